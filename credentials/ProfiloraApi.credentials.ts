@@ -1,0 +1,82 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/** Profilora: HTTP Basic with the API client's key and secret (created in the dashboard after an agent is connected). */
+export class ProfiloraApi implements ICredentialType {
+	name = 'profiloraApi';
+
+	displayName = 'Profilora API';
+
+	icon: Icon = { light: 'file:../nodes/Profilora/profilora.svg', dark: 'file:../nodes/Profilora/profilora.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#profilora';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The API client key from the Profilora dashboard',
+		},
+		{
+			displayName: 'API Secret',
+			name: 'apiSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The API client secret shown once when the client was created',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.profilora.com',
+			description: 'Change only for a self-hosted or white-label gateway, or the local sandbox',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.apiKey}}',
+				password: '={{$credentials.apiSecret}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/ping',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status',
+					value: undefined,
+					message: 'The server at this base URL did not answer /ping like Profilora (expected {"status":"ok"})',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status',
+					value: 'error',
+					message: 'Profilora answered /ping with status "error": check the API key and secret',
+				},
+			},
+		],
+	};
+}

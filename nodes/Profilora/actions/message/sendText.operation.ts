@@ -1,0 +1,76 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
+import { runSends } from '../../../shared/sending/runSends';
+import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { profiloraRequest } from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Sender',
+		name: 'sender',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '6285xxxxxxxx@s.whatsapp.net',
+		description:
+			'The connected WhatsApp number ("agent") that sends the message: a JID or a phone number in any common form',
+	},
+	{
+		displayName: 'Recipient',
+		name: 'recipient',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '+62 812-3456-7890',
+		description: 'Phone number in any common form, a JID, or a group ID ending in @g.us',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 4 },
+		description: 'The message text',
+	},
+	defaultCountryCodeProperty,
+	sendingOptionsProperty,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
+
+interface SendTextJob {
+	sender: string;
+	to: string;
+	message: string;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runSends<SendTextJob>(this, {
+		prepare: (itemIndex) => ({
+			sender: readNumber(this, itemIndex, 'sender', 'Sender', 'jid'),
+			to: readNumber(this, itemIndex, 'recipient', 'Recipient', 'jid'),
+			message: readString(this, itemIndex, 'text', 'Text', { trim: false }),
+		}),
+		describe: ({ sender, to }) => ({ sender, to }),
+		send: async (job, _itemIndex, timeoutMs) => {
+			const { body } = await profiloraRequest(this, {
+				method: 'POST',
+				path: '/whatsapp/send-message',
+				body: { sender: job.sender, to: job.to, message: job.message },
+				timeoutMs,
+			});
+			const reply = (body ?? {}) as IDataObject;
+			return {
+				eventId: reply.eventId,
+				// The vendor's docs spell it "messae" in one place: read both.
+				message: reply.message ?? reply.messae,
+				status: 'accepted',
+				sender: job.sender,
+				to: job.to,
+			};
+		},
+	});
+}

@@ -1,0 +1,183 @@
+/**
+ * "Sending Options": the one collection every send operation of every node shows, so pacing and retries
+ * behave the same in Profilora, WAChatPro and Sobot. Defaults are safe for a campaign: one message at a time,
+ * retries only where the gateway cannot have delivered the message.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { invalidField } from '../items';
+
+export interface SendingOptions {
+	delay: { mode: 'none' } | { mode: 'fixed'; ms: number } | { mode: 'random'; minMs: number; maxMs: number };
+	/** 0 means no cap. */
+	messagesPerMinute: number;
+	concurrency: number;
+	maxAttempts: number;
+	retryBaseDelayMs: number;
+	/** Longest wait for one retry, whatever Retry-After asks for. */
+	maxRetryWaitMs: number;
+	/** Also retry failures after which the gateway may have accepted the message (timeouts, dropped replies, 500). */
+	retryAmbiguous: boolean;
+	/** 0 means never stop. */
+	stopAfterConsecutiveFailures: number;
+	timeoutMs: number;
+}
+
+export const DEFAULT_SENDING_OPTIONS: SendingOptions = {
+	delay: { mode: 'none' },
+	messagesPerMinute: 0,
+	concurrency: 1,
+	maxAttempts: 4,
+	retryBaseDelayMs: 1000,
+	maxRetryWaitMs: 60_000,
+	retryAmbiguous: false,
+	stopAfterConsecutiveFailures: 10,
+	timeoutMs: 60_000,
+};
+
+export const sendingOptionsProperty: INodeProperties = {
+	displayName: 'Sending Options',
+	name: 'sendingOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	description: 'Pacing and retries for this send. They apply across all input items of one execution.',
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 1,
+			description: 'How many messages may be in flight at once. Keep 1 for campaigns from one number.',
+		},
+		{
+			displayName: 'Delay (Ms)',
+			name: 'delayMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 2000,
+			description: 'Used with a fixed delay: milliseconds between the start of two messages',
+		},
+		{
+			displayName: 'Delay Between Messages',
+			name: 'delayMode',
+			type: 'options',
+			options: [
+				{ name: 'None', value: 'none' },
+				{ name: 'Fixed', value: 'fixed' },
+				{ name: 'Random in a Range', value: 'random', description: 'Looks less like a machine to WhatsApp' },
+			],
+			default: 'none',
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 4,
+			description:
+				'Attempts per message, counting the first. Retries happen on 429 (honouring Retry-After), 502/503/504 and connections that never opened.',
+		},
+		{
+			displayName: 'Maximum Delay (Ms)',
+			name: 'delayMaxMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 8000,
+			description: 'Used with a random delay: the longest wait between two messages',
+		},
+		{
+			displayName: 'Messages Per Minute',
+			name: 'messagesPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Cap on messages started per minute, across all items. 0 means no cap.',
+		},
+		{
+			displayName: 'Minimum Delay (Ms)',
+			name: 'delayMinMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 3000,
+			description: 'Used with a random delay: the shortest wait between two messages',
+		},
+		{
+			displayName: 'Retry Base Delay (Ms)',
+			name: 'retryBaseDelayMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 1000,
+			description: 'First wait before a retry; it doubles with each further attempt (with jitter), unless the gateway sends Retry-After',
+		},
+		{
+			displayName: 'Retry When Delivery Is Uncertain',
+			name: 'retryAmbiguous',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also retry timeouts, dropped connections and HTTP 500, after which the gateway may already have accepted the message. Turning this on can send a message twice.',
+		},
+		{
+			displayName: 'Stop After Consecutive Failures',
+			name: 'stopAfterConsecutiveFailures',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 10,
+			description:
+				'After this many failed messages in a row, the remaining items fail without being sent (the gateway is down or the number is blocked). 0 never stops.',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeoutMs',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: 60000,
+			description: 'How long to wait for the gateway to answer one request',
+		},
+	],
+};
+
+function nonNegative(
+	ctx: IExecuteFunctions,
+	raw: IDataObject,
+	name: string,
+	label: string,
+	fallback: number,
+	{ min = 0, max = Number.MAX_SAFE_INTEGER, integer = true } = {},
+): number {
+	const value = raw[name] === undefined || raw[name] === '' ? fallback : Number(raw[name]);
+	if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+		throw invalidField(ctx, 0, `Sending Options › ${label}`, `"${String(raw[name])}" must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`);
+	}
+	return value;
+}
+
+/** Reads the collection once per execution: pacing is a property of the run, not of an item. */
+export function readSendingOptions(ctx: IExecuteFunctions, propertyName = 'sendingOptions'): SendingOptions {
+	const raw = ctx.getNodeParameter(propertyName, 0, {}) as IDataObject;
+	const d = DEFAULT_SENDING_OPTIONS;
+	const mode = (raw.delayMode as string) ?? 'none';
+	let delay: SendingOptions['delay'] = { mode: 'none' };
+	if (mode === 'fixed') delay = { mode, ms: nonNegative(ctx, raw, 'delayMs', 'Delay (Ms)', 2000) };
+	if (mode === 'random') {
+		const minMs = nonNegative(ctx, raw, 'delayMinMs', 'Minimum Delay (Ms)', 3000);
+		const maxMs = nonNegative(ctx, raw, 'delayMaxMs', 'Maximum Delay (Ms)', 8000);
+		if (maxMs < minMs) {
+			throw invalidField(ctx, 0, 'Sending Options › Maximum Delay (Ms)', `${maxMs} is below the minimum delay ${minMs}`);
+		}
+		delay = { mode, minMs, maxMs };
+	}
+	return {
+		delay,
+		messagesPerMinute: nonNegative(ctx, raw, 'messagesPerMinute', 'Messages Per Minute', d.messagesPerMinute, { integer: false }),
+		concurrency: nonNegative(ctx, raw, 'concurrency', 'Concurrency', d.concurrency, { min: 1, max: 20 }),
+		maxAttempts: nonNegative(ctx, raw, 'maxAttempts', 'Max Attempts', d.maxAttempts, { min: 1, max: 10 }),
+		retryBaseDelayMs: nonNegative(ctx, raw, 'retryBaseDelayMs', 'Retry Base Delay (Ms)', d.retryBaseDelayMs),
+		maxRetryWaitMs: d.maxRetryWaitMs,
+		retryAmbiguous: raw.retryAmbiguous === true,
+		stopAfterConsecutiveFailures: nonNegative(ctx, raw, 'stopAfterConsecutiveFailures', 'Stop After Consecutive Failures', d.stopAfterConsecutiveFailures),
+		timeoutMs: nonNegative(ctx, raw, 'timeoutMs', 'Timeout (Ms)', d.timeoutMs, { min: 1000 }),
+	};
+}

@@ -1,0 +1,106 @@
+/**
+ * The campaign engine shared by every send operation: validate every item first, then send them paced,
+ * with per-message retries, bounded concurrency, and a circuit breaker after consecutive failures.
+ * Each input item yields exactly one output item (with Continue On Fail) carrying `attempts`.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError, errorItem } from '../items';
+import { GatewayError } from '../transport';
+import type { SendingOptions } from './options';
+import { readSendingOptions } from './options';
+import { Pacer } from './pacer';
+import { withRetries } from './retry';
+
+export interface SendPlan<Prepared> {
+	/**
+	 * Reads and validates one item's parameters without any request. Every item is prepared before the first
+	 * message goes out, so a bad item without Continue On Fail stops the node before anything is sent.
+	 */
+	prepare: (itemIndex: number) => Promise<Prepared> | Prepared;
+	/** One attempt at sending; throws GatewayError on failure. Returns the output item's JSON. */
+	send: (prepared: Prepared, itemIndex: number, timeoutMs: number) => Promise<IDataObject>;
+	/** Optional fields added to an item's error output (e.g. the recipient), so a failure says whom it concerns. */
+	describe?: (prepared: Prepared) => IDataObject;
+}
+
+type Outcome = { item: INodeExecutionData } | { error: NodeApiError | NodeOperationError; extra: IDataObject };
+
+export async function runSends<Prepared>(
+	ctx: IExecuteFunctions,
+	plan: SendPlan<Prepared>,
+	options: SendingOptions = readSendingOptions(ctx),
+): Promise<INodeExecutionData[]> {
+	const count = ctx.getInputData().length;
+	const continueOnFail = ctx.continueOnFail();
+	const outcomes: Outcome[] = new Array(count);
+	const prepared: Array<Prepared | undefined> = new Array(count);
+
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			prepared[itemIndex] = await plan.prepare(itemIndex);
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			outcomes[itemIndex] = { error: nodeError, extra: { attempts: 0 } };
+		}
+	}
+
+	const pacer = new Pacer(options);
+	const queue = prepared.map((p, i) => i).filter((i) => outcomes[i] === undefined);
+	let consecutiveFailures = 0;
+	let stopReason: string | undefined;
+	let fatal: NodeApiError | NodeOperationError | undefined;
+
+	const sendOne = async (itemIndex: number) => {
+		const job = prepared[itemIndex] as Prepared;
+		const extra = plan.describe?.(job) ?? {};
+		const result = await withRetries(
+			options,
+			async () => await plan.send(job, itemIndex, options.timeoutMs),
+			async () => await pacer.waitForSlot(),
+		);
+		if (result.ok) {
+			consecutiveFailures = 0;
+			outcomes[itemIndex] = {
+				item: { json: { ...result.value, attempts: result.attempts }, pairedItem: { item: itemIndex } },
+			};
+			return;
+		}
+		const nodeError = asNodeError(ctx, result.error, itemIndex);
+		outcomes[itemIndex] = { error: nodeError, extra: { ...extra, attempts: result.attempts } };
+		// Only gateway failures count towards the breaker: a bad item says nothing about the gateway.
+		if (result.error instanceof GatewayError) consecutiveFailures++;
+		if (!continueOnFail) fatal ??= nodeError;
+		const limit = options.stopAfterConsecutiveFailures;
+		if (limit > 0 && consecutiveFailures >= limit && stopReason === undefined) {
+			stopReason = `Not sent: stopped after ${consecutiveFailures} consecutive failures (last: ${nodeError.message})`;
+		}
+	};
+
+	const worker = async () => {
+		for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+			if (fatal || stopReason !== undefined) {
+				queue.unshift(next);
+				return;
+			}
+			await sendOne(next);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker));
+
+	if (fatal) throw fatal;
+	for (const itemIndex of queue) {
+		const error = new NodeOperationError(ctx.getNode(), stopReason ?? 'Not sent', { itemIndex });
+		if (!continueOnFail) throw error;
+		outcomes[itemIndex] = {
+			error,
+			extra: { ...(plan.describe?.(prepared[itemIndex] as Prepared) ?? {}), attempts: 0, notSent: true },
+		};
+	}
+
+	return outcomes.map((outcome, itemIndex) =>
+		'item' in outcome ? outcome.item : errorItem(outcome.error, itemIndex, outcome.extra),
+	);
+}
