@@ -1,0 +1,77 @@
+/**
+ * The admin API under /__admin, for tests, benchmarks and `npm run dev` when the sandbox runs in another process:
+ *   GET  /__admin/requests?vendor=&path=   recorded requests
+ *   GET  /__admin/accepted                 messages the gateways accepted (to count duplicates)
+ *   GET  /__admin/webhooks                 webhook deliveries made
+ *   GET  /__admin/state                    vendor stores (customers, templates, chats...)
+ *   POST /__admin/reset                    forget everything but credentials
+ *   POST /__admin/faults                   {rate, kinds?, seed?, retryAfterSeconds?, latencyMs?, holdMs?, pathPattern?}
+ *   POST /__admin/webhooks                 {profilora?: url, sobot?: url, wachatpro?: url, stepDelayMs?, headers?}
+ *   POST /__admin/incoming                 {vendor, from, text?, name?, media?}: a customer writes in
+ *   POST /__admin/status                   {vendor, id, status}: post one delivery status webhook now
+ */
+import type { HandlerContext, Reply, Vendor } from './http';
+import { json } from './http';
+import type { Sandbox } from './server';
+
+type Body = Record<string, unknown>;
+
+export async function handleAdmin(sandbox: Sandbox, ctx: HandlerContext): Promise<Reply> {
+	const body = (ctx.body ?? {}) as Body;
+	const route = `${ctx.method} ${ctx.path}`;
+	switch (route) {
+		case 'GET /requests': {
+			const vendor = ctx.query.get('vendor');
+			const path = ctx.query.get('path');
+			return json(
+				200,
+				sandbox.requests.filter((r) => (!vendor || r.vendor === vendor) && (!path || r.path === path)),
+			);
+		}
+		case 'GET /accepted':
+			return json(200, sandbox.accepted);
+		case 'GET /webhooks':
+			await sandbox.webhooks.idle();
+			return json(200, sandbox.webhooks.log);
+		case 'GET /state':
+			return json(200, {
+				profilora: sandbox.profilora.snapshot(),
+				wachatpro: sandbox.wachatpro.snapshot(),
+				sobot: sandbox.sobot.snapshot(),
+				faultsInjected: sandbox.faults.injected,
+			});
+		case 'POST /reset':
+			sandbox.reset();
+			return json(200, { status: 'reset' });
+		case 'POST /faults':
+			try {
+				sandbox.faults.configure(body as never);
+			} catch (error) {
+				return json(400, { message: (error as Error).message });
+			}
+			return json(200, sandbox.faults.current);
+		case 'POST /webhooks': {
+			for (const vendor of ['profilora', 'sobot', 'wachatpro'] as Vendor[]) {
+				const url = body[vendor];
+				if (typeof url === 'string' && url) sandbox.webhooks.targets[vendor] = { url, headers: body.headers as never };
+				if (url === null) delete sandbox.webhooks.targets[vendor];
+			}
+			if (typeof body.stepDelayMs === 'number') sandbox.webhooks.stepDelayMs = body.stepDelayMs;
+			return json(200, sandbox.webhooks.targets);
+		}
+		case 'POST /incoming': {
+			const vendor = body.vendor;
+			if (vendor === 'profilora') return json(200, await sandbox.profilora.incoming(body as never));
+			if (vendor === 'sobot') return json(200, await sandbox.sobot.incoming(body as never));
+			return json(400, { message: 'vendor must be "profilora" or "sobot" (WAChatPro documents no webhooks)' });
+		}
+		case 'POST /status': {
+			const vendor = body.vendor;
+			if (vendor === 'profilora') return json(200, await sandbox.profilora.status(String(body.id), String(body.status)));
+			if (vendor === 'sobot') return json(200, await sandbox.sobot.status(String(body.id), String(body.status)));
+			return json(400, { message: 'vendor must be "profilora" or "sobot"' });
+		}
+		default:
+			return json(404, { message: `No admin route ${route}` });
+	}
+}

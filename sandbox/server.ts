@@ -1,0 +1,263 @@
+/**
+ * The sandbox gateway: one loopback HTTP server that speaks the Profilora, WAChatPro and Sobot APIs
+ * (each under its own path prefix, so a credential's base URL is `<sandbox>/profilora` and so on), posts
+ * their webhooks, records every request, and injects faults. Used as a library by tests, benchmarks and
+ * `npm run dev`, and from the command line by `npm run sandbox`.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+import { handleAdmin } from './admin';
+import { FaultInjector } from './faults';
+import type { HandlerContext, RecordedRequest, Reply, Vendor } from './http';
+import { BodyTooLarge, json, parseJson, readBody, send } from './http';
+import { seededRandom } from './random';
+import { WebhookSender } from './webhooks';
+import { ProfiloraGateway } from './vendors/profilora';
+import { SobotGateway } from './vendors/sobot';
+import { WaChatProGateway } from './vendors/wachatpro';
+
+export interface SandboxCredentials {
+	profilora: { apiKey: string; apiSecret: string; agents: string[] };
+	wachatpro: { key: string };
+	sobot: { accessKey: string; secretKey: string };
+}
+
+export const DEFAULT_CREDENTIALS: SandboxCredentials = {
+	profilora: {
+		apiKey: 'sandbox-profilora-key',
+		apiSecret: 'sandbox-profilora-secret',
+		agents: ['6281100000001@s.whatsapp.net', '6281100000002@s.whatsapp.net'],
+	},
+	wachatpro: { key: 'sandbox-wachatpro-key' },
+	sobot: { accessKey: 'sandbox-sobot-access', secretKey: 'sandbox-sobot-secret' },
+};
+
+export interface SandboxOptions {
+	port?: number;
+	host?: string;
+	seed?: number;
+	credentials?: Partial<SandboxCredentials>;
+	/** Largest request body accepted, bytes (default 200 MB: WAChatPro files travel as base64 JSON). */
+	maxBodyBytes?: number;
+	/** Keep request bodies in the record (default true); benchmarks turn it off. */
+	recordBodies?: boolean;
+}
+
+/** A message a gateway accepted for sending: what tests count to find duplicates. */
+export interface AcceptedMessage {
+	vendor: Vendor;
+	id: string;
+	to: string;
+	type: string;
+	/** What identifies the content, e.g. the text or the file's sha256. */
+	content: string;
+	at: string;
+}
+
+export interface VendorGateway {
+	readonly vendor: Vendor;
+	handle(ctx: HandlerContext): Promise<Reply> | Reply;
+	reset(): void;
+}
+
+export class Sandbox {
+	readonly credentials: SandboxCredentials;
+
+	readonly faults = new FaultInjector();
+
+	readonly webhooks = new WebhookSender();
+
+	readonly requests: RecordedRequest[] = [];
+
+	readonly accepted: AcceptedMessage[] = [];
+
+	random: () => number;
+
+	readonly profilora: ProfiloraGateway;
+
+	readonly wachatpro: WaChatProGateway;
+
+	readonly sobot: SobotGateway;
+
+	private server: Server | undefined;
+
+	private sockets = new Set<Socket>();
+
+	private held = new Set<NodeJS.Timeout>();
+
+	private nextRequestId = 1;
+
+	url = '';
+
+	constructor(readonly options: SandboxOptions = {}) {
+		this.credentials = {
+			profilora: { ...DEFAULT_CREDENTIALS.profilora, ...options.credentials?.profilora },
+			wachatpro: { ...DEFAULT_CREDENTIALS.wachatpro, ...options.credentials?.wachatpro },
+			sobot: { ...DEFAULT_CREDENTIALS.sobot, ...options.credentials?.sobot },
+		};
+		this.random = seededRandom(options.seed ?? 42);
+		this.profilora = new ProfiloraGateway(this);
+		this.wachatpro = new WaChatProGateway(this);
+		this.sobot = new SobotGateway(this);
+	}
+
+	/** Base URL to put into each credential. */
+	baseUrl(vendor: 'profilora' | 'wachatpro' | 'sobot'): string {
+		return `${this.url}/${vendor}`;
+	}
+
+	async start(): Promise<this> {
+		const server = createServer((req, res) => void this.onRequest(req, res));
+		server.keepAliveTimeout = 5000;
+		server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+		});
+		this.server = server;
+		const { port } = server.address() as AddressInfo;
+		this.url = `http://${this.options.host ?? '127.0.0.1'}:${port}`;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		this.webhooks.cancelAll();
+		for (const timer of this.held) clearTimeout(timer);
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		this.server = undefined;
+	}
+
+	/** Forgets all state, records, faults and webhook targets; keeps credentials. */
+	reset(): void {
+		this.requests.length = 0;
+		this.accepted.length = 0;
+		this.webhooks.log.length = 0;
+		this.webhooks.cancelAll();
+		for (const key of Object.keys(this.webhooks.targets)) delete this.webhooks.targets[key as Vendor];
+		this.faults.configure({ rate: 0 });
+		this.random = seededRandom(this.options.seed ?? 42);
+		this.profilora.reset();
+		this.wachatpro.reset();
+		this.sobot.reset();
+	}
+
+	accept(message: Omit<AcceptedMessage, 'at'>): AcceptedMessage {
+		const entry = { ...message, at: new Date().toISOString() };
+		this.accepted.push(entry);
+		return entry;
+	}
+
+	/** Requests to one vendor, optionally to one path (without the vendor prefix). */
+	requestsTo(vendor: Vendor, path?: string): RecordedRequest[] {
+		return this.requests.filter((r) => r.vendor === vendor && (path === undefined || r.path === path));
+	}
+
+	private route(pathname: string): { vendor: Vendor; path: string } {
+		const match = /^\/(profilora|wachatpro|sobot|__admin)(\/.*)?$/.exec(pathname);
+		if (!match) return { vendor: 'unknown', path: pathname };
+		return { vendor: match[1] === '__admin' ? 'admin' : (match[1] as Vendor), path: match[2] ?? '/' };
+	}
+
+	private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://sandbox');
+		const { vendor, path } = this.route(url.pathname);
+		const record: RecordedRequest = {
+			id: this.nextRequestId++,
+			at: new Date().toISOString(),
+			vendor,
+			method: req.method ?? 'GET',
+			path,
+			query: Object.fromEntries(url.searchParams),
+			headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+			body: undefined,
+			bodyBytes: 0,
+		};
+
+		const fault = vendor === 'admin' || vendor === 'unknown' ? undefined : this.faults.decide(path);
+		if (fault) record.fault = fault.kind;
+		if (vendor !== 'admin') this.requests.push(record);
+
+		if (fault?.kind === 'refuse') {
+			// Closed before the request is read: the gateway never saw it.
+			req.socket.destroy();
+			return;
+		}
+
+		let reply: Reply;
+		try {
+			const rawBody = await readBody(req, this.options.maxBodyBytes ?? 200 * 1024 * 1024);
+			record.bodyBytes = rawBody.length;
+			const body = parseJson(rawBody, req.headers['content-type']);
+			record.body = this.options.recordBodies === false ? undefined : body;
+			const ctx: HandlerContext = { req, method: record.method, path, query: url.searchParams, headers: req.headers, body, rawBody, record };
+
+			if (fault && !fault.processed && fault.kind !== 'latency') {
+				reply = this.faultReply(fault.kind);
+			} else {
+				if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+				reply = await this.dispatch(vendor, ctx);
+				if (fault?.kind === 'drop') {
+					req.socket.destroy();
+					record.status = 0;
+					return;
+				}
+				if (fault?.kind === 'timeout') {
+					const timer = setTimeout(() => {
+						this.held.delete(timer);
+						if (!res.destroyed) send(res, reply);
+					}, this.faults.holdMs);
+					this.held.add(timer);
+					return;
+				}
+				if (fault?.kind === '500') reply = this.faultReply('500');
+			}
+		} catch (error) {
+			reply =
+				error instanceof BodyTooLarge
+					? json(413, { message: 'Request body too large' })
+					: json(500, { message: `Sandbox error: ${(error as Error).message}` });
+		}
+		record.status = reply.status;
+		if (!res.destroyed) send(res, reply);
+	}
+
+	private faultReply(kind: string): Reply {
+		switch (kind) {
+			case '429':
+				return json(429, { message: 'Too many requests', code: 429 }, { 'retry-after': String(this.faults.retryAfterSeconds) });
+			case '502':
+				return json(502, { message: 'Bad gateway' });
+			case '503':
+				return json(503, { message: 'Service unavailable', code: 503 });
+			default:
+				return json(500, { message: 'Internal server error', code: 500 });
+		}
+	}
+
+	private async dispatch(vendor: Vendor, ctx: HandlerContext): Promise<Reply> {
+		switch (vendor) {
+			case 'admin':
+				return await handleAdmin(this, ctx);
+			case 'profilora':
+				return await this.profilora.handle(ctx);
+			case 'wachatpro':
+				return await this.wachatpro.handle(ctx);
+			case 'sobot':
+				return await this.sobot.handle(ctx);
+			default:
+				return json(404, {
+					message: `Unknown path ${ctx.path}: vendor APIs live under /profilora, /wachatpro and /sobot; the admin API under /__admin`,
+				});
+		}
+	}
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	return await new Sandbox(options).start();
+}

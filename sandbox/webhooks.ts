@@ -1,0 +1,78 @@
+/**
+ * Outgoing webhooks, as each vendor would post them: to one configurable URL per vendor, in the background,
+ * once (Sobot documents no retry). Every attempt is logged for tests to inspect.
+ */
+import type { Vendor } from './http';
+
+export interface WebhookDelivery {
+	vendor: Vendor;
+	url: string;
+	body: unknown;
+	status?: number;
+	error?: string;
+	at: string;
+}
+
+export class WebhookSender {
+	readonly targets: Partial<Record<Vendor, { url: string; headers?: Record<string, string> }>> = {};
+
+	readonly log: WebhookDelivery[] = [];
+
+	private pending = new Set<Promise<void>>();
+
+	private timers = new Set<NodeJS.Timeout>();
+
+	/** Delay between the acceptance of a message and each status event, ms. */
+	stepDelayMs = 50;
+
+	/** Posts now (awaitable); resolves with the receiver's HTTP status. */
+	async post(vendor: Vendor, body: unknown): Promise<WebhookDelivery | undefined> {
+		const target = this.targets[vendor];
+		if (!target) return undefined;
+		const delivery: WebhookDelivery = { vendor, url: target.url, body, at: new Date().toISOString() };
+		this.log.push(delivery);
+		try {
+			const response = await fetch(target.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'user-agent': `${vendor}-webhook/sandbox`, ...target.headers },
+				body: JSON.stringify(body),
+				signal: AbortSignal.timeout(10_000),
+			});
+			delivery.status = response.status;
+			await response.arrayBuffer();
+		} catch (error) {
+			delivery.error = (error as Error).message;
+		}
+		return delivery;
+	}
+
+	/** Posts a series of events in the background, `stepDelayMs` apart. */
+	schedule(vendor: Vendor, bodies: unknown[]): void {
+		if (!this.targets[vendor] || bodies.length === 0) return;
+		bodies.forEach((body, index) => {
+			const timer = setTimeout(
+				() => {
+					this.timers.delete(timer);
+					const done = this.post(vendor, body).then(() => undefined);
+					this.pending.add(done);
+					void done.finally(() => this.pending.delete(done));
+				},
+				this.stepDelayMs * (index + 1),
+			);
+			this.timers.add(timer);
+		});
+	}
+
+	/** Waits until every scheduled webhook has been posted. */
+	async idle(): Promise<void> {
+		while (this.timers.size > 0 || this.pending.size > 0) {
+			await Promise.all([...this.pending]);
+			if (this.timers.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+	}
+
+	cancelAll(): void {
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
+	}
+}

@@ -1,0 +1,238 @@
+/**
+ * Runs one of this package's nodes inside n8n-core's real `WorkflowExecute`, fed by a source node that
+ * emits the given items (binary data stored through n8n's BinaryDataService, in memory or on disk), with
+ * the real credential classes applied by TestCredentialsHelper. Requests go over loopback HTTP.
+ */
+import { Container } from '@n8n/di';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BinaryDataConfig, BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ExecutionError,
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { createRunExecutionData, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { TestCredentialsHelper } from './credentials';
+
+export const PACKAGE = 'n8n-nodes-whatsapp-gateways';
+
+/** Every credential class of the package, found the way n8n finds them: by file. */
+export function loadCredentialTypes(): Record<string, ICredentialType> {
+	const dir = join(__dirname, '..', '..', 'credentials');
+	const types: Record<string, ICredentialType> = {};
+	for (const file of readdirSync(dir).filter((f) => f.endsWith('.credentials.ts'))) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const exported = require(join(dir, file)) as Record<string, new () => ICredentialType>;
+		for (const Class of Object.values(exported)) {
+			const type = new Class();
+			types[type.name] = type;
+		}
+	}
+	return types;
+}
+
+export interface TestBinary {
+	data: Buffer;
+	fileName?: string;
+	mimeType?: string;
+}
+
+export interface TestItem {
+	json: IDataObject;
+	binary?: Record<string, TestBinary>;
+}
+
+export interface RunNodeOptions {
+	node: INodeType;
+	parameters: INodeParameters;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	items?: TestItem[];
+	/** n8n's "On Error" setting: Continue (regular output) ≙ continueOnFail. */
+	continueOnFail?: boolean;
+	binaryMode?: 'default' | 'filesystem';
+	/** Node settings such as retryOnFail, maxTries, waitBetweenTries. */
+	nodeSettings?: Partial<INode>;
+}
+
+export interface RunNodeResult {
+	items: INodeExecutionData[];
+	error?: ExecutionError;
+	run: IRun;
+}
+
+let binaryModeReady: string | undefined;
+
+/** n8n keeps binary data in memory ("default") or on disk ("filesystem"); nodes must work with both. */
+export async function useBinaryMode(mode: 'default' | 'filesystem'): Promise<void> {
+	if (binaryModeReady === mode) return;
+	const config = Container.get(BinaryDataConfig);
+	config.availableModes = ['default', 'filesystem'];
+	config.mode = mode;
+	config.localStoragePath = mkdtempSync(join(tmpdir(), 'n8n-wa-binary-'));
+	await Container.get(BinaryDataService).init();
+	binaryModeReady = mode;
+}
+
+function sourceNodeType(items: TestItem[]): INodeType {
+	return {
+		description: {
+			displayName: 'Test Source',
+			name: 'testSource',
+			group: ['input'],
+			version: 1,
+			description: 'Emits the test items',
+			defaults: { name: 'Test Source' },
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main],
+			properties: [],
+		},
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			const output: INodeExecutionData[] = [];
+			for (const item of items) {
+				const out: INodeExecutionData = { json: item.json };
+				if (item.binary) {
+					out.binary = {};
+					for (const [key, file] of Object.entries(item.binary)) {
+						out.binary[key] = await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+					}
+				}
+				output.push(out);
+			}
+			return [output];
+		},
+	};
+}
+
+export function makeAdditionalData(
+	credentialsHelper: TestCredentialsHelper,
+	hooks: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	const base = 'http://127.0.0.1:5678';
+	return {
+		credentialsHelper,
+		hooks,
+		executeWorkflow: async () => {
+			throw new Error('executeWorkflow is not available in tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: base,
+		formBaseUrl: `${base}/form`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		formTestBaseUrl: `${base}/form-test`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		mcpBaseUrl: `${base}/mcp`,
+		mcpTestBaseUrl: `${base}/mcp-test`,
+		variables: {},
+		logAiEvent: () => {},
+		userId: 'test-user',
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export function nodeTypesFor(entries: Record<string, INodeType>): INodeTypes {
+	return {
+		getByName: (type: string) => {
+			const found = entries[type];
+			if (!found) throw new Error(`Unknown node type ${type}`);
+			return found;
+		},
+		getByNameAndVersion: (type: string, version?: number) => {
+			const found = entries[type];
+			if (!found) throw new Error(`Unknown node type ${type}`);
+			return NodeHelpers.getVersionedNodeType(found, version);
+		},
+		getKnownTypes: () => ({}),
+	} as INodeTypes;
+}
+
+/** Runs the node once over the items and returns its first output. */
+export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
+	await useBinaryMode(options.binaryMode ?? 'default');
+	const nodeType = options.node;
+	const typeName = `${PACKAGE}.${nodeType.description.name}`;
+	const source: INode = {
+		id: 'source',
+		name: 'Test Source',
+		type: 'test.source',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const underTest: INode = {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: typeName,
+		typeVersion: Array.isArray(nodeType.description.version)
+			? Math.max(...nodeType.description.version)
+			: nodeType.description.version,
+		position: [200, 0],
+		parameters: options.parameters,
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
+		),
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...options.nodeSettings,
+	};
+	const nodeTypes = nodeTypesFor({ 'test.source': sourceNodeType(options.items ?? [{ json: {} }]), [typeName]: nodeType });
+	const workflowData: IWorkflowBase = {
+		id: 'test-workflow',
+		name: 'Test',
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [source, underTest],
+		connections: { [source.name]: { main: [[{ node: underTest.name, type: 'main', index: 0 }]] } },
+		settings: {},
+		activeVersionId: null,
+	} as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
+
+	const credentialsHelper = new TestCredentialsHelper(loadCredentialTypes(), options.credentials ?? {});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	let finished: (run: IRun) => void = () => {};
+	const done = new Promise<IRun>((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+	const additionalData = makeAdditionalData(credentialsHelper, hooks);
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	});
+	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	const run = await done;
+
+	const task = run.data.resultData.runData[underTest.name]?.[0];
+	return {
+		items: task?.data?.main?.[0] ?? [],
+		error: task?.error ?? run.data.resultData.error,
+		run,
+	};
+}
