@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidField } from './items';
 
 /** "Return All" and "Limit" for one operation; pass the operation's displayOptions. */
-export function returnAllOrLimit(show: Record<string, string[]>, defaultLimit = 50): INodeProperties[] {
+export function returnAllOrLimit(show: Record<string, string[]>): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -23,7 +23,7 @@ export function returnAllOrLimit(show: Record<string, string[]>, defaultLimit = 
 			type: 'number',
 			displayOptions: { show: { ...show, returnAll: [false] } },
 			typeOptions: { minValue: 1 },
-			default: defaultLimit,
+			default: 50,
 			description: 'Max number of results to return',
 		},
 	];
