@@ -77,7 +77,8 @@ export class GatewayError extends NodeApiError {
 		const httpCode = details.statusCode !== undefined ? String(details.statusCode) : undefined;
 		super(
 			node,
-			{ message, ...(httpCode ? { httpCode } : {}), ...(details.code ? { code: details.code } : {}) },
+			// No `code` here: NodeApiError would swap our message for a generic one ("The service refused...").
+			{ message, ...(httpCode ? { httpCode } : {}) },
 			{
 				message,
 				httpCode,
@@ -192,9 +193,23 @@ function httpError(
 	});
 }
 
+/** Plain words for network codes: NodeApiError replaces any message containing a raw code with a generic text. */
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection closed while sending',
+	ETIMEDOUT: 'no answer within the timeout',
+	ECONNABORTED: 'no answer within the timeout',
+	ESOCKETTIMEDOUT: 'no answer within the timeout',
+	ERR_CANCELED: 'request cancelled',
+};
+
 function networkError(node: INode, service: GatewayService, error: unknown, secrets: string[]): GatewayError {
 	const code = findCode(error);
-	const text = error instanceof Error ? error.message : String(error);
 	const retry: RetrySafety = code && NEVER_REACHED_CODES.includes(code) ? 'safe' : 'ambiguous';
 	const what =
 		code && TIMEOUT_CODES.includes(code)
@@ -202,7 +217,8 @@ function networkError(node: INode, service: GatewayService, error: unknown, secr
 			: retry === 'safe'
 				? 'could not be reached'
 				: 'dropped the connection';
-	return new GatewayError(node, redactText(`${service.displayName} ${what} (${code ?? text})`, secrets), {
+	const words = (code && NETWORK_WORDS[code]) ?? 'network error';
+	return new GatewayError(node, redactText(`${service.displayName} ${what} (${words})`, secrets), {
 		service: service.displayName,
 		code,
 		retry,

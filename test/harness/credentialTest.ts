@@ -6,7 +6,7 @@
  * same test inside a real n8n.
  */
 import axios from 'axios';
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode, INodeType } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper, resolveCredentialExpression } from './credentials';
@@ -35,7 +35,15 @@ export async function testCredential(typeName: string, data: ICredentialDataDecr
 		position: [0, 0],
 		parameters: {},
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesFor({}) });
+	const testNodeType = {
+		description: { name: 'credentialTest', displayName: 'Credential Test', group: [], version: 1, description: '', defaults: {}, inputs: [], outputs: [], properties: [] },
+	} as unknown as INodeType;
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesFor({ 'test.credentialTest': testNodeType }),
+	});
 	const resolve = (value: unknown): unknown => {
 		if (Array.isArray(value)) return value.map(resolve);
 		if (value && typeof value === 'object') {
