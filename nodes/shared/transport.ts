@@ -47,9 +47,9 @@ export interface GatewayResponse {
 
 /**
  * Whether a failed request may be sent again without risking a duplicate message:
- * - `safe`: the gateway certainly did not act on it (connection refused, 429, 502/503/504);
- * - `ambiguous`: it may have (timeout after sending, connection dropped mid-reply, 500);
- * - `never`: retrying cannot help (4xx validation, wrong credentials).
+ * - `safe`: the gateway certainly did not act on it (no connection made, 408, 429, 502/503/504);
+ * - `ambiguous`: it may have (timeout after sending, connection reset or dropped mid-reply, 500);
+ * - `never`: retrying cannot help (4xx validation, wrong credentials, cancelled execution).
  */
 export type RetrySafety = 'safe' | 'ambiguous' | 'never';
 
@@ -92,8 +92,16 @@ export class GatewayError extends NodeApiError {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const NEVER_REACHED_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
-const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_CANCELED'];
+/** No connection was ever made, so no byte of the request reached the gateway. */
+const NEVER_REACHED_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN'];
+/**
+ * The request went out (or may have) and the answer was lost. A reset looks the same on the wire whether the
+ * gateway closed the socket before reading the request or after sending the message, so it cannot count as safe.
+ */
+const LOST_REPLY_CODES = ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'];
+const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'];
+/** Axios' code when n8n aborts the request because the user stopped the execution. */
+const CANCELLED_CODE = 'ERR_CANCELED';
 
 export async function gatewayRequest(
 	ctx: GatewayContext,
@@ -178,19 +186,22 @@ function httpError(
 	const message = `${service.displayName} rejected the request (HTTP ${statusCode})${said ? `: ${said}` : ''}${
 		explanation && !said ? `: ${explanation}` : ''
 	}`;
-	const retry: RetrySafety =
-		statusCode === 429 || statusCode === 502 || statusCode === 503 || statusCode === 504
-			? 'safe'
-			: statusCode >= 500
-				? 'ambiguous'
-				: 'never';
 	return new GatewayError(node, redactText(message, secrets), {
 		service: service.displayName,
 		statusCode,
 		body: safeBody,
-		retry,
+		retry: retrySafetyOfStatus(statusCode),
 		retryAfterMs: retryAfterMs(headers['retry-after']),
 	});
+}
+
+/**
+ * 408, 429 and 502/503/504 say the gateway did not act on the request (it was throttled, or a proxy in front
+ * of it could not hand it on); any other 5xx may come after the message was queued.
+ */
+export function retrySafetyOfStatus(statusCode: number): RetrySafety {
+	if ([408, 429, 502, 503, 504].includes(statusCode)) return 'safe';
+	return statusCode >= 500 ? 'ambiguous' : 'never';
 }
 
 /** Plain words for network codes: NodeApiError replaces any message containing a raw code with a generic text. */
@@ -205,49 +216,64 @@ const NETWORK_WORDS: Record<string, string> = {
 	ETIMEDOUT: 'no answer within the timeout',
 	ECONNABORTED: 'no answer within the timeout',
 	ESOCKETTIMEDOUT: 'no answer within the timeout',
-	ERR_CANCELED: 'request cancelled',
+	ENETDOWN: 'network down',
 };
+
+/** Whether a failure without an HTTP answer may be retried, from the network code found under n8n's wrapping. */
+export function retrySafetyOfCode(code: string | undefined): RetrySafety {
+	if (code && NEVER_REACHED_CODES.includes(code)) return 'safe';
+	if (code && LOST_REPLY_CODES.includes(code)) return 'ambiguous';
+	// Cancelled by the user, or not a network failure at all (bad URL, blocked host): retrying cannot help.
+	return 'never';
+}
 
 function networkError(node: INode, service: GatewayService, error: unknown, secrets: string[]): GatewayError {
 	const code = findCode(error);
-	const retry: RetrySafety = code && NEVER_REACHED_CODES.includes(code) ? 'safe' : 'ambiguous';
-	const what =
-		code && TIMEOUT_CODES.includes(code)
-			? 'did not answer in time'
-			: retry === 'safe'
-				? 'could not be reached'
-				: 'dropped the connection';
-	const words = (code && NETWORK_WORDS[code]) ?? 'network error';
-	return new GatewayError(node, redactText(`${service.displayName} ${what} (${words})`, secrets), {
-		service: service.displayName,
-		code,
-		retry,
-	});
+	const retry = retrySafetyOfCode(code);
+	let text: string;
+	if (code === CANCELLED_CODE) text = `${service.displayName} request cancelled (the execution was stopped)`;
+	else if (code && TIMEOUT_CODES.includes(code)) text = `${service.displayName} did not answer in time (${NETWORK_WORDS[code]})`;
+	else if (retry === 'safe') text = `${service.displayName} could not be reached (${NETWORK_WORDS[code as string] ?? code})`;
+	else if (retry === 'ambiguous') text = `${service.displayName} dropped the connection (${NETWORK_WORDS[code as string]})`;
+	else text = `${service.displayName} request failed (${code ? (NETWORK_WORDS[code] ?? code) : errorText(error)})`;
+	return new GatewayError(node, redactText(text, secrets), { service: service.displayName, code, retry });
 }
 
-/** n8n wraps the network error (NodeApiError → axios error → socket error): look down the chain. */
-function findCode(error: unknown): string | undefined {
-	let level: unknown = error;
-	for (let depth = 0; depth < 6 && level && typeof level === 'object'; depth++) {
-		const { code, message } = level as { code?: unknown; message?: unknown };
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		if (typeof message === 'string') {
-			const match = /\b(E[A-Z]{3,})\b/.exec(message);
-			if (match) return match[1];
-			if (/socket hang up/i.test(message)) return 'ECONNRESET';
-			if (/timeout/i.test(message)) return 'ETIMEDOUT';
-		}
+function errorText(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.slice(0, 300) || 'unknown error';
+}
+
+/**
+ * n8n wraps the network error (NodeApiError → axios error → socket error). Codes are looked for down the
+ * whole chain before any message, because n8n's outer message is a paraphrase that may mention "timeout".
+ */
+export function findCode(error: unknown): string | undefined {
+	const chain: object[] = [];
+	for (let level: unknown = error; chain.length < 6 && level && typeof level === 'object'; ) {
+		chain.push(level);
 		level = (level as { cause?: unknown }).cause;
+	}
+	for (const level of chain) {
+		const { code } = level as { code?: unknown };
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+	}
+	for (const level of chain) {
+		const { message } = level as { message?: unknown };
+		if (typeof message !== 'string') continue;
+		const match = /\b(E(?:CONN[A-Z]+|PIPE|TIMEDOUT|NOTFOUND|AI_AGAIN|HOSTUNREACH|NET[A-Z]+|SOCKETTIMEDOUT))\b/.exec(message);
+		if (match) return match[1];
+		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+		if (/timeout of \d+ms exceeded/i.test(message)) return 'ECONNABORTED';
 	}
 	return undefined;
 }
 
-/** `Retry-After` as seconds or an HTTP date. */
-export function retryAfterMs(header: unknown): number | undefined {
-	const value = Array.isArray(header) ? header[0] : header;
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(String(value));
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+/** `Retry-After` as seconds or an HTTP date (RFC 9110); anything else is ignored rather than read as 0. */
+export function retryAfterMs(header: unknown, now: number = Date.now()): number | undefined {
+	const value = String(Array.isArray(header) ? header[0] : (header ?? '')).trim();
+	if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+	if (!/[a-z]/i.test(value)) return undefined;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

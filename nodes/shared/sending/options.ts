@@ -132,9 +132,10 @@ export const sendingOptionsProperty: INodeProperties = {
 			displayName: 'Timeout (Ms)',
 			name: 'timeoutMs',
 			type: 'number',
-			typeOptions: { minValue: 1000 },
+			typeOptions: { minValue: 100 },
 			default: 60000,
-			description: 'How long to wait for the gateway to answer one request',
+			description:
+				'How long to wait for the gateway to answer one request. A timeout is an uncertain failure: the message may have gone out.',
 		},
 	],
 };
@@ -178,6 +179,6 @@ export function readSendingOptions(ctx: IExecuteFunctions, propertyName = 'sendi
 		maxRetryWaitMs: d.maxRetryWaitMs,
 		retryAmbiguous: raw.retryAmbiguous === true,
 		stopAfterConsecutiveFailures: nonNegative(ctx, raw, 'stopAfterConsecutiveFailures', 'Stop After Consecutive Failures', d.stopAfterConsecutiveFailures),
-		timeoutMs: nonNegative(ctx, raw, 'timeoutMs', 'Timeout (Ms)', d.timeoutMs, { min: 1000 }),
+		timeoutMs: nonNegative(ctx, raw, 'timeoutMs', 'Timeout (Ms)', d.timeoutMs, { min: 100 }),
 	};
 }

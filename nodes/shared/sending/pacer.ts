@@ -7,25 +7,60 @@ import { sleep } from 'n8n-workflow';
 
 import type { SendingOptions } from './options';
 
-export class Pacer {
-	private nextStartAt = 0;
+/** Longest single sleep, so that a stopped execution is noticed within a second even during a long pause. */
+const MAX_SLEEP_CHUNK_MS = 1000;
 
-	private started = 0;
+/**
+ * Waits until `deadline` (a `now()` time) in chunks. The remaining time is measured against the clock each
+ * round, so the overshoot of each `sleep` does not add up.
+ */
+export async function waitUntil(
+	deadline: number,
+	{
+		now = () => Date.now(),
+		stopped = () => false,
+		pause = sleep,
+	}: { now?: () => number; stopped?: () => boolean; pause?: (ms: number) => Promise<void> } = {},
+): Promise<void> {
+	// Bounded: each round either returns or sleeps at least 1 ms towards a fixed deadline.
+	for (let remaining = deadline - now(); remaining > 0 && !stopped(); remaining = deadline - now()) {
+		await pause(Math.max(1, Math.min(remaining, MAX_SLEEP_CHUNK_MS)));
+	}
+}
+
+export class Pacer {
+	private nextStartAt = Number.NEGATIVE_INFINITY;
+
+	private heldUntil = Number.NEGATIVE_INFINITY;
 
 	constructor(
 		private readonly options: Pick<SendingOptions, 'delay' | 'messagesPerMinute'>,
 		private readonly now: () => number = () => Date.now(),
 		private readonly random: () => number = Math.random,
+		private readonly stopped: () => boolean = () => false,
 	) {}
 
-	/** Resolves when the caller may start its message. Slots are claimed synchronously, so workers never share one. */
-	async waitForSlot(): Promise<void> {
-		const now = this.now();
-		const startAt = this.started === 0 ? now : Math.max(now, this.nextStartAt);
-		this.started++;
+	/**
+	 * Claims the next start time and returns it. Claiming is synchronous, so concurrent workers never share a
+	 * slot: with concurrency 4 and 60 messages a minute, the four still start one second apart.
+	 */
+	reserve(): number {
+		const startAt = Math.max(this.now(), this.nextStartAt, this.heldUntil);
 		this.nextStartAt = startAt + this.gapMs();
-		const wait = startAt - now;
-		if (wait > 0) await sleep(wait);
+		return startAt;
+	}
+
+	/** Resolves when the caller may start its message. */
+	async waitForSlot(): Promise<void> {
+		await waitUntil(this.reserve(), { now: this.now, stopped: this.stopped });
+	}
+
+	/**
+	 * No message starts before `time`. A Retry-After is about the account, not one message: without this,
+	 * the other workers would keep hitting the gateway while one of them waits.
+	 */
+	holdUntil(time: number): void {
+		this.heldUntil = Math.max(this.heldUntil, time);
 	}
 
 	private gapMs(): number {

@@ -3,10 +3,9 @@
  * are retried by default; "uncertain" ones (timeouts, dropped replies, 500) only when the user accepts the
  * risk of a duplicate. See README "Retries and duplicates".
  */
-import { sleep } from 'n8n-workflow';
-
 import { GatewayError } from '../transport';
 import type { SendingOptions } from './options';
+import { waitUntil } from './pacer';
 
 export type AttemptResult<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
 
@@ -16,9 +15,36 @@ export function isRetryable(error: unknown, options: Pick<SendingOptions, 'retry
 }
 
 export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
-	// Jitter keeps many executions that failed together from retrying in lockstep.
+	// Jitter keeps many executions that failed together from retrying in lockstep; the lower half stays
+	// fixed so a retry never comes much sooner than the base delay.
 	const ceiling = baseMs * 2 ** (attempt - 1);
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * How long to wait before the next attempt, or undefined when the gateway asks for a longer pause than
+ * `maxRetryWaitMs`: retrying sooner than Retry-After says would only be refused again.
+ */
+export function retryWaitMs(
+	error: unknown,
+	attemptNumber: number,
+	options: Pick<SendingOptions, 'retryBaseDelayMs' | 'maxRetryWaitMs'>,
+	random: () => number = Math.random,
+): number | undefined {
+	const asked = error instanceof GatewayError ? error.details.retryAfterMs : undefined;
+	if (asked !== undefined) return asked <= options.maxRetryWaitMs ? asked : undefined;
+	return Math.min(backoffMs(attemptNumber, options.retryBaseDelayMs, random), options.maxRetryWaitMs);
+}
+
+export interface RetryHooks {
+	/** Called when the gateway sent Retry-After, with the time before which nothing should be sent. */
+	onRetryAfter?: (until: number) => void;
+	/** True once the execution was stopped: no further attempt. */
+	stopped?: () => boolean;
+	now?: () => number;
+	random?: () => number;
+	/** Replaces n8n's `sleep` (unit tests). */
+	pause?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -29,18 +55,25 @@ export async function withRetries<T>(
 	options: Pick<SendingOptions, 'maxAttempts' | 'retryBaseDelayMs' | 'maxRetryWaitMs' | 'retryAmbiguous'>,
 	attempt: (attemptNumber: number) => Promise<T>,
 	beforeAttempt: () => Promise<void> = async () => {},
+	hooks: RetryHooks = {},
 ): Promise<AttemptResult<T>> {
-	for (let attemptNumber = 1; ; attemptNumber++) {
+	const now = hooks.now ?? (() => Date.now());
+	const maxAttempts = Math.max(1, Math.floor(options.maxAttempts));
+	let failure: AttemptResult<T> | undefined;
+	for (let attemptNumber = 1; attemptNumber <= maxAttempts; attemptNumber++) {
 		await beforeAttempt();
 		try {
 			return { ok: true, value: await attempt(attemptNumber), attempts: attemptNumber };
 		} catch (error) {
-			if (attemptNumber >= options.maxAttempts || !isRetryable(error, options)) {
-				return { ok: false, error, attempts: attemptNumber };
-			}
-			const asked = (error as GatewayError).details.retryAfterMs;
-			const wait = Math.min(asked ?? backoffMs(attemptNumber, options.retryBaseDelayMs), options.maxRetryWaitMs);
-			if (wait > 0) await sleep(wait);
+			failure = { ok: false, error, attempts: attemptNumber };
+			if (attemptNumber >= maxAttempts || !isRetryable(error, options) || hooks.stopped?.()) return failure;
+			const wait = retryWaitMs(error, attemptNumber, options, hooks.random);
+			if (wait === undefined) return failure;
+			const until = now() + wait;
+			if ((error as GatewayError).details.retryAfterMs !== undefined) hooks.onRetryAfter?.(until);
+			await waitUntil(until, { now, stopped: hooks.stopped, pause: hooks.pause });
+			if (hooks.stopped?.()) return failure;
 		}
 	}
+	return failure as AttemptResult<T>;
 }

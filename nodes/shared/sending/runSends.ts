@@ -47,19 +47,22 @@ export async function runSends<Prepared>(
 		}
 	}
 
-	const pacer = new Pacer(options);
+	const cancelSignal = ctx.getExecutionCancelSignal?.();
+	const stopped = () => cancelSignal?.aborted === true;
+	const pacer = new Pacer(options, undefined, undefined, stopped);
 	const queue = prepared.map((p, i) => i).filter((i) => outcomes[i] === undefined);
+	let nextInQueue = 0;
 	let consecutiveFailures = 0;
 	let stopReason: string | undefined;
 	let fatal: NodeApiError | NodeOperationError | undefined;
 
 	const sendOne = async (itemIndex: number) => {
 		const job = prepared[itemIndex] as Prepared;
-		const extra = plan.describe?.(job) ?? {};
 		const result = await withRetries(
 			options,
 			async () => await plan.send(job, itemIndex, options.timeoutMs),
 			async () => await pacer.waitForSlot(),
+			{ onRetryAfter: (until) => pacer.holdUntil(until), stopped },
 		);
 		if (result.ok) {
 			consecutiveFailures = 0;
@@ -69,7 +72,7 @@ export async function runSends<Prepared>(
 			return;
 		}
 		const nodeError = asNodeError(ctx, result.error, itemIndex);
-		outcomes[itemIndex] = { error: nodeError, extra: { ...extra, attempts: result.attempts } };
+		outcomes[itemIndex] = { error: nodeError, extra: { ...describe(itemIndex), attempts: result.attempts } };
 		// Only gateway failures count towards the breaker: a bad item says nothing about the gateway.
 		if (result.error instanceof GatewayError) consecutiveFailures++;
 		if (!continueOnFail) fatal ??= nodeError;
@@ -79,25 +82,30 @@ export async function runSends<Prepared>(
 		}
 	};
 
+	const describe = (itemIndex: number): IDataObject => {
+		try {
+			return plan.describe?.(prepared[itemIndex] as Prepared) ?? {};
+		} catch {
+			// The description only decorates an error item; it must not turn one failure into a crashed node.
+			return {};
+		}
+	};
+
+	// Workers take items in input order from one shared cursor, so with concurrency 1 the gateway sees the
+	// items in order, and with more no item is taken twice.
 	const worker = async () => {
-		for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-			if (fatal || stopReason !== undefined) {
-				queue.unshift(next);
-				return;
-			}
-			await sendOne(next);
+		while (nextInQueue < queue.length && !fatal && stopReason === undefined && !stopped()) {
+			await sendOne(queue[nextInQueue++]);
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker));
 
 	if (fatal) throw fatal;
-	for (const itemIndex of queue) {
-		const error = new NodeOperationError(ctx.getNode(), stopReason ?? 'Not sent', { itemIndex });
+	const reason = stopped() ? 'Not sent: the execution was stopped' : (stopReason ?? 'Not sent');
+	for (const itemIndex of queue.slice(nextInQueue)) {
+		const error = new NodeOperationError(ctx.getNode(), reason, { itemIndex });
 		if (!continueOnFail) throw error;
-		outcomes[itemIndex] = {
-			error,
-			extra: { ...(plan.describe?.(prepared[itemIndex] as Prepared) ?? {}), attempts: 0, notSent: true },
-		};
+		outcomes[itemIndex] = { error, extra: { ...describe(itemIndex), attempts: 0, notSent: true } };
 	}
 
 	return outcomes.map((outcome, itemIndex) =>
