@@ -155,9 +155,17 @@ function nonNegative(
 	return value;
 }
 
-/** Reads the collection once per execution: pacing is a property of the run, not of an item. */
-export function readSendingOptions(ctx: IExecuteFunctions, propertyName = 'sendingOptions'): SendingOptions {
-	const raw = ctx.getNodeParameter(propertyName, 0, {}) as IDataObject;
+/**
+ * Reads the collection once per execution: pacing is a property of the run, not of an item.
+ * `fallbacks` stand in for options the user did not add (a campaign's default delay), without changing the
+ * defaults of other operations.
+ */
+export function readSendingOptions(
+	ctx: IExecuteFunctions,
+	propertyName = 'sendingOptions',
+	fallbacks: IDataObject = {},
+): SendingOptions {
+	const raw = { ...fallbacks, ...(ctx.getNodeParameter(propertyName, 0, {}) as IDataObject) };
 	const d = DEFAULT_SENDING_OPTIONS;
 	const mode = (raw.delayMode as string) ?? 'none';
 	let delay: SendingOptions['delay'] = { mode: 'none' };

@@ -23,6 +23,11 @@ export interface SendPlan<Prepared> {
 	send: (prepared: Prepared, itemIndex: number, timeoutMs: number) => Promise<IDataObject>;
 	/** Optional fields added to an item's error output (e.g. the recipient), so a failure says whom it concerns. */
 	describe?: (prepared: Prepared) => IDataObject;
+	/**
+	 * Report every failure as an output item even when the node's Continue On Fail is off: a campaign must say
+	 * what happened to each recipient, and stopping halfway would hide which messages already went out.
+	 */
+	alwaysReportFailures?: boolean;
 }
 
 type Outcome = { item: INodeExecutionData } | { error: NodeApiError | NodeOperationError; extra: IDataObject };
@@ -33,7 +38,7 @@ export async function runSends<Prepared>(
 	options: SendingOptions = readSendingOptions(ctx),
 ): Promise<INodeExecutionData[]> {
 	const count = ctx.getInputData().length;
-	const continueOnFail = ctx.continueOnFail();
+	const continueOnFail = plan.alwaysReportFailures === true || ctx.continueOnFail();
 	const outcomes: Outcome[] = new Array(count);
 	const prepared: Array<Prepared | undefined> = new Array(count);
 
