@@ -1,0 +1,51 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as campaign from './actions/campaign';
+import * as customer from './actions/customer';
+import * as message from './actions/message';
+import { router } from './actions/router';
+import * as template from './actions/template';
+import { loadOptions } from './methods';
+
+export class Sobot implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sobot',
+		name: 'sobot',
+		icon: { light: 'file:sobot.svg', dark: 'file:sobot.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage customers and templates and send WhatsApp messages and campaigns through Sobot',
+		defaults: { name: 'Sobot' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'sobotApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Campaign', value: 'campaign' },
+					{ name: 'Customer', value: 'customer' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Template', value: 'template' },
+				],
+				default: 'message',
+			},
+			...campaign.description,
+			...customer.description,
+			...message.description,
+			...template.description,
+		],
+	};
+
+	methods = { loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

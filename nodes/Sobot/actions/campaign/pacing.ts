@@ -1,0 +1,23 @@
+/**
+ * A campaign paces itself unless told otherwise: a random 3-8 s between messages, so one number sending to many
+ * customers looks less like a machine to WhatsApp. Other send operations keep the shared defaults (no delay).
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { SendingOptions } from '../../../shared/sending/options';
+import { readSendingOptions, sendingOptionsProperty } from '../../../shared/sending/options';
+
+const CAMPAIGN_FALLBACKS: IDataObject = { delayMode: 'random', delayMinMs: 3000, delayMaxMs: 8000 };
+
+export const campaignSendingOptionsProperty: INodeProperties = {
+	...sendingOptionsProperty,
+	description:
+		'Pacing and retries. Without a "Delay Between Messages" option a campaign waits a random 3 to 8 seconds between messages.',
+	options: (sendingOptionsProperty.options ?? []).map((option) =>
+		option.name === 'delayMode' ? { ...option, default: 'random' } : option,
+	) as INodeProperties[],
+};
+
+export function readCampaignSendingOptions(ctx: IExecuteFunctions): SendingOptions {
+	return readSendingOptions(ctx, 'sendingOptions', CAMPAIGN_FALLBACKS);
+}

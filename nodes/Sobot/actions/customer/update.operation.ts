@@ -1,0 +1,40 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { defaultCountryCodeProperty, readNumber } from '../../../shared/fields';
+import { forEachItem, invalidField } from '../../../shared/items';
+import { sobotRequest } from '../../transport';
+import { customerFieldsProperty, readCustomerFields } from './fields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Mobile',
+		name: 'mobile',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '+91 98123 45678',
+		description: 'The mobile number of the customer to update',
+	},
+	defaultCountryCodeProperty,
+	customerFieldsProperty('updateFields', 'Update Fields', { withName: true }),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, async (itemIndex) => {
+		const mobile = readNumber(this, itemIndex, 'mobile', 'Mobile', 'digits');
+		const fields = readCustomerFields(this, itemIndex, 'updateFields', 'Update Fields');
+		if (Object.keys(fields).length === 0) {
+			throw invalidField(this, itemIndex, 'Update Fields', 'is empty: add at least one field to update');
+		}
+		const { body } = await sobotRequest(this, {
+			method: 'PUT',
+			path: `/api/customer/${encodeURIComponent(mobile)}`,
+			body: fields,
+		});
+		const reply = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : { reply: body as string };
+		return { mobile, action: 'updated', ...reply };
+	});
+}

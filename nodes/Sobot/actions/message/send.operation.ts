@@ -1,0 +1,24 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runSends } from '../../../shared/sending/runSends';
+import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { sobotRequest } from '../../transport';
+import { readRecipient, recipientProperties } from '../common/recipient';
+import { sendResult } from '../common/sendResult';
+import { buildMessage, messageTypeProperties } from './types';
+
+const properties: INodeProperties[] = [...recipientProperties(), ...messageTypeProperties, sendingOptionsProperty];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['send'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runSends<IDataObject>(this, {
+		prepare: (itemIndex) => ({ ...readRecipient(this, itemIndex), ...buildMessage(this, itemIndex) }),
+		describe: (body) => ({ to: body.customer_number, type: body.type }),
+		send: async (body, _itemIndex, timeoutMs) => {
+			const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body, timeoutMs });
+			return sendResult(reply.body, { to: body.customer_number, type: body.type });
+		},
+	});
+}

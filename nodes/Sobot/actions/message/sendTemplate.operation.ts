@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runSends } from '../../../shared/sending/runSends';
+import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { sobotRequest } from '../../transport';
+import { recipientProperties } from '../common/recipient';
+import { sendResult } from '../common/sendResult';
+import { TemplateLookup, templateChoiceProperties } from '../common/templateChoice';
+import type { TemplateSend } from '../common/templateMessage';
+import { prepareTemplateSend } from '../common/templateMessage';
+import { templateParameterProperties } from '../common/templateParameters';
+
+const properties: INodeProperties[] = [
+	...recipientProperties(),
+	...templateChoiceProperties,
+	...templateParameterProperties,
+	sendingOptionsProperty,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendTemplate'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const lookup = new TemplateLookup(this);
+	return await runSends<TemplateSend>(this, {
+		prepare: async (itemIndex) => await prepareTemplateSend(this, itemIndex, lookup),
+		describe: (body) => ({ to: body.customer_number, template: body.template_name }),
+		send: async (body, _itemIndex, timeoutMs) => {
+			const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body, timeoutMs });
+			return sendResult(reply.body, {
+				to: body.customer_number,
+				template: body.template_name,
+				language: body.template_lang,
+			});
+		},
+	});
+}

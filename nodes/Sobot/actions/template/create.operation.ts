@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { readString } from '../../../shared/fields';
+import { forEachItem, invalidField } from '../../../shared/items';
+import { SOBOT } from '../../limits';
+import { sobotRequest } from '../../transport';
+import { bodyProperties, readBody } from './create/body';
+import { buttonProperties, readButtons } from './create/buttons';
+import { headerProperties, readHeader } from './create/header';
+
+const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'order_update',
+		description: 'Unique; lowercase letters, digits and underscores, up to 128 characters',
+	},
+	{
+		displayName: 'Category',
+		name: 'category',
+		type: 'options',
+		options: [
+			{ name: 'Authentication', value: 'AUTHENTICATION' },
+			{ name: 'Marketing', value: 'MARKETING' },
+			{ name: 'Utility', value: 'UTILITY' },
+		],
+		default: 'UTILITY',
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'string',
+		default: 'en_US',
+		description: 'Language code such as en or en_US',
+	},
+	...headerProperties,
+	...bodyProperties,
+	...buttonProperties,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['create'] } }, properties);
+
+function readName(ctx: IExecuteFunctions, itemIndex: number): string {
+	const name = readString(ctx, itemIndex, 'name', 'Name', { maxLength: SOBOT.templateNameLength });
+	// Sobot forbids spaces; Meta allows only lowercase letters, digits and underscores.
+	if (!/^[a-z0-9_]+$/.test(name)) {
+		throw invalidField(ctx, itemIndex, 'Name', `"${name}" may hold only lowercase letters, digits and underscores (no spaces)`);
+	}
+	return name;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, async (itemIndex) => {
+		const category = String(this.getNodeParameter('category', itemIndex, 'UTILITY')).toUpperCase();
+		if (!CATEGORIES.includes(category)) {
+			throw invalidField(this, itemIndex, 'Category', `"${category}" is not one of ${CATEGORIES.join(', ')}`);
+		}
+		const template: IDataObject = {
+			category,
+			entity_name: readName(this, itemIndex),
+			lang_code: readString(this, itemIndex, 'language', 'Language', { required: false }) || 'en_US',
+			...readHeader(this, itemIndex),
+			...readBody(this, itemIndex),
+			...readButtons(this, itemIndex),
+		};
+		const { body } = await sobotRequest(this, { method: 'POST', path: '/api/template/', body: template });
+		const reply = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+		// Meta reviews every new template: it cannot be sent until Template → Get Many lists it as approved.
+		return { name: template.entity_name, status_name: 'pending', ...reply };
+	});
+}

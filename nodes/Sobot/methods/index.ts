@@ -1,0 +1,3 @@
+import { getApprovedTemplates } from './templates';
+
+export const loadOptions = { getApprovedTemplates };

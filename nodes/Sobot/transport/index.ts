@@ -1,0 +1,42 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { extractList } from '../../shared/lists';
+import { followNextLinks, nextLinkPath, readNextLink } from '../../shared/pagination';
+import type { FollowOptions } from '../../shared/pagination';
+import type { GatewayContext, GatewayRequest, GatewayResponse, GatewayService } from '../../shared/transport';
+import { gatewayRequest } from '../../shared/transport';
+
+export const sobot: GatewayService = {
+	displayName: 'Sobot',
+	credentialType: 'sobotApi',
+	defaultBaseUrl: 'https://api.sobot.in',
+	// Sobot often answers HTTP 200 and reports the real outcome as `code` in the body.
+	failureStatusInBody: (body) => {
+		if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+		const code = Number((body as IDataObject).code);
+		return Number.isInteger(code) && code >= 400 && code < 600 ? code : undefined;
+	},
+};
+
+export async function sobotRequest(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+	return await gatewayRequest(ctx, sobot, request);
+}
+
+/** A paginated Sobot list (`{count, size, next, previous, code, data}`), following `next` links. */
+export async function sobotList(
+	ctx: GatewayContext,
+	path: string,
+	options: FollowOptions = {},
+): Promise<IDataObject[]> {
+	const credentials = await ctx.getCredentials(sobot.credentialType);
+	const baseUrl = String(credentials.baseUrl || sobot.defaultBaseUrl).replace(/\/+$/, '');
+	return await followNextLinks(async (next) => {
+		const { body } = await sobotRequest(ctx, {
+			method: 'GET',
+			path: next === undefined ? path : nextLinkPath(next, baseUrl, path),
+		});
+		const items = extractList(body, ['data', 'results']);
+		if (!items) throw new Error(`Sobot's reply to ${path} holds no list (expected "data": [...])`);
+		return { items, next: readNextLink(body) };
+	}, options);
+}
