@@ -68,6 +68,16 @@ export function parseJson(raw: Buffer, contentType: string | undefined): unknown
 }
 
 export function send(res: ServerResponse, reply: Reply): void {
+	if (Buffer.isBuffer(reply.body)) {
+		// Files (media downloads) go out as they are, not as JSON.
+		res.writeHead(reply.status, {
+			'content-type': 'application/octet-stream',
+			'content-length': reply.body.length,
+			...reply.headers,
+		});
+		res.end(reply.body);
+		return;
+	}
 	const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
 	res.writeHead(reply.status, {
 		'content-type': 'application/json; charset=utf-8',
