@@ -27,15 +27,37 @@ export class WebhookSender {
 
 	/** Posts now (awaitable); resolves with the receiver's HTTP status. */
 	async post(vendor: Vendor, body: unknown): Promise<WebhookDelivery | undefined> {
+		return await this.deliver(vendor, body, JSON.stringify(body), 'POST', 'application/json');
+	}
+
+	/**
+	 * Posts a body exactly as given, with any method and content type: a vendor bug, a broken proxy or a
+	 * forged request, for testing how receivers refuse them.
+	 */
+	async postRaw(
+		vendor: Vendor,
+		payload: string,
+		{ method = 'POST', contentType = 'application/json' }: { method?: string; contentType?: string } = {},
+	): Promise<WebhookDelivery | undefined> {
+		return await this.deliver(vendor, payload, method === 'GET' || method === 'HEAD' ? undefined : payload, method, contentType);
+	}
+
+	private async deliver(
+		vendor: Vendor,
+		body: unknown,
+		payload: string | undefined,
+		method: string,
+		contentType: string,
+	): Promise<WebhookDelivery | undefined> {
 		const target = this.targets[vendor];
 		if (!target) return undefined;
 		const delivery: WebhookDelivery = { vendor, url: target.url, body, at: new Date().toISOString() };
 		this.log.push(delivery);
 		try {
 			const response = await fetch(target.url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'user-agent': `${vendor}-webhook/sandbox`, ...target.headers },
-				body: JSON.stringify(body),
+				method,
+				headers: { 'content-type': contentType, 'user-agent': `${vendor}-webhook/sandbox`, ...target.headers },
+				body: payload,
 				signal: AbortSignal.timeout(10_000),
 			});
 			delivery.status = response.status;
