@@ -1,0 +1,34 @@
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * HTTP Basic user and password that webhook requests must carry. Checked by the Profilora and Sobot
+ * triggers; tested by them (`testedBy`), locally.
+ */
+export class WhatsAppWebhookBasicAuthApi implements ICredentialType {
+	name = 'whatsAppWebhookBasicAuthApi';
+
+	displayName = 'WhatsApp Webhook Basic Auth API';
+
+	icon: Icon = { light: 'file:icons/whatsAppWebhook.svg', dark: 'file:icons/whatsAppWebhook.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#triggers';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'At least 16 random characters',
+		},
+	];
+}

@@ -1,0 +1,91 @@
+/**
+ * The one event shape both triggers emit, whatever the vendor posted. Normalised fields come first so a
+ * workflow can switch gateways without rewiring; the vendor's own payload rides along under `raw`.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+export type EventKind = 'status' | 'message';
+
+export interface MediaInfo {
+	type: string;
+	url: string | null;
+	mimeType: string | null;
+	id: string | null;
+	sha256: string | null;
+	caption: string | null;
+	fileName: string | null;
+}
+
+export interface GatewayEvent {
+	service: string;
+	event: EventKind;
+	/** Profilora `eventId`, Sobot `wamid`: what a send returned, so a status can be matched to its message. */
+	messageId: string | null;
+	/** Delivery status in lower case (`sent`, `delivered`, `read`, `failed`, or whatever the vendor said); `received` for incoming messages. */
+	status: string;
+	from: string | null;
+	to: string | null;
+	/** The customer's display name, when the vendor sends one. */
+	name: string | null;
+	timestamp: string | null;
+	messageType: string | null;
+	text: string | null;
+	media: MediaInfo | null;
+}
+
+/** A payload that is JSON but not in any shape the vendor is known to send: answered with 400. */
+export class PayloadError extends Error {}
+
+export interface PayloadParser {
+	service: string;
+	/** Every event in one request body, in the order the vendor listed them. Throws PayloadError. */
+	parse(body: unknown): GatewayEvent[];
+}
+
+export function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A non-empty string, or a number written as one (ids and phone numbers sometimes arrive as numbers). */
+export function text(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+/**
+ * Vendor timestamps as ISO text: Unix seconds (Sobot sends them as a string), Unix milliseconds, or a
+ * date string. Anything else is null rather than a guess.
+ */
+export function toIsoTimestamp(value: unknown): string | null {
+	let ms: number | undefined;
+	if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()))) {
+		const number = Number(value);
+		// Below 1e11 a value can only be seconds (1e11 ms is 1973; 1e11 s is the year 5138).
+		ms = number < 1e11 ? number * 1000 : number;
+	} else if (typeof value === 'string' && value.trim() !== '') {
+		ms = Date.parse(value);
+	}
+	if (ms === undefined || !Number.isFinite(ms)) return null;
+	const date = new Date(ms);
+	return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+export function toItemJson(event: GatewayEvent, receivedAt: string, raw: unknown, includeRaw: boolean): IDataObject {
+	const json: IDataObject = {
+		service: event.service,
+		event: event.event,
+		messageId: event.messageId,
+		status: event.status,
+		from: event.from,
+		to: event.to,
+		name: event.name,
+		timestamp: event.timestamp,
+		messageType: event.messageType,
+		text: event.text,
+		media: event.media ? ({ ...event.media } as IDataObject) : null,
+		receivedAt,
+	};
+	if (includeRaw) json.raw = raw as IDataObject;
+	return json;
+}

@@ -1,0 +1,97 @@
+/**
+ * One trigger request from start to finish, the same for every vendor:
+ * method (405) → authentication (401) → size (413) → JSON (400) → vendor shape (400) → event filter →
+ * duplicates → optional media download → one n8n item per event. Whatever is refused or dropped is
+ * answered without starting an execution.
+ */
+import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { checkAuthentication } from './auth';
+import { dropDuplicates } from './dedupe';
+import type { GatewayEvent, PayloadParser } from './event';
+import { PayloadError, toItemJson } from './event';
+import { matchesFilter, readEventFilter } from './filter';
+import type { MediaPolicy } from './media';
+import { downloadMedia, readMediaPolicy } from './media';
+import { readTriggerOptions } from './options';
+import { ACCEPTED_METHOD, acknowledge, bodySize, isAcceptedMethod, parseJsonBody, refuse } from './request';
+
+export interface TriggerSpec {
+	parser: PayloadParser;
+	/** Default of the body cap, MB. */
+	maxBodyMb: number;
+	/** Present when the vendor's media can be downloaded: the default allow-list. */
+	mediaHosts?: string;
+}
+
+export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: TriggerSpec): Promise<IWebhookResponseData> {
+	if (!isAcceptedMethod(ctx)) {
+		return refuse(ctx, 405, `Use ${ACCEPTED_METHOD}`, { Allow: ACCEPTED_METHOD });
+	}
+	const auth = await checkAuthentication(ctx);
+	if (!auth.ok) return refuse(ctx, 401, 'Authorization failed', auth.headers);
+
+	const options = readTriggerOptions(ctx, spec.maxBodyMb);
+	const size = bodySize(ctx);
+	if (size > options.maxBodyBytes) {
+		return refuse(ctx, 413, `The body is ${size} bytes; this trigger accepts at most ${options.maxBodyBytes}`);
+	}
+	const parsed = parseJsonBody(ctx);
+	if (!parsed.ok) return refuse(ctx, 400, parsed.problem);
+
+	let events: GatewayEvent[];
+	try {
+		events = spec.parser.parse(parsed.body);
+	} catch (error) {
+		if (!(error instanceof PayloadError)) throw new NodeOperationError(ctx.getNode(), error as Error);
+		return refuse(ctx, 400, `Not a ${spec.parser.service} webhook: ${error.message}`);
+	}
+
+	const filter = readEventFilter(ctx);
+	const matching = events.filter((event) => matchesFilter(event, filter));
+	if (matching.length === 0) return acknowledge(events.length === 0 ? 'no events' : 'filtered', { events: events.length });
+
+	const { fresh, duplicates } = dropDuplicates(ctx, matching, options.dedupe);
+	if (fresh.length === 0) return acknowledge('duplicate', { duplicates });
+
+	const receivedAt = new Date().toISOString();
+	const items: INodeExecutionData[] = fresh.map((event) => ({
+		json: toItemJson(event, receivedAt, parsed.body, options.includeRaw),
+	}));
+	if (spec.mediaHosts !== undefined && (ctx.getNodeParameter('downloadMedia', false) as boolean)) {
+		await attachMedia(ctx, fresh, items, readMediaPolicy(ctx, spec.mediaHosts));
+	}
+	return { workflowData: [items] };
+}
+
+/**
+ * A failed or refused download does not drop the message (the vendor sends it only once): the item
+ * carries `media.downloadError` instead of a binary.
+ */
+async function attachMedia(
+	ctx: IWebhookFunctions,
+	events: GatewayEvent[],
+	items: INodeExecutionData[],
+	policy: MediaPolicy,
+): Promise<void> {
+	const property = String(ctx.getNodeParameter('binaryPropertyName', 'data') || 'data');
+	for (const [index, event] of events.entries()) {
+		const media = items[index].json.media as Record<string, unknown> | null;
+		if (event.event !== 'message' || !event.media || !media) continue;
+		if (!event.media.url) {
+			media.downloadError = 'The payload has no media URL';
+			continue;
+		}
+		try {
+			const binary = await downloadMedia(ctx, event.media.url, policy, {
+				fileName: event.media.fileName ?? undefined,
+				mimeType: event.media.mimeType ?? undefined,
+			});
+			items[index].binary = { [property]: binary };
+			media.binaryProperty = property;
+		} catch (error) {
+			media.downloadError = error instanceof Error ? error.message : String(error);
+		}
+	}
+}

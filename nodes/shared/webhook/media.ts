@@ -1,0 +1,204 @@
+/**
+ * Downloading the media of an incoming message, guarded so that a forged webhook cannot make n8n fetch
+ * internal addresses (SSRF). Every URL, and every redirect hop, must:
+ * - use https (http only when the owner switches it on);
+ * - name a host on the allow-list (exact name, `*.domain`, or an IP literal);
+ * - not be an internal IP literal unless that very IP is on the allow-list;
+ * - for host names, not resolve to an internal address: checked through n8n's egress filter in its
+ *   strict mode where the n8n version offers one (node code cannot resolve names itself).
+ * Size and time are capped while streaming, so an endless or slow body cannot exhaust memory or hold the
+ * webhook open.
+ */
+import type { IBinaryData, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+
+import { ipLiteral } from './address';
+import type { HostRule } from './hosts';
+import { findHostRule, parseHostList } from './hosts';
+
+export interface MediaPolicy {
+	hosts: HostRule[];
+	allowHttp: boolean;
+	maxBytes: number;
+	timeoutMs: number;
+}
+
+/** A URL or a reply the guard will not accept; the message says why, for the output item. */
+export class MediaRefused extends Error {}
+
+const MAX_REDIRECTS = 3;
+const MB = 1024 * 1024;
+
+export function mediaDownloadProperties(defaultHosts: string, vendor: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Download Media',
+			name: 'downloadMedia',
+			type: 'boolean',
+			default: false,
+			description: `Whether to download the image, video, audio or document of incoming messages into a binary field (from ${vendor}'s media URL)`,
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			displayOptions: { show: { downloadMedia: [true] } },
+			hint: 'The name of the output binary field to put the file in',
+		},
+		{
+			displayName: 'Media Download Options',
+			name: 'mediaOptions',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			displayOptions: { show: { downloadMedia: [true] } },
+			options: [
+				{
+					displayName: 'Allow HTTP',
+					name: 'allowHttp',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to accept plain http:// media URLs too. Off: https only.',
+				},
+				{
+					displayName: 'Allowed Hosts',
+					name: 'allowedHosts',
+					type: 'string',
+					default: defaultHosts,
+					description:
+						'Hosts media may come from, comma-separated: exact names, *.domain for any subdomain, or IP addresses. Internal addresses are refused unless the address itself is listed.',
+				},
+				{
+					displayName: 'Max Size (MB)',
+					name: 'maxSizeMb',
+					type: 'number',
+					typeOptions: { minValue: 0.001, numberPrecision: 3 },
+					default: 25,
+					description: 'Larger files are not downloaded; the item says why',
+				},
+				{
+					displayName: 'Timeout (Seconds)',
+					name: 'timeoutSeconds',
+					type: 'number',
+					typeOptions: { minValue: 1 },
+					default: 30,
+					description: 'Longest time one download may take, redirects included',
+				},
+			],
+		},
+	];
+}
+
+export function readMediaPolicy(ctx: IWebhookFunctions, defaultHosts: string): MediaPolicy {
+	const options = ctx.getNodeParameter('mediaOptions', {}) as {
+		allowHttp?: boolean;
+		allowedHosts?: string;
+		maxSizeMb?: number;
+		timeoutSeconds?: number;
+	};
+	return {
+		hosts: parseHostList(options.allowedHosts ?? defaultHosts),
+		allowHttp: options.allowHttp === true,
+		maxBytes: Math.max(1, Math.floor((options.maxSizeMb ?? 25) * MB)),
+		timeoutMs: Math.max(1000, Math.floor((options.timeoutSeconds ?? 30) * 1000)),
+	};
+}
+
+/** Resolves when `urlText` may be fetched under `policy`; throws MediaRefused saying why not. */
+export async function checkMediaUrl(ctx: IWebhookFunctions, urlText: string, policy: MediaPolicy): Promise<URL> {
+	const url = URL.canParse(urlText) ? new URL(urlText) : undefined;
+	if (!url) throw new MediaRefused(`"${urlText}" is not a valid URL`);
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowHttp)) {
+		throw new MediaRefused(`${url.protocol.replace(':', '')} URLs are not downloaded (only https${policy.allowHttp ? ' and http' : ''})`);
+	}
+	if (url.username !== '' || url.password !== '') throw new MediaRefused('URLs with a user name or password are not downloaded');
+	const rule = findHostRule(policy.hosts, url.hostname);
+	if (!rule) throw new MediaRefused(`The host ${url.hostname} is not in the allowed media hosts`);
+	const literal = ipLiteral(url.hostname.replace(/^\[|\]$/g, ''));
+	if (literal) {
+		if (literal.internal && !rule.isIp) throw new MediaRefused(`${url.hostname} is an internal address`);
+		return url;
+	}
+	await checkResolvedAddresses(ctx, url);
+	return url;
+}
+
+/**
+ * n8n 2.x offers its SSRF guard to nodes; 'enforced' applies it even where the instance leaves SSRF
+ * protection off. Older n8n has no such helper: there the allow-list alone decides (see README).
+ */
+async function checkResolvedAddresses(ctx: IWebhookFunctions, url: URL): Promise<void> {
+	const helpers = ctx.helpers as Partial<IWebhookFunctions['helpers']>;
+	if (typeof helpers.getSecureEgressFilter !== 'function') return;
+	const result = await helpers.getSecureEgressFilter('enforced').validateUrl(url);
+	if (!result.ok) throw new MediaRefused(`${url.hostname} resolves to an internal address (${result.error.message})`);
+}
+
+interface StreamingResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: AsyncIterable<unknown> & { destroy?: () => void };
+}
+
+function header(response: StreamingResponse, name: string): string | undefined {
+	const value = response.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+async function readCapped(body: StreamingResponse['body'], maxBytes: number): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body) {
+		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+		size += buffer.length;
+		if (size > maxBytes) {
+			body.destroy?.();
+			throw new MediaRefused(`The file is larger than ${maxBytes} bytes`);
+		}
+		chunks.push(buffer);
+	}
+	return Buffer.concat(chunks);
+}
+
+/** Downloads one media URL under the policy and stores it as n8n binary data. */
+export async function downloadMedia(
+	ctx: IWebhookFunctions,
+	urlText: string,
+	policy: MediaPolicy,
+	file: { fileName?: string; mimeType?: string },
+): Promise<IBinaryData> {
+	let url = await checkMediaUrl(ctx, urlText, policy);
+	const signal = AbortSignal.timeout(policy.timeoutMs);
+	for (let hop = 0; ; hop++) {
+		const response = (await ctx.helpers.httpRequest({
+			method: 'GET',
+			url: url.toString(),
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			// Redirects are followed here, one checked hop at a time, never by the HTTP client.
+			disableFollowRedirect: true,
+			timeout: policy.timeoutMs,
+			abortSignal: signal,
+		})) as StreamingResponse;
+		const location = header(response, 'location');
+		if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+			response.body.destroy?.();
+			if (hop >= MAX_REDIRECTS) throw new MediaRefused(`More than ${MAX_REDIRECTS} redirects`);
+			url = await checkMediaUrl(ctx, new URL(location, url).toString(), policy);
+			continue;
+		}
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			response.body.destroy?.();
+			throw new MediaRefused(`The media host answered HTTP ${response.statusCode}`);
+		}
+		const declared = Number(header(response, 'content-length'));
+		if (Number.isFinite(declared) && declared > policy.maxBytes) {
+			response.body.destroy?.();
+			throw new MediaRefused(`The file is ${declared} bytes, more than the ${policy.maxBytes} allowed`);
+		}
+		const data = await readCapped(response.body, policy.maxBytes);
+		const mimeType = file.mimeType ?? header(response, 'content-type')?.split(';')[0].trim();
+		return await ctx.helpers.prepareBinaryData(data, file.fileName, mimeType);
+	}
+}

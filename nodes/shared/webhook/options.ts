@@ -1,0 +1,75 @@
+/** The "Options" collection both triggers show: body cap, duplicate window, raw payload. */
+import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+
+import type { DedupeSettings } from './dedupe';
+
+const MB = 1024 * 1024;
+
+export interface TriggerOptions {
+	maxBodyBytes: number;
+	dedupe: DedupeSettings;
+	includeRaw: boolean;
+}
+
+/** `maxBodyMb` defaults per vendor: Sobot documents bodies up to 3 MB. */
+export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Duplicate Window (Minutes)',
+				name: 'dedupeWindowMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'An event with the same message ID and status arriving again within this time is acknowledged and dropped. 0 turns this off.',
+			},
+			{
+				displayName: 'Include Raw Payload',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to add the untouched request body to every item under "raw"',
+			},
+			{
+				displayName: 'Max Body Size (MB)',
+				name: 'maxBodySizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0.001, numberPrecision: 3 },
+				default: maxBodyMb,
+				description:
+					"Larger requests are refused with 413. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies first.",
+			},
+			{
+				displayName: 'Max Remembered Events',
+				name: 'dedupeMaxEntries',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10000 },
+				default: 1000,
+				description: 'How many recent events the duplicate check remembers; the oldest are forgotten first',
+			},
+		],
+	};
+}
+
+export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): TriggerOptions {
+	const options = ctx.getNodeParameter('options', {}) as {
+		dedupeWindowMinutes?: number;
+		includeRaw?: boolean;
+		maxBodySizeMb?: number;
+		dedupeMaxEntries?: number;
+	};
+	return {
+		maxBodyBytes: Math.max(1, Math.floor((options.maxBodySizeMb ?? maxBodyMb) * MB)),
+		dedupe: {
+			windowMs: Math.max(0, (options.dedupeWindowMinutes ?? 60) * 60_000),
+			maxEntries: Math.min(10_000, Math.max(1, Math.floor(options.dedupeMaxEntries ?? 1000))),
+		},
+		includeRaw: options.includeRaw !== false,
+	};
+}
