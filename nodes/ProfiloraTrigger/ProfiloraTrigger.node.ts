@@ -1,0 +1,88 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { authenticationProperty } from '../shared/webhook/auth';
+import { webhookSecretTest } from '../shared/webhook/credentialTest';
+import { eventsProperties } from '../shared/webhook/filter';
+import { handleTriggerRequest } from '../shared/webhook/handler';
+import { triggerOptionsProperty } from '../shared/webhook/options';
+import { basicAuthNotice, forgetUrl, isUrlRecorded, queryTokenNotice, recordUrl, setupNotice } from '../shared/webhook/setup';
+import { profiloraPayload } from './payload';
+
+/** Profilora documents no body limit; 3 MB matches Sobot's and is far above a status or text message. */
+const MAX_BODY_MB = 3;
+
+export class ProfiloraTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Profilora Trigger',
+		name: 'profiloraTrigger',
+		icon: { light: 'file:profiloraTrigger.svg', dark: 'file:profiloraTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"]}}',
+		description: 'Starts the workflow when Profilora posts a delivery status or an incoming WhatsApp message',
+		defaults: { name: 'Profilora Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'whatsAppWebhookHeaderAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['headerAuth'] } },
+			},
+			{
+				name: 'whatsAppWebhookQueryAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['queryAuth'] } },
+			},
+			{
+				name: 'whatsAppWebhookBasicAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+		],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// Other methods are routed to the node only so that it can answer 405 (n8n would answer 404).
+			{ name: 'setup', httpMethod: 'GET,PUT,PATCH,DELETE', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
+		],
+		activationMessage: 'Paste the Production URL into the Profilora dashboard as the webhook URL, if you have not yet.',
+		properties: [
+			setupNotice('Profilora', 'the webhook URL setting of your Profilora account'),
+			authenticationProperty,
+			queryTokenNotice,
+			basicAuthNotice,
+			...eventsProperties,
+			triggerOptionsProperty(MAX_BODY_MB),
+		],
+	};
+
+	methods = { credentialTest: { webhookSecretTest } };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await isUrlRecorded(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await recordUrl(this, 'Profilora');
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await forgetUrl(this, 'Profilora');
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleTriggerRequest(this, { parser: profiloraPayload, maxBodyMb: MAX_BODY_MB });
+	}
+}
