@@ -1,0 +1,96 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { authenticationProperty } from '../shared/webhook/auth';
+import { webhookSecretTest } from '../shared/webhook/credentialTest';
+import { eventsProperties } from '../shared/webhook/filter';
+import { handleTriggerRequest } from '../shared/webhook/handler';
+import { mediaDownloadProperties } from '../shared/webhook/media';
+import { triggerOptionsProperty } from '../shared/webhook/options';
+import { basicAuthNotice, forgetUrl, isUrlRecorded, queryTokenNotice, recordUrl, setupNotice } from '../shared/webhook/setup';
+import { sobotPayload } from './payload';
+
+/** Sobot documents webhook bodies of up to 3 MB. */
+const MAX_BODY_MB = 3;
+
+/**
+ * Sobot does not document where incoming media URLs point; any subdomain of its own domain is the
+ * narrowest default that does not guess a host name. Users add other hosts (a CDN) explicitly.
+ */
+const MEDIA_HOSTS = '*.sobot.in';
+
+export class SobotTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sobot Trigger',
+		name: 'sobotTrigger',
+		icon: { light: 'file:sobotTrigger.svg', dark: 'file:sobotTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"]}}',
+		description: 'Starts the workflow when Sobot posts a delivery status or incoming WhatsApp messages',
+		defaults: { name: 'Sobot Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'whatsAppWebhookHeaderAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['headerAuth'] } },
+			},
+			{
+				name: 'whatsAppWebhookQueryAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['queryAuth'] } },
+			},
+			{
+				name: 'whatsAppWebhookBasicAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+		],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// Other methods are routed to the node only so that it can answer 405 (n8n would answer 404).
+			{ name: 'setup', httpMethod: 'GET,PUT,PATCH,DELETE', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
+		],
+		activationMessage: 'Paste the Production URL into the Sobot dashboard (app.sobot.in) as the webhook URL, if you have not yet.',
+		properties: [
+			setupNotice('Sobot', 'the webhook settings of the Sobot dashboard (app.sobot.in)'),
+			authenticationProperty,
+			queryTokenNotice,
+			basicAuthNotice,
+			...eventsProperties,
+			...mediaDownloadProperties(MEDIA_HOSTS, 'Sobot'),
+			triggerOptionsProperty(MAX_BODY_MB),
+		],
+	};
+
+	methods = { credentialTest: { webhookSecretTest } };
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await isUrlRecorded(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await recordUrl(this, 'Sobot');
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await forgetUrl(this, 'Sobot');
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleTriggerRequest(this, { parser: sobotPayload, maxBodyMb: MAX_BODY_MB, mediaHosts: MEDIA_HOSTS });
+	}
+}
