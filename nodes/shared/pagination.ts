@@ -68,7 +68,8 @@ export function nextLinkPath(link: string, baseUrl: string, firstPath: string): 
 	} catch {
 		base = undefined;
 	}
-	if (base && next.origin === base.origin && next.pathname.startsWith(base.pathname.replace(/\/+$/, ''))) {
+	const basePath = base?.pathname.replace(/\/+$/, '') ?? '';
+	if (base && next.origin === base.origin && (next.pathname === basePath || next.pathname.startsWith(`${basePath}/`))) {
 		return next.toString();
 	}
 	return ownPath + next.search;

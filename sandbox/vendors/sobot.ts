@@ -81,6 +81,9 @@ export class SobotGateway implements VendorGateway {
 
 	enforceWindow = true;
 
+	/** The host `next` links name; set it to Sobot's public host to act like a gateway behind a proxy. */
+	linkBaseUrl: string | undefined;
+
 	private nextId = 1;
 
 	constructor(private readonly sandbox: Sandbox) {
@@ -93,6 +96,7 @@ export class SobotGateway implements VendorGateway {
 		this.media = new Map();
 		this.lastInbound = new Map();
 		this.enforceWindow = true;
+		this.linkBaseUrl = undefined;
 		this.nextId = 1;
 		this.templates = SEED_TEMPLATES.map(({ status, rejected_reason, body }) => ({
 			...newTemplate(this.nextId++, body, status),
@@ -193,7 +197,7 @@ export class SobotGateway implements VendorGateway {
 		const link = (target: number) => {
 			const query = new URLSearchParams(ctx.query);
 			query.set('page', String(target));
-			return `${this.sandbox.baseUrl('sobot')}${path}?${query.toString()}`;
+			return `${this.linkBaseUrl ?? this.sandbox.baseUrl('sobot')}${path}?${query.toString()}`;
 		};
 		return json(200, {
 			count: all.length,
