@@ -19,7 +19,7 @@ export function setupNotice(vendor: string, where: string): INodeProperties {
 
 export const queryTokenNotice: INodeProperties = {
 	displayName:
-		'Paste the URL with the token appended, e.g. <production URL>?token=<secret>, using the parameter name and secret from the credential',
+		'Paste the Production URL with the token appended, e.g. …/webhook?token=YOUR_TOKEN, using the parameter name and token of the credential',
 	name: 'queryTokenNotice',
 	type: 'notice',
 	default: '',
@@ -28,7 +28,7 @@ export const queryTokenNotice: INodeProperties = {
 
 export const basicAuthNotice: INodeProperties = {
 	displayName:
-		'If the dashboard takes only a URL, paste it as https://<user>:<password>@<host>/… (most HTTP clients turn this into a Basic header), or use a query token',
+		'If the dashboard takes only a URL, paste it as https://USER:PASSWORD@your-n8n-host/webhook/… (most HTTP clients turn this into a Basic header), or use Query Token',
 	name: 'basicAuthNotice',
 	type: 'notice',
 	default: '',
