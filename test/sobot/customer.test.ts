@@ -1,6 +1,6 @@
 import { useSandbox } from '../harness/sandbox';
 import { expectNoSecrets } from '../harness/secrets';
-import { ACCESS_KEY, SECRET_KEY, bodiesTo, errorText, runSobot } from './helpers';
+import { ACCESS_KEY, SECRET_KEY, errorText, runSobot } from './helpers';
 
 const ctx = useSandbox();
 
