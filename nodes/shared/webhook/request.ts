@@ -57,6 +57,10 @@ export function bodySize(ctx: IWebhookFunctions): number {
 	return Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 }
 
+function isEmptyObject(value: unknown): boolean {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
 export type ParsedBody = { ok: true; body: unknown } | { ok: false; problem: string };
 
 /**
@@ -68,9 +72,9 @@ export function parseJsonBody(ctx: IWebhookFunctions): ParsedBody {
 	const req = request(ctx);
 	let body: unknown = req.body;
 	const rawText = req.rawBody && req.rawBody.length > 0 ? req.rawBody.toString('utf8') : undefined;
-	const isEmptyObject = body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)
-		&& Object.keys(body as object).length === 0;
-	if ((body === undefined || Buffer.isBuffer(body) || isEmptyObject) && rawText !== undefined) body = rawText;
+	// Depending on n8n's version and the content type, a body n8n did not parse is undefined, a Buffer or {}.
+	const unparsed = body === undefined || Buffer.isBuffer(body) || isEmptyObject(body);
+	if (unparsed && rawText !== undefined) body = rawText;
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body === 'string') {
 		const text = body.replace(/^\uFEFF/, '').trim();
