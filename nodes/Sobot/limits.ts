@@ -5,7 +5,6 @@
 export const SOBOT = {
 	textLength: 4096,
 	customerNameLength: 100,
-	mobileDigits: 15,
 	buttonsMin: 1,
 	buttonsMax: 3,
 	buttonTitleLength: 20,
@@ -17,7 +16,6 @@ export const SOBOT = {
 	templateHeaderLength: 60,
 	templateFooterLength: 60,
 	templateQuickRepliesMax: 3,
-	wamidLength: 128,
 } as const;
 
 export const META = {
