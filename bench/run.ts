@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: every ratio of issue 7 side by side, in one run of a few minutes.
+ *   (a) overhead: 2,000 Profilora text sends through n8n's engine vs a plain axios loop, same concurrency,
+ *       same sandbox; once answering at once with concurrency 1 (pure client cost), once with 40 ms of
+ *       gateway latency and concurrency 4 (closer to a real gateway);
+ *   (b) pacing: 120 messages at 60 per minute, actual over intended duration;
+ *   (c) memory: WAChatPro Send File with a 50 MB file, peak growth over file size, per binary mode,
+ *       beside a naive buffer → base64 → JSON path for reference.
+ * The sandbox runs in separate processes (one for pacing, one for the rest) and each memory measurement in a
+ * child process of its own. Options: `--only overhead,pacing,memory`.
+ */
+import './env';
+
+import { cpus, loadavg, release, totalmem } from 'node:os';
+
+import { measureMemory } from './memory';
+import type { MemoryResult } from './memory';
+import { startSandboxProcess } from './sandbox';
+import type { SandboxProcess } from './sandbox';
+import { measureOverhead, measurePacing } from './sending';
+import type { OverheadResult, PacingResult } from './sending';
+
+const only = (() => {
+	const index = process.argv.indexOf('--only');
+	return index >= 0 ? new Set(process.argv[index + 1].split(',')) : undefined;
+})();
+const wanted = (part: string) => !only || only.has(part);
+
+function log(line: string) {
+	process.stderr.write(`[bench] ${line}\n`);
+}
+
+const fixed = (n: number, digits = 2) => n.toFixed(digits);
+
+async function overheadAt(sandbox: SandboxProcess, latencyMs: number, concurrency: number): Promise<OverheadResult> {
+	await sandbox.reset();
+	log(`overhead: 2,000 sends each way, 3 rounds, gateway latency ${latencyMs} ms, concurrency ${concurrency}`);
+	// `reset` clears faults, so latency is set again before every round by a wrapper around reset.
+	const withLatency: SandboxProcess = {
+		...sandbox,
+		reset: async () => {
+			await sandbox.reset();
+			if (latencyMs > 0) await sandbox.faults({ rate: 1, kinds: { latency: 1 }, latencyMs, seed: 1 });
+		},
+	};
+	await withLatency.reset();
+	return await measureOverhead(withLatency, { messages: 2000, concurrency, rounds: 3 });
+}
+
+async function main() {
+	const started = Date.now();
+	const loadAtStart = loadavg();
+	const sandbox = await startSandboxProcess();
+	const pacingSandbox = wanted('pacing') ? await startSandboxProcess() : undefined;
+	const overhead: Array<{ latencyMs: number; result: OverheadResult }> = [];
+	const memory: MemoryResult[] = [];
+	let pacing: PacingResult | undefined;
+	try {
+		// Overhead without latency first and alone: it is the one that CPU contention would distort.
+		if (wanted('overhead')) overhead.push({ latencyMs: 0, result: await overheadAt(sandbox, 0, 1) });
+
+		// Pacing mostly waits; it runs beside the rest against its own sandbox process.
+		const pacingRun = pacingSandbox
+			? (log('pacing: 120 messages at 60/minute (about two minutes, in the background)'),
+				measurePacing(pacingSandbox, { messages: 120, perMinute: 60 }))
+			: undefined;
+
+		if (wanted('memory')) {
+			for (const [mode, path] of [
+				['default', 'node'],
+				['filesystem', 'node'],
+				['default', 'naive'],
+				['filesystem', 'naive'],
+			] as const) {
+				log(`memory: WAChatPro Send File, 50 MB, binary mode ${mode}, ${path} path`);
+				memory.push(await measureMemory(sandbox, mode, path, 50));
+			}
+		}
+		// A real gateway answers in tens to hundreds of milliseconds; 40 ms with 4 in flight keeps this row short.
+		if (wanted('overhead')) overhead.push({ latencyMs: 40, result: await overheadAt(sandbox, 40, 4) });
+		pacing = await pacingRun;
+	} finally {
+		await sandbox.stop();
+		await pacingSandbox?.stop();
+	}
+
+	const lines: string[] = [];
+	lines.push(`n8n-nodes-whatsapp-gateways benchmarks, ${new Date().toISOString()}`);
+	lines.push(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${fixed(totalmem() / 2 ** 30, 1)} GiB RAM, Linux ${release()}, Node ${process.version}`);
+	lines.push(`load average (1/5/15 min) at start: ${loadAtStart.map((l) => fixed(l)).join(' / ')}, at end: ${loadavg().map((l) => fixed(l)).join(' / ')}`);
+	lines.push('');
+	lines.push('| measure | result | ratio | target | met |');
+	lines.push('| --- | --- | --- | --- | --- |');
+	for (const { latencyMs, result: r } of overhead) {
+		lines.push(
+			`| (a) overhead, gateway latency ${latencyMs} ms: node in engine vs plain axios loop, ${r.messages} sends, concurrency ${r.concurrency} | node ${fixed(r.nodePerSecond, 0)}/s, plain ${fixed(r.plainPerSecond, 0)}/s (median of ${r.rounds}) | ${fixed(r.ratio)} | ≥ 0.90 | ${r.ratio >= 0.9 ? 'yes' : 'no'} |`,
+		);
+	}
+	if (pacing) {
+		lines.push(
+			`| (b) pacing: ${pacing.messages} messages at ${pacing.perMinute}/min, first to last arrival vs intended | ${fixed(pacing.actualMs / 1000, 3)} s vs ${fixed(pacing.intendedMs / 1000, 3)} s, worst single slot off by ${fixed(pacing.worstSlotErrorMs, 0)} ms | ${fixed(pacing.ratio, 4)} | 0.95–1.05 | ${Math.abs(pacing.ratio - 1) <= 0.05 ? 'yes' : 'no'} |`,
+		);
+	}
+	for (const m of memory) {
+		const target = m.path === 'node' ? '≤ 1.0' : '(reference)';
+		const met = m.path === 'node' ? (m.rssRatio <= 1 ? 'yes' : 'no') : '';
+		lines.push(
+			`| (c) memory: WAChatPro Send File ${fixed(m.fileMb, 0)} MB, binary mode ${m.binaryMode}, ${m.path === 'node' ? 'the node' : 'naive buffer→base64→JSON'} | peak RSS +${fixed(m.peakRssGrowthMb, 1)} MB (heap+external +${fixed(m.peakHeapExternalGrowthMb, 1)} MB) | ${fixed(m.rssRatio)} | ${target} | ${met} |`,
+		);
+	}
+	lines.push('');
+	for (const { latencyMs, result: r } of overhead) {
+		lines.push(`overhead ${latencyMs} ms rounds (ms): node ${r.nodeMs.map((v) => fixed(v, 0)).join(', ')}; plain ${r.plainMs.map((v) => fixed(v, 0)).join(', ')}`);
+	}
+	lines.push(`total bench time: ${fixed((Date.now() - started) / 1000, 0)} s`);
+	process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+		process.exit(1);
+	},
+);
