@@ -1,0 +1,383 @@
+/**
+ * Start/stop a headless real n8n (the runtime from install.ts) against a given user folder, and run its CLI.
+ *
+ *   const n8n = await startN8n({ userFolder, owner: DEFAULT_OWNER });  // waits for "Editor is now accessible via:"
+ *   const rest = new N8nRestClient(n8n.url); await rest.login();        // see rest.ts
+ *   await n8n.stop();
+ *
+ * CLI helpers (each starts a short n8n process on the same user folder; ~5-10 s each):
+ *   importCredentials, importWorkflow (returns the id), publishWorkflow, executeWorkflow (--id --rawOutput, parsed).
+ * `n8n execute --file` is broken in 2.41.1: import first, then execute by id. A workflow published while the server
+ * runs takes effect at the next start.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+import { ensureN8n, REPO_ROOT, type N8nRuntime } from './install';
+import type { N8nOwner } from './rest';
+
+export const HOST = '127.0.0.1';
+/** Log line n8n prints once the editor and REST API serve requests (`/healthz` answers earlier). */
+export const READY_LINE = 'Editor is now accessible via:';
+
+export interface N8nBaseOptions {
+	/** N8N_USER_FOLDER: n8n keeps `.n8n/` (SQLite DB, encryption key, custom nodes) inside it. Created if missing. */
+	userFolder: string;
+	/** Extra environment, applied last (wins over the defaults). */
+	env?: Record<string, string | undefined>;
+	/** Runtime from ensureN8n(); installed on first use when omitted. */
+	runtime?: N8nRuntime;
+}
+
+export interface StartN8nOptions extends N8nBaseOptions {
+	/** Defaults to a free port on 127.0.0.1. */
+	port?: number;
+	/** Owner created (or reset) at startup from env vars (N8N_INSTANCE_OWNER_*), so the editor needs no setup. */
+	owner?: N8nOwner;
+	/** Milliseconds to wait for the ready line; default 180 000. */
+	timeoutMs?: number;
+	/** Called with every log line (stdout and stderr). */
+	onLog?: (line: string) => void;
+	/** Also append the log to this file. */
+	logFile?: string;
+}
+
+export interface RunningN8n {
+	url: string;
+	port: number;
+	userFolder: string;
+	process: ChildProcess;
+	/** Milliseconds from spawn to the ready line. */
+	startupMs: number;
+	/** Log lines so far (last 5000). */
+	logs(): string[];
+	/** SIGTERM to n8n's process group, SIGKILL after `graceMs` (default 20 000). Idempotent. */
+	stop(graceMs?: number): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, HOST, () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Environment for any n8n process on this machine: loopback only, nothing phones home, quiet. */
+export function n8nEnv(userFolder: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_LISTEN_ADDRESS: HOST,
+		N8N_HOST: HOST,
+		N8N_PROTOCOL: 'http',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		// The MCP registry module fetches a server list from the internet at startup.
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: HOST,
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
+		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
+		NODE_ENV: 'production',
+	};
+	for (const [key, value] of Object.entries(extra)) {
+		if (value === undefined) delete env[key];
+		else env[key] = value;
+	}
+	return env;
+}
+
+/** N8N_INSTANCE_OWNER_* variables: n8n 2.41 creates (or overwrites) this owner at startup. Hashes with n8n's bcryptjs. */
+export function ownerEnv(owner: N8nOwner, runtime: N8nRuntime): Record<string, string> {
+	const bcrypt = createRequire(path.join(runtime.runtimeDir, 'package.json'))('bcryptjs') as {
+		hashSync(password: string, rounds: number): string;
+	};
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: owner.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName ?? 'E2E',
+		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName ?? 'Owner',
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+	};
+}
+
+/**
+ * Makes a package loadable by n8n: symlinks it to `<userFolder>/.n8n/nodes/node_modules/<name>`.
+ * Node types are then `<name>.<node>`. Defaults to this repository (build it first: n8n loads `dist/`).
+ */
+export function linkPackage(userFolder: string, packageDir: string = REPO_ROOT): string {
+	const name = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', name);
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	}
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.symlinkSync(path.resolve(packageDir), target, 'dir');
+	return target;
+}
+
+function splitLines(onLine: (line: string) => void): (chunk: Buffer) => void {
+	let rest = '';
+	return (chunk) => {
+		rest += chunk.toString('utf8');
+		const lines = rest.split('\n');
+		rest = lines.pop() ?? '';
+		for (const line of lines) onLine(line.replace(/\r$/, ''));
+	};
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+	live.add(child);
+	child.once('exit', () => live.delete(child));
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		process.once('exit', () => {
+			for (const c of live) killGroup(c, 'SIGKILL');
+		});
+	}
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+/** Starts `n8n start` and resolves once the editor is ready. Rejects (and kills it) on early exit or timeout. */
+export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
+	const runtime = options.runtime ?? (await ensureN8n());
+	const userFolder = path.resolve(options.userFolder);
+	fs.mkdirSync(userFolder, { recursive: true });
+	const port = options.port ?? (await freePort());
+	const brokerPort = await freePort();
+	const url = `http://${HOST}:${port}`;
+	const env = n8nEnv(userFolder, {
+		N8N_PORT: String(port),
+		N8N_EDITOR_BASE_URL: url,
+		N8N_WEBHOOK_URL: `${url}/`,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		...(options.owner ? ownerEnv(options.owner, runtime) : {}),
+		...options.env,
+	});
+
+	const started = Date.now();
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		cwd: userFolder,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true, // own process group: stop() also ends the task runner children
+	});
+	track(child);
+	const lines: string[] = [];
+	const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+	let onReady: (() => void) | undefined;
+	const onLine = (line: string) => {
+		lines.push(line);
+		if (lines.length > 5000) lines.splice(0, lines.length - 5000);
+		logStream?.write(line + '\n');
+		options.onLog?.(line);
+		if (line.includes(READY_LINE)) onReady?.();
+	};
+	child.stdout!.on('data', splitLines(onLine));
+	child.stderr!.on('data', splitLines(onLine));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	child.once('exit', () => logStream?.end());
+
+	let stopping: Promise<void> | undefined;
+	const stop = (graceMs = 20_000): Promise<void> => {
+		stopping ??= (async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			killGroup(child, 'SIGTERM');
+			const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+			await exited;
+			clearTimeout(timer);
+			killGroup(child, 'SIGKILL'); // leftovers in the group (task runner), if any
+		})();
+		return stopping;
+	};
+
+	const timeoutMs = options.timeoutMs ?? 180_000;
+	try {
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`n8n did not become ready within ${timeoutMs} ms`)), timeoutMs);
+			onReady = () => {
+				clearTimeout(timer);
+				resolve();
+			};
+			child.once('error', (error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
+			child.once('exit', (code, signal) => {
+				clearTimeout(timer);
+				reject(new Error(`n8n exited before it was ready (${signal ?? `exit ${code}`})`));
+			});
+		});
+	} catch (error) {
+		await stop(5000);
+		(error as Error).message += `\n--- last n8n log lines ---\n${lines.slice(-40).join('\n')}`;
+		throw error;
+	}
+	onReady = undefined;
+	return { url, port, userFolder, process: child, startupMs: Date.now() - started, logs: () => [...lines], stop };
+}
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs `n8n <args...>` against the user folder; rejects on a non-zero exit unless `allowFailure`. */
+export async function runN8nCli(
+	args: string[],
+	options: N8nBaseOptions & { allowFailure?: boolean; timeoutMs?: number },
+): Promise<CliResult> {
+	const runtime = options.runtime ?? (await ensureN8n());
+	const userFolder = path.resolve(options.userFolder);
+	fs.mkdirSync(userFolder, { recursive: true });
+	const env = n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_PORT: String(await freePort()), ...options.env });
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	track(child);
+	let stdout = '';
+	let stderr = '';
+	child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+	child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+	const timeoutMs = options.timeoutMs ?? 180_000;
+	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', (c) => resolve(c));
+	}).finally(() => clearTimeout(timer));
+	killGroup(child, 'SIGKILL'); // a task runner left behind, if any
+	const result = { code, stdout, stderr };
+	if (code !== 0 && !options.allowFailure) {
+		throw Object.assign(new Error(`n8n ${args.join(' ')} failed (exit ${code})\n${(stdout + '\n' + stderr).trim().split('\n').slice(-30).join('\n')}`), result);
+	}
+	return result;
+}
+
+function tempJson(value: unknown): string {
+	const file = path.join(os.tmpdir(), `n8n-import-${process.pid}-${randomBytes(6).toString('hex')}.json`);
+	fs.writeFileSync(file, JSON.stringify(value, null, 2));
+	return file;
+}
+
+/** A random id of the shape n8n uses (16 alphanumerics). */
+export function n8nId(): string {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+}
+
+async function importFile(kind: 'credentials' | 'workflow', input: unknown, options: N8nBaseOptions): Promise<void> {
+	const file = typeof input === 'string' ? input : tempJson(input);
+	try {
+		await runN8nCli([`import:${kind}`, `--input=${file}`], options);
+	} finally {
+		if (typeof input !== 'string') fs.rmSync(file, { force: true });
+	}
+}
+
+/**
+ * `n8n import:credentials`: a file path, or credential objects `{id, name, type, data}` with plain `data`
+ * (n8n encrypts it on import). Returns the ids (given ones, or generated).
+ */
+export async function importCredentials(
+	credentials: string | Array<{ id?: string; name: string; type: string; data: Record<string, unknown> }>,
+	options: N8nBaseOptions,
+): Promise<string[]> {
+	if (typeof credentials === 'string') {
+		await importFile('credentials', credentials, options);
+		const parsed = JSON.parse(fs.readFileSync(credentials, 'utf8')) as { id?: string } | Array<{ id?: string }>;
+		return (Array.isArray(parsed) ? parsed : [parsed]).map((c) => c.id ?? '');
+	}
+	const withIds = credentials.map((c) => ({ ...c, id: c.id ?? n8nId() }));
+	await importFile('credentials', withIds, options);
+	return withIds.map((c) => c.id);
+}
+
+/** `n8n import:workflow`: a file path or a workflow object (given an id if it has none). Returns the workflow id. */
+export async function importWorkflow(workflow: string | Record<string, unknown>, options: N8nBaseOptions): Promise<string> {
+	const value = (typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow) as Record<string, unknown>;
+	const withId = { active: false, settings: {}, connections: {}, ...value, id: (value.id as string | undefined) ?? n8nId() };
+	await importFile('workflow', withId, options);
+	return withId.id;
+}
+
+/** `n8n publish:workflow --id` (activates its triggers at the next `n8n start`). */
+export async function publishWorkflow(id: string, options: N8nBaseOptions): Promise<void> {
+	await runN8nCli(['publish:workflow', `--id=${id}`], options);
+}
+
+/** Finds the JSON document that follows n8n's log lines in CLI output. */
+export function parseJsonAfterLogs(output: string): unknown {
+	const lines = output.split('\n');
+	for (let i = 0; i < lines.length; i++) {
+		if (!/^\s*[[{]/.test(lines[i])) continue;
+		const candidate = lines.slice(i).join('\n').trim();
+		try {
+			return JSON.parse(candidate);
+		} catch {
+			// Trailing log lines after the JSON: try shrinking from the end.
+			for (let j = lines.length; j > i; j--) {
+				try {
+					return JSON.parse(lines.slice(i, j).join('\n'));
+				} catch {
+					/* keep looking */
+				}
+			}
+		}
+	}
+	throw new Error(`no JSON found in n8n output:\n${output.slice(-2000)}`);
+}
+
+/**
+ * `n8n execute --id <id> --rawOutput`: runs the workflow from its start node and returns n8n's JSON
+ * (the run data: `{ data: { resultData: { runData, lastNodeExecuted, error? } }, status, ... }`).
+ * Rejects when n8n reports the execution failed, unless `allowFailure`.
+ */
+export async function executeWorkflow(
+	id: string,
+	options: N8nBaseOptions & { allowFailure?: boolean; timeoutMs?: number },
+): Promise<{ result: unknown; output: CliResult }> {
+	const output = await runN8nCli(['execute', `--id=${id}`, '--rawOutput'], { ...options, allowFailure: true });
+	let result: unknown;
+	try {
+		result = parseJsonAfterLogs(output.stdout);
+	} catch (error) {
+		if (options.allowFailure) return { result: undefined, output };
+		throw new Error(`n8n execute --id=${id} gave no JSON (exit ${output.code})\n${output.stdout.slice(-1500)}\n${output.stderr.slice(-1500)}`);
+	}
+	if (output.code !== 0 && !options.allowFailure) {
+		throw Object.assign(new Error(`n8n execute --id=${id} failed (exit ${output.code})\n${output.stdout.slice(-2000)}\n${output.stderr.slice(-1000)}`), { result, output });
+	}
+	return { result, output };
+}
