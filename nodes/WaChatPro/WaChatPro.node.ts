@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as chat from './actions/chat';
+import * as contact from './actions/contact';
+import * as message from './actions/message';
+import { router } from './actions/router';
+
+export class WaChatPro implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WAChatPro',
+		name: 'waChatPro',
+		icon: { light: 'file:wachatpro.svg', dark: 'file:wachatpro.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WhatsApp messages and files, and read chats, messages and contacts through WAChatPro',
+		defaults: { name: 'WAChatPro' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'waChatProApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Chat', value: 'chat' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Message', value: 'message' },
+				],
+				default: 'message',
+			},
+			...message.description,
+			...chat.description,
+			...contact.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

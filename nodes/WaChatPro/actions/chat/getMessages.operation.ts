@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { defaultCountryCodeProperty, readNumber } from '../../../shared/fields';
+import { forEachItem } from '../../../shared/items';
+import { readLimit, returnAllOrLimit } from '../../../shared/lists';
+import { fetchList, phoneProperty, RETURN_ALL_LIMIT } from '../common';
+
+const show = { resource: ['chat'], operation: ['getMessages'] };
+
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	phoneProperty('The chat: the other party\'s phone number in any common form'),
+	...returnAllOrLimit(show),
+	defaultCountryCodeProperty,
+]);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, async (itemIndex) => {
+		const phone = readNumber(this, itemIndex, 'phone', 'Phone Number', 'digits');
+		const limit = readLimit(this, itemIndex);
+		return await fetchList(
+			this,
+			'/wa/messages',
+			{ phone, limit: Number.isFinite(limit) ? limit : RETURN_ALL_LIMIT },
+			'messages',
+			limit,
+		);
+	});
+}

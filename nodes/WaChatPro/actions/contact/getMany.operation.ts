@@ -1,0 +1,17 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { forEachItem } from '../../../shared/items';
+import { readLimit, returnAllOrLimit } from '../../../shared/lists';
+import { fetchList } from '../common';
+
+const show = { resource: ['contact'], operation: ['getMany'] };
+
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [...returnAllOrLimit(show)]);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, async (itemIndex) => {
+		// /wa/contacts takes no limit: the gateway always sends every contact, and the limit applies here.
+		return await fetchList(this, '/wa/contacts', {}, 'contacts', readLimit(this, itemIndex));
+	});
+}

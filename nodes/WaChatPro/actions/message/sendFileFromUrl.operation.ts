@@ -1,0 +1,53 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { defaultCountryCodeProperty, readNumber, readString, readUrl } from '../../../shared/fields';
+import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { runSends } from '../../../shared/sending/runSends';
+import { waChatProRequest } from '../../transport';
+import { captionProperty, phoneProperty } from '../common';
+import { sendResult } from './result';
+
+const properties: INodeProperties[] = [
+	phoneProperty('Recipient: a phone number in any common form (WAChatPro gets digits with the country code)'),
+	{
+		displayName: 'File URL',
+		name: 'url',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://example.com/invoice.pdf',
+		description: 'A public http or https address; WAChatPro downloads the file from it',
+	},
+	captionProperty,
+	defaultCountryCodeProperty,
+	sendingOptionsProperty,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendFileFromUrl'] } },
+	properties,
+);
+
+interface SendFileUrlJob {
+	phone: string;
+	url: string;
+	caption: string;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runSends<SendFileUrlJob>(this, {
+		prepare: (itemIndex) => ({
+			phone: readNumber(this, itemIndex, 'phone', 'Phone Number', 'digits'),
+			url: readUrl(this, itemIndex, 'url', 'File URL'),
+			caption: readString(this, itemIndex, 'caption', 'Caption', { required: false, trim: false }),
+		}),
+		describe: ({ phone, url }) => ({ to: phone, url }),
+		send: async (job, _itemIndex, timeoutMs) => {
+			const body: IDataObject = { phone: job.phone, url: job.url };
+			if (job.caption.trim() !== '') body.caption = job.caption;
+			const { body: reply } = await waChatProRequest(this, '/wa/sendfileurl', body, timeoutMs);
+			return sendResult(reply, { to: job.phone, url: job.url });
+		},
+	});
+}

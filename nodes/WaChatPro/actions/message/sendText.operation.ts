@@ -1,0 +1,45 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
+import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { runSends } from '../../../shared/sending/runSends';
+import { waChatProRequest } from '../../transport';
+import { phoneProperty } from '../common';
+import { sendResult } from './result';
+
+const properties: INodeProperties[] = [
+	phoneProperty('Recipient: a phone number in any common form (WAChatPro gets digits with the country code)'),
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 4 },
+		description: 'The message text',
+	},
+	defaultCountryCodeProperty,
+	sendingOptionsProperty,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
+
+interface SendTextJob {
+	phone: string;
+	text: string;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runSends<SendTextJob>(this, {
+		prepare: (itemIndex) => ({
+			phone: readNumber(this, itemIndex, 'phone', 'Phone Number', 'digits'),
+			text: readString(this, itemIndex, 'text', 'Text', { trim: false }),
+		}),
+		describe: ({ phone }) => ({ to: phone }),
+		send: async (job, _itemIndex, timeoutMs) => {
+			const { body } = await waChatProRequest(this, '/wa/send', { phone: job.phone, body: job.text }, timeoutMs);
+			return sendResult(body, { to: job.phone } as IDataObject);
+		},
+	});
+}
