@@ -140,16 +140,12 @@ export class StreamingJsonBody {
 			}
 			for await (const chunk of base64Chunks(part.source)) {
 				sent += chunk.length;
-				if (sent > expected) throw new Error(`The file grew while it was being sent (more than ${part.length} base64 characters)`);
 				yield chunk;
 			}
 		}
 		const tail = Buffer.from(text);
 		sent += tail.length;
-		if (sent !== expected) {
-			// Sending fewer bytes than Content-Length would leave the gateway waiting for the rest.
-			throw new Error(`The file changed while it was being sent: ${sent} bytes instead of ${expected}`);
-		}
+		if (sent !== expected) throw new Error(`The request body came out at ${sent} bytes instead of ${expected}`);
 		yield tail;
 	}
 }
@@ -161,7 +157,19 @@ async function* base64Chunks(source: Base64Source): AsyncGenerator<Uint8Array> {
 		}
 		return;
 	}
-	yield* encodeBase64Chunks(await source.open());
+	yield* encodeBase64Chunks(counted(await source.open(), source.length));
+}
+
+/** The source's bytes, checked against the length the Content-Length was computed from. */
+async function* counted(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, length: number): AsyncGenerator<Uint8Array> {
+	let read = 0;
+	for await (const chunk of source) {
+		read += chunk.byteLength;
+		if (read > length) break;
+		yield chunk;
+	}
+	// Sending other bytes than announced would leave the gateway waiting, or cut the JSON short.
+	if (read !== length) throw new Error(`The file changed while it was being sent: ${read > length ? 'more' : read} bytes instead of ${length}`);
 }
 
 export function isStreamingJsonBody(body: unknown): body is StreamingJsonBody {
