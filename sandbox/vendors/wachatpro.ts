@@ -4,7 +4,8 @@
  * parts a client must be tolerant about are configurable:
  * - `listShape`: how list replies wrap their list (bare array, `data`, `chats`/`messages`/`contacts`, nested, none);
  * - `errorStyle`: failures as HTTP 4xx, or as 200 with `{"status": false}` as many PHP gateways do;
- * - `maxLimit`: a cap on `limit`, as a gateway might silently apply.
+ * - `maxLimit`: a cap on `limit`, as a gateway might silently apply;
+ * - `echoRequests`: successful sends echo their request (key included) under `request`.
  * Rejections of a recipient echo the request body (key included), as careless gateways do, so clients
  * can prove they scrub it.
  */
@@ -73,6 +74,8 @@ export class WaChatProGateway implements VendorGateway {
 
 	maxLimit: number | undefined;
 
+	echoRequests = false;
+
 	chats = new Map<string, WaChatProChat>();
 
 	messages = new Map<string, WaChatProMessage[]>();
@@ -95,6 +98,7 @@ export class WaChatProGateway implements VendorGateway {
 		this.listShape = 'data';
 		this.errorStyle = 'http';
 		this.maxLimit = undefined;
+		this.echoRequests = false;
 		this.chats = new Map();
 		this.messages = new Map();
 		this.files = [];
@@ -171,7 +175,7 @@ export class WaChatProGateway implements VendorGateway {
 		if (typeof body.body !== 'string' || body.body === '') return this.fail(400, 'body is required');
 		const message = this.store({ phone: body.phone as string, fromMe: true, type: 'text', body: body.body });
 		this.sandbox.accept({ vendor: 'wachatpro', id: message.id, to: message.phone, type: 'text', content: body.body });
-		return this.ok({ message: 'Message sent', data: { id: message.id, phone: message.phone, status: 'sent' } });
+		return this.ok({ message: 'Message sent', data: { id: message.id, phone: message.phone, status: 'sent' } }, body);
 	}
 
 	private sendFile(body: Body): Reply {
@@ -190,7 +194,7 @@ export class WaChatProGateway implements VendorGateway {
 		const message = this.store({ phone, fromMe: true, type: 'file', filename: body.filename, caption, size: bytes.length, sha256 });
 		this.files.push({ id: message.id, phone, filename: body.filename, caption, size: bytes.length, sha256 });
 		this.sandbox.accept({ vendor: 'wachatpro', id: message.id, to: phone, type: 'file', content: sha256 });
-		return this.ok({ message: 'File sent', data: { id: message.id, phone, filename: body.filename, size: bytes.length } });
+		return this.ok({ message: 'File sent', data: { id: message.id, phone, filename: body.filename, size: bytes.length } }, body);
 	}
 
 	private sendFileUrl(body: Body): Reply {
@@ -209,7 +213,7 @@ export class WaChatProGateway implements VendorGateway {
 		const message = this.store({ phone, fromMe: true, type: 'url', url: String(body.url), caption });
 		this.urls.push({ id: message.id, phone, url: String(body.url), caption });
 		this.sandbox.accept({ vendor: 'wachatpro', id: message.id, to: phone, type: 'url', content: String(body.url) });
-		return this.ok({ message: 'File sent', data: { id: message.id, phone, url: String(body.url) } });
+		return this.ok({ message: 'File sent', data: { id: message.id, phone, url: String(body.url) } }, body);
 	}
 
 	private listMessages(body: Body): Reply {
@@ -260,7 +264,7 @@ export class WaChatProGateway implements VendorGateway {
 		}
 		if (UNREGISTERED.test(phone)) {
 			// A careless gateway echoes what it received, key included.
-			const echo = { ...body, body: typeof body.body === 'string' ? body.body.slice(0, 64) : body.body };
+			const echo = shortened(body);
 			return this.fail(422, `Number ${phone} is not registered on WhatsApp`, {
 				request: echo,
 				debug: `Rejected request ${JSON.stringify(echo)}`,
@@ -309,11 +313,16 @@ export class WaChatProGateway implements VendorGateway {
 		ctx.record.body = { ...(body as Body), body: { base64Length: base64.length, sha256 } };
 	}
 
-	private ok(body: Body): Reply {
-		return json(200, { status: true, ...body });
+	private ok(reply: Body, request: Body): Reply {
+		return json(200, { status: true, ...reply, ...(this.echoRequests ? { request: shortened(request) } : {}) });
 	}
 
 	private fail(status: number, message: string, extra: Body = {}): Reply {
 		return json(this.errorStyle === 'body' ? 200 : status, { status: false, message, ...extra });
 	}
+}
+
+/** The request as echoed back: the whole of it but a file's base64, cut short. */
+function shortened(body: Body): Body {
+	return { ...body, body: typeof body.body === 'string' ? body.body.slice(0, 64) : body.body };
 }
