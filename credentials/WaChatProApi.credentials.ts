@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
@@ -58,25 +60,37 @@ export class WaChatProApi implements ICredentialType {
 			method: 'POST',
 			body: { limit: 1 },
 		},
-		// Any non-2xx answer (401 for a wrong key) fails the test already; these catch a gateway that answers
-		// 200 with a failure in the body instead. Rules of one kind only: n8n types them as a list of one kind.
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status',
-					value: false,
-					message: 'WAChatPro answered with status false: check the secret key, and that the instance is running',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: false,
-					message: 'WAChatPro answered with success false: check the secret key, and that the instance is running',
-				},
-			},
-		],
+		rules: testRules as ICredentialTestRequest['rules'],
 	};
 }
+
+/**
+ * A wrong key is a 401 (or 403), or a 200 with a failure in the body. n8n's tester checks each rule by its
+ * type, though its TypeScript type admits a list of one kind only, hence the cast above.
+ */
+const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{
+		type: 'responseCode',
+		properties: { value: 401, message: 'WAChatPro refused the secret key (HTTP 401): check the key in the credential' },
+	},
+	{
+		type: 'responseCode',
+		properties: { value: 403, message: 'WAChatPro refused the secret key (HTTP 403): check the key in the credential' },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'status',
+			value: false,
+			message: 'WAChatPro answered with status false: check the secret key, and that the instance is running',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'success',
+			value: false,
+			message: 'WAChatPro answered with success false: check the secret key, and that the instance is running',
+		},
+	},
+];

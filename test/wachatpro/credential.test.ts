@@ -15,8 +15,10 @@ describe('WAChatPro API credential test (POST /wa/chats, limit 1)', () => {
 
 	test('fails with a wrong key (HTTP 401)', async () => {
 		const result = await testCredential('waChatProApi', { secretKey: 'wrong-key', baseUrl: ctx.sandbox.baseUrl('wachatpro') });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/401/);
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'WAChatPro refused the secret key (HTTP 401): check the key in the credential',
+		});
 	});
 
 	test('fails with a wrong key when the gateway answers 200 with status false', async () => {
