@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { Base64Error, decodedLength, normaliseBase64 } from '../../../shared/base64';
+import { decodedLength, normaliseBase64 } from '../../../shared/base64';
 import type { BinaryFile } from '../../../shared/binary';
 import { formatBytes, readBinaryFile } from '../../../shared/binary';
 import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
@@ -89,7 +89,7 @@ async function readFile(ctx: IExecuteFunctions, itemIndex: number): Promise<{ fi
 		try {
 			text = normaliseBase64(raw);
 		} catch (error) {
-			throw invalidField(ctx, itemIndex, 'Base64 Data', (error as Base64Error).message);
+			throw invalidField(ctx, itemIndex, 'Base64 Data', (error as Error).message);
 		}
 		if (override === '') throw invalidField(ctx, itemIndex, 'File Name', 'is required with base64 data (WAChatPro needs a file name)');
 		return { file: { bytes: decodedLength(text), source: { kind: 'base64', text } }, fileName: override, field: 'Base64 Data' };

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
@@ -39,7 +39,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		describe: ({ phone }) => ({ to: phone }),
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await waChatProRequest(this, '/wa/send', { phone: job.phone, body: job.text }, timeoutMs);
-			return sendResult(body, { to: job.phone } as IDataObject);
+			return sendResult(body, { to: job.phone });
 		},
 	});
 }
