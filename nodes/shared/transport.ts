@@ -127,6 +127,9 @@ export async function gatewayRequest(
 
 	let raw: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
+		// One call is one request: n8n-core 2.41 and @n8n/backend-network do not retry (their only re-send follows a
+		// 401 for credentials with a preAuthentication step, which none here have, and HTTP errors are not thrown
+		// here anyway). So `withRetries` is the only place a message is sent again, and `attempts` is exact.
 		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, service.credentialType, options);
 	} catch (error) {
 		throw networkError(ctx.getNode(), service, error, secrets);
