@@ -1,0 +1,189 @@
+/**
+ * What a fresh n8n needs to use this package against the sandbox, shared by `npm run dev`, `npm run test:e2e`
+ * and `npm run screenshots`:
+ *   - credentials (fixed ids, so re-importing updates them instead of adding copies) pointing at the sandbox;
+ *   - the example workflows of `examples/`, with their `__CREDENTIAL_ID_<type>__` placeholders filled in;
+ *   - the sandbox's webhook targets set to the example triggers' production URLs, with their secrets.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type { Sandbox } from '../../sandbox/server';
+import { REPO_ROOT } from '../n8n/install';
+
+export const PACKAGE_NAME = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+export type CredentialType =
+	| 'profiloraApi'
+	| 'waChatProApi'
+	| 'sobotApi'
+	| 'whatsAppWebhookHeaderAuthApi'
+	| 'whatsAppWebhookQueryAuthApi'
+	| 'whatsAppWebhookBasicAuthApi';
+
+/** n8n ids are 16 letters and digits. */
+export const CREDENTIAL_IDS: Record<CredentialType, string> = {
+	profiloraApi: 'sbxProfiloraApi1',
+	waChatProApi: 'sbxWaChatProApi1',
+	sobotApi: 'sbxSobotApi00001',
+	whatsAppWebhookHeaderAuthApi: 'sbxWebhookHeader',
+	whatsAppWebhookQueryAuthApi: 'sbxWebhookQuery1',
+	whatsAppWebhookBasicAuthApi: 'sbxWebhookBasic1',
+};
+
+export const CREDENTIAL_NAMES: Record<CredentialType, string> = {
+	profiloraApi: 'Profilora (sandbox)',
+	waChatProApi: 'WAChatPro (sandbox)',
+	sobotApi: 'Sobot (sandbox)',
+	whatsAppWebhookHeaderAuthApi: 'Webhook header secret (sandbox)',
+	whatsAppWebhookQueryAuthApi: 'Webhook query token (sandbox)',
+	whatsAppWebhookBasicAuthApi: 'Webhook basic auth (sandbox)',
+};
+
+export interface WebhookSecrets {
+	header: { name: string; secret: string };
+	query: { name: string; token: string };
+	basic: { user: string; password: string };
+}
+
+/** Fixed for the dev instance (they only guard a loopback n8n); e2e makes random ones. */
+export const DEV_WEBHOOK_SECRETS: WebhookSecrets = {
+	header: { name: 'X-Webhook-Secret', secret: 'dev-sandbox-header-secret-0001' },
+	query: { name: 'token', token: 'devsandboxquerytoken0001' },
+	basic: { user: 'sandbox', password: 'dev-sandbox-basic-password-01' },
+};
+
+export interface ImportableCredential {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+/** One credential per service pointing at the sandbox, and the three webhook-secret credentials of the triggers. */
+export function sandboxCredentials(sandbox: Sandbox, secrets: WebhookSecrets): ImportableCredential[] {
+	const c = sandbox.credentials;
+	const data: Record<CredentialType, Record<string, unknown>> = {
+		profiloraApi: { apiKey: c.profilora.apiKey, apiSecret: c.profilora.apiSecret, baseUrl: sandbox.baseUrl('profilora') },
+		waChatProApi: { secretKey: c.wachatpro.key, baseUrl: sandbox.baseUrl('wachatpro') },
+		sobotApi: { apiKey: c.sobot.accessKey, secretKey: c.sobot.secretKey, baseUrl: sandbox.baseUrl('sobot') },
+		whatsAppWebhookHeaderAuthApi: { name: secrets.header.name, secret: secrets.header.secret },
+		whatsAppWebhookQueryAuthApi: { name: secrets.query.name, token: secrets.query.token },
+		whatsAppWebhookBasicAuthApi: { user: secrets.basic.user, password: secrets.basic.password },
+	};
+	return (Object.keys(data) as CredentialType[]).map((type) => ({
+		id: CREDENTIAL_IDS[type],
+		name: CREDENTIAL_NAMES[type],
+		type,
+		data: data[type],
+	}));
+}
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+	[key: string]: unknown;
+}
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface TriggerInfo {
+	vendor: 'profilora' | 'sobot';
+	nodeName: string;
+	webhookId: string;
+	/** The node's webhook path (both triggers use `webhook`). */
+	path: string;
+	authentication: 'none' | 'headerAuth' | 'queryAuth' | 'basicAuth';
+}
+
+export interface Example {
+	/** File name in examples/, without `.json`. */
+	key: string;
+	workflow: WorkflowJson;
+	/** sha256 of the filled-in workflow: `npm run dev` re-imports an example only when this changes. */
+	hash: string;
+	trigger?: TriggerInfo;
+}
+
+/** Replaces `__CREDENTIAL_ID_<type>__` placeholders with the ids `sandboxCredentials` uses. */
+export function fillPlaceholders(text: string, ids: Record<string, string> = CREDENTIAL_IDS): string {
+	return text.replace(/__CREDENTIAL_ID_(\w+?)__/g, (match, type: string) => {
+		if (!(type in ids)) throw new Error(`unknown credential placeholder ${match}`);
+		return ids[type];
+	});
+}
+
+export function triggerOf(workflow: WorkflowJson): TriggerInfo | undefined {
+	const node = workflow.nodes.find((n) => n.type === `${PACKAGE_NAME}.profiloraTrigger` || n.type === `${PACKAGE_NAME}.sobotTrigger`);
+	if (!node) return undefined;
+	if (!node.webhookId) throw new Error(`${workflow.name}: trigger node "${node.name}" has no webhookId`);
+	return {
+		vendor: node.type.endsWith('.profiloraTrigger') ? 'profilora' : 'sobot',
+		nodeName: node.name,
+		webhookId: node.webhookId,
+		path: 'webhook',
+		authentication: (node.parameters.authentication as TriggerInfo['authentication'] | undefined) ?? 'none',
+	};
+}
+
+/** Every `examples/*.json`, filled in, in file-name order. */
+export function loadExamples(dir: string = EXAMPLES_DIR): Example[] {
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const text = fillPlaceholders(fs.readFileSync(path.join(dir, file), 'utf8'));
+			const workflow = JSON.parse(text) as WorkflowJson;
+			return {
+				key: file.replace(/\.json$/, ''),
+				workflow,
+				hash: createHash('sha256').update(text).digest('hex'),
+				trigger: triggerOf(workflow),
+			};
+		});
+}
+
+/** The production URL n8n serves a published trigger at, and what the sandbox must send for the trigger's authentication. */
+export function webhookTarget(trigger: TriggerInfo, n8nUrl: string, secrets: WebhookSecrets): { url: string; headers?: Record<string, string> } {
+	const url = `${n8nUrl.replace(/\/+$/, '')}/webhook/${trigger.webhookId}/${trigger.path}`;
+	switch (trigger.authentication) {
+		case 'headerAuth':
+			return { url, headers: { [secrets.header.name]: secrets.header.secret } };
+		case 'queryAuth':
+			return { url: `${url}?${encodeURIComponent(secrets.query.name)}=${encodeURIComponent(secrets.query.token)}` };
+		case 'basicAuth':
+			return {
+				url,
+				headers: { authorization: `Basic ${Buffer.from(`${secrets.basic.user}:${secrets.basic.password}`).toString('base64')}` },
+			};
+		default:
+			return { url };
+	}
+}
+
+/** Points the sandbox's Profilora and Sobot webhooks at the example triggers (the last one per vendor wins). */
+export function wireWebhooks(sandbox: Sandbox, examples: Example[], n8nUrl: string, secrets: WebhookSecrets): Record<string, string> {
+	const wired: Record<string, string> = {};
+	for (const { trigger } of examples) {
+		if (!trigger) continue;
+		sandbox.webhooks.targets[trigger.vendor] = webhookTarget(trigger, n8nUrl, secrets);
+		wired[trigger.vendor] = sandbox.webhooks.targets[trigger.vendor]!.url;
+	}
+	return wired;
+}
