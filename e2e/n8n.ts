@@ -1,0 +1,170 @@
+/**
+ * Reading what real n8n did: the run data `n8n execute --rawOutput` prints, and the executions n8n stored
+ * (REST `/rest/executions`, whose `data` is n8n's `flatted` text: parsed with the runtime's own copy).
+ */
+import { createRequire } from 'module';
+import * as path from 'path';
+
+import type { N8nRuntime } from '../scripts/n8n/install';
+import { executeWorkflow } from '../scripts/n8n/process';
+import type { N8nRestClient } from '../scripts/n8n/rest';
+import { fail, sleep, waitFor } from './harness';
+
+export interface Item {
+	json: Record<string, unknown>;
+	binary?: Record<string, { mimeType?: string; fileName?: string; fileSize?: string; fileExtension?: string; id?: string; data?: string }>;
+	pairedItem?: unknown;
+}
+
+interface TaskData {
+	data?: { main?: Array<Item[] | null> };
+	error?: { message?: string; description?: string };
+	executionStatus?: string;
+}
+
+export interface RunData {
+	status?: string;
+	finished?: boolean;
+	data?: { resultData?: { runData?: Record<string, TaskData[]>; error?: { message?: string }; lastNodeExecuted?: string } };
+}
+
+/** Output items of a node's last run (first output unless told). */
+export function nodeOutput(run: RunData | undefined, node: string, output = 0): Item[] {
+	const tasks = run?.data?.resultData?.runData?.[node];
+	if (!tasks?.length) fail(`node "${node}" did not run (ran: ${Object.keys(run?.data?.resultData?.runData ?? {}).join(', ') || 'nothing'})`);
+	const task = tasks[tasks.length - 1];
+	if (task.error) fail(`node "${node}" failed: ${task.error.message}${task.error.description ? ` (${task.error.description})` : ''}`);
+	return task.data?.main?.[output] ?? [];
+}
+
+export function nodeError(run: RunData | undefined, node: string): string | undefined {
+	const tasks = run?.data?.resultData?.runData?.[node];
+	return tasks?.[tasks.length - 1]?.error?.message;
+}
+
+export interface ExecutionContext {
+	userFolder: string;
+	runtime: N8nRuntime;
+}
+
+/** `n8n execute --id` (a CLI process next to the running server, same SQLite); returns the run data and the CLI's output. */
+export async function runWorkflow(
+	id: string,
+	ctx: ExecutionContext,
+	{ expectFailure = false }: { expectFailure?: boolean } = {},
+): Promise<{ run: RunData; output: string }> {
+	const { result, output } = await executeWorkflow(id, { ...ctx, allowFailure: true, timeoutMs: 300_000 });
+	const run = result as RunData | undefined;
+	const text = `${output.stdout}\n${output.stderr}`;
+	if (!run) fail(`n8n execute --id=${id} printed no run data (exit ${output.code}):\n${text.slice(-1500)}`);
+	const failed = output.code !== 0 || !!run.data?.resultData?.error;
+	if (failed && !expectFailure) {
+		fail(`workflow ${id} failed (exit ${output.code}): ${run.data?.resultData?.error?.message ?? ''}\n${text.slice(-1200)}`);
+	}
+	if (!failed && expectFailure) fail(`workflow ${id} was expected to fail but succeeded`);
+	return { run, output: text };
+}
+
+/** One stored execution of a trigger workflow: the trigger node's items and the nodes that ran. */
+export interface TriggerRun {
+	executionId: string;
+	status: string;
+	items: Item[];
+	ran: string[];
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+}
+
+export interface StoredExecution {
+	summary: Record<string, unknown>;
+	/** The response body as n8n sent it (what a secret scan must read). */
+	raw: string;
+	run: RunData;
+}
+
+export class StoredExecutions {
+	private readonly flatted: { parse(text: string): unknown };
+
+	/** Finished executions do not change: read each once. */
+	private readonly cache = new Map<string, StoredExecution>();
+
+	constructor(
+		private readonly rest: N8nRestClient,
+		runtime: N8nRuntime,
+	) {
+		this.flatted = createRequire(path.join(runtime.runtimeDir, 'package.json'))('flatted') as never;
+	}
+
+	/** Every stored execution (of one workflow), newest first; n8n pages by 100 at most, older pages by `lastId`. */
+	async list(workflowId?: string): Promise<ExecutionSummary[]> {
+		const filter = workflowId ? `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&` : '';
+		const all: ExecutionSummary[] = [];
+		for (let lastId: string | undefined; ; ) {
+			const page = await this.rest.get<{ results?: ExecutionSummary[] }>(`/rest/executions?${filter}limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+			const results = page.results ?? [];
+			all.push(...results);
+			if (results.length < 100) return all;
+			lastId = results[results.length - 1].id;
+		}
+	}
+
+	/** One execution with its data, as the editor reads it. */
+	async get(id: string): Promise<StoredExecution> {
+		const cached = this.cache.get(id);
+		if (cached) return cached;
+		// The client unwraps n8n's `{data: ...}`; the execution's own `data` is the flatted run data.
+		const summary = await this.rest.get<Record<string, unknown>>(`/rest/executions/${id}`);
+		const raw = JSON.stringify(summary);
+		const data = typeof summary.data === 'string' ? (this.flatted.parse(summary.data) as RunData['data']) : (summary.data as RunData['data']);
+		const execution = { summary, raw, run: { status: String(summary.status), finished: Boolean(summary.finished), data } };
+		if (!['new', 'running', 'waiting'].includes(String(summary.status))) this.cache.set(id, execution);
+		return execution;
+	}
+
+	/** Waits until the workflow's execution count stops changing (two equal counts `quietMs` apart), returns them. */
+	async settle(workflowId: string, quietMs = 1500, timeoutMs = 30_000): Promise<ExecutionSummary[]> {
+		let previous = -1;
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const list = await this.list(workflowId);
+			const running = list.some((e) => e.status === 'running' || e.status === 'new');
+			if (list.length === previous && !running) return list;
+			if (Date.now() > deadline) fail(`executions of ${workflowId} did not settle within ${timeoutMs} ms`);
+			previous = list.length;
+			await sleep(quietMs);
+		}
+	}
+
+	/** The first output items of `node` in every finished execution of the workflow. */
+	async items(workflowId: string, node: string): Promise<TriggerRun[]> {
+		const out: TriggerRun[] = [];
+		for (const summary of await this.list(workflowId)) {
+			if (summary.status === 'running' || summary.status === 'new') continue;
+			const { run } = await this.get(summary.id);
+			const tasks = run.data?.resultData?.runData?.[node] ?? [];
+			out.push({
+				executionId: summary.id,
+				status: summary.status,
+				items: tasks[0]?.data?.main?.[0] ?? [],
+				ran: Object.keys(run.data?.resultData?.runData ?? {}),
+			});
+		}
+		return out;
+	}
+
+	/** Waits until `match` finds what it looks for among the trigger's stored items. */
+	async waitForItems<T>(
+		what: string,
+		workflowId: string,
+		node: string,
+		match: (runs: TriggerRun[]) => T | undefined,
+		timeoutMs = 20_000,
+	): Promise<T> {
+		return await waitFor(what, async () => match(await this.items(workflowId, node)), timeoutMs, 500);
+	}
+}

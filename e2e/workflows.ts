@@ -1,0 +1,179 @@
+/**
+ * Workflows only the end-to-end run uses (the examples in examples/ run too). Parameter names are the nodes' own
+ * (nodes/<Service>/actions/**); credentials are referenced by the ids e2e/run.ts imports.
+ */
+import type { WorkflowJson, WorkflowNode } from '../scripts/dev/provision';
+import { CREDENTIAL_IDS, PACKAGE_NAME } from '../scripts/dev/provision';
+
+type Service = 'profilora' | 'waChatPro' | 'sobot';
+const CREDENTIAL_TYPE: Record<Service, 'profiloraApi' | 'waChatProApi' | 'sobotApi'> = {
+	profilora: 'profiloraApi',
+	waChatPro: 'waChatProApi',
+	sobot: 'sobotApi',
+};
+
+/** Extra credentials of the e2e run, next to the provisioned ones (CREDENTIAL_IDS). */
+export const E2E_CREDENTIAL_IDS = {
+	badKey: { profilora: 'e2eBadKeyProfil1', waChatPro: 'e2eBadKeyWaChat1', sobot: 'e2eBadKeySobot01' },
+	badUrl: { profilora: 'e2eBadUrlProfil1', waChatPro: 'e2eBadUrlWaChat1', sobot: 'e2eBadUrlSobot01' },
+	shortSecret: 'e2eShortSecret01',
+} as const;
+
+let counter = 0;
+function nodeId(): string {
+	counter += 1;
+	return `e2e00000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
+}
+
+const START: WorkflowNode = {
+	id: 'e2e00000-0000-4000-8000-000000000000',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+function gatewayNode(
+	service: Service,
+	name: string,
+	parameters: Record<string, unknown>,
+	{ credentialId, continueOnFail = false, x = 240, y = 0 }: { credentialId?: string; continueOnFail?: boolean; x?: number; y?: number } = {},
+): WorkflowNode {
+	const type = CREDENTIAL_TYPE[service];
+	return {
+		id: nodeId(),
+		name,
+		type: `${PACKAGE_NAME}.${service}`,
+		typeVersion: 1,
+		position: [x, y],
+		parameters,
+		credentials: { [type]: { id: credentialId ?? CREDENTIAL_IDS[type], name: credentialId ?? CREDENTIAL_IDS[type] } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	};
+}
+
+/** `[from, to]` pairs, each a main connection. */
+function connect(...pairs: Array<[string, string]>): Record<string, unknown> {
+	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
+	for (const [from, to] of pairs) {
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
+	}
+	return connections;
+}
+
+function workflow(id: string, name: string, nodes: WorkflowNode[], connections: Record<string, unknown>): WorkflowJson {
+	return { id, name, nodes: [START, ...nodes], connections, settings: { executionOrder: 'v1' }, active: false };
+}
+
+/** No retries and a short timeout: the failing runs fail at once. */
+const ONE_ATTEMPT = { sendingOptions: { maxAttempts: 1, timeoutMs: 5000 } };
+
+export const WACHATPRO_OPS = workflow(
+	'e2eWaChatProOps1',
+	'E2E: WAChatPro text, file URL, chats, messages',
+	[
+		gatewayNode('waChatPro', 'Send Text', { resource: 'message', operation: 'sendText', phone: '+62 812-1111-0002', text: 'Halo Budi 👋\nline two' }),
+		gatewayNode(
+			'waChatPro',
+			'Get Messages',
+			{ resource: 'chat', operation: 'getMessages', phone: '0812 1111 0002', returnAll: false, limit: 2 },
+			{ x: 480 },
+		),
+		gatewayNode(
+			'waChatPro',
+			'Send File From URL',
+			{ resource: 'message', operation: 'sendFileFromUrl', phone: '6281211110003', url: 'https://example.com/brochure.pdf', caption: 'Brochure' },
+			{ y: 200 },
+		),
+		gatewayNode('waChatPro', 'Get Chats', { resource: 'chat', operation: 'getMany', returnAll: false, limit: 2 }, { y: 400 }),
+	],
+	connect(['Start', 'Send Text'], ['Send Text', 'Get Messages'], ['Start', 'Send File From URL'], ['Start', 'Get Chats']),
+);
+
+export const SOBOT_OPS = workflow(
+	'e2eSobotOps00001',
+	'E2E: Sobot customer and template',
+	[
+		gatewayNode('sobot', 'Add Customer', {
+			resource: 'customer',
+			operation: 'add',
+			mobile: '+91 98765 43210',
+			name: 'Ravi Kumar',
+			additionalFields: { email: 'ravi@example.com', gender: 'Female', dateOfBirth: '1990-05-17', labels: ['vip', 'e2e'] },
+		}),
+		gatewayNode('sobot', 'Get Customers', { resource: 'customer', operation: 'getAll', returnAll: true }, { x: 480 }),
+		gatewayNode(
+			'sobot',
+			'Send Template',
+			{
+				resource: 'message',
+				operation: 'sendTemplate',
+				recipient: '+91 98765 43210',
+				customerName: 'Ravi Kumar',
+				templateSource: 'name',
+				templateName: 'track_order',
+				parametersMode: 'ui',
+				bodyParameters: { parameter: [{ text: 'A-2001' }] },
+				buttonParameters: { button: [{ index: 0, subType: 'url', value: 'A-2001' }] },
+			},
+			{ y: 200 },
+		),
+	],
+	connect(['Start', 'Add Customer'], ['Add Customer', 'Get Customers'], ['Start', 'Send Template']),
+);
+
+/** WAChatPro answers a number ending in 0000 with 422 and echoes the request body, key included. */
+export const LEAK_ECHO = workflow(
+	'e2eLeakEcho00001',
+	'E2E: WAChatPro refusal that echoes the key',
+	[
+		gatewayNode('waChatPro', 'Echo (Continue)', { resource: 'message', operation: 'sendText', phone: '6281299990000', text: 'echo me', ...ONE_ATTEMPT }, { continueOnFail: true }),
+		gatewayNode('waChatPro', 'Echo (Stop)', { resource: 'message', operation: 'sendText', phone: '6281299990000', text: 'echo me', ...ONE_ATTEMPT }, { x: 480 }),
+	],
+	connect(['Start', 'Echo (Continue)'], ['Echo (Continue)', 'Echo (Stop)']),
+);
+
+function failingChain(id: string, name: string, kind: 'badKey' | 'badUrl'): WorkflowJson {
+	const ids = E2E_CREDENTIAL_IDS[kind];
+	return workflow(
+		id,
+		name,
+		[
+			gatewayNode(
+				'profilora',
+				'Profilora',
+				{ resource: 'message', operation: 'sendText', sender: '6281100000001@s.whatsapp.net', recipient: '6281234567890', text: 'hi', ...ONE_ATTEMPT },
+				{ credentialId: ids.profilora, continueOnFail: true },
+			),
+			gatewayNode(
+				'sobot',
+				'Sobot',
+				{
+					resource: 'message',
+					operation: 'sendTemplate',
+					recipient: '919812345678',
+					customerName: 'Priya',
+					templateSource: 'name',
+					templateName: 'appointment_reminder',
+					language: 'en_US',
+					...ONE_ATTEMPT,
+				},
+				{ credentialId: ids.sobot, continueOnFail: true, x: 480 },
+			),
+			gatewayNode(
+				'waChatPro',
+				'WAChatPro',
+				{ resource: 'message', operation: 'sendText', phone: '6281211110001', text: 'hi', ...ONE_ATTEMPT },
+				{ credentialId: ids.waChatPro, x: 720 },
+			),
+		],
+		connect(['Start', 'Profilora'], ['Profilora', 'Sobot'], ['Sobot', 'WAChatPro']),
+	);
+}
+
+export const LEAK_BAD_KEY = failingChain('e2eLeakBadKey001', 'E2E: every service with a wrong key', 'badKey');
+export const LEAK_BAD_URL = failingChain('e2eLeakBadUrl001', 'E2E: every service with a wrong base URL', 'badUrl');
+
+export const E2E_WORKFLOWS = [WACHATPRO_OPS, SOBOT_OPS, LEAK_ECHO, LEAK_BAD_KEY, LEAK_BAD_URL];
