@@ -1,0 +1,283 @@
+/**
+ * `npm run dev`: a real n8n with this package, ready to use, against the local sandbox gateway.
+ *
+ *   1. builds the package (`npm run build`);
+ *   2. starts the sandbox in this process (127.0.0.1:8787, or a free port);
+ *   3. installs the pinned n8n on Node 24 on first use (scripts/n8n/install.ts, ~3-4 min once);
+ *   4. keeps n8n's user folder in `.n8n-local/dev/` (git-ignored; SQLite database, your workflows), links the package
+ *      into it, (re)imports one credential per service pointing at the sandbox plus the triggers' webhook secrets, and
+ *      imports the example workflows of examples/ when they are new or changed there, publishing the triggers;
+ *   5. starts n8n on 127.0.0.1:5678 (or a free port) with the owner created from env (no set-up screen), points the
+ *      sandbox's webhooks at the triggers' production URLs, and prints where everything is;
+ *   6. recompiles on change (`tsc --watch`) and restarts n8n after each good build; `r` + Enter restarts by hand;
+ *   7. Ctrl-C stops tsc, n8n and the sandbox.
+ *
+ * Options: --port N, --sandbox-port N, --no-watch, --reset-examples (re-import every example), --reset (delete
+ * .n8n-local/dev first: a fresh database).
+ */
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import * as readline from 'readline';
+
+import { startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
+import { buildPackage } from './dev/build';
+import type { Example } from './dev/provision';
+import { CREDENTIAL_NAMES, DEV_WEBHOOK_SECRETS, loadExamples, sandboxCredentials, wireWebhooks } from './dev/provision';
+import type { Watcher } from './dev/watch';
+import { watchPackage } from './dev/watch';
+import { ensureN8n, isN8nInstalled, localDir, REPO_ROOT } from './n8n/install';
+import type { RunningN8n } from './n8n/process';
+import { HOST, importCredentials, linkPackage, publishWorkflow, runN8nCli, startN8n } from './n8n/process';
+import type { N8nOwner } from './n8n/rest';
+
+export const DEV_OWNER: Required<N8nOwner> = { email: 'dev@example.com', password: 'Dev-Passw0rd', firstName: 'Dev', lastName: 'Owner' };
+
+const argv = process.argv.slice(2);
+const option = (name: string) => {
+	const index = argv.indexOf(`--${name}`);
+	return index >= 0 ? argv[index + 1] : undefined;
+};
+
+/** n8n's log lines that are expected on this setup and say nothing to a developer. */
+const NOISE = [/Python task runner/, /deprecation related to your n8n setup/, /N8N_RUNNERS_MODE/, /^\s*$/, /license SDK/];
+
+const log = (line: string): void => {
+	process.stdout.write(`[dev] ${line}\n`);
+};
+
+function portIsFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, HOST, () => server.close(() => resolve(true)));
+	});
+}
+
+async function pickPort(wanted: string | undefined, preferred: number): Promise<number> {
+	if (wanted !== undefined) return Number(wanted);
+	return (await portIsFree(preferred)) ? preferred : 0;
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** One dev instance per folder: two n8n processes on one SQLite database would get in each other's way. */
+function takeLock(devDir: string): () => void {
+	const file = path.join(devDir, 'dev.pid');
+	const other = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : NaN;
+	if (Number.isFinite(other) && other !== process.pid && isAlive(other)) {
+		throw new Error(`npm run dev is already running (pid ${other}) on ${devDir}; stop it first`);
+	}
+	fs.writeFileSync(file, String(process.pid));
+	return () => fs.rmSync(file, { force: true });
+}
+
+interface ExampleState {
+	/** Workflow id → sha256 of the example as last imported. */
+	imported: Record<string, string>;
+}
+
+/**
+ * Imports the examples that are new, or changed in examples/ since the last import, and publishes the triggers among
+ * them. Untouched examples stay as the user left them (edits kept). Returns the ones imported.
+ */
+async function provisionExamples(devDir: string, examples: Example[], force: boolean, n8n: { userFolder: string; runtime: Awaited<ReturnType<typeof ensureN8n>> }): Promise<Example[]> {
+	const stateFile = path.join(devDir, 'examples.json');
+	const database = path.join(devDir, '.n8n', 'database.sqlite');
+	const state: ExampleState =
+		fs.existsSync(stateFile) && fs.existsSync(database) && !force ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as ExampleState) : { imported: {} };
+	const due = examples.filter((e) => state.imported[e.workflow.id] !== e.hash);
+	if (due.length === 0) return [];
+	const file = path.join(devDir, 'examples-import.json');
+	fs.writeFileSync(file, JSON.stringify(due.map((e) => ({ active: false, ...e.workflow })), null, 2));
+	await runN8nCli(['import:workflow', `--input=${file}`], n8n);
+	fs.rmSync(file, { force: true });
+	for (const example of due.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, n8n);
+	for (const example of due) state.imported[example.workflow.id] = example.hash;
+	fs.writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n');
+	return due;
+}
+
+function banner(n8n: RunningN8n, sandbox: Sandbox, examples: Example[], imported: Example[], devDir: string, watching: boolean): string {
+	const rel = path.relative(REPO_ROOT, devDir) || devDir;
+	const admin = `${sandbox.url}/__admin`;
+	const curl = (body: string) => `curl -s -X POST ${admin}/incoming -H 'content-type: application/json' -d '${body}'`;
+	const lines = [
+		'',
+		`n8n is ready: ${n8n.url}`,
+		`  login        ${DEV_OWNER.email} / ${DEV_OWNER.password}`,
+		`  user folder  ${rel} (SQLite database and your workflows; kept between runs; --reset starts over)`,
+		`  sandbox      ${sandbox.url} (Profilora, WAChatPro and Sobot APIs); admin API ${admin}`,
+		`  credentials  ${Object.values(CREDENTIAL_NAMES).join(', ')}`,
+		`  examples     ${examples.map((e) => `"${e.workflow.name}"`).join(', ')}`,
+		imported.length
+			? `               imported now: ${imported.map((e) => e.key).join(', ')}; triggers published`
+			: '               unchanged since the last run, left as you edited them (--reset-examples re-imports them)',
+		'',
+		'Simulate a customer writing in (the trigger workflows then show an execution):',
+		`  ${curl('{"vendor":"sobot","from":"919812345678","text":"Hi, where is my order?"}')}`,
+		`  ${curl('{"vendor":"profilora","from":"6281234567890","text":"Halo!"}')}`,
+		'Sends through the sandbox post delivery statuses (sent, delivered, read) to the triggers the same way.',
+		'',
+		watching
+			? 'Editing nodes/ or credentials/ recompiles and restarts n8n (~10 s; reload the browser). r + Enter restarts n8n, Ctrl-C stops all.'
+			: 'Rebuild on change is off (--no-watch): run npm run build and press r + Enter to restart n8n. Ctrl-C stops all.',
+		'',
+	];
+	return lines.join('\n');
+}
+
+async function main() {
+	const devDir = path.join(localDir(), 'dev');
+	if (argv.includes('--reset')) {
+		log(`--reset: deleting ${devDir}`);
+		fs.rmSync(devDir, { recursive: true, force: true });
+	}
+	fs.mkdirSync(devDir, { recursive: true });
+	const releaseLock = takeLock(devDir);
+
+	let sandbox: Sandbox | undefined;
+	let n8n: RunningN8n | undefined;
+	let watcher: Watcher | undefined;
+	let shuttingDown = false;
+	let restarting: Promise<void> | undefined;
+	let restartAgain = false;
+
+	const shutdown = async (code: number) => {
+		if (shuttingDown) return;
+		shuttingDown = true;
+		log('stopping n8n and the sandbox…');
+		watcher?.stop();
+		await restarting?.catch(() => {});
+		await n8n?.stop().catch(() => {});
+		await sandbox?.stop().catch(() => {});
+		releaseLock();
+		log('stopped');
+		process.exit(code);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			// A second Ctrl-C does not wait: the exit hook of scripts/n8n/process.ts kills what is left.
+			if (shuttingDown) process.exit(130);
+			void shutdown(0);
+		});
+	}
+
+	try {
+		log('building the package (npm run build)');
+		await buildPackage();
+
+		sandbox = await startSandbox({ port: await pickPort(option('sandbox-port'), 8787) });
+		log(`sandbox gateway on ${sandbox.url}`);
+
+		if (!isN8nInstalled()) log('first run: installing n8n and Node 24 into .n8n-local/runtime (~3-4 minutes, ~3 GB; once)');
+		const runtime = await ensureN8n({ log });
+		const ctx = { userFolder: devDir, runtime };
+
+		linkPackage(devDir);
+		await importCredentials(sandboxCredentials(sandbox, DEV_WEBHOOK_SECRETS), ctx);
+		log('package linked; sandbox credentials (re)imported');
+		const examples = loadExamples();
+		const imported = await provisionExamples(devDir, examples, argv.includes('--reset-examples'), ctx);
+		if (imported.length) log(`examples imported: ${imported.map((e) => e.key).join(', ')}`);
+
+		const port = await pickPort(option('port'), 5678);
+		let ready = false;
+		const start = async (usePort: number) => {
+			ready = false;
+			const started = await startN8n({
+				userFolder: devDir,
+				runtime,
+				port: usePort || undefined,
+				owner: DEV_OWNER,
+				logFile: path.join(devDir, 'n8n.log'),
+				onLog: (line) => {
+					if (ready && !NOISE.some((pattern) => pattern.test(line))) process.stdout.write(`[n8n] ${line}\n`);
+				},
+			});
+			ready = true;
+			started.process.once('exit', () => {
+				if (!shuttingDown && !restarting) log('n8n exited; press r + Enter to start it again, Ctrl-C to quit');
+			});
+			return started;
+		};
+		log('starting n8n');
+		n8n = await start(port);
+		wireWebhooks(sandbox, examples, n8n.url, DEV_WEBHOOK_SECRETS);
+		const fixedPort = n8n.port;
+
+		const restart = (reason: string) => {
+			if (shuttingDown) return;
+			if (restarting) {
+				restartAgain = true;
+				return;
+			}
+			restarting = (async () => {
+				do {
+					restartAgain = false;
+					log(`restarting n8n (${reason})`);
+					await n8n?.stop();
+					n8n = await start(fixedPort);
+					log(`n8n is back on ${n8n.url} (${(n8n.startupMs / 1000).toFixed(1)} s); reload the browser`);
+				} while (restartAgain && !shuttingDown);
+			})()
+				.catch((error: Error) => {
+					log(`n8n failed to restart: ${error.message.split('\n')[0]}; fix it and press r + Enter`);
+				})
+				.finally(() => {
+					restarting = undefined;
+				});
+		};
+
+		const watching = !argv.includes('--no-watch');
+		if (watching) watcher = watchPackage({ onBuilt: () => restart('the package was recompiled'), log });
+		followSandbox(sandbox);
+		process.stdout.write(banner(n8n, sandbox, examples, imported, devDir, watching) + '\n');
+
+		if (process.stdin.isTTY) {
+			const input = readline.createInterface({ input: process.stdin });
+			input.on('line', (line) => {
+				const command = line.trim().toLowerCase();
+				if (command === 'r') restart('asked for');
+				else if (command === 'q') void shutdown(0);
+			});
+		}
+	} catch (error) {
+		process.stderr.write(`[dev] ${error instanceof Error ? error.message : String(error)}\n`);
+		await shutdown(1);
+	}
+}
+
+/** One line per request the sandbox answers and per webhook it posts, so a developer sees what the nodes did. */
+function followSandbox(sandbox: Sandbox): void {
+	let requests = sandbox.requests.length;
+	let webhooks = 0;
+	const timer = setInterval(() => {
+		// POST /__admin/reset empties both records.
+		if (requests > sandbox.requests.length) requests = 0;
+		if (webhooks > sandbox.webhooks.log.length) webhooks = 0;
+		for (; requests < sandbox.requests.length; requests++) {
+			const r = sandbox.requests[requests];
+			if (r.status === undefined && !r.fault) {
+				break; // still being answered: print it on a later tick
+			}
+			process.stdout.write(`[sandbox] ${r.method} /${r.vendor}${r.path} -> ${r.status ?? r.fault}${r.fault ? ` (injected ${r.fault})` : ''}\n`);
+		}
+		for (; webhooks < sandbox.webhooks.log.length; webhooks++) {
+			const d = sandbox.webhooks.log[webhooks];
+			if (d.status === undefined && d.error === undefined) break;
+			process.stdout.write(`[sandbox] ${d.vendor} webhook -> ${d.status ?? d.error}\n`);
+		}
+	}, 300);
+	timer.unref();
+}
+
+void main();
