@@ -7,7 +7,7 @@
  *   4. the Profilora node with "Retry When Delivery Is Uncertain" on.
  * For each: what n8n reported, and from the sandbox's own record what was delivered, lost and duplicated.
  *
- *   tsx bench/compare-retry-on-fail.ts [--messages 2000] [--seed 2026] [--json]
+ *   tsx bench/compare-retry-on-fail.ts [--messages 2000] [--seed 2026] [--runners 1,2,3,4] [--json]
  * Installs the real n8n on first use (scripts/n8n/install.ts, a few minutes). Our node is compiled into a
  * temporary package (only Profilora), so neither `npm run build` nor other nodes' work in progress matter.
  */
@@ -212,7 +212,9 @@ async function main() {
 			['Profilora, default Sending Options, On Error: continue', profiloraNode(false, profiloraId)],
 			['Profilora + Retry When Delivery Is Uncertain, On Error: continue', profiloraNode(true, profiloraId)],
 		];
-		for (const [runner, node] of runners) {
+		// `--runners 3,4` runs only those rows (1-based), e.g. to time one of them.
+		const picked = arg('runners', '1,2,3,4').split(',').map((n) => runners[Number(n) - 1]).filter(Boolean);
+		for (const [runner, node] of picked) {
 			const id = await importWorkflow(workflow(runner, node), { userFolder, runtime });
 			sandbox.reset();
 			sandbox.faults.configure(campaignFaults(SEED));
