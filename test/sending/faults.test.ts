@@ -193,9 +193,9 @@ describe('focused fault behaviour', () => {
 		expect(ctx.sandbox.accepted).toHaveLength(2);
 	});
 
-	test('n8n\'s own Retry On Fail re-runs the node and resends the items before the failure', async () => {
-		// Why the README recommends Continue On Fail with these options instead: a failure at item 2 makes n8n
-		// run the whole node again, and items 0 and 1 go out a second time.
+	test('n8n\'s own Retry On Fail re-runs the node, but items that already went out are not sent again', async () => {
+		// A failure at item 2 makes n8n run the whole node again; the run's ledger (the execution's node context)
+		// returns items 0 and 1 as already sent, and only item 2 onwards reaches the gateway on the second run.
 		const faults = { rate: 0.5, kinds: { '503': 1 }, pathPattern: `^${CAMPAIGN_PATH}$` };
 		ctx.sandbox.faults.configure({ ...faults, seed: seedWhere(faults, [undefined, undefined, '503', undefined, undefined, undefined, undefined, undefined]) });
 		const result = await campaign(5, { maxAttempts: 1 }, {
@@ -205,6 +205,20 @@ describe('focused fault behaviour', () => {
 
 		expect(result.error).toBeUndefined();
 		const fate = copiesAndAmbiguousFaults(ctx.sandbox, 5).map((f) => f.copies);
-		expect(fate).toEqual([2, 2, 1, 1, 1]);
+		expect(fate).toEqual([1, 1, 1, 1, 1]);
+		expect(result.items.map((item) => item.json.alreadySent ?? false)).toEqual([true, true, false, false, false]);
+		expect(result.items.map((item) => item.json.status)).toEqual(Array(5).fill('accepted'));
+	});
+
+	test('Retry On Fail does not resend a message whose delivery was uncertain, unless the user opted in', async () => {
+		const faults = { rate: 1, kinds: { drop: 1 }, seed: 1, pathPattern: `^${CAMPAIGN_PATH}$` };
+		ctx.sandbox.faults.configure(faults);
+		const result = await campaign(1, { maxAttempts: 1 }, {
+			continueOnFail: false,
+			nodeSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
+		});
+		expect(result.error?.message).toMatch(/^Not sent again: an earlier run of this node may already have delivered it/);
+		// The drop came after the gateway accepted the message: one copy, and n8n's two re-runs added none.
+		expect(ctx.sandbox.accepted).toHaveLength(1);
 	});
 });

@@ -10,6 +10,7 @@ import { asNodeError, errorItem } from '../items';
 import { GatewayError } from '../transport';
 import type { SendingOptions } from './options';
 import { readSendingOptions } from './options';
+import { SentLedger } from './ledger';
 import { Pacer } from './pacer';
 import { withRetries } from './retry';
 
@@ -52,6 +53,34 @@ export async function runSends<Prepared>(
 		}
 	}
 
+	const describe = (itemIndex: number): IDataObject => {
+		try {
+			return plan.describe?.(prepared[itemIndex] as Prepared) ?? {};
+		} catch {
+			// The description only decorates an error item; it must not turn one failure into a crashed node.
+			return {};
+		}
+	};
+
+	// A re-run of this node in the same execution (n8n's Retry On Fail) must not resend what already went out.
+	const ledger = SentLedger.open(ctx);
+	const fingerprint = (itemIndex: number) => JSON.stringify(describe(itemIndex));
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		if (outcomes[itemIndex] !== undefined) continue;
+		const entry = ledger.lookup(itemIndex, fingerprint(itemIndex));
+		if (entry?.state === 'sent') {
+			outcomes[itemIndex] = { item: { json: { ...entry.json, alreadySent: true }, pairedItem: { item: itemIndex } } };
+		} else if (entry?.state === 'uncertain' && !options.retryAmbiguous) {
+			const error = new NodeOperationError(
+				ctx.getNode(),
+				`Not sent again: an earlier run of this node may already have delivered it (${String(entry.json.error)})`,
+				{ itemIndex },
+			);
+			if (!continueOnFail) throw error;
+			outcomes[itemIndex] = { error, extra: { ...describe(itemIndex), attempts: 0, notSent: true } };
+		}
+	}
+
 	const cancelSignal = ctx.getExecutionCancelSignal?.();
 	const stopped = () => cancelSignal?.aborted === true;
 	const pacer = new Pacer(options, undefined, undefined, stopped);
@@ -71,12 +100,15 @@ export async function runSends<Prepared>(
 		);
 		if (result.ok) {
 			consecutiveFailures = 0;
-			outcomes[itemIndex] = {
-				item: { json: { ...result.value, attempts: result.attempts }, pairedItem: { item: itemIndex } },
-			};
+			const json = { ...result.value, attempts: result.attempts };
+			ledger.record(itemIndex, fingerprint(itemIndex), 'sent', json);
+			outcomes[itemIndex] = { item: { json, pairedItem: { item: itemIndex } } };
 			return;
 		}
 		const nodeError = asNodeError(ctx, result.error, itemIndex);
+		if (result.error instanceof GatewayError && result.error.details.retry === 'ambiguous') {
+			ledger.record(itemIndex, fingerprint(itemIndex), 'uncertain', { error: nodeError.message });
+		}
 		outcomes[itemIndex] = { error: nodeError, extra: { ...describe(itemIndex), attempts: result.attempts } };
 		// Only gateway failures count towards the breaker: a bad item says nothing about the gateway.
 		if (result.error instanceof GatewayError) consecutiveFailures++;
@@ -84,15 +116,6 @@ export async function runSends<Prepared>(
 		const limit = options.stopAfterConsecutiveFailures;
 		if (limit > 0 && consecutiveFailures >= limit && stopReason === undefined) {
 			stopReason = `Not sent: stopped after ${consecutiveFailures} consecutive failures (last: ${nodeError.message})`;
-		}
-	};
-
-	const describe = (itemIndex: number): IDataObject => {
-		try {
-			return plan.describe?.(prepared[itemIndex] as Prepared) ?? {};
-		} catch {
-			// The description only decorates an error item; it must not turn one failure into a crashed node.
-			return {};
 		}
 	};
 
