@@ -122,6 +122,9 @@ export async function gatewayRequest(
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A followed redirect would send the credential (Basic auth, key headers, WAChatPro's key in the body) to
+		// wherever the gateway points; a 3xx is reported instead, naming its target.
+		disableFollowRedirect: true,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
 
@@ -136,9 +139,29 @@ export async function gatewayRequest(
 	}
 
 	const body = parseBody(raw.body);
+	const headers = raw.headers ?? {};
+	if (raw.statusCode >= 300 && raw.statusCode < 400) throw redirectError(ctx.getNode(), service, request.path, raw.statusCode, headers, secrets);
 	const statusCode = raw.statusCode >= 400 ? raw.statusCode : (service.failureStatusInBody?.(body) ?? raw.statusCode);
-	if (statusCode >= 400) throw httpError(ctx.getNode(), service, statusCode, raw.headers ?? {}, body, secrets);
-	return { statusCode, headers: raw.headers ?? {}, body };
+	if (statusCode >= 400) throw httpError(ctx.getNode(), service, statusCode, headers, body, secrets);
+	// A gateway that echoes its request would otherwise put the secret into the output items.
+	return { statusCode, headers, body: redactValue(body, secrets) };
+}
+
+function redirectError(
+	node: INode,
+	service: GatewayService,
+	path: string,
+	statusCode: number,
+	headers: IDataObject,
+	secrets: string[],
+): GatewayError {
+	const location = typeof headers.location === 'string' ? headers.location : 'another address';
+	const message = `${service.displayName} answered ${path} with a redirect (HTTP ${statusCode}) to ${location}: put the address it redirects to into the credential's Base URL`;
+	return new GatewayError(node, redactText(message, secrets), {
+		service: service.displayName,
+		statusCode,
+		retry: 'never',
+	});
 }
 
 function parseBody(body: unknown): unknown {

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { redactText, redactValue, secretsOf } from '../../shared/redact';
 import type { GatewayContext, GatewayResponse, GatewayService } from '../../shared/transport';
-import { GatewayError, gatewayRequest } from '../../shared/transport';
+import { gatewayRequest } from '../../shared/transport';
 
 /**
  * WAChatPro documents no error format. A PHP gateway commonly answers 200 with `{"status": false, ...}`:
@@ -23,35 +22,18 @@ export const waChatPro: GatewayService = {
 	failureStatusInBody,
 };
 
-/**
- * Every WAChatPro call: POST, JSON body; the credential adds `key` to the body. Replies are scrubbed of the
- * key too, because a gateway that echoes its request would otherwise put the key into the output items.
- */
+/** Every WAChatPro call: POST, JSON body; the credential adds `key` to the body. */
 export async function waChatProRequest(
 	ctx: GatewayContext,
 	path: string,
 	body: IDataObject | unknown,
 	timeoutMs?: number,
 ): Promise<GatewayResponse> {
-	const response = await gatewayRequest(ctx, waChatPro, {
+	return await gatewayRequest(ctx, waChatPro, {
 		method: 'POST',
 		path,
 		body,
 		headers: { 'Content-Type': 'application/json' },
 		timeoutMs,
 	});
-	const secrets = secretsOf(await ctx.getCredentials(waChatPro.credentialType));
-	if (response.statusCode >= 300) {
-		// The credential refuses redirects (they would re-post the key elsewhere): say where it pointed.
-		const location = String(response.headers.location ?? 'another address');
-		throw new GatewayError(
-			ctx.getNode(),
-			redactText(
-				`WAChatPro answered ${path} with a redirect (HTTP ${response.statusCode}) to ${location}: put the address it redirects to into the credential's Base URL`,
-				secrets,
-			),
-			{ service: waChatPro.displayName, statusCode: response.statusCode, retry: 'never' },
-		);
-	}
-	return { ...response, body: redactValue(response.body, secrets) };
 }
