@@ -1,0 +1,20 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+export type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+
+/** resource → operation → the operation's `execute`, as each node's `actions/router.ts` lists them. */
+export type OperationTable = Record<string, Record<string, OperationExecute>>;
+
+/** Builds a node's `execute`: runs the selected operation over all items, on the single main output. */
+export function routerFor(operations: OperationTable) {
+	return async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const execute = operations[resource]?.[operation];
+		if (!execute) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		}
+		return [await execute.call(this)];
+	};
+}
