@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -12,7 +11,8 @@ import { webhookSecretTest } from '../shared/webhook/credentialTest';
 import { eventsProperties } from '../shared/webhook/filter';
 import { handleTriggerRequest } from '../shared/webhook/handler';
 import { triggerOptionsProperty } from '../shared/webhook/options';
-import { basicAuthNotice, forgetUrl, isUrlRecorded, queryTokenNotice, recordUrl, setupNotice } from '../shared/webhook/setup';
+import { dashboardWebhookMethods, triggerCredentials, triggerWebhooks } from '../shared/webhook/node';
+import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
 import { profiloraPayload } from './payload';
 
 /** Profilora documents no body limit; 3 MB matches Sobot's and is far above a status or text message. */
@@ -30,31 +30,8 @@ export class ProfiloraTrigger implements INodeType {
 		defaults: { name: 'Profilora Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'whatsAppWebhookHeaderAuthApi',
-				required: true,
-				testedBy: 'webhookSecretTest',
-				displayOptions: { show: { authentication: ['headerAuth'] } },
-			},
-			{
-				name: 'whatsAppWebhookQueryAuthApi',
-				required: true,
-				testedBy: 'webhookSecretTest',
-				displayOptions: { show: { authentication: ['queryAuth'] } },
-			},
-			{
-				name: 'whatsAppWebhookBasicAuthApi',
-				required: true,
-				testedBy: 'webhookSecretTest',
-				displayOptions: { show: { authentication: ['basicAuth'] } },
-			},
-		],
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-			// Other methods are routed to the node only so that it can answer 405 (n8n would answer 404).
-			{ name: 'setup', httpMethod: 'GET,PUT,PATCH,DELETE', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
-		],
+		credentials: triggerCredentials(),
+		webhooks: triggerWebhooks(),
 		activationMessage: 'Paste the Production URL into the Profilora dashboard as the webhook URL, if you have not yet.',
 		properties: [
 			setupNotice('Profilora', 'the webhook URL setting of your Profilora account'),
@@ -68,19 +45,7 @@ export class ProfiloraTrigger implements INodeType {
 
 	methods = { credentialTest: { webhookSecretTest } };
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await isUrlRecorded(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return await recordUrl(this, 'Profilora');
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return await forgetUrl(this, 'Profilora');
-			},
-		},
-	};
+	webhookMethods = dashboardWebhookMethods('Profilora');
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleTriggerRequest(this, { parser: profiloraPayload, maxBodyMb: MAX_BODY_MB });

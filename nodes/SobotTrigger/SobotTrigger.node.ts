@@ -1,5 +1,4 @@
 import type {
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,7 +12,8 @@ import { eventsProperties } from '../shared/webhook/filter';
 import { handleTriggerRequest } from '../shared/webhook/handler';
 import { mediaDownloadProperties } from '../shared/webhook/media';
 import { triggerOptionsProperty } from '../shared/webhook/options';
-import { basicAuthNotice, forgetUrl, isUrlRecorded, queryTokenNotice, recordUrl, setupNotice } from '../shared/webhook/setup';
+import { dashboardWebhookMethods, triggerCredentials, triggerWebhooks } from '../shared/webhook/node';
+import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
 import { sobotPayload } from './payload';
 
 /** Sobot documents webhook bodies of up to 3 MB. */
@@ -37,31 +37,8 @@ export class SobotTrigger implements INodeType {
 		defaults: { name: 'Sobot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'whatsAppWebhookHeaderAuthApi',
-				required: true,
-				testedBy: 'webhookSecretTest',
-				displayOptions: { show: { authentication: ['headerAuth'] } },
-			},
-			{
-				name: 'whatsAppWebhookQueryAuthApi',
-				required: true,
-				testedBy: 'webhookSecretTest',
-				displayOptions: { show: { authentication: ['queryAuth'] } },
-			},
-			{
-				name: 'whatsAppWebhookBasicAuthApi',
-				required: true,
-				testedBy: 'webhookSecretTest',
-				displayOptions: { show: { authentication: ['basicAuth'] } },
-			},
-		],
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-			// Other methods are routed to the node only so that it can answer 405 (n8n would answer 404).
-			{ name: 'setup', httpMethod: 'GET,PUT,PATCH,DELETE', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
-		],
+		credentials: triggerCredentials(),
+		webhooks: triggerWebhooks(),
 		activationMessage: 'Paste the Production URL into the Sobot dashboard (app.sobot.in) as the webhook URL, if you have not yet.',
 		properties: [
 			setupNotice('Sobot', 'the webhook settings of the Sobot dashboard (app.sobot.in)'),
@@ -76,19 +53,7 @@ export class SobotTrigger implements INodeType {
 
 	methods = { credentialTest: { webhookSecretTest } };
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await isUrlRecorded(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return await recordUrl(this, 'Sobot');
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return await forgetUrl(this, 'Sobot');
-			},
-		},
-	};
+	webhookMethods = dashboardWebhookMethods('Sobot');
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleTriggerRequest(this, { parser: sobotPayload, maxBodyMb: MAX_BODY_MB, mediaHosts: MEDIA_HOSTS });

@@ -1,0 +1,52 @@
+/**
+ * The parts of a trigger node's description that are the same for every gateway: the webhook-secret
+ * credentials, the webhook routes, and the dashboard-URL lifecycle (no vendor has a registration API).
+ */
+import type { IHookFunctions, INodeTypeDescription } from 'n8n-workflow';
+
+import { forgetUrl, isUrlRecorded, recordUrl } from './setup';
+
+/** Fresh objects per node type: n8n may decorate a description it loads, and must not do so for both. */
+export const triggerCredentials = (): INodeTypeDescription['credentials'] => [
+	{
+		name: 'whatsAppWebhookHeaderAuthApi',
+		required: true,
+		testedBy: 'webhookSecretTest',
+		displayOptions: { show: { authentication: ['headerAuth'] } },
+	},
+	{
+		name: 'whatsAppWebhookQueryAuthApi',
+		required: true,
+		testedBy: 'webhookSecretTest',
+		displayOptions: { show: { authentication: ['queryAuth'] } },
+	},
+	{
+		name: 'whatsAppWebhookBasicAuthApi',
+		required: true,
+		testedBy: 'webhookSecretTest',
+		displayOptions: { show: { authentication: ['basicAuth'] } },
+	},
+];
+
+export const triggerWebhooks = (): INodeTypeDescription['webhooks'] => [
+	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+	// Other methods are routed to the node only so that it can answer 405 (n8n would answer 404).
+	{ name: 'setup', httpMethod: 'GET,PUT,PATCH,DELETE', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
+];
+
+/** n8n calls these on publish/unpublish; they record the URL the user must paste into the vendor's dashboard. */
+export function dashboardWebhookMethods(vendor: string) {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await isUrlRecorded(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await recordUrl(this, vendor);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await forgetUrl(this, vendor);
+			},
+		},
+	};
+}
