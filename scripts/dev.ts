@@ -70,12 +70,17 @@ function isAlive(pid: number): boolean {
 }
 
 /** One dev instance per folder: two n8n processes on one SQLite database would get in each other's way. */
-function takeLock(devDir: string): () => void {
+function refuseIfRunning(devDir: string): void {
 	const file = path.join(devDir, 'dev.pid');
 	const other = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : NaN;
 	if (Number.isFinite(other) && other !== process.pid && isAlive(other)) {
 		throw new Error(`npm run dev is already running (pid ${other}) on ${devDir}; stop it first`);
 	}
+}
+
+function takeLock(devDir: string): () => void {
+	refuseIfRunning(devDir);
+	const file = path.join(devDir, 'dev.pid');
 	fs.writeFileSync(file, String(process.pid));
 	return () => fs.rmSync(file, { force: true });
 }
@@ -138,6 +143,7 @@ function banner(n8n: RunningN8n, sandbox: Sandbox, examples: Example[], imported
 async function main() {
 	const devDir = path.join(localDir(), 'dev');
 	if (argv.includes('--reset')) {
+		refuseIfRunning(devDir);
 		log(`--reset: deleting ${devDir}`);
 		fs.rmSync(devDir, { recursive: true, force: true });
 	}
@@ -280,4 +286,7 @@ function followSandbox(sandbox: Sandbox): void {
 	timer.unref();
 }
 
-void main();
+main().catch((error: Error) => {
+	process.stderr.write(`[dev] ${error.message}\n`);
+	process.exit(1);
+});
