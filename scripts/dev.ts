@@ -169,11 +169,17 @@ async function main() {
 		log('stopped');
 		process.exit(code);
 	};
+	let firstSignalAt = 0;
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.on(signal, () => {
-			// A second Ctrl-C does not wait: the exit hook of scripts/n8n/process.ts kills what is left.
-			if (shuttingDown) process.exit(130);
-			void shutdown(0);
+			if (!shuttingDown) {
+				firstSignalAt = Date.now();
+				void shutdown(0);
+				return;
+			}
+			// One Ctrl-C arrives twice (from the terminal, and relayed by npm/tsx): only a later one means "now".
+			// Then the exit hook of scripts/n8n/process.ts kills what is left.
+			if (Date.now() - firstSignalAt > 1500) process.exit(130);
 		});
 	}
 
