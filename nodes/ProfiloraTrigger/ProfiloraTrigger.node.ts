@@ -11,7 +11,7 @@ import { webhookSecretTest } from '../shared/webhook/credentialTest';
 import { eventsProperties } from '../shared/webhook/filter';
 import { handleTriggerRequest } from '../shared/webhook/handler';
 import { triggerOptionsProperty } from '../shared/webhook/options';
-import { dashboardWebhookMethods, triggerCredentials, triggerWebhooks } from '../shared/webhook/node';
+import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
 import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
 import { profiloraPayload } from './payload';
 
@@ -30,7 +30,27 @@ export class ProfiloraTrigger implements INodeType {
 		defaults: { name: 'Profilora Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: triggerCredentials(),
+		// Listed here, not built by a shared helper: n8n's lint reads `testedBy` from the node class itself.
+		credentials: [
+			{
+				name: 'whatsAppWebhookHeaderAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['headerAuth'] } },
+			},
+			{
+				name: 'whatsAppWebhookQueryAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['queryAuth'] } },
+			},
+			{
+				name: 'whatsAppWebhookBasicAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+		],
 		webhooks: triggerWebhooks(),
 		activationMessage: 'Paste the Production URL into the Profilora dashboard as the webhook URL, if you have not yet.',
 		properties: [

@@ -12,7 +12,7 @@ import { eventsProperties } from '../shared/webhook/filter';
 import { handleTriggerRequest } from '../shared/webhook/handler';
 import { mediaDownloadProperties } from '../shared/webhook/media';
 import { triggerOptionsProperty } from '../shared/webhook/options';
-import { dashboardWebhookMethods, triggerCredentials, triggerWebhooks } from '../shared/webhook/node';
+import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
 import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
 import { sobotPayload } from './payload';
 
@@ -37,7 +37,27 @@ export class SobotTrigger implements INodeType {
 		defaults: { name: 'Sobot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: triggerCredentials(),
+		// Listed here, not built by a shared helper: n8n's lint reads `testedBy` from the node class itself.
+		credentials: [
+			{
+				name: 'whatsAppWebhookHeaderAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['headerAuth'] } },
+			},
+			{
+				name: 'whatsAppWebhookQueryAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['queryAuth'] } },
+			},
+			{
+				name: 'whatsAppWebhookBasicAuthApi',
+				required: true,
+				testedBy: 'webhookSecretTest',
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+		],
 		webhooks: triggerWebhooks(),
 		activationMessage: 'Paste the Production URL into the Sobot dashboard (app.sobot.in) as the webhook URL, if you have not yet.',
 		properties: [

@@ -1,33 +1,13 @@
 /**
- * The parts of a trigger node's description that are the same for every gateway: the webhook-secret
- * credentials, the webhook routes, and the dashboard-URL lifecycle (no vendor has a registration API).
+ * The parts of a trigger node's description that are the same for every gateway: the webhook routes and
+ * the dashboard-URL lifecycle (no vendor has a registration API). The credentials stay in each node class,
+ * where n8n's lint looks for their `testedBy`.
  */
 import type { IHookFunctions, INodeTypeDescription } from 'n8n-workflow';
 
 import { forgetUrl, isUrlRecorded, recordUrl } from './setup';
 
 /** Fresh objects per node type: n8n may decorate a description it loads, and must not do so for both. */
-export const triggerCredentials = (): INodeTypeDescription['credentials'] => [
-	{
-		name: 'whatsAppWebhookHeaderAuthApi',
-		required: true,
-		testedBy: 'webhookSecretTest',
-		displayOptions: { show: { authentication: ['headerAuth'] } },
-	},
-	{
-		name: 'whatsAppWebhookQueryAuthApi',
-		required: true,
-		testedBy: 'webhookSecretTest',
-		displayOptions: { show: { authentication: ['queryAuth'] } },
-	},
-	{
-		name: 'whatsAppWebhookBasicAuthApi',
-		required: true,
-		testedBy: 'webhookSecretTest',
-		displayOptions: { show: { authentication: ['basicAuth'] } },
-	},
-];
-
 export const triggerWebhooks = (): INodeTypeDescription['webhooks'] => [
 	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 	// Other methods are routed to the node only so that it can answer 405 (n8n would answer 404).
