@@ -68,21 +68,19 @@ export class WebhookSender {
 		return delivery;
 	}
 
-	/** Posts a series of events in the background, `stepDelayMs` apart. */
+	/** Posts a series of events in the background, in order, `stepDelayMs` apart. */
 	schedule(vendor: Vendor, bodies: unknown[]): void {
 		if (!this.targets[vendor] || bodies.length === 0) return;
-		bodies.forEach((body, index) => {
-			const timer = setTimeout(
-				() => {
-					this.timers.delete(timer);
-					const done = this.post(vendor, body).then(() => undefined);
-					this.pending.add(done);
-					void done.finally(() => this.pending.delete(done));
-				},
-				this.stepDelayMs * (index + 1),
-			);
-			this.timers.add(timer);
-		});
+		// One message's events go out one after another (sent before delivered before read), each `stepDelayMs`
+		// after the previous one was answered: with separate timers a slow receiver could see them reordered.
+		const [body, ...rest] = bodies;
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			const done = this.post(vendor, body).then(() => this.schedule(vendor, rest));
+			this.pending.add(done);
+			void done.finally(() => this.pending.delete(done));
+		}, this.stepDelayMs);
+		this.timers.add(timer);
 	}
 
 	/** Waits until every scheduled webhook has been posted. */

@@ -1,7 +1,6 @@
 /**
- * `npm run build`, then a check that every file package.json's `n8n` field names exists in dist/. tsc's
- * incremental build trusts dist/tsconfig.tsbuildinfo: if dist/ was emptied but that file stayed, tsc emits
- * nothing and n8n would load no nodes. Then the build is redone from scratch once.
+ * `npm run build` (a clean build of dist/), then a check that every file package.json's `n8n` field names
+ * exists in dist/, so n8n never starts with a package that loads no nodes.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -44,9 +43,6 @@ export function runInRepo(command: string, args: string[], { quiet = true }: { q
 }
 
 export async function buildPackage(): Promise<void> {
-	await runInRepo('npm', ['run', 'build', '--silent']);
-	if (missingDistFiles().length === 0) return;
-	fs.rmSync(path.join(REPO_ROOT, 'dist', 'tsconfig.tsbuildinfo'), { force: true });
 	await runInRepo('npm', ['run', 'build', '--silent']);
 	const missing = missingDistFiles();
 	if (missing.length) throw new Error(`npm run build did not produce ${missing.join(', ')}`);
