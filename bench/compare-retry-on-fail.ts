@@ -7,7 +7,7 @@
  *   4. the Profilora node with "Retry When Delivery Is Uncertain" on.
  * For each: what n8n reported, and from the sandbox's own record what was delivered, lost and duplicated.
  *
- *   tsx bench/compare-retry-on-fail.ts [--messages 2000] [--seed 2026] [--runners 1,2,3,4] [--json]
+ *   tsx bench/compare-retry-on-fail.ts [--messages 2000] [--seed 2026] [--runners 1,2,3,4,5] [--json]
  * Installs the real n8n on first use (scripts/n8n/install.ts, a few minutes). Our node is compiled into a
  * temporary package (only Profilora), so neither `npm run build` nor other nodes' work in progress matter.
  */
@@ -158,7 +158,12 @@ function httpRequestNode(continueOnError: boolean, sandbox: Sandbox, credentialI
 	};
 }
 
-function profiloraNode(retryAmbiguous: boolean, credentialId: string) {
+function profiloraNode(retryAmbiguous: boolean, credentialId: string, { retryOnFail = false } = {}) {
+	// With n8n's Retry On Fail and On Error: stop, a failure re-runs the whole node: the run's ledger must keep
+	// the items that already went out from going out again.
+	const errorHandling = retryOnFail
+		? { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 }
+		: { onError: 'continueRegularOutput' };
 	return {
 		type: `${PACKAGE}.profilora`,
 		typeVersion: 1,
@@ -171,7 +176,7 @@ function profiloraNode(retryAmbiguous: boolean, credentialId: string) {
 			sendingOptions: { timeoutMs: TIMEOUT_MS, retryBaseDelayMs: 2, ...(retryAmbiguous ? { retryAmbiguous: true } : {}) },
 		},
 		credentials: { profiloraApi: { id: credentialId, name: 'Sandbox Profilora' } },
-		onError: 'continueRegularOutput',
+		...errorHandling,
 	};
 }
 
@@ -211,9 +216,10 @@ async function main() {
 			['HTTP Request + Retry On Fail (3 tries), On Error: continue', httpRequestNode(true, sandbox, basicId)],
 			['Profilora, default Sending Options, On Error: continue', profiloraNode(false, profiloraId)],
 			['Profilora + Retry When Delivery Is Uncertain, On Error: continue', profiloraNode(true, profiloraId)],
+			['Profilora + Retry On Fail (3 tries), On Error: stop', profiloraNode(false, profiloraId, { retryOnFail: true })],
 		];
 		// `--runners 3,4` runs only those rows (1-based), e.g. to time one of them.
-		const picked = arg('runners', '1,2,3,4').split(',').map((n) => runners[Number(n) - 1]).filter(Boolean);
+		const picked = arg('runners', '1,2,3,4,5').split(',').map((n) => runners[Number(n) - 1]).filter(Boolean);
 		for (const [runner, node] of picked) {
 			const id = await importWorkflow(workflow(runner, node), { userFolder, runtime });
 			sandbox.reset();
