@@ -148,3 +148,24 @@ describe('Profilora › Message › Send Text', () => {
 		expect(result.items[0].json).toMatchObject({ error: 'Profilora could not be reached (connection refused)', attempts: 2 });
 	});
 });
+
+describe('Profilora › the per-run ledger of sent messages', () => {
+	test('is kept in the execution only while a re-run could need it: emptied after a run without failures', async () => {
+		const ok = await sendText(
+			{ sender: AGENT, recipient: '={{ $json.to }}', text: 'x' },
+			{ items: [{ json: { to: '0812 0000 0001' } }, { json: { to: '0812 0000 0002' } }] },
+		);
+		const context = ok.run.data.executionData?.contextData ?? {};
+		expect(context['node:Node Under Test']).toEqual({ whatsappGatewaysSentLedger: { runIndex: 0, entries: {} } });
+
+		const mixed = await sendText(
+			{ sender: `={{ $json.sender ?? "${AGENT}" }}`, recipient: '={{ $json.to }}', text: 'x' },
+			{ items: [{ json: { to: '0812 0000 0001' } }, { json: { to: '0812 0000 0002', sender: '6289999999999' } }], continueOnFail: true },
+		);
+		const entries = (mixed.run.data.executionData?.contextData['node:Node Under Test'] as { whatsappGatewaysSentLedger: { entries: Record<string, { state: string }> } })
+			.whatsappGatewaysSentLedger.entries;
+		// Item 0 went out and stays recorded, so a re-run would not send it again; item 1 was refused (not uncertain).
+		expect(Object.keys(entries)).toEqual(['0']);
+		expect(entries[0].state).toBe('sent');
+	});
+});

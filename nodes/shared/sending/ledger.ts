@@ -42,4 +42,9 @@ export class SentLedger {
 	record(itemIndex: number, fingerprint: string, state: LedgerEntry['state'], json: IDataObject): void {
 		this.data.entries[itemIndex] = { fingerprint, state, json };
 	}
+
+	/** After a run without failures n8n re-runs nothing, so the entries need not weigh on the saved execution. */
+	clear(): void {
+		this.data.entries = {};
+	}
 }

@@ -136,6 +136,7 @@ export async function runSends<Prepared>(
 		outcomes[itemIndex] = { error, extra: { ...describe(itemIndex), attempts: 0, notSent: true } };
 	}
 
+	if (outcomes.every((outcome) => 'item' in outcome)) ledger.clear();
 	return outcomes.map((outcome, itemIndex) =>
 		'item' in outcome ? outcome.item : errorItem(outcome.error, itemIndex, outcome.extra),
 	);
