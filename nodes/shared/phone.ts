@@ -21,6 +21,16 @@ const E164_MAX_DIGITS = 15;
 const MIN_DIGITS = 7;
 const USER_SUFFIXES = ['@s.whatsapp.net', '@c.us'];
 
+/**
+ * National mobile numbers that people write without the trunk 0, keyed by country code. Only patterns that no
+ * international number plausibly shares are listed: Indian mobiles are 10 digits starting 6-9, and a bare
+ * 10-digit "98765 43210" would otherwise be read as an Iranian (+98) number. Indonesian "812..." is not listed:
+ * it cannot be told apart from Japanese (+81) or Korean (+82) numbers typed without "+".
+ */
+const NATIONAL_MOBILE_WITHOUT_TRUNK: Record<string, RegExp> = {
+	'91': /^[6-9]\d{9}$/,
+};
+
 export function assertCountryCode(countryCode: string): string {
 	const code = String(countryCode ?? '')
 		.trim()
@@ -87,6 +97,8 @@ function fromTypedNumber(raw: string, countryCode: string): string {
 	if (!international && text.startsWith('0')) {
 		// Local number: the trunk 0 becomes the default country code.
 		text = countryCode + text.replace(/^0+/, '');
+	} else if (!international && NATIONAL_MOBILE_WITHOUT_TRUNK[countryCode]?.test(text)) {
+		text = countryCode + text;
 	} else if (text.startsWith(countryCode + '0')) {
 		// "62 0812..." would otherwise become the impossible 62 0812...: drop the trunk 0.
 		text = countryCode + text.slice(countryCode.length + 1);

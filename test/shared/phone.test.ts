@@ -21,6 +21,9 @@ describe('phone numbers: what users type becomes what gateways want', () => {
 		['6281234567890:12@s.whatsapp.net', '62', '6281234567890@s.whatsapp.net'],
 		['6281234567890@c.us', '62', '6281234567890@s.whatsapp.net'],
 		['098765 43210', '91', '919876543210@s.whatsapp.net'],
+		['98765 43210', '91', '919876543210@s.whatsapp.net'],
+		['7012345678', '91', '917012345678@s.whatsapp.net'],
+		['9876543210', '62', '9876543210@s.whatsapp.net'],
 		['+91 98765 43210', '91', '919876543210@s.whatsapp.net'],
 		['919876543210', '62', '919876543210@s.whatsapp.net'],
 		['+91 98765 43210', '62', '919876543210@s.whatsapp.net'],
@@ -69,6 +72,14 @@ describe('phone numbers: what users type becomes what gateways want', () => {
 	test.each(invalid)('%j is refused: %s', (typed, reason) => {
 		expect(() => normaliseNumber(typed, '62')).toThrow(PhoneNumberError);
 		expect(() => normaliseNumber(typed, '62')).toThrow(reason);
+	});
+
+	test('a bare 10-digit Indian mobile gets 91 only when 91 is the default, and never twice', () => {
+		expect(toDigits('98765 43210', '91')).toBe('919876543210');
+		expect(toDigits('919876543210', '91')).toBe('919876543210');
+		expect(toDigits('+91 98765 43210', '91')).toBe('919876543210');
+		// Not an Indian mobile pattern (starts with 5): taken as it is, as any number without +, 00 or 0.
+		expect(toDigits('5876543210', '91')).toBe('5876543210');
 	});
 
 	test('never produces 6208… from a local number', () => {
