@@ -14,7 +14,7 @@ export const defaultCountryCodeProperty: INodeProperties = {
 	default: '62',
 	placeholder: '62',
 	description:
-		'Calling code given to numbers typed in local form with a leading 0 (62 Indonesia, 91 India). Numbers with +, 00 or a country code are left as they are.',
+		'Calling code given to numbers typed in local form with a leading 0 (62 Indonesia, 91 India; with 91 also to bare 10-digit mobiles). Numbers with +, 00 or a country code are left as they are.',
 };
 
 export function readString(
