@@ -1,7 +1,9 @@
 /**
  * Fault injection. Each fault kind says whether the gateway acted on the request before failing, which is
  * what decides whether a client's retry can duplicate a message:
- * - not processed (retry-safe): `429`, `502`, `503`, `refuse` (socket closed before the request is read);
+ * - not processed, so a retry can never duplicate: `429`, `502`, `503`, and `refuse` (socket closed before the
+ *   request is read; the client sees a connection reset, which it cannot tell from `drop`, so clients must treat
+ *   it as uncertain even though the sandbox knows it was not acted on);
  * - processed, reply lost (a retry duplicates): `drop` (socket destroyed after acting), `timeout` (reply held back);
  * - `500`: processed or not, decided per request (half each), as a real server error would be;
  * - `latency`: just slow.
