@@ -162,11 +162,31 @@ export function nodeTypesFor(entries: Record<string, INodeType>): INodeTypes {
 	} as INodeTypes;
 }
 
+/** The package's node as a workflow node, with credential references for each type it is given. */
+export function nodeUnderTest(
+	nodeType: INodeType,
+	parameters: INodeParameters,
+	credentials: Record<string, ICredentialDataDecryptedObject> = {},
+	position: [number, number] = [0, 0],
+): INode {
+	const { name, version } = nodeType.description;
+	return {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: `${PACKAGE}.${name}`,
+		typeVersion: Array.isArray(version) ? Math.max(...version) : version,
+		position,
+		parameters,
+		credentials: Object.fromEntries(
+			Object.keys(credentials).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
+		),
+	};
+}
+
 /** Runs the node once over the items and returns its first output. */
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	await useBinaryMode(options.binaryMode ?? 'default');
 	const nodeType = options.node;
-	const typeName = `${PACKAGE}.${nodeType.description.name}`;
 	const source: INode = {
 		id: 'source',
 		name: 'Test Source',
@@ -176,21 +196,11 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		parameters: {},
 	};
 	const underTest: INode = {
-		id: 'node-under-test',
-		name: 'Node Under Test',
-		type: typeName,
-		typeVersion: Array.isArray(nodeType.description.version)
-			? Math.max(...nodeType.description.version)
-			: nodeType.description.version,
-		position: [200, 0],
-		parameters: options.parameters,
-		credentials: Object.fromEntries(
-			Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
-		),
+		...nodeUnderTest(nodeType, options.parameters, options.credentials, [200, 0]),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...options.nodeSettings,
 	};
-	const nodeTypes = nodeTypesFor({ 'test.source': sourceNodeType(options.items ?? [{ json: {} }]), [typeName]: nodeType });
+	const nodeTypes = nodeTypesFor({ 'test.source': sourceNodeType(options.items ?? [{ json: {} }]), [underTest.type]: nodeType });
 	const workflowData: IWorkflowBase = {
 		id: 'test-workflow',
 		name: 'Test',

@@ -15,7 +15,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentials';
-import { PACKAGE, loadCredentialTypes, makeAdditionalData, nodeTypesFor } from './engine';
+import { PACKAGE, loadCredentialTypes, makeAdditionalData, nodeTypesFor, nodeUnderTest } from './engine';
 
 export interface LoadOptionsRequest {
 	node: INodeType;
@@ -31,19 +31,7 @@ export async function loadNodeOptions(request: LoadOptionsRequest): Promise<INod
 	const method = nodeType.methods?.loadOptions?.[request.method];
 	if (!method) throw new Error(`${nodeType.description.name} has no loadOptions method ${request.method}`);
 	const typeName = `${PACKAGE}.${nodeType.description.name}`;
-	const node: INode = {
-		id: 'node-under-test',
-		name: 'Node Under Test',
-		type: typeName,
-		typeVersion: Array.isArray(nodeType.description.version)
-			? Math.max(...nodeType.description.version)
-			: nodeType.description.version,
-		position: [0, 0],
-		parameters: request.parameters ?? {},
-		credentials: Object.fromEntries(
-			Object.keys(request.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
-		),
-	};
+	const node: INode = nodeUnderTest(nodeType, request.parameters ?? {}, request.credentials);
 	const workflow = new Workflow({
 		id: 'load-options',
 		nodes: [node],
