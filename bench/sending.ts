@@ -7,7 +7,7 @@ import axios from 'axios';
 import { Profilora } from './nodes';
 import { DEFAULT_CREDENTIALS } from '../sandbox/server';
 import { runNode } from '../test/harness/engine';
-import { campaignItems, campaignRecipient, campaignText, CAMPAIGN_PATH } from '../test/sending/campaign';
+import { campaignItems, campaignRecipient, campaignSendTextParameters, campaignText, CAMPAIGN_PATH } from '../test/sending/campaign';
 import type { SandboxProcess } from './sandbox';
 
 const AGENT = DEFAULT_CREDENTIALS.profilora.agents[0];
@@ -17,14 +17,7 @@ async function nodeRun(sandbox: SandboxProcess, messages: number, sendingOptions
 	const result = await runNode({
 		node: new Profilora(),
 		credentials: { profiloraApi: { apiKey, apiSecret, baseUrl: `${sandbox.url}/profilora` } },
-		parameters: {
-			resource: 'message',
-			operation: 'sendText',
-			sender: AGENT,
-			recipient: '={{ $json.to }}',
-			text: '={{ $json.text }}',
-			sendingOptions,
-		} as never,
+		parameters: campaignSendTextParameters(sendingOptions),
 		items: campaignItems(messages),
 		continueOnFail: true,
 	});

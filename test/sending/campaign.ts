@@ -7,6 +7,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { FaultConfig } from '../../sandbox/faults';
 import type { Sandbox } from '../../sandbox/server';
+import { DEFAULT_CREDENTIALS } from '../../sandbox/server';
 
 export const CAMPAIGN_PATH = '/whatsapp/send-message';
 
@@ -32,6 +33,18 @@ export function campaignText(index: number): string {
 
 export function campaignRecipient(index: number): string {
 	return `62812${String(index).padStart(7, '0')}`;
+}
+
+/** The Profilora Send Text parameters of the campaign: recipient and text from each item, as users set them. */
+export function campaignSendTextParameters(sendingOptions: Record<string, unknown>) {
+	return {
+		resource: 'message',
+		operation: 'sendText',
+		sender: DEFAULT_CREDENTIALS.profilora.agents[0],
+		recipient: '={{ $json.to }}',
+		text: '={{ $json.text }}',
+		sendingOptions,
+	} as never;
 }
 
 export function campaignItems(count: number): Array<{ json: { to: string; text: string } }> {

@@ -9,14 +9,12 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { Profilora } from '../../nodes/Profilora/Profilora.node';
 import type { FaultConfig } from '../../sandbox/faults';
 import { FaultInjector } from '../../sandbox/faults';
-import { DEFAULT_CREDENTIALS } from '../../sandbox/server';
 import { runNode } from '../harness/engine';
 import type { RunNodeOptions } from '../harness/engine';
 import { profiloraCredentials, useSandbox } from '../harness/sandbox';
-import { analyseCampaign, CAMPAIGN_PATH, campaignFaults, campaignItems, copiesAndAmbiguousFaults } from './campaign';
+import { analyseCampaign, CAMPAIGN_PATH, campaignFaults, campaignItems, campaignSendTextParameters, copiesAndAmbiguousFaults } from './campaign';
 
 const ctx = useSandbox();
-const AGENT = DEFAULT_CREDENTIALS.profilora.agents[0];
 const SEED = 2026;
 const MESSAGES = 2000;
 
@@ -24,14 +22,7 @@ function campaign(count: number, sendingOptions: Record<string, unknown>, extra:
 	return runNode({
 		node: new Profilora(),
 		credentials: profiloraCredentials(ctx.sandbox),
-		parameters: {
-			resource: 'message',
-			operation: 'sendText',
-			sender: AGENT,
-			recipient: '={{ $json.to }}',
-			text: '={{ $json.text }}',
-			sendingOptions,
-		} as never,
+		parameters: campaignSendTextParameters(sendingOptions),
 		items: campaignItems(count),
 		continueOnFail: true,
 		...extra,
