@@ -17,6 +17,17 @@ export const defaultCountryCodeProperty: INodeProperties = {
 		'Calling code given to numbers typed in local form with a leading 0 (62 Indonesia, 91 India; with 91 also to bare 10-digit mobiles). Numbers with +, 00 or a country code are left as they are.',
 };
 
+/** The plain message text of a Send Text operation. */
+export const messageTextProperty: INodeProperties = {
+	displayName: 'Text',
+	name: 'text',
+	type: 'string',
+	required: true,
+	default: '',
+	typeOptions: { rows: 4 },
+	description: 'The message text',
+};
+
 export function readString(
 	ctx: IExecuteFunctions,
 	itemIndex: number,

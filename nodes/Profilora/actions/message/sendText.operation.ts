@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
+import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
 import { runSends } from '../../../shared/sending/runSends';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { profiloraRequest } from '../../transport';
@@ -26,15 +26,7 @@ const properties: INodeProperties[] = [
 		placeholder: '+62 812-3456-7890',
 		description: 'Phone number in any common form, a JID, or a group ID ending in @g.us',
 	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		required: true,
-		default: '',
-		typeOptions: { rows: 4 },
-		description: 'The message text',
-	},
+	messageTextProperty,
 	defaultCountryCodeProperty,
 	sendingOptionsProperty,
 ];

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
+import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { waChatProRequest } from '../../transport';
@@ -10,15 +10,7 @@ import { sendResult } from './result';
 
 const properties: INodeProperties[] = [
 	phoneProperty('Recipient: a phone number in any common form (WAChatPro gets digits with the country code)'),
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		required: true,
-		default: '',
-		typeOptions: { rows: 4 },
-		description: 'The message text',
-	},
+	messageTextProperty,
 	defaultCountryCodeProperty,
 	sendingOptionsProperty,
 ];
