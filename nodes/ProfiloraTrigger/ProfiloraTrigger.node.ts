@@ -1,4 +1,6 @@
 import type {
+	IExecuteFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty } from '../shared/webhook/auth';
 import { webhookSecretTest } from '../shared/webhook/credentialTest';
 import { eventsProperties } from '../shared/webhook/filter';
-import { handleTriggerRequest } from '../shared/webhook/handler';
+import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhook/handler';
 import { triggerOptionsProperty } from '../shared/webhook/options';
 import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
 import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
@@ -66,6 +68,11 @@ export class ProfiloraTrigger implements INodeType {
 	methods = { credentialTest: { webhookSecretTest } };
 
 	webhookMethods = dashboardWebhookMethods('Profilora');
+
+	/** Runs in the execution with the webhook's items: drops repeats, recorded in n8n's database (dedupe.ts). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await handleTriggerExecution(this);
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleTriggerRequest(this, { parser: profiloraPayload, maxBodyMb: MAX_BODY_MB });

@@ -1,4 +1,6 @@
 import type {
+	IExecuteFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty } from '../shared/webhook/auth';
 import { webhookSecretTest } from '../shared/webhook/credentialTest';
 import { eventsProperties } from '../shared/webhook/filter';
-import { handleTriggerRequest } from '../shared/webhook/handler';
+import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhook/handler';
 import { mediaDownloadProperties } from '../shared/webhook/media';
 import { triggerOptionsProperty } from '../shared/webhook/options';
 import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
@@ -74,6 +76,11 @@ export class SobotTrigger implements INodeType {
 	methods = { credentialTest: { webhookSecretTest } };
 
 	webhookMethods = dashboardWebhookMethods('Sobot');
+
+	/** Runs in the execution with the webhook's items: drops repeats, recorded in n8n's database (dedupe.ts). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await handleTriggerExecution(this);
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleTriggerRequest(this, { parser: sobotPayload, maxBodyMb: MAX_BODY_MB, mediaHosts: MEDIA_HOSTS });

@@ -22,10 +22,13 @@ import type {
 	IRun,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentials';
+import type { ProcessedDataStore } from './processedData';
+import { useProcessedDataStore } from './processedData';
 
 export const PACKAGE = 'n8n-nodes-whatsapp-gateways';
 
@@ -65,6 +68,13 @@ export interface RunNodeOptions {
 	binaryMode?: 'default' | 'filesystem';
 	/** Node settings such as retryOnFail, maxTries, waitBetweenTries. */
 	nodeSettings?: Partial<INode>;
+	/**
+	 * n8n's processed-data store as it stands before the run; pass the same one to several runs to play
+	 * executions of one workflow one after the other. A fresh, empty one by default.
+	 */
+	processedData?: ProcessedDataStore;
+	/** Execution mode, `manual` by default (`webhook`, `trigger` for production runs). */
+	mode?: WorkflowExecuteMode;
 }
 
 export interface RunNodeResult {
@@ -186,6 +196,8 @@ export function nodeUnderTest(
 /** Runs the node once over the items and returns its first output. */
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	await useBinaryMode(options.binaryMode ?? 'default');
+	await useProcessedDataStore(options.processedData);
+	const mode = options.mode ?? 'manual';
 	const nodeType = options.node;
 	const source: INode = {
 		id: 'source',
@@ -224,7 +236,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	});
 
 	const credentialsHelper = new TestCredentialsHelper(loadCredentialTypes(), options.credentials ?? {});
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowData);
 	let finished: (run: IRun) => void = () => {};
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
@@ -235,7 +247,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
 		},
 	});
-	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const execute = new WorkflowExecute(additionalData, mode, runExecutionData);
 	await execute.processRunExecutionData(workflow);
 	const run = await done;
 

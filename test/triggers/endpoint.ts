@@ -4,14 +4,20 @@
  * form; broken JSON is answered 422 before the node runs), routes by method to the node's webhook
  * descriptions (no match: 404), builds n8n-core's real `WebhookContext` around an express-like request
  * and response, calls the node's `webhook()`, and answers as n8n's `executeWebhook` does with the result.
- * Workflow static data is kept as JSON between requests and loaded into a fresh `Workflow` each time,
- * as n8n loads it from its database for every webhook call.
+ * When the node returns items it starts an execution as n8n does: n8n-core's `WorkflowExecute` with the trigger
+ * as the start node and the webhook's items as its input, so the trigger's `execute()` runs (mode `webhook`).
+ *
+ * Static data is kept as JSON between requests and loaded into a fresh `Workflow` each time, as n8n loads it from
+ * its database, and saved as n8n 2.41 really saves it: what `webhook()` changed only when the request starts no
+ * execution (when it does, n8n resets the change flag before its save: docs/n8n-persistence.md), and what the
+ * execution changed after it ends. n8n's processed-data store is the harness's in-memory `ProcessedDataStore`,
+ * kept for the endpoint's lifetime like n8n's database.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
-import { ExecutionLifecycleHooks, WebhookContext } from 'n8n-core';
+import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -20,14 +26,16 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
+	IRun,
 	IWebhookData,
 	IWebhookResponseData,
 	IWorkflowBase,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from '../harness/credentials';
 import { PACKAGE, loadCredentialTypes, makeAdditionalData, nodeTypesFor } from '../harness/engine';
+import { ProcessedDataStore, useProcessedDataStore } from '../harness/processedData';
 
 /** n8n's N8N_PAYLOAD_SIZE_MAX default, MB. */
 const N8N_PAYLOAD_MAX_BYTES = 16 * 1024 * 1024;
@@ -37,7 +45,9 @@ export interface HandledRequest {
 	status: number;
 	/** The parsed JSON answer. */
 	response: unknown;
-	/** Output items when the request started an execution. */
+	/** True when the request started an execution. */
+	started?: boolean;
+	/** The trigger's output items in that execution (empty when its `execute()` dropped every event). */
 	items?: INodeExecutionData[];
 	error?: Error;
 }
@@ -79,6 +89,9 @@ export class TriggerEndpoint {
 	/** What n8n would have saved in its database after each call. */
 	staticData: IDataObject = {};
 
+	/** n8n's processed-data store of this workflow. */
+	readonly processedData = new ProcessedDataStore();
+
 	url = '';
 
 	private server: Server | undefined;
@@ -106,9 +119,14 @@ export class TriggerEndpoint {
 		this.credentialsHelper = new TestCredentialsHelper(loadCredentialTypes(), options.credentials ?? {});
 	}
 
-	/** Items of every request that started an execution, in order. */
+	/** The trigger's items of every execution that had any, in order (what the rest of a workflow would see). */
 	get executions(): INodeExecutionData[][] {
-		return this.handled.filter((h) => h.items).map((h) => h.items as INodeExecutionData[]);
+		return this.handled.filter((h) => h.items && h.items.length > 0).map((h) => h.items as INodeExecutionData[]);
+	}
+
+	/** How many requests started an execution, with items or without. */
+	get started(): number {
+		return this.handled.filter((h) => h.started).length;
 	}
 
 	async start(): Promise<this> {
@@ -207,18 +225,44 @@ export class TriggerEndpoint {
 			record.error = error as Error;
 			return finish(500, { message: 'Error in workflow' });
 		}
-		this.saveStaticData(workflow);
 
 		if (result.noWebhookResponse) {
+			this.saveStaticData(workflow);
 			record.response = res.sentBody;
 			if (!res.writableEnded) res.end();
 			return;
 		}
 		if (result.workflowData === undefined) {
+			this.saveStaticData(workflow);
 			return finish(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
-		record.items = result.workflowData[0];
 		finish(200, { message: 'Workflow was started' });
+		record.started = true;
+		try {
+			record.items = await this.execute(result.workflowData);
+		} catch (error) {
+			record.error = error as Error;
+		}
+	}
+
+	/** The execution n8n starts with the webhook's items: the trigger node first, in mode `webhook`. */
+	private async execute(workflowData: INodeExecutionData[][]): Promise<INodeExecutionData[]> {
+		await useProcessedDataStore(this.processedData);
+		const workflow = this.workflow();
+		const hooks = new ExecutionLifecycleHooks('webhook', 'test-webhook-execution', {} as IWorkflowBase);
+		let finished: (run: IRun) => void = () => {};
+		const done = new Promise<IRun>((resolve) => (finished = resolve));
+		hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+		const additionalData = makeAdditionalData(this.credentialsHelper, hooks);
+		const runExecutionData = createRunExecutionData({
+			executionData: { nodeExecutionStack: [{ node: this.node, data: { main: workflowData }, source: null }] },
+		});
+		await new WorkflowExecute(additionalData, 'webhook', runExecutionData).processRunExecutionData(workflow);
+		const run = await done;
+		this.saveStaticData(workflow);
+		const task = run.data.resultData.runData[this.node.name]?.[0];
+		if (task?.error) throw task.error;
+		return task?.data?.main?.[0] ?? [];
 	}
 
 	private workflow(): Workflow {

@@ -245,6 +245,26 @@ describe('Profilora Trigger: duplicates', () => {
 		expect(Object.keys(remembered.recentEvents as IDataObject)).toHaveLength(3);
 	});
 
+	it("records events in n8n's processed-data store inside the execution, not in webhook()", async () => {
+		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
+		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-store', status: 'read' });
+		const [row] = [...endpoint.processedData.rows.values()];
+		expect(row).toHaveLength(1);
+		expect(endpoint.processedData.calls.map((call) => call.method)).toEqual(['checkProcessedAndRecord']);
+		expect(endpoint.executions[0][0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('still drops a repeat when static data was lost (a concurrent save, or a crash before it): the store decides', async () => {
+		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
+		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-lost', status: 'delivered' });
+		endpoint.staticData = {};
+		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-lost', status: 'delivered' });
+		// The webhook's first look cannot know it, so an execution starts, and ends at the trigger with no items.
+		expect(endpoint.started).toBe(2);
+		expect(endpoint.executions).toHaveLength(1);
+		expect(endpoint.handled[1].items).toEqual([]);
+	});
+
 	it('lets the event through again once the window has passed', async () => {
 		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), {
 			options: { dedupeWindowMinutes: 0.002 },

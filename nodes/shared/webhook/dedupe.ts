@@ -1,13 +1,21 @@
 /**
- * Duplicate suppression: an event (message id + status) seen again within the window is dropped.
- * The memory lives in the workflow's static data, which n8n stores in its database after each webhook
- * call, so it is shared by every process in queue mode and survives restarts; a module variable would be
- * neither. It is bounded by age and by count, and keys are short hashes, so it cannot grow without limit.
- * Two copies arriving at the same moment on two processes can both pass (the last save wins): the window
- * catches the repeats vendors actually send, not a race.
+ * Duplicate suppression: an event (service + message id + kind + status) seen again is dropped.
+ *
+ * It lives in two places because of what n8n 2.41 really saves (docs/n8n-persistence.md):
+ * - In the execution. Each trigger also has `execute()`, which n8n runs inside the execution with the webhook's
+ *   items as input. There `recordEvents` asks n8n's processed-data store (`checkProcessedAndRecord`, the store of
+ *   the Remove Duplicates node): written to n8n's database at once, shared by every process in queue mode, kept
+ *   across restarts. It is the authority. The same call notes each event's time in the workflow's static data,
+ *   which n8n saves after an execution that changed it.
+ * - In `webhook()`. `dropKnownDuplicates` only reads that static data, so a repeat that arrives after the first
+ *   copy's execution finished is answered without starting an execution. It never writes: static data written in
+ *   `webhook()` is not saved when the request starts an execution.
+ * A repeat that arrives while the first copy's execution still runs starts an execution of its own, which ends at
+ * the trigger with no items. Two copies at the same instant on two processes can still both pass: n8n's store
+ * reads and rewrites one row without a lock (measured in the queue-mode e2e; README › Duplicates).
  */
 import { createHash } from 'node:crypto';
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import type { GatewayEvent } from './event';
 
@@ -18,58 +26,98 @@ export interface DedupeSettings {
 	maxEntries: number;
 }
 
-/** 80 bits: a false "duplicate" needs about 10^12 events inside one window. */
-function eventKey(event: GatewayEvent): string {
-	const identity = `${event.service}\n${event.messageId}\n${event.event}\n${event.status}`;
+interface EventIdentity {
+	service?: unknown;
+	messageId?: unknown;
+	event?: unknown;
+	status?: unknown;
+}
+
+/** 80 bits of a hash: a false "duplicate" needs about 10^12 events among the remembered ones. */
+export function eventKey(event: EventIdentity): string | null {
+	if (typeof event.messageId !== 'string' || event.messageId === '') return null;
+	const identity = `${String(event.service)}\n${event.messageId}\n${String(event.event)}\n${String(event.status)}`;
 	return createHash('sha256').update(identity, 'utf8').digest('base64url').slice(0, 14);
 }
 
-/**
- * Splits events into fresh ones (remembered from now on) and duplicates. Events without a message id
- * cannot be recognised again and always pass.
- */
-export function dropDuplicates(
-	ctx: IWebhookFunctions,
-	events: GatewayEvent[],
-	{ windowMs, maxEntries }: DedupeSettings,
-	now = Date.now(),
-): { fresh: GatewayEvent[]; duplicates: number } {
-	const staticData = ctx.getWorkflowStaticData('node');
-	if (windowMs <= 0 || maxEntries <= 0) {
-		if (staticData[STATE_KEY] !== undefined) delete staticData[STATE_KEY];
-		return { fresh: events, duplicates: 0 };
-	}
-	const stored = (staticData[STATE_KEY] ?? {}) as IDataObject;
+export const dedupeIsOff = ({ windowMs, maxEntries }: DedupeSettings) => windowMs <= 0 || maxEntries <= 0;
+
+function recentEvents(staticData: IDataObject, windowMs: number, now: number): Map<string, number> {
 	const seen = new Map<string, number>();
-	for (const [key, at] of Object.entries(stored)) {
+	for (const [key, at] of Object.entries((staticData[STATE_KEY] ?? {}) as IDataObject)) {
 		if (typeof at === 'number' && at > now - windowMs) seen.set(key, at);
 	}
-
-	const fresh: GatewayEvent[] = [];
-	let duplicates = 0;
-	for (const event of events) {
-		if (event.messageId === null) {
-			fresh.push(event);
-			continue;
-		}
-		const key = eventKey(event);
-		if (seen.has(key)) {
-			duplicates++;
-			continue;
-		}
-		seen.set(key, now);
-		fresh.push(event);
-	}
-
-	// Oldest first out when over the cap; Map keeps insertion order, so sort by time only when needed.
-	let entries = [...seen.entries()];
-	if (entries.length > maxEntries) entries = entries.sort((a, b) => a[1] - b[1]).slice(entries.length - maxEntries);
-	const next = Object.fromEntries(entries);
-	if (!sameEntries(stored, next)) staticData[STATE_KEY] = next;
-	return { fresh, duplicates };
+	return seen;
 }
 
-function sameEntries(a: IDataObject, b: Record<string, number>): boolean {
-	const keys = Object.keys(b);
-	return keys.length === Object.keys(a).length && keys.every((key) => a[key] === b[key]);
+/**
+ * The fast path in `webhook()`: drops events whose earlier copy a finished execution recorded within the window.
+ * Read-only. Test events (the editor's "Listen for test event") are never dropped.
+ */
+export function dropKnownDuplicates(
+	ctx: IWebhookFunctions,
+	events: GatewayEvent[],
+	settings: DedupeSettings,
+	now = Date.now(),
+): { fresh: GatewayEvent[]; duplicates: number } {
+	if (dedupeIsOff(settings) || ctx.getMode() === 'manual') return { fresh: events, duplicates: 0 };
+	const seen = recentEvents(ctx.getWorkflowStaticData('node'), settings.windowMs, now);
+	const fresh = events.filter((event) => {
+		const key = eventKey(event);
+		return key === null || !seen.has(key);
+	});
+	return { fresh, duplicates: events.length - fresh.length };
+}
+
+/** n8n's store inserts its row on first use; two executions doing that at once make one insert fail. */
+async function checkAndRecord(ctx: IExecuteFunctions, keys: string[], maxEntries: number): Promise<Set<string>> {
+	const options = { mode: 'entries' as const, maxEntries };
+	let result;
+	try {
+		result = await ctx.helpers.checkProcessedAndRecord(keys, 'node', options);
+	} catch {
+		result = await ctx.helpers.checkProcessedAndRecord(keys, 'node', options);
+	}
+	return new Set(result.processed.map(String));
+}
+
+/**
+ * The authoritative check, in the execution: returns the items that are not duplicates (with `pairedItem`) and
+ * records them. An event is a duplicate when n8n's store has it and static data does not say it was seen before
+ * the window began; events without a message id cannot be recognised and always pass.
+ */
+export async function recordEvents(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	settings: DedupeSettings,
+	now = Date.now(),
+): Promise<INodeExecutionData[]> {
+	const paired = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
+	if (dedupeIsOff(settings) || ctx.getMode() === 'manual') return paired;
+
+	const keys = items.map((item) => eventKey(item.json));
+	const known = keys.filter((key): key is string => key !== null);
+	if (known.length === 0) return paired;
+	const processed = await checkAndRecord(ctx, known, settings.maxEntries);
+
+	const staticData = ctx.getWorkflowStaticData('node');
+	const stored = (staticData[STATE_KEY] ?? {}) as IDataObject;
+	const seen = recentEvents(staticData, settings.windowMs, now);
+	const inThisRequest = new Set<string>();
+	const fresh = paired.filter((_, index) => {
+		const key = keys[index];
+		if (key === null) return true;
+		const repeat = inThisRequest.has(key) || (processed.has(key) && (seen.has(key) || typeof stored[key] !== 'number'));
+		inThisRequest.add(key);
+		if (!repeat) seen.set(key, now);
+		return !repeat;
+	});
+
+	// Oldest out first beyond the cap; Map keeps insertion order, so sort by time only when needed.
+	let entries = [...seen.entries()];
+	if (entries.length > settings.maxEntries) {
+		entries = entries.sort((a, b) => a[1] - b[1]).slice(entries.length - settings.maxEntries);
+	}
+	staticData[STATE_KEY] = Object.fromEntries(entries);
+	return fresh;
 }

@@ -1,20 +1,21 @@
 /**
  * One trigger request from start to finish, the same for every vendor:
  * method (405) → authentication (401) → size (413) → JSON (400) → vendor shape (400) → event filter →
- * duplicates → optional media download → one n8n item per event. Whatever is refused or dropped is
- * answered without starting an execution.
+ * duplicates already recorded → optional media download → one n8n item per event. Whatever is refused or dropped
+ * is answered without starting an execution. The execution then starts at the trigger's `execute()`
+ * (`handleTriggerExecution`), which records the events and drops repeats that got past this first look.
  */
-import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkAuthentication } from './auth';
-import { dropDuplicates } from './dedupe';
+import { dropKnownDuplicates, recordEvents } from './dedupe';
 import type { GatewayEvent, PayloadParser } from './event';
 import { PayloadError, toItemJson } from './event';
 import { matchesFilter, readEventFilter } from './filter';
 import type { MediaPolicy } from './media';
 import { downloadMedia, readMediaPolicy } from './media';
-import { readTriggerOptions } from './options';
+import { readDedupeSettings, readTriggerOptions } from './options';
 import { ACCEPTED_METHOD, acknowledge, bodySize, isAcceptedMethod, parseJsonBody, refuse } from './request';
 
 export interface TriggerSpec {
@@ -52,7 +53,7 @@ export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: Trigger
 	const matching = events.filter((event) => matchesFilter(event, filter));
 	if (matching.length === 0) return acknowledge(events.length === 0 ? 'no events' : 'filtered', { events: events.length });
 
-	const { fresh, duplicates } = dropDuplicates(ctx, matching, options.dedupe);
+	const { fresh, duplicates } = dropKnownDuplicates(ctx, matching, options.dedupe);
 	if (fresh.length === 0) return acknowledge('duplicate', { duplicates });
 
 	const receivedAt = new Date().toISOString();
@@ -94,4 +95,12 @@ async function attachMedia(
 			media.downloadError = error instanceof Error ? error.message : String(error);
 		}
 	}
+}
+
+/**
+ * The trigger's `execute()`: n8n runs it inside the execution with the webhook's items as input, which is where
+ * n8n's processed-data store is available and where static data is really saved.
+ */
+export async function handleTriggerExecution(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return [await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx))];
 }

@@ -1,5 +1,5 @@
 /** The "Options" collection both triggers show: body cap, duplicate window, raw payload. */
-import type { INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
 import type { DedupeSettings } from './dedupe';
 
@@ -27,7 +27,7 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 				typeOptions: { minValue: 0 },
 				default: 60,
 				description:
-					'An event with the same message ID and status arriving again within this time is acknowledged and dropped. 0 turns this off.',
+					"An event with the same message ID and status arriving again within this time is dropped (remembered in n8n's database, across restarts and processes). 0 turns this off.",
 			},
 			{
 				displayName: 'Include Raw Payload',
@@ -57,19 +57,30 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 	};
 }
 
-export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): TriggerOptions {
-	const options = ctx.getNodeParameter('options', {}) as {
-		dedupeWindowMinutes?: number;
-		includeRaw?: boolean;
-		maxBodySizeMb?: number;
-		dedupeMaxEntries?: number;
+interface RawTriggerOptions {
+	dedupeWindowMinutes?: number;
+	includeRaw?: boolean;
+	maxBodySizeMb?: number;
+	dedupeMaxEntries?: number;
+}
+
+function dedupeSettings(options: RawTriggerOptions): DedupeSettings {
+	return {
+		windowMs: Math.max(0, (options.dedupeWindowMinutes ?? 60) * 60_000),
+		maxEntries: Math.min(10_000, Math.max(1, Math.floor(options.dedupeMaxEntries ?? 1000))),
 	};
+}
+
+export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): TriggerOptions {
+	const options = ctx.getNodeParameter('options', {}) as RawTriggerOptions;
 	return {
 		maxBodyBytes: Math.max(1, Math.floor((options.maxBodySizeMb ?? maxBodyMb) * MB)),
-		dedupe: {
-			windowMs: Math.max(0, (options.dedupeWindowMinutes ?? 60) * 60_000),
-			maxEntries: Math.min(10_000, Math.max(1, Math.floor(options.dedupeMaxEntries ?? 1000))),
-		},
+		dedupe: dedupeSettings(options),
 		includeRaw: options.includeRaw !== false,
 	};
+}
+
+/** The same duplicate settings, read in the trigger's `execute()`. */
+export function readDedupeSettings(ctx: IExecuteFunctions): DedupeSettings {
+	return dedupeSettings(ctx.getNodeParameter('options', 0, {}) as RawTriggerOptions);
 }
