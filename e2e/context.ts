@@ -25,6 +25,11 @@ export interface E2eContext {
 	cliOutputs: string[];
 	/** Where the tarball was installed (`.n8n/nodes/node_modules/<name>`). */
 	installedDir: string;
+	/**
+	 * Ends n8n (a clean stop, or SIGKILL as a crash would) and starts it again on the same port and user folder,
+	 * then replaces `n8n` and logs `rest` in again. The sandbox's webhook targets stay valid.
+	 */
+	restartN8n(how: 'stop' | 'kill'): Promise<void>;
 }
 
 /** Runs a workflow through `n8n execute` and returns its run data and the sandbox requests it made. */

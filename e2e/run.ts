@@ -26,6 +26,7 @@ import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { benchCheck } from './checks/bench';
+import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicates';
 import { profiloraChecks } from './checks/profilora';
 import type { CredentialCase } from './checks/registration';
 import { credentialTestChecks, registrationChecks } from './checks/registration';
@@ -156,8 +157,9 @@ async function main(): Promise<number> {
 			suite.note(`${cases.length} credentials, ${examples.length + E2E_WORKFLOWS.length} workflows, ${examples.filter((e) => e.trigger).length} published`);
 			timings.push(`imports ${seconds(Date.now() - started)}`);
 		});
+		const startOptions = { userFolder, runtime, owner: DEFAULT_OWNER, logFile: path.join(workDir, 'n8n.log') };
 		n8n = await suite.setup('n8n start (owner from env, published triggers active)', async () => {
-			const started = await startN8n({ userFolder, runtime, owner: DEFAULT_OWNER, logFile: path.join(workDir, 'n8n.log') });
+			const started = await startN8n(startOptions);
 			suite.note(`${started.url}, ready in ${seconds(started.startupMs)}`);
 			timings.push(`n8n startup ${seconds(started.startupMs)}`);
 			return started;
@@ -179,6 +181,15 @@ async function main(): Promise<number> {
 			secrets: labelled,
 			cliOutputs: [],
 			installedDir,
+			restartN8n: async (how) => {
+				const running = ctx.n8n;
+				// A crash: the whole process group at once, with no chance to finish or save anything.
+				if (how === 'kill' && running.process.pid !== undefined) process.kill(-running.process.pid, 'SIGKILL');
+				await running.stop();
+				n8n = ctx.n8n = await startN8n({ ...startOptions, port: running.port });
+				suite.note(`n8n ${how === 'kill' ? 'killed' : 'stopped'} and started again in ${seconds(ctx.n8n.startupMs)}`);
+				await ctx.rest.login(DEFAULT_OWNER);
+			},
 		};
 		const checksStarted = Date.now();
 		await registrationChecks(ctx);
@@ -186,6 +197,9 @@ async function main(): Promise<number> {
 		await profiloraChecks(ctx);
 		await waChatProChecks(ctx);
 		await sobotChecks(ctx);
+		const seen = await duplicateChecks(ctx);
+		await suite.check('n8n stopped and started again', async () => await ctx.restartN8n('stop'));
+		await duplicatesAfterRestartCheck(ctx, seen);
 		await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);
 		if (BENCH) {

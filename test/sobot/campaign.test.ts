@@ -66,6 +66,7 @@ describe('Sobot › Campaign › Send', () => {
 			name: 'Customer 0',
 			template: 'order_update',
 			attempts: 1,
+			campaign: 'order_update',
 		});
 
 		// The sandbox accepted exactly the messages reported sent, each recipient once.

@@ -21,6 +21,10 @@ export interface SendingOptions {
 	/** 0 means never stop. */
 	stopAfterConsecutiveFailures: number;
 	timeoutMs: number;
+	/** Records every send under this key in n8n's database (sendRecord.ts); '' = off. */
+	resumeKey: string;
+	/** Forget what earlier runs recorded under the key for these messages, and send them all. */
+	resumeStartOver: boolean;
 }
 
 export const DEFAULT_SENDING_OPTIONS: SendingOptions = {
@@ -33,6 +37,8 @@ export const DEFAULT_SENDING_OPTIONS: SendingOptions = {
 	retryAmbiguous: false,
 	stopAfterConsecutiveFailures: 10,
 	timeoutMs: 60_000,
+	resumeKey: '',
+	resumeStartOver: false,
 };
 
 export const sendingOptionsProperty: INodeProperties = {
@@ -104,6 +110,15 @@ export const sendingOptionsProperty: INodeProperties = {
 			description: 'Used with a random delay: the shortest wait between two messages',
 		},
 		{
+			displayName: 'Resume Key',
+			name: 'resumeKey',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. order-updates-2026-12-01',
+			description:
+				"Records each message in n8n's database as it goes out, under this key. Running again with the same key (after a crash, a restart or a failed run) sends only what has not gone out; the rest come back as \"already sent\". A new key starts fresh. Empty: no record.",
+		},
+		{
 			displayName: 'Retry Base Delay (Ms)',
 			name: 'retryBaseDelayMs',
 			type: 'number',
@@ -118,6 +133,14 @@ export const sendingOptionsProperty: INodeProperties = {
 			default: false,
 			description:
 				'Whether to also retry timeouts, dropped connections and HTTP 500, after which the gateway may already have accepted the message. Turning this on can send a message twice.',
+		},
+		{
+			displayName: 'Start Over With This Key',
+			name: 'resumeStartOver',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to forget what earlier runs sent under this key to these recipients, and send to all of them again',
 		},
 		{
 			displayName: 'Stop After Consecutive Failures',
@@ -188,5 +211,19 @@ export function readSendingOptions(
 		retryAmbiguous: raw.retryAmbiguous === true,
 		stopAfterConsecutiveFailures: nonNegative(ctx, raw, 'stopAfterConsecutiveFailures', 'Stop After Consecutive Failures', d.stopAfterConsecutiveFailures),
 		timeoutMs: nonNegative(ctx, raw, 'timeoutMs', 'Timeout (Ms)', d.timeoutMs, { min: 100 }),
+		resumeKey: readResumeKey(ctx, raw.resumeKey),
+		resumeStartOver: raw.resumeStartOver === true,
 	};
+}
+
+/** Keys are typed or built by expressions: anything printable, trimmed, of a sensible length. */
+export function readResumeKey(ctx: IExecuteFunctions, raw: unknown, label = 'Sending Options › Resume Key'): string {
+	if (raw === undefined || raw === null) return '';
+	if (typeof raw !== 'string' && typeof raw !== 'number') {
+		throw invalidField(ctx, 0, label, `must be text, not ${typeof raw}`);
+	}
+	const key = String(raw).trim();
+	if (key.length > 200) throw invalidField(ctx, 0, label, `is ${key.length} characters long; use at most 200`);
+	if ([...key].some((char) => char.charCodeAt(0) < 32)) throw invalidField(ctx, 0, label, 'contains a control character (a line break?)');
+	return key;
 }

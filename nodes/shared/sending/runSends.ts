@@ -11,6 +11,7 @@ import { GatewayError } from '../transport';
 import type { SendingOptions } from './options';
 import { readSendingOptions } from './options';
 import { SentLedger } from './ledger';
+import { SendRecord } from './sendRecord';
 import { Pacer } from './pacer';
 import { withRetries } from './retry';
 
@@ -22,8 +23,15 @@ export interface SendPlan<Prepared> {
 	prepare: (itemIndex: number) => Promise<Prepared> | Prepared;
 	/** One attempt at sending; throws GatewayError on failure. Returns the output item's JSON. */
 	send: (prepared: Prepared, itemIndex: number, timeoutMs: number) => Promise<IDataObject>;
-	/** Optional fields added to an item's error output (e.g. the recipient), so a failure says whom it concerns. */
+	/** Fields added to an item's error and "already sent" output (e.g. the recipient), so it says whom it concerns. */
 	describe?: (prepared: Prepared) => IDataObject;
+	/**
+	 * What makes two items the same message: the recipient, and the content where it varies. A re-run (n8n's
+	 * Retry On Fail, or a run under the same resume key) treats an item with the same identity as already sent.
+	 */
+	identity: (prepared: Prepared) => string;
+	/** The key to record sends under when the operation has one of its own (a campaign's Campaign ID). */
+	resumeKey?: string;
 	/**
 	 * Report every failure as an output item even when the node's Continue On Fail is off: a campaign must say
 	 * what happened to each recipient, and stopping halfway would hide which messages already went out.
@@ -64,7 +72,11 @@ export async function runSends<Prepared>(
 
 	// A re-run of this node in the same execution (n8n's Retry On Fail) must not resend what already went out.
 	const ledger = SentLedger.open(ctx);
-	const fingerprint = (itemIndex: number) => JSON.stringify(describe(itemIndex));
+	const identities = new Map<number, string>();
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		if (outcomes[itemIndex] === undefined) identities.set(itemIndex, plan.identity(prepared[itemIndex] as Prepared));
+	}
+	const fingerprint = (itemIndex: number) => identities.get(itemIndex) ?? '';
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		if (outcomes[itemIndex] !== undefined) continue;
 		const entry = ledger.lookup(itemIndex, fingerprint(itemIndex));
@@ -81,6 +93,37 @@ export async function runSends<Prepared>(
 		}
 	}
 
+	// Across executions and crashes: what an earlier run under the same resume key sent (sendRecord.ts).
+	const resumeKey = plan.resumeKey ?? options.resumeKey;
+	const record = resumeKey
+		? await SendRecord.open(ctx, {
+				key: resumeKey,
+				identities,
+				order: [...identities.keys()].filter((i) => outcomes[i] === undefined),
+				options,
+				startOver: options.resumeStartOver,
+			})
+		: undefined;
+	for (const itemIndex of identities.keys()) {
+		if (!record || outcomes[itemIndex] !== undefined) continue;
+		const state = record.state(itemIndex);
+		if (state === 'sent') {
+			const json = { status: 'already sent', alreadySent: true, resumeKey, ...describe(itemIndex), attempts: 0 };
+			outcomes[itemIndex] = { item: { json, pairedItem: { item: itemIndex } } };
+		} else if (state === 'uncertain' && !options.retryAmbiguous) {
+			const error = new NodeOperationError(
+				ctx.getNode(),
+				`Not sent again: it was in flight when an earlier run under resume key "${resumeKey}" ended, so it may have been delivered`,
+				{
+					itemIndex,
+					description: 'Check with the customer or the gateway; turn on Sending Options › Retry When Delivery Is Uncertain to send it anyway.',
+				},
+			);
+			if (!continueOnFail) throw error;
+			outcomes[itemIndex] = { error, extra: { ...describe(itemIndex), attempts: 0, notSent: true, uncertain: true } };
+		}
+	}
+
 	const cancelSignal = ctx.getExecutionCancelSignal?.();
 	const stopped = () => cancelSignal?.aborted === true;
 	const pacer = new Pacer(options, undefined, undefined, stopped);
@@ -92,6 +135,7 @@ export async function runSends<Prepared>(
 
 	const sendOne = async (itemIndex: number) => {
 		const job = prepared[itemIndex] as Prepared;
+		await record?.beforeSend(itemIndex);
 		const result = await withRetries(
 			options,
 			async () => await plan.send(job, itemIndex, options.timeoutMs),
@@ -103,11 +147,14 @@ export async function runSends<Prepared>(
 			const json = { ...result.value, attempts: result.attempts };
 			ledger.record(itemIndex, fingerprint(itemIndex), 'sent', json);
 			outcomes[itemIndex] = { item: { json, pairedItem: { item: itemIndex } } };
+			await record?.accepted(itemIndex);
 			return;
 		}
 		const nodeError = asNodeError(ctx, result.error, itemIndex);
 		if (result.error instanceof GatewayError && result.error.details.retry === 'ambiguous') {
 			ledger.record(itemIndex, fingerprint(itemIndex), 'uncertain', { error: nodeError.message });
+		} else {
+			await record?.notSent(itemIndex);
 		}
 		outcomes[itemIndex] = { error: nodeError, extra: { ...describe(itemIndex), attempts: result.attempts } };
 		// Only gateway failures count towards the breaker: a bad item says nothing about the gateway.
@@ -127,6 +174,7 @@ export async function runSends<Prepared>(
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker));
+	await record?.finish();
 
 	if (fatal) throw fatal;
 	const reason = stopped() ? 'Not sent: the execution was stopped' : (stopReason ?? 'Not sent');

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
 import { runSends } from '../../../shared/sending/runSends';
+import { messageIdentity } from '../../../shared/sending/identity';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { profiloraRequest } from '../../transport';
 
@@ -47,6 +48,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			message: readString(this, itemIndex, 'text', 'Text', { trim: false }),
 		}),
 		describe: ({ sender, to }) => ({ sender, to }),
+		identity: ({ sender, to, message }) => messageIdentity(to, sender, message),
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await profiloraRequest(this, {
 				method: 'POST',

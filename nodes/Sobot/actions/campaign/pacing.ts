@@ -13,9 +13,20 @@ export const campaignSendingOptionsProperty: INodeProperties = {
 	...sendingOptionsProperty,
 	description:
 		'Pacing and retries. Without a "Delay Between Messages" option a campaign waits a random 3 to 8 seconds between messages.',
-	options: (sendingOptionsProperty.options ?? []).map((option) =>
-		option.name === 'delayMode' ? { ...option, default: 'random' } : option,
-	) as INodeProperties[],
+	// A campaign always records its sends under its Campaign ID, so it has no Resume Key of its own.
+	options: (sendingOptionsProperty.options ?? [])
+		.filter((option) => option.name !== 'resumeKey')
+		.map((option) => {
+			if (option.name === 'delayMode') return { ...option, default: 'random' };
+			if (option.name === 'resumeStartOver') {
+				return {
+					...option,
+					displayName: 'Start Over With This Campaign ID',
+					description: 'Whether to forget who already got this campaign among these recipients, and send to all of them again',
+				};
+			}
+			return option;
+		}) as INodeProperties[],
 };
 
 export function readCampaignSendingOptions(ctx: IExecuteFunctions): SendingOptions {

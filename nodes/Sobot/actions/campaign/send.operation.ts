@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidField } from '../../../shared/items';
 import { runSends } from '../../../shared/sending/runSends';
+import { messageIdentity } from '../../../shared/sending/identity';
 import { sobotRequest } from '../../transport';
 import { recipientProperties } from '../common/recipient';
 import { sendResult } from '../common/sendResult';
@@ -10,6 +11,7 @@ import { TemplateLookup, readTemplate, templateChoiceProperties } from '../commo
 import type { TemplateSend } from '../common/templateMessage';
 import { prepareTemplateSend } from '../common/templateMessage';
 import { templateParameterProperties } from '../common/templateParameters';
+import { campaignId } from './campaignId';
 import { campaignSendingOptionsProperty, readCampaignSendingOptions } from './pacing';
 
 const properties: INodeProperties[] = [
@@ -22,6 +24,15 @@ const properties: INodeProperties[] = [
 	},
 	...recipientProperties({ numberDefault: '={{ $json.mobile }}', nameDefault: '={{ $json.name }}' }),
 	...templateChoiceProperties,
+	{
+		displayName: 'Campaign Name',
+		name: 'campaignName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. diwali-offer-2026',
+		description:
+			"With the template's name it makes the Campaign ID. Every recipient who got the template is recorded under that ID in n8n's database as the message goes out, so running the campaign again (after a crash, a restart or a stop) sends only to those who did not get it yet. Use a new name to send the template to the same people again.",
+	},
 	...templateParameterProperties,
 	{
 		displayName: 'Skip Repeated Recipients',
@@ -46,6 +57,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const skipRepeated = this.getNodeParameter('skipRepeatedRecipients', 0, true) as boolean;
+	const campaign = items.length > 0 ? campaignId(this) : '';
 	const firstItemFor = new Map<string, number>();
 	const repeated = new Set<number>();
 
@@ -53,6 +65,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		this,
 		{
 			alwaysReportFailures: true,
+			resumeKey: campaign,
 			prepare: async (itemIndex) => {
 				const job = await prepareTemplateSend(this, itemIndex, lookup, { mustBeKnown: true });
 				const first = firstItemFor.get(job.customer_number);
@@ -64,6 +77,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				return job;
 			},
 			describe: (job) => ({ to: job.customer_number, name: job.customer_name, template: job.template_name }),
+			// One template per recipient and campaign, whatever its parameters: a resumed campaign must not send it twice.
+			identity: (job) => messageIdentity(job.customer_number, job.template_name),
 			send: async (job, _itemIndex, timeoutMs) => {
 				const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body: job, timeoutMs });
 				return sendResult(reply.body, { to: job.customer_number, name: job.customer_name, template: job.template_name });
@@ -72,15 +87,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		readCampaignSendingOptions(this),
 	);
 
-	return results.map((item, itemIndex) => ({ ...item, json: report(item.json, repeated.has(itemIndex)) }));
+	return results.map((item, itemIndex) => ({ ...item, json: report(item.json, repeated.has(itemIndex), campaign) }));
 }
 
-/** One recipient's line of the campaign report: `status` says sent, failed, skipped or not sent, `error` why. */
-function report(json: IDataObject, isRepeat: boolean): IDataObject {
+/**
+ * One recipient's line of the campaign report: `status` says sent, already sent (by an earlier run of the same
+ * campaign), failed, uncertain (in flight when an earlier run ended), skipped or not sent; `error` why.
+ */
+function report(json: IDataObject, isRepeat: boolean, campaign: string): IDataObject {
+	if (json.alreadySent === true) {
+		// The key is the campaign's ID, already on the line as `campaign`.
+		const line: IDataObject = { ...json, status: 'already sent', campaign };
+		delete line.resumeKey;
+		return line;
+	}
 	if (json.error === undefined) {
 		const { status, ...rest } = json;
-		return { status: 'sent', gatewayStatus: status, ...rest };
+		return { status: 'sent', gatewayStatus: status, ...rest, campaign };
 	}
-	const status = isRepeat ? 'skipped' : json.notSent ? 'not sent' : 'failed';
-	return { status, ...json };
+	const status = isRepeat ? 'skipped' : json.uncertain ? 'uncertain' : json.notSent ? 'not sent' : 'failed';
+	return { status, ...json, campaign };
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runSends } from '../../../shared/sending/runSends';
+import { messageIdentity } from '../../../shared/sending/identity';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { sobotRequest } from '../../transport';
 import { readRecipient, recipientProperties } from '../common/recipient';
@@ -16,6 +17,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runSends<IDataObject>(this, {
 		prepare: (itemIndex) => ({ ...readRecipient(this, itemIndex), ...buildMessage(this, itemIndex) }),
 		describe: (body) => ({ to: body.customer_number, type: body.type }),
+		identity: (body) => messageIdentity(String(body.customer_number), body),
 		send: async (body, _itemIndex, timeoutMs) => {
 			const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body, timeoutMs });
 			return sendResult(reply.body, { to: body.customer_number, type: body.type });

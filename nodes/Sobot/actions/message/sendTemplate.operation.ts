@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runSends } from '../../../shared/sending/runSends';
+import { messageIdentity } from '../../../shared/sending/identity';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { sobotRequest } from '../../transport';
 import { recipientProperties } from '../common/recipient';
@@ -25,6 +26,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runSends<TemplateSend>(this, {
 		prepare: async (itemIndex) => await prepareTemplateSend(this, itemIndex, lookup),
 		describe: (body) => ({ to: body.customer_number, template: body.template_name }),
+		identity: (body) => messageIdentity(body.customer_number, body),
 		send: async (body, _itemIndex, timeoutMs) => {
 			const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body, timeoutMs });
 			return sendResult(reply.body, {

@@ -9,6 +9,7 @@ import { invalidField } from '../../../shared/items';
 import { Base64Value, StreamingJsonBody } from '../../../shared/jsonBody';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
+import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
 import { captionProperty, phoneProperty } from '../common';
 import { sendResult } from './result';
@@ -119,6 +120,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { phone, fileName, caption, file };
 		},
 		describe: ({ phone, fileName }) => ({ to: phone, fileName }),
+		identity: ({ phone, fileName, caption, file }) => messageIdentity(phone, fileName, caption, file.bytes),
 		send: async (job, _itemIndex, timeoutMs) => {
 			// Built per attempt: a retry streams the file again instead of keeping it in memory.
 			const body = new StreamingJsonBody([

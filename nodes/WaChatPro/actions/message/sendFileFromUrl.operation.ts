@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { defaultCountryCodeProperty, readNumber, readString, readUrl } from '../../../shared/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
+import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
 import { captionProperty, phoneProperty } from '../common';
 import { sendResult } from './result';
@@ -43,6 +44,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			caption: readString(this, itemIndex, 'caption', 'Caption', { required: false, trim: false }),
 		}),
 		describe: ({ phone, url }) => ({ to: phone, url }),
+		identity: ({ phone, url, caption }) => messageIdentity(phone, url, caption),
 		send: async (job, _itemIndex, timeoutMs) => {
 			const body: IDataObject = { phone: job.phone, url: job.url };
 			if (job.caption.trim() !== '') body.caption = job.caption;

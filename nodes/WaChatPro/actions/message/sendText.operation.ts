@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
+import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
 import { phoneProperty } from '../common';
 import { sendResult } from './result';
@@ -29,6 +30,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			text: readString(this, itemIndex, 'text', 'Text', { trim: false }),
 		}),
 		describe: ({ phone }) => ({ to: phone }),
+		identity: ({ phone, text }) => messageIdentity(phone, text),
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await waChatProRequest(this, '/wa/send', { phone: job.phone, body: job.text }, timeoutMs);
 			return sendResult(body, { to: job.phone });
