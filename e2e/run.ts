@@ -27,6 +27,7 @@ import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { benchCheck } from './checks/bench';
 import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicates';
+import { crashResumeCheck } from './checks/resume';
 import { profiloraChecks } from './checks/profilora';
 import type { CredentialCase } from './checks/registration';
 import { credentialTestChecks, registrationChecks } from './checks/registration';
@@ -37,7 +38,7 @@ import type { E2eContext } from './context';
 import { SetupFailed, Suite, seconds } from './harness';
 import { installTarball, packPackage } from './install';
 import { StoredExecutions } from './n8n';
-import { E2E_CREDENTIAL_IDS, E2E_WORKFLOWS } from './workflows';
+import { E2E_CREDENTIAL_IDS, E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
 
 const argv = process.argv.slice(2);
 const KEEP = argv.includes('--keep');
@@ -154,6 +155,7 @@ async function main(): Promise<number> {
 			fs.writeFileSync(file, JSON.stringify([...examples.map((e) => ({ active: false, ...e.workflow })), ...E2E_WORKFLOWS], null, 2));
 			await runN8nCli(['import:workflow', `--input=${file}`], exec);
 			for (const example of examples.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, exec);
+			for (const id of E2E_PUBLISHED) await publishWorkflow(id, exec);
 			suite.note(`${cases.length} credentials, ${examples.length + E2E_WORKFLOWS.length} workflows, ${examples.filter((e) => e.trigger).length} published`);
 			timings.push(`imports ${seconds(Date.now() - started)}`);
 		});
@@ -200,6 +202,7 @@ async function main(): Promise<number> {
 		const seen = await duplicateChecks(ctx);
 		await suite.check('n8n stopped and started again', async () => await ctx.restartN8n('stop'));
 		await duplicatesAfterRestartCheck(ctx, seen);
+		await crashResumeCheck(ctx);
 		await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);
 		if (BENCH) {

@@ -176,4 +176,59 @@ function failingChain(id: string, name: string, kind: 'badKey' | 'badUrl'): Work
 export const LEAK_BAD_KEY = failingChain('e2eLeakBadKey001', 'E2E: every service with a wrong key', 'badKey');
 export const LEAK_BAD_URL = failingChain('e2eLeakBadUrl001', 'E2E: every service with a wrong base URL', 'badUrl');
 
-export const E2E_WORKFLOWS = [WACHATPRO_OPS, SOBOT_OPS, LEAK_ECHO, LEAK_BAD_KEY, LEAK_BAD_URL];
+/** Recipients of the crash test's campaign: none ends in 0000 (refused by the sandbox) or 999 (a failed status). */
+export const CRASH_CAMPAIGN_SIZE = 300;
+export const crashRecipient = (index: number) => `91987651${String(10001 + index).padStart(4, '0')}`;
+export const CRASH_CAMPAIGN_PATH = 'e2e-campaign-crash';
+
+/**
+ * A 300-recipient Sobot campaign started by a production webhook, so it runs inside the n8n server that the
+ * crash test kills. 100 ms between messages: quick, and paced enough that every message is recorded on its own.
+ */
+export const CRASH_CAMPAIGN: WorkflowJson = {
+	id: 'e2eCampaignCrash',
+	name: 'E2E: a campaign that outlives a crash',
+	nodes: [
+		{
+			id: nodeId(),
+			name: 'Start Campaign',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '5f7c2a9e-1b3d-4e8f-9a6b-0c2d4e6f8a10',
+			parameters: { httpMethod: 'POST', path: CRASH_CAMPAIGN_PATH, responseMode: 'onReceived', options: {} },
+		},
+		{
+			id: nodeId(),
+			name: 'Recipients',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [240, 0],
+			parameters: {
+				jsCode: `return Array.from({ length: ${CRASH_CAMPAIGN_SIZE} }, (_, i) => ({ json: { mobile: '91987651' + String(10001 + i).padStart(4, '0'), name: 'Customer ' + i } }));`,
+			},
+		},
+		gatewayNode(
+			'sobot',
+			'Campaign',
+			{
+				resource: 'campaign',
+				operation: 'send',
+				templateSource: 'list',
+				template: 'order_update',
+				campaignName: 'e2e-crash',
+				bodyParameters: { parameter: [{ text: '={{ $json.name }}' }, { text: 'A-7' }, { text: 'Friday' }] },
+				sendingOptions: { delayMode: 'fixed', delayMs: 100 },
+			},
+			{ x: 480 },
+		),
+	],
+	connections: connect(['Start Campaign', 'Recipients'], ['Recipients', 'Campaign']),
+	settings: { executionOrder: 'v1' },
+	active: false,
+};
+
+export const E2E_WORKFLOWS = [WACHATPRO_OPS, SOBOT_OPS, LEAK_ECHO, LEAK_BAD_KEY, LEAK_BAD_URL, CRASH_CAMPAIGN];
+
+/** E2E workflows with a trigger, published before n8n starts. */
+export const E2E_PUBLISHED = [CRASH_CAMPAIGN.id];

@@ -127,11 +127,12 @@ describe('Resume Key', () => {
 		expect(rerun.items.filter((item) => item.json.uncertain === true)).toHaveLength(0);
 	});
 
-	it('paces one write per message when messages are a second or more apart, batches when faster', () => {
+	it('writes per message when messages are 100 ms or more apart, in batches when faster', () => {
 		const options = (extra: Partial<typeof DEFAULT_SENDING_OPTIONS>) => ({ ...DEFAULT_SENDING_OPTIONS, ...extra });
 		expect(attemptBatchSize(options({ delay: { mode: 'random', minMs: 3000, maxMs: 8000 } }))).toBe(1);
 		expect(attemptBatchSize(options({ messagesPerMinute: 60 }))).toBe(1);
-		expect(attemptBatchSize(options({ messagesPerMinute: 600 }))).toBe(10);
+		expect(attemptBatchSize(options({ delay: { mode: 'fixed', ms: 100 } }))).toBe(1);
+		expect(attemptBatchSize(options({ messagesPerMinute: 6000 }))).toBe(10);
 		expect(attemptBatchSize(options({}))).toBe(25);
 	});
 

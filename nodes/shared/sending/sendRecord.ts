@@ -10,10 +10,10 @@
  * may have accepted it, so it is "uncertain" and is not sent again unless the user allows it. A message that
  * certainly did not go out (refused, never connected, stopped before its turn) has its `attempted` removed again.
  *
- * Cost: n8n's store rewrites its whole list on every call. Where messages are at least a second apart (any paced
- * campaign) each message costs two writes, which is nothing beside the pace; unpaced, `attempted` is written for
- * the next few messages at once and `sent` in the same write, so a crash can leave a few never-tried messages
- * marked uncertain, never a message marked sent that was not (`npm run bench` measures the cost; BENCHMARKS.md).
+ * Cost: n8n's store rewrites its whole list on every call. Where messages are at least 100 ms apart (any paced
+ * campaign) each message costs two writes, little beside the pace; faster, `attempted` is written for the next
+ * few messages at once and `sent` rides along, so a crash can leave a few never-tried or just-sent messages marked
+ * uncertain, never a message marked sent that was not (`npm run bench` measures the cost; BENCHMARKS.md).
  *
  * Reading: the store has no read-only call for nodes. `open` checks-and-records, then removes what it recorded.
  * It checks `attempted` first (a stray write there only makes a message look uncertain) and `sent` only for
@@ -31,6 +31,9 @@ export const RECORD_MIN_ENTRIES = 100_000;
 /** Messages whose `attempted` is written in one go when sending fast. */
 const FAST_BATCH = 25;
 
+/** From this gap between messages on, each message is recorded on its own. */
+const PACED_GAP_MS = 100;
+
 export interface SendRecordInput {
 	/** The resume key (Campaign ID). */
 	key: string;
@@ -43,14 +46,14 @@ export interface SendRecordInput {
 	startOver: boolean;
 }
 
-/** How many messages to mark as attempted per write: one when messages are a second or more apart. */
+/** How many messages to mark as attempted per write: one when messages are 100 ms or more apart. */
 export function attemptBatchSize(options: SendingOptions): number {
 	const gaps = [options.messagesPerMinute > 0 ? 60_000 / options.messagesPerMinute : 0];
 	if (options.delay.mode === 'fixed') gaps.push(options.delay.ms);
 	if (options.delay.mode === 'random') gaps.push(options.delay.minMs);
 	const gap = Math.max(...gaps) / Math.max(1, options.concurrency);
-	if (gap >= 1000) return 1;
-	return Math.min(FAST_BATCH, Math.max(1, Math.ceil(1000 / Math.max(gap, 40))));
+	if (gap >= PACED_GAP_MS) return 1;
+	return Math.min(FAST_BATCH, Math.max(1, Math.ceil(PACED_GAP_MS / Math.max(gap, 4))));
 }
 
 export class SendRecord {
