@@ -18,6 +18,11 @@ export interface RecordedRequest {
 	status?: number;
 	/** The fault injected into this request, if any. */
 	fault?: string;
+	/**
+	 * The client closed the connection before the reply was complete (its own timeout, usually on a busy machine):
+	 * like an injected timeout, the client cannot know whether the gateway acted on the request.
+	 */
+	clientGone?: boolean;
 }
 
 export interface HandlerContext {

@@ -182,6 +182,9 @@ export class Sandbox {
 		const fault = vendor === 'admin' || vendor === 'unknown' ? undefined : this.faults.decide(path);
 		if (fault) record.fault = fault.kind;
 		if (vendor !== 'admin') this.requests.push(record);
+		res.once('close', () => {
+			if (!res.writableFinished) record.clientGone = true;
+		});
 
 		if (fault?.kind === 'refuse') {
 			// Closed before the request is read: the gateway never saw it.

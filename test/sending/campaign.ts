@@ -69,7 +69,7 @@ export interface CampaignReport {
 	/** Messages accepted more than once, and how many extra copies went out in all. */
 	duplicatedMessages: number;
 	extraCopies: number;
-	/** Duplicated messages none of whose requests had an ambiguous fault: a retry resent a delivered message. */
+	/** Duplicated messages none of whose requests ended ambiguously: a retry resent a delivered message. */
 	duplicatesWithoutAmbiguousFault: number;
 	/** Messages never accepted. */
 	lost: number;
@@ -125,9 +125,10 @@ export function copiesAndAmbiguousFaults(sandbox: Sandbox, messages: number): Ar
 	}
 	for (const request of sandbox.requests) {
 		const index = indexOf((request.body as { message?: unknown } | undefined)?.message);
-		if (index !== undefined && index < messages && request.fault && AMBIGUOUS_KINDS.includes(request.fault)) {
-			result[index].ambiguous++;
-		}
+		// Ambiguous for the client: a fault after which the gateway may have acted, or the client giving up waiting
+		// (its own timeout, which a busy machine can trigger without any injected fault).
+		const ambiguous = (request.fault !== undefined && AMBIGUOUS_KINDS.includes(request.fault)) || request.clientGone === true;
+		if (index !== undefined && index < messages && ambiguous) result[index].ambiguous++;
 	}
 	return result;
 }
