@@ -30,6 +30,8 @@ export interface E2eContext {
 	 * instead (e2e/queue/runner.ts), since `n8n execute` runs in its own process, outside the queue.
 	 */
 	runner?: WorkflowRunner;
+	/** Reads a file from n8n's binary store by its binary id; through main's REST download when absent. */
+	readBinary?: (binaryId: string) => Promise<Buffer>;
 }
 
 export type WorkflowRunner = (workflowId: string, options: { expectFailure?: boolean }) => Promise<{ run: RunData; output: string }>;

@@ -100,16 +100,20 @@ export class StoredExecutions {
 		this.flatted = createRequire(path.join(runtime.runtimeDir, 'package.json'))('flatted') as never;
 	}
 
-	/** Every stored execution (of one workflow), newest first; n8n pages by 100 at most, older pages by `lastId`. */
+	/**
+	 * Every stored execution (of one workflow), newest first. n8n 2.41 pages by 100 at most: the first page holds the
+	 * running ones plus the newest finished ones, later pages follow its `nextCursor` (`lastId` is refused).
+	 */
 	async list(workflowId?: string): Promise<ExecutionSummary[]> {
 		const filter = workflowId ? `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&` : '';
-		const all: ExecutionSummary[] = [];
-		for (let lastId: string | undefined; ; ) {
-			const page = await this.rest.get<{ results?: ExecutionSummary[] }>(`/rest/executions?${filter}limit=100${lastId ? `&lastId=${lastId}` : ''}`);
-			const results = page.results ?? [];
-			all.push(...results);
-			if (results.length < 100) return all;
-			lastId = results[results.length - 1].id;
+		const all = new Map<string, ExecutionSummary>();
+		for (let cursor: string | undefined; ; ) {
+			const page = await this.rest.get<{ results?: ExecutionSummary[]; nextCursor?: string | null }>(
+				`/rest/executions?${filter}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+			);
+			for (const execution of page.results ?? []) if (!all.has(execution.id)) all.set(execution.id, execution);
+			if (!page.nextCursor) return [...all.values()];
+			cursor = page.nextCursor;
 		}
 	}
 

@@ -9,7 +9,8 @@
  *      its output and the sandbox's record, both triggers fed by the sandbox's webhooks and judged by the executions n8n
  *      stored, refused webhooks, failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
- * Options: --keep (keep the user folder), --no-bench, --bench-messages N (default 200).
+ * Options: --keep (keep the user folder), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * e2e/queue.ts, with its own options).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
  */
 import * as fs from 'fs';
@@ -149,7 +150,8 @@ async function main(): Promise<number> {
 	return suite.failed > 0 ? 1 : 0;
 }
 
-main().then(
+// --queue: the same package checks in n8n's queue mode (e2e/queue.ts).
+(argv.includes('--queue') ? import('./queue').then(({ runQueueE2e }) => runQueueE2e(argv)) : main()).then(
 	(code) => process.exit(code),
 	(error) => {
 		console.error(error);

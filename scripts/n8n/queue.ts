@@ -136,10 +136,16 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 	const cli = (args: string[], cliOpts: { allowFailure?: boolean; timeoutMs?: number } = {}) => runN8nCli(args, { ...cliOptions, ...cliOpts });
 
 	let workerNumber = 0;
-	const startProcess = async (role: QueueRole, name: string, extra: { port?: number; owner?: N8nOwner } = {}): Promise<QueueProcess> => {
-		const userFolder = path.join(workDir, name);
+	const installed = new Set<string>();
+	const install = async (userFolder: string) => {
+		if (installed.has(userFolder)) return;
 		fs.mkdirSync(userFolder, { recursive: true });
 		await options.installPackage(userFolder);
+		installed.add(userFolder);
+	};
+	const startProcess = async (role: QueueRole, name: string, extra: { port?: number; owner?: N8nOwner } = {}): Promise<QueueProcess> => {
+		const userFolder = path.join(workDir, name);
+		await install(userFolder);
 		const logFile = path.join(workDir, `${name}.log`);
 		const command: N8nServerCommand = role === 'main' ? 'start' : role;
 		const port = extra.port ?? (await freePort());
@@ -173,16 +179,18 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 	const newWorker = () => startProcess('worker', `worker-${++workerNumber}`);
 
 	let stack: QueueStack | undefined;
+	let others: Promise<QueueProcess[]> | undefined;
 	try {
-		await options.installPackage(mainFolder);
+		// The webhook processor and the workers need nothing from the provisioning, so they start while it runs (the
+		// first of them to reach the database runs n8n's migrations under its migration lock, the others wait). Main
+		// starts last: it activates the published triggers, whose webhooks go into the database, where the webhook
+		// processor looks them up per request.
+		others = Promise.all([startProcess('webhook', 'webhook', { port: options.webhookPort }), ...Array.from({ length: options.workers ?? 2 }, () => newWorker())]);
+		others.catch(() => {}); // awaited below; a failure here must not go unhandled while provisioning runs
+		await install(mainFolder);
 		await options.provision?.({ cli, cliOptions });
-		// Main first: it runs the database migrations and activates the published triggers (their webhooks go into the
-		// database, where the webhook processor looks them up).
 		const main = await startProcess('main', 'main', { port: options.mainPort, owner: options.owner });
-		const [webhook, ...workers] = await Promise.all([
-			startProcess('webhook', 'webhook', { port: options.webhookPort }),
-			...Array.from({ length: options.workers ?? 2 }, () => newWorker()),
-		]);
+		const [webhook, ...workers] = await others;
 		let stopping: Promise<void> | undefined;
 		stack = {
 			mainUrl: main.url!,
@@ -226,6 +234,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		};
 		return stack;
 	} catch (error) {
+		await others?.catch(() => {}); // let the ones being started finish starting, so that they are stopped too
 		await Promise.all(all.map((p) => p.stop().catch(() => {})));
 		if (!options.keep) {
 			await database.drop().catch(() => {});

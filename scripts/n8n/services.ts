@@ -129,8 +129,8 @@ export interface RunDatabase {
 	name: string;
 	/** DB_* variables n8n reads for PostgreSQL. */
 	env: Record<string, string>;
-	/** `pg_dump` of the whole database as text (data included). */
-	dump(): Promise<string>;
+	/** `pg_dump` of the whole database as text (data included, except for the tables named). */
+	dump(options?: { excludeTableData?: string[] }): Promise<string>;
 	query(sql: string): Promise<string[][]>;
 	/** Drops the database (ends its sessions first). Idempotent. */
 	drop(): Promise<void>;
@@ -151,9 +151,13 @@ export async function createDatabase(label = 'run'): Promise<RunDatabase> {
 			DB_POSTGRESDB_PASSWORD: '',
 			DB_POSTGRESDB_DATABASE: name,
 		},
-		dump: async () =>
+		dump: async ({ excludeTableData = [] } = {}) =>
 			(
-				await run('pg_dump', ['-h', PG_HOST, '-p', String(PG_PORT), '-U', PG_USER, '--no-owner', name], { maxBuffer: 1024 * 1024 * 1024 })
+				await run(
+					'pg_dump',
+					['-h', PG_HOST, '-p', String(PG_PORT), '-U', PG_USER, '--no-owner', ...excludeTableData.map((t) => `--exclude-table-data=${t}`), name],
+					{ maxBuffer: 1024 * 1024 * 1024 },
+				)
 			).stdout,
 		query: (sql) => psql(sql, name),
 		drop: async () => {
