@@ -30,7 +30,16 @@ export interface E2eContext {
 	 * then replaces `n8n` and logs `rest` in again. The sandbox's webhook targets stay valid.
 	 */
 	restartN8n(how: 'stop' | 'kill'): Promise<void>;
+	/**
+	 * How `execute()` runs a workflow; `n8n execute` (runWorkflow) when absent. Queue mode runs it on a worker
+	 * instead (e2e/queue/runner.ts), since `n8n execute` runs in its own process, outside the queue.
+	 */
+	runner?: WorkflowRunner;
+	/** Reads a file from n8n's binary store by its binary id; through main's REST download when absent. */
+	readBinary?: (binaryId: string) => Promise<Buffer>;
 }
+
+export type WorkflowRunner = (workflowId: string, options: { expectFailure?: boolean }) => Promise<{ run: RunData; output: string }>;
 
 /** Runs a workflow through `n8n execute` and returns its run data and the sandbox requests it made. */
 export async function execute(
@@ -39,7 +48,7 @@ export async function execute(
 	options: { expectFailure?: boolean } = {},
 ): Promise<{ run: RunData; requests: RecordedRequest[] }> {
 	const mark = ctx.sandbox.requests.at(-1)?.id ?? 0;
-	const { run, output } = await runWorkflow(workflowId, ctx.exec, options);
+	const { run, output } = ctx.runner ? await ctx.runner(workflowId, options) : await runWorkflow(workflowId, ctx.exec, options);
 	ctx.cliOutputs.push(output);
 	return { run, requests: ctx.sandbox.requests.filter((r) => r.id > mark) };
 }

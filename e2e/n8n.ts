@@ -101,8 +101,8 @@ export class StoredExecutions {
 	}
 
 	/**
-	 * Every stored execution (of one workflow), newest first. n8n 2.41 pages by 100 at most with an opaque
-	 * `cursor` (its reply's `nextCursor`); the first page also lists running executions, so ids are merged.
+	 * Every stored execution (of one workflow), newest first. n8n 2.41 pages by 100 at most: the first page holds the
+	 * running ones plus the newest finished ones, later pages follow its `nextCursor` (`lastId` is refused).
 	 */
 	async list(workflowId?: string): Promise<ExecutionSummary[]> {
 		const filter = workflowId ? `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&` : '';
@@ -111,7 +111,7 @@ export class StoredExecutions {
 			const page = await this.rest.get<{ results?: ExecutionSummary[]; nextCursor?: string | null }>(
 				`/rest/executions?${filter}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
 			);
-			for (const execution of page.results ?? []) all.set(execution.id, execution);
+			for (const execution of page.results ?? []) if (!all.has(execution.id)) all.set(execution.id, execution);
 			if (!page.nextCursor) return [...all.values()];
 			cursor = page.nextCursor;
 		}

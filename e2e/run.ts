@@ -9,16 +9,15 @@
  *      its output and the sandbox's record, both triggers fed by the sandbox's webhooks and judged by the executions n8n
  *      stored, refused webhooks, failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
- * Options: --keep (keep the user folder), --no-bench, --bench-messages N (default 200).
+ * Options: --keep (keep the user folder), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * e2e/queue.ts, with its own options).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
  */
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
 import { buildPackage } from '../scripts/dev/build';
-import type { ImportableCredential, WebhookSecrets } from '../scripts/dev/provision';
-import { loadExamples, sandboxCredentials, wireWebhooks } from '../scripts/dev/provision';
+import { loadExamples, wireWebhooks } from '../scripts/dev/provision';
 import { ensureN8n, isN8nInstalled, localDir } from '../scripts/n8n/install';
 import type { RunningN8n } from '../scripts/n8n/process';
 import { freePort, importCredentials, publishWorkflow, runN8nCli, startN8n } from '../scripts/n8n/process';
@@ -29,68 +28,21 @@ import { benchCheck } from './checks/bench';
 import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicates';
 import { crashResumeCheck } from './checks/resume';
 import { profiloraChecks } from './checks/profilora';
-import type { CredentialCase } from './checks/registration';
 import { credentialTestChecks, registrationChecks } from './checks/registration';
 import { secretChecks } from './checks/secrets';
 import { sobotChecks } from './checks/sobot';
 import { waChatProChecks } from './checks/wachatpro';
 import type { E2eContext } from './context';
+import { e2eCredentials, e2eSecrets } from './credentials';
 import { SetupFailed, Suite, seconds } from './harness';
 import { installTarball, packPackage } from './install';
 import { StoredExecutions } from './n8n';
-import { E2E_CREDENTIAL_IDS, E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
+import { E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
 
 const argv = process.argv.slice(2);
 const KEEP = argv.includes('--keep');
 const BENCH = !argv.includes('--no-bench');
 const BENCH_MESSAGES = Number(argv[argv.indexOf('--bench-messages') + 1]) || 200;
-
-/** A secret no other string in the run contains by chance. */
-const secret = (label: string) => `e2e-${label}-${randomBytes(8).toString('hex')}`;
-
-function e2eCredentials(sandbox: Sandbox, closedPort: number, secrets: WebhookSecrets): { cases: CredentialCase[]; labelled: E2eContext['secrets'] } {
-	const good = sandboxCredentials(sandbox, secrets);
-	const wrong = {
-		profilora: { apiKey: secret('wrong-profilora-key'), apiSecret: secret('wrong-profilora-secret') },
-		waChatPro: { secretKey: secret('wrong-wachatpro-key') },
-		sobot: { apiKey: secret('wrong-sobot-access'), secretKey: secret('wrong-sobot-secret') },
-	};
-	const nowhere = `http://127.0.0.1:${closedPort}`;
-	const c = sandbox.credentials;
-	const extra: ImportableCredential[] = [
-		{ id: E2E_CREDENTIAL_IDS.badKey.profilora, name: 'Profilora (wrong key)', type: 'profiloraApi', data: { ...wrong.profilora, baseUrl: sandbox.baseUrl('profilora') } },
-		{ id: E2E_CREDENTIAL_IDS.badKey.waChatPro, name: 'WAChatPro (wrong key)', type: 'waChatProApi', data: { ...wrong.waChatPro, baseUrl: sandbox.baseUrl('wachatpro') } },
-		{ id: E2E_CREDENTIAL_IDS.badKey.sobot, name: 'Sobot (wrong key)', type: 'sobotApi', data: { ...wrong.sobot, baseUrl: sandbox.baseUrl('sobot') } },
-		// The right keys sent where nothing listens: an error must not carry them along.
-		{ id: E2E_CREDENTIAL_IDS.badUrl.profilora, name: 'Profilora (wrong base URL)', type: 'profiloraApi', data: { apiKey: c.profilora.apiKey, apiSecret: c.profilora.apiSecret, baseUrl: nowhere } },
-		{ id: E2E_CREDENTIAL_IDS.badUrl.waChatPro, name: 'WAChatPro (wrong base URL)', type: 'waChatProApi', data: { secretKey: c.wachatpro.key, baseUrl: nowhere } },
-		{ id: E2E_CREDENTIAL_IDS.badUrl.sobot, name: 'Sobot (wrong base URL)', type: 'sobotApi', data: { apiKey: c.sobot.accessKey, secretKey: c.sobot.secretKey, baseUrl: nowhere } },
-		{ id: E2E_CREDENTIAL_IDS.shortSecret, name: 'Webhook header secret (too short)', type: 'whatsAppWebhookHeaderAuthApi', data: { name: 'X-Webhook-Secret', secret: 'short' } },
-	];
-	const cases: CredentialCase[] = [
-		...good.map((credential) => ({ ...credential, expect: 'OK' as const })),
-		...extra.map((credential) => ({ ...credential, expect: 'Error' as const })),
-	];
-	const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
-	const labelled = [
-		{ label: 'Profilora API key', value: c.profilora.apiKey },
-		{ label: 'Profilora API secret', value: c.profilora.apiSecret },
-		{ label: 'Profilora Basic header', value: basic(c.profilora.apiKey, c.profilora.apiSecret) },
-		{ label: 'WAChatPro key', value: c.wachatpro.key },
-		{ label: 'Sobot access key', value: c.sobot.accessKey },
-		{ label: 'Sobot secret key', value: c.sobot.secretKey },
-		{ label: 'wrong Profilora key', value: wrong.profilora.apiKey },
-		{ label: 'wrong Profilora secret', value: wrong.profilora.apiSecret },
-		{ label: 'wrong Profilora Basic header', value: basic(wrong.profilora.apiKey, wrong.profilora.apiSecret) },
-		{ label: 'wrong WAChatPro key', value: wrong.waChatPro.secretKey },
-		{ label: 'wrong Sobot access key', value: wrong.sobot.apiKey },
-		{ label: 'wrong Sobot secret key', value: wrong.sobot.secretKey },
-		{ label: 'webhook header secret', value: secrets.header.secret },
-		{ label: 'webhook query token', value: secrets.query.token },
-		{ label: 'webhook basic password', value: secrets.basic.password },
-	];
-	return { cases, labelled };
-}
 
 async function main(): Promise<number> {
 	const suite = new Suite();
@@ -129,18 +81,8 @@ async function main(): Promise<number> {
 			return installed;
 		});
 
-		const webhookSecrets: WebhookSecrets = {
-			header: { name: 'X-Webhook-Secret', secret: secret('header-secret') },
-			query: { name: 'token', token: secret('query-token') },
-			basic: { user: 'sandbox', password: secret('basic-password') },
-		};
-		sandbox = await startSandbox({
-			credentials: {
-				profilora: { apiKey: secret('profilora-key'), apiSecret: secret('profilora-secret'), agents: ['6281100000001@s.whatsapp.net', '6281100000002@s.whatsapp.net'] },
-				wachatpro: { key: secret('wachatpro-key') },
-				sobot: { accessKey: secret('sobot-access'), secretKey: secret('sobot-secret') },
-			},
-		});
+		const { webhookSecrets, credentials } = e2eSecrets();
+		sandbox = await startSandbox({ credentials });
 		const { cases, labelled } = e2eCredentials(sandbox, await freePort(), webhookSecrets);
 		const examples = loadExamples();
 		const exec = { userFolder, runtime };
@@ -225,7 +167,8 @@ async function main(): Promise<number> {
 	return suite.failed > 0 ? 1 : 0;
 }
 
-main().then(
+// --queue: the same package checks in n8n's queue mode (e2e/queue.ts).
+(argv.includes('--queue') ? import('./queue').then(({ runQueueE2e }) => runQueueE2e(argv)) : main()).then(
 	(code) => process.exit(code),
 	(error) => {
 		console.error(error);

@@ -34,7 +34,7 @@ const START: WorkflowNode = {
 	parameters: {},
 };
 
-function gatewayNode(
+export function gatewayNode(
 	service: Service,
 	name: string,
 	parameters: Record<string, unknown>,
@@ -54,7 +54,7 @@ function gatewayNode(
 }
 
 /** `[from, to]` pairs, each a main connection. */
-function connect(...pairs: Array<[string, string]>): Record<string, unknown> {
+export function connect(...pairs: Array<[string, string]>): Record<string, unknown> {
 	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
 	for (const [from, to] of pairs) {
 		connections[from] ??= { main: [[]] };
@@ -63,7 +63,7 @@ function connect(...pairs: Array<[string, string]>): Record<string, unknown> {
 	return connections;
 }
 
-function workflow(id: string, name: string, nodes: WorkflowNode[], connections: Record<string, unknown>): WorkflowJson {
+export function workflow(id: string, name: string, nodes: WorkflowNode[], connections: Record<string, unknown>): WorkflowJson {
 	return { id, name, nodes: [START, ...nodes], connections, settings: { executionOrder: 'v1' }, active: false };
 }
 

@@ -14,6 +14,12 @@
  *
  * Options: --port N, --sandbox-port N, --no-watch, --reset-examples (re-import every example), --reset (delete
  * .n8n-local/dev first: a fresh database).
+ *
+ * `--queue`: n8n's queue mode instead (scripts/n8n/queue.ts): PostgreSQL and Redis on 127.0.0.1 (installed from
+ * Debian's packages when missing), main on :5678, the webhook processor on :5679 (or free ports), two workers; the
+ * same credentials, examples and published triggers, the sandbox's webhooks pointed at the webhook processor. Each
+ * start gets a fresh database and Redis prefix, dropped at Ctrl-C unless `--keep`. No rebuild on change: Ctrl-C and
+ * start again. `--workers N` (default 2).
  */
 import * as fs from 'fs';
 import * as net from 'net';
@@ -29,6 +35,8 @@ import type { Watcher } from './dev/watch';
 import { watchPackage } from './dev/watch';
 import { ensureN8n, isN8nInstalled, localDir, REPO_ROOT } from './n8n/install';
 import type { RunningN8n } from './n8n/process';
+import type { QueueStack } from './n8n/queue';
+import { startQueueStack } from './n8n/queue';
 import { HOST, importCredentials, linkPackage, publishWorkflow, runN8nCli, startN8n } from './n8n/process';
 import type { N8nOwner } from './n8n/rest';
 
@@ -292,7 +300,115 @@ function followSandbox(sandbox: Sandbox): void {
 	timer.unref();
 }
 
-main().catch((error: Error) => {
+function queueBanner(stack: QueueStack, sandbox: Sandbox, examples: Example[], keep: boolean): string {
+	const admin = `${sandbox.url}/__admin`;
+	const curl = (body: string) => `curl -s -X POST ${admin}/incoming -H 'content-type: application/json' -d '${body}'`;
+	return [
+		'',
+		`n8n (queue mode) is ready: ${stack.mainUrl}`,
+		`  login        ${DEV_OWNER.email} / ${DEV_OWNER.password}`,
+		`  webhooks     ${stack.webhookUrl}/webhook/… (the webhook processor; main serves /webhook/ too, and the editor's test URLs)`,
+		`  workers      ${stack.workers.map((w) => `${w.name} (pid ${w.pid})`).join(', ')}; logs in ${path.relative(REPO_ROOT, path.dirname(stack.main.logFile))}/<process>.log`,
+		`  database     PostgreSQL ${stack.database.name} on 127.0.0.1:5432 (${keep ? 'kept after Ctrl-C (--keep)' : 'dropped at Ctrl-C; --keep keeps it'}); Redis prefix ${stack.redis.prefix}`,
+		`  binary data  in the database (N8N_DEFAULT_BINARY_DATA_MODE=database)`,
+		`  sandbox      ${sandbox.url} (Profilora, WAChatPro and Sobot APIs); admin API ${admin}`,
+		`  credentials  ${Object.values(CREDENTIAL_NAMES).join(', ')}`,
+		`  examples     ${examples.map((e) => `"${e.workflow.name}"`).join(', ')}; triggers published`,
+		'',
+		'Simulate a customer writing in (the webhook processor receives it, a worker runs the trigger workflow):',
+		`  ${curl('{"vendor":"sobot","from":"919812345678","text":"Hi, where is my order?"}')}`,
+		`  ${curl('{"vendor":"profilora","from":"6281234567890","text":"Halo!"}')}`,
+		'Queue mode does not rebuild on change: Ctrl-C and start again. Ctrl-C stops all.',
+		'',
+	].join('\n');
+}
+
+/** `npm run dev -- --queue`: the same provisioning on a queue-mode stack. */
+async function mainQueue(): Promise<void> {
+	const devDir = path.join(localDir(), 'dev-queue');
+	fs.mkdirSync(devDir, { recursive: true });
+	const releaseLock = takeLock(devDir);
+	const keep = argv.includes('--keep');
+	let sandbox: Sandbox | undefined;
+	let stack: QueueStack | undefined;
+	let shuttingDown = false;
+	const shutdown = async (code: number) => {
+		if (shuttingDown) return;
+		shuttingDown = true;
+		log(`stopping n8n (all processes)${keep ? '' : ', dropping the database'} and the sandbox…`);
+		await stack?.stop().catch(() => {});
+		await sandbox?.stop().catch(() => {});
+		releaseLock();
+		log('stopped');
+		process.exit(code);
+	};
+	let firstSignalAt = 0;
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			if (!shuttingDown) {
+				firstSignalAt = Date.now();
+				void shutdown(0);
+				return;
+			}
+			if (Date.now() - firstSignalAt > 1500) process.exit(130);
+		});
+	}
+	try {
+		log('building the package (npm run build)');
+		await buildPackage();
+		sandbox = await startSandbox({ port: await pickPort(option('sandbox-port'), 8787) });
+		log(`sandbox gateway on ${sandbox.url}`);
+		if (!isN8nInstalled()) log('first run: installing n8n and Node 24 into .n8n-local/runtime (~3-4 minutes, ~3 GB; once)');
+		const runtime = await ensureN8n({ log });
+		const examples = loadExamples();
+		// Folders of the processes: fresh each start, like the database.
+		for (const entry of fs.readdirSync(devDir)) if (entry !== 'dev.pid') fs.rmSync(path.join(devDir, entry), { recursive: true, force: true });
+		const box = sandbox;
+		log('starting PostgreSQL/Redis if needed, then n8n main, webhook processor and workers (~1-3 minutes)');
+		stack = await startQueueStack({
+			workDir: devDir,
+			label: 'dev',
+			runtime,
+			owner: DEV_OWNER,
+			keep,
+			workers: Number(option('workers') ?? 2),
+			mainPort: (await pickPort(option('port'), 5678)) || undefined,
+			webhookPort: (await pickPort(option('webhook-port'), 5679)) || undefined,
+			installPackage: (userFolder) => linkPackage(userFolder),
+			provision: async ({ cli, cliOptions }) => {
+				await importCredentials(sandboxCredentials(box, DEV_WEBHOOK_SECRETS), cliOptions);
+				const file = path.join(devDir, 'examples-import.json');
+				fs.writeFileSync(file, JSON.stringify(examples.map((e) => ({ active: false, ...e.workflow })), null, 2));
+				await cli(['import:workflow', `--input=${file}`]);
+				fs.rmSync(file, { force: true });
+				for (const example of examples.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, cliOptions);
+			},
+			log,
+			onLog: (name, line) => {
+				if (stack && !NOISE.some((pattern) => pattern.test(line))) process.stdout.write(`[${name}] ${line}\n`);
+			},
+		});
+		wireWebhooks(sandbox, examples, stack.webhookUrl, DEV_WEBHOOK_SECRETS);
+		for (const proc of stack.all) {
+			proc.running.process.once('exit', () => {
+				if (!shuttingDown) log(`${proc.name} exited; see ${proc.logFile}`);
+			});
+		}
+		followSandbox(sandbox);
+		process.stdout.write(queueBanner(stack, sandbox, examples, keep) + '\n');
+		if (process.stdin.isTTY) {
+			const input = readline.createInterface({ input: process.stdin });
+			input.on('line', (line) => {
+				if (line.trim().toLowerCase() === 'q') void shutdown(0);
+			});
+		}
+	} catch (error) {
+		process.stderr.write(`[dev] ${error instanceof Error ? error.message : String(error)}\n`);
+		await shutdown(1);
+	}
+}
+
+(argv.includes('--queue') ? mainQueue() : main()).catch((error: Error) => {
 	process.stderr.write(`[dev] ${error.message}\n`);
 	process.exit(1);
 });

@@ -26,7 +26,60 @@ function errorText(item: { json: Record<string, unknown> } | undefined): string 
 	return JSON.stringify(item?.json.error ?? item?.json ?? null);
 }
 
+export type Haystack = { where: string; text: string | Buffer };
+
+/** Every labelled secret of the run found in any haystack, as `<label> in <where>`. */
+export function findSecrets(ctx: E2eContext, haystacks: Haystack[]): string[] {
+	const found: string[] = [];
+	for (const { label, value } of ctx.secrets) {
+		for (const { where, text } of haystacks) {
+			if (typeof text === 'string' ? text.includes(value) : text.includes(Buffer.from(value, 'utf8'))) found.push(`${label} in ${where}`);
+		}
+	}
+	return found;
+}
+
+/** Each stored execution with its data, as the REST API returns it to the editor. */
+export async function executionHaystacks(ctx: E2eContext): Promise<{ haystacks: Haystack[]; executions: Awaited<ReturnType<E2eContext['stored']['list']>> }> {
+	const haystacks: Haystack[] = [];
+	const executions = await ctx.stored.list();
+	for (const summary of executions) {
+		const { raw } = await ctx.stored.get(summary.id);
+		haystacks.push({ where: `execution ${summary.id} (${summary.workflowId}, ${summary.status})`, text: raw });
+	}
+	return { haystacks, executions };
+}
+
 export async function secretChecks(ctx: E2eContext): Promise<void> {
+	await failingRunChecks(ctx);
+	await ctx.suite.check('no credential secret in n8n\'s stored executions (REST, with data), database files, logs or CLI output', async () => {
+		const { haystacks, executions } = await executionHaystacks(ctx);
+		const n8nDir = path.join(ctx.exec.userFolder, '.n8n');
+		const files = filesUnder(n8nDir, [path.join(n8nDir, 'nodes')]);
+		for (const file of files) haystacks.push({ where: path.relative(ctx.exec.userFolder, file), text: fs.readFileSync(file) });
+		haystacks.push({ where: "n8n's log", text: ctx.n8n.logs().join('\n') });
+		ctx.cliOutputs.forEach((output, index) => haystacks.push({ where: `n8n execute output #${index + 1}`, text: output }));
+
+		const found = findSecrets(ctx, haystacks);
+		expect(found.length === 0, `secrets found:\n${found.join('\n')}`);
+		// A control: the echoed request's number must be visible to the same search, in the executions and on disk.
+		const canary = ECHOED_NUMBER;
+		const seen = haystacks.filter(({ text }) => (typeof text === 'string' ? text.includes(canary) : text.includes(Buffer.from(canary))));
+		expect(
+			seen.some((h) => h.where.startsWith('execution ')) && seen.some((h) => h.where.includes('database.sqlite')),
+			`the scan does not see the failing runs' data (the echoed number ${canary} appears only in: ${seen.map((h) => h.where).join(', ') || 'nothing'})`,
+		);
+		const failed = executions.filter((e) => e.status === 'error').length;
+		ctx.suite.note(`${ctx.secrets.length} secrets × ${executions.length} executions (${failed} failed), ${files.length} files of .n8n/, n8n's log, ${ctx.cliOutputs.length} CLI outputs`);
+		ctx.suite.note(`control: the echoed number is found in ${seen.length} places (${seen.map((h) => h.where.split(' (')[0]).slice(0, 6).join(', ')}…)`);
+	});
+}
+
+/** The number whose refusal the WAChatPro sandbox echoes with the key: a control the scans must see. */
+export const ECHOED_NUMBER = '6281299990000';
+
+/** Runs that fail (an echoing gateway, wrong keys, nothing listening) and must say why: the leak scan's material. */
+export async function failingRunChecks(ctx: E2eContext): Promise<void> {
 	const { suite } = ctx;
 
 	await suite.check('failing runs fail in n8n with the gateway\'s reason (echoing gateway, wrong keys, nothing listening)', async () => {
@@ -56,37 +109,5 @@ export async function secretChecks(ctx: E2eContext): Promise<void> {
 			}
 			suite.note(`${kind}: WAChatPro "${waChatPro}"`);
 		}
-	});
-
-	await suite.check('no credential secret in n8n\'s stored executions (REST, with data), database files, logs or CLI output', async () => {
-		const haystacks: Array<{ where: string; text: string | Buffer }> = [];
-		const executions = await ctx.stored.list();
-		for (const summary of executions) {
-			const { raw } = await ctx.stored.get(summary.id);
-			haystacks.push({ where: `execution ${summary.id} (${summary.workflowId}, ${summary.status})`, text: raw });
-		}
-		const n8nDir = path.join(ctx.exec.userFolder, '.n8n');
-		const files = filesUnder(n8nDir, [path.join(n8nDir, 'nodes')]);
-		for (const file of files) haystacks.push({ where: path.relative(ctx.exec.userFolder, file), text: fs.readFileSync(file) });
-		haystacks.push({ where: "n8n's log", text: ctx.n8n.logs().join('\n') });
-		ctx.cliOutputs.forEach((output, index) => haystacks.push({ where: `n8n execute output #${index + 1}`, text: output }));
-
-		const found: string[] = [];
-		for (const { label, value } of ctx.secrets) {
-			for (const { where, text } of haystacks) {
-				if (typeof text === 'string' ? text.includes(value) : text.includes(Buffer.from(value, 'utf8'))) found.push(`${label} in ${where}`);
-			}
-		}
-		expect(found.length === 0, `secrets found:\n${found.join('\n')}`);
-		// A control: the echoed request's number must be visible to the same search, in the executions and on disk.
-		const canary = '6281299990000';
-		const seen = haystacks.filter(({ text }) => (typeof text === 'string' ? text.includes(canary) : text.includes(Buffer.from(canary))));
-		expect(
-			seen.some((h) => h.where.startsWith('execution ')) && seen.some((h) => h.where.includes('database.sqlite')),
-			`the scan does not see the failing runs' data (the echoed number ${canary} appears only in: ${seen.map((h) => h.where).join(', ') || 'nothing'})`,
-		);
-		const failed = executions.filter((e) => e.status === 'error').length;
-		suite.note(`${ctx.secrets.length} secrets × ${executions.length} executions (${failed} failed), ${files.length} files of .n8n/, n8n's log, ${ctx.cliOutputs.length} CLI outputs`);
-		suite.note(`control: the echoed number is found in ${seen.length} places (${seen.map((h) => h.where.split(' (')[0]).slice(0, 6).join(', ')}…)`);
 	});
 }

@@ -124,14 +124,16 @@ export async function sobotChecks(ctx: E2eContext): Promise<void> {
 		const binary = item.binary?.data;
 		expect(binary, `the stored item has no binary "data": ${JSON.stringify(item).slice(0, 600)}`);
 		expectFields('binary', binary, { mimeType: 'image/png' });
-		// n8n keeps the file outside the execution; read it back the way the editor's download button does.
+		// n8n keeps the file outside the execution; read it back the way the editor's download button does (queue mode
+		// reads the database: see e2e/queue.ts).
 		const id = binary.id;
 		if (!id) fail(`binary data has no id (mode?): ${JSON.stringify(binary)}`);
-		const response = await fetch(`${ctx.n8n.url}/rest/binary-data?id=${encodeURIComponent(id)}&action=download`, {
-			headers: { cookie: ctx.rest.cookieHeader ?? '' },
-		});
-		const bytes = Buffer.from(await response.arrayBuffer());
-		expect(response.ok && bytes.equals(PNG), `downloaded file differs: HTTP ${response.status}, ${bytes.length} bytes`);
+		const bytes = ctx.readBinary
+			? await ctx.readBinary(id)
+			: await fetch(`${ctx.n8n.url}/rest/binary-data?id=${encodeURIComponent(id)}&action=download`, { headers: { cookie: ctx.rest.cookieHeader ?? '' } }).then(
+					async (response) => (response.ok ? Buffer.from(await response.arrayBuffer()) : fail(`n8n's binary download answered HTTP ${response.status}`)),
+				);
+		expect(bytes.equals(PNG), `the stored file differs: ${bytes.length} bytes`);
 		suite.note(`execution ${run.executionId}, ${bytes.length} bytes read back from n8n's binary store`);
 	});
 

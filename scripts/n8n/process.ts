@@ -45,7 +45,24 @@ export interface StartN8nOptions extends N8nBaseOptions {
 	onLog?: (line: string) => void;
 	/** Also append the log to this file. */
 	logFile?: string;
+	/**
+	 * n8n command to run: `start` (default; the main process), `worker` or `webhook` (queue mode). Each prints its
+	 * own ready line (see READY_LINES); `readyLine` overrides it.
+	 */
+	command?: N8nServerCommand;
+	/** Extra command-line arguments, e.g. `['--concurrency=5']` for a worker. */
+	args?: string[];
+	readyLine?: string;
 }
+
+export type N8nServerCommand = 'start' | 'worker' | 'webhook';
+
+/** What each long-running n8n command prints once it serves (n8n 2.41.1: commands/start.js, worker.js, webhook.js). */
+export const READY_LINES: Record<N8nServerCommand, string> = {
+	start: READY_LINE,
+	worker: 'n8n worker is now ready',
+	webhook: 'Webhook listener waiting for requests.',
+};
 
 export interface RunningN8n {
 	url: string;
@@ -58,6 +75,10 @@ export interface RunningN8n {
 	logs(): string[];
 	/** SIGTERM to n8n's process group, SIGKILL after `graceMs` (default 20 000). Idempotent. */
 	stop(graceMs?: number): Promise<void>;
+	/** SIGKILL to n8n's process group at once (a crash: no shutdown hooks run); resolves when it is gone. */
+	kill(): Promise<void>;
+	/** Resolves when the process has exited (for whatever reason). */
+	exited: Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -189,7 +210,9 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 	});
 
 	const started = Date.now();
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+	const command = options.command ?? 'start';
+	const readyLine = options.readyLine ?? READY_LINES[command];
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...(options.args ?? [])], {
 		cwd: userFolder,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -204,7 +227,7 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 		if (lines.length > 5000) lines.splice(0, lines.length - 5000);
 		logStream?.write(line + '\n');
 		options.onLog?.(line);
-		if (line.includes(READY_LINE)) onReady?.();
+		if (line.includes(readyLine)) onReady?.();
 	};
 	child.stdout!.on('data', splitLines(onLine));
 	child.stderr!.on('data', splitLines(onLine));
@@ -223,11 +246,15 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 		})();
 		return stopping;
 	};
+	const kill = async (): Promise<void> => {
+		killGroup(child, 'SIGKILL');
+		await exited;
+	};
 
 	const timeoutMs = options.timeoutMs ?? 180_000;
 	try {
 		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`n8n did not become ready within ${timeoutMs} ms`)), timeoutMs);
+			const timer = setTimeout(() => reject(new Error(`n8n ${command} did not become ready within ${timeoutMs} ms`)), timeoutMs);
 			onReady = () => {
 				clearTimeout(timer);
 				resolve();
@@ -238,7 +265,7 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 			});
 			child.once('exit', (code, signal) => {
 				clearTimeout(timer);
-				reject(new Error(`n8n exited before it was ready (${signal ?? `exit ${code}`})`));
+				reject(new Error(`n8n ${command} exited before it was ready (${signal ?? `exit ${code}`})`));
 			});
 		});
 	} catch (error) {
@@ -247,7 +274,7 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 		throw error;
 	}
 	onReady = undefined;
-	return { url, port, userFolder, process: child, startupMs: Date.now() - started, logs: () => [...lines], stop };
+	return { url, port, userFolder, process: child, startupMs: Date.now() - started, logs: () => [...lines], stop, kill, exited };
 }
 
 export interface CliResult {

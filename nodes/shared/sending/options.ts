@@ -47,7 +47,8 @@ export const sendingOptionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	description: 'Pacing and retries for this send. They apply across all input items of one execution.',
+	description:
+		'Pacing and retries for this send. They apply across all input items of one execution only: two executions sending from the same number at once (two campaigns, or on two queue-mode workers) each keep their own pace, so the number sends twice as fast. Run one campaign per sender at a time.',
 	options: [
 		{
 			displayName: 'Concurrency',
@@ -99,7 +100,7 @@ export const sendingOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description: 'Cap on messages started per minute, across all items. 0 means no cap.',
+			description: 'Cap on messages started per minute, across all items of this execution (not across executions). 0 means no cap.',
 		},
 		{
 			displayName: 'Minimum Delay (Ms)',
