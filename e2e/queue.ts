@@ -27,6 +27,7 @@ import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { profiloraChecks } from './checks/profilora';
+import { queueDurabilityChecks } from './checks/queue-durability';
 import { queueBinaryChecks, readStoredFile, startFileServer } from './checks/queue-binary';
 import { queuePacingCheck } from './checks/queue-pacing';
 import { queueHelperChecks, queueProcessChecks } from './checks/queue-processes';
@@ -42,7 +43,7 @@ import { StoredExecutions } from './n8n';
 import type { QueueE2eContext } from './queue-tools';
 import { queueRunner } from './queue-tools';
 import { queueWorkflows } from './queue-workflows';
-import { E2E_WORKFLOWS } from './workflows';
+import { E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
 
 export async function runQueueE2e(argv: string[]): Promise<number> {
 	const keepAsked = argv.includes('--keep');
@@ -103,6 +104,7 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 					fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
 					await cli(['import:workflow', `--input=${file}`]);
 					for (const example of examples.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, cliOptions);
+					for (const id of E2E_PUBLISHED) await publishWorkflow(id, cliOptions);
 				},
 			});
 			suite.note(`database ${up.database.name} (PostgreSQL ${up.services.postgres}), Redis prefix ${up.redis.prefix} (Redis ${up.services.redis})`);
@@ -153,6 +155,7 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 		await queueBinaryChecks(ctx, fileServer);
 		await queuePacingCheck(ctx);
 		await queueHelperChecks(ctx);
+		await queueDurabilityChecks(ctx);
 		await queueSecretChecks(ctx);
 		timings.push(`checks ${seconds(Date.now() - checksStarted)}`);
 	} catch (error) {

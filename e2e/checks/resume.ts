@@ -12,6 +12,27 @@ import { CRASH_CAMPAIGN, CRASH_CAMPAIGN_PATH, CRASH_CAMPAIGN_SIZE, crashRecipien
 
 const RECIPIENTS = new Set(Array.from({ length: CRASH_CAMPAIGN_SIZE }, (_, i) => crashRecipient(i)));
 
+/** How a run of the check crashes n8n: the single process, or (queue mode) the worker that runs the campaign. */
+export interface Crash {
+	/** Who is killed, for the check's name. */
+	what: string;
+	/** Where production webhooks are served (main, or the webhook processor in queue mode). */
+	webhookBase: () => string;
+	/** SIGKILLs whatever runs the execution and brings a replacement up; returns a line for the report. */
+	kill: (executionId: string) => Promise<string>;
+}
+
+export function singleProcessCrash(ctx: E2eContext): Crash {
+	return {
+		what: 'n8n SIGKILLed',
+		webhookBase: () => ctx.n8n.url,
+		kill: async () => {
+			await ctx.restartN8n('kill');
+			return 'n8n killed and started again';
+		},
+	};
+}
+
 /** Starts the campaign through its production webhook (answered at once; the campaign runs on in n8n). */
 export async function startCampaign(url: string): Promise<void> {
 	const response = await fetch(`${url}/webhook/${CRASH_CAMPAIGN_PATH}`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
@@ -44,37 +65,40 @@ async function holdAReply(ctx: E2eContext, after: number): Promise<string> {
 	return String((held.body as { customer_number?: unknown }).customer_number);
 }
 
-/** The newest finished execution of the workflow started after `knownIds`. */
-async function nextFinishedExecution(ctx: E2eContext, knownIds: Set<string>): Promise<string> {
+/** The execution of the workflow that is not among `knownIds`, once it satisfies `ready`. */
+async function newExecution(ctx: E2eContext, knownIds: Set<string>, what: string, ready: (status: string) => boolean): Promise<string> {
 	return await waitFor(
-		'the second run of the campaign to finish',
+		what,
 		async () => {
 			const list = await ctx.stored.list(CRASH_CAMPAIGN.id);
 			const mine = list.find((e) => !knownIds.has(e.id));
-			return mine && !['new', 'running', 'waiting'].includes(mine.status) ? mine.id : undefined;
+			return mine && ready(mine.status) ? mine.id : undefined;
 		},
 		600_000,
 		1000,
 	);
 }
+const finished = (status: string) => !['new', 'running', 'waiting', 'unknown'].includes(status);
 
-export async function crashResumeCheck(ctx: E2eContext): Promise<void> {
-	await ctx.suite.check('Sobot campaign of 300: n8n SIGKILLed mid-campaign with a message in flight; the re-run sends each recipient the template exactly once', async () => {
+export async function crashResumeCheck(ctx: E2eContext, crash: Crash = singleProcessCrash(ctx)): Promise<void> {
+	await ctx.suite.check(`Sobot campaign of 300: ${crash.what} mid-campaign with a message in flight; the re-run sends each recipient the template exactly once`, async () => {
 		const { sandbox, suite } = ctx;
 		// 300 messages would start ~900 status webhooks at the trigger workflow: not what this check is about.
 		const statusTarget = sandbox.webhooks.targets.sobot;
 		delete sandbox.webhooks.targets.sobot;
 		try {
-			await startCampaign(ctx.n8n.url);
+			const earlier = new Set((await ctx.stored.list(CRASH_CAMPAIGN.id)).map((e) => e.id));
+			await startCampaign(crash.webhookBase());
+			const first = await newExecution(ctx, earlier, 'the campaign to start', () => true);
 			const inFlight = await holdAReply(ctx, 120);
 			const before = acceptedPerRecipient(ctx);
-			const crashed = new Set((await ctx.stored.list(CRASH_CAMPAIGN.id)).map((e) => e.id));
-			await ctx.restartN8n('kill');
+			const killed = await crash.kill(first);
 			sandbox.faults.configure({ rate: 0 });
-			suite.note(`killed after ${before.size} recipients were accepted; ${inFlight} was in flight`);
+			suite.note(`${killed} after ${before.size} recipients were accepted; ${inFlight} was in flight`);
 
-			await startCampaign(ctx.n8n.url);
-			const executionId = await nextFinishedExecution(ctx, crashed);
+			const crashed = new Set((await ctx.stored.list(CRASH_CAMPAIGN.id)).map((e) => e.id));
+			await startCampaign(crash.webhookBase());
+			const executionId = await newExecution(ctx, crashed, 'the second run of the campaign to finish', finished);
 			const { run } = await ctx.stored.get(executionId);
 			const report = nodeOutput(run, 'Campaign');
 			expect(report.length === CRASH_CAMPAIGN_SIZE, `the report has ${report.length} items, expected ${CRASH_CAMPAIGN_SIZE}`);
