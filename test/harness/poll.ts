@@ -73,7 +73,7 @@ export class PollHarness {
 			settings: {},
 		});
 		const executeMode: WorkflowExecuteMode = mode;
-		const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : 'trigger';
+		const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : 'activate';
 		const hooks = new ExecutionLifecycleHooks(executeMode, 'poll', workflowData);
 		const credentialsHelper = new TestCredentialsHelper(loadCredentialTypes(), this.options.credentials);
 		const context = new PollContext(workflow, workflow.getNode(node.name)!, makeAdditionalData(credentialsHelper, hooks), executeMode, activation);
