@@ -136,7 +136,8 @@ export async function schedulePoll(ctx: IPollFunctions, settings: PollSettings):
 	const started = Date.now();
 	const budgetMs = ctx.getPollBudgetMs() / 2;
 	const receivedAt = new Date().toISOString();
-	const chats = await listChats(ctx, settings, settings.maxChats);
+	// Chosen numbers are all read (the user bounds them); Max Chats bounds the listing of All Chats.
+	const chats = await listChats(ctx, settings, settings.chats === 'numbers' ? settings.numbers.length : settings.maxChats);
 	const next: Record<string, ChatMemory> = { ...memory.chats };
 	const fresh: Array<{ item: INodeExecutionData; time: number | undefined }> = [];
 	let newestSeen = memory.horizon;

@@ -93,6 +93,14 @@ describe('WAChatPro Trigger', () => {
 		expect(await poller.poll()).toBeNull();
 	});
 
+	it('reads every chosen number, however many, whatever Max Chats says (it bounds All Chats only)', async () => {
+		const { sandbox } = ctx;
+		const poller = trigger(sandbox, { chats: 'numbers', numbers: '6281211110001, 6281211110002, 6281211110003', options: { maxChats: 1 } });
+		await poller.poll();
+		const written = ['6281211110001', '6281211110002', '6281211110003'].map((from) => sandbox.wachatpro.incoming({ from, text: 'hi' }));
+		expect((await poller.pollItems())?.map((item) => item.messageId)).toEqual(written.map((message) => message.id));
+	});
+
 	it('refuses a bad number and no numbers with the field named', async () => {
 		const { sandbox } = ctx;
 		await expect(trigger(sandbox, { chats: 'numbers', numbers: '0812 1111 0002, 12ab' }).poll()).rejects.toThrow(

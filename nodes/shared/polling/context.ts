@@ -21,7 +21,3 @@ export function shortKey(text: string): string {
 	return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 14);
 }
 
-/** The node's static data as a typed record; n8n saves it (see the trigger's poll() for when). */
-export function pollState<T extends object>(ctx: IPollFunctions): Partial<T> {
-	return ctx.getWorkflowStaticData('node') as Partial<T>;
-}
