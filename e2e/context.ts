@@ -25,6 +25,11 @@ export interface E2eContext {
 	cliOutputs: string[];
 	/** Where the tarball was installed (`.n8n/nodes/node_modules/<name>`). */
 	installedDir: string;
+	/**
+	 * Stops n8n, runs `whileStopped`, and starts n8n again on the same user folder and port (updates `n8n`, logs in
+	 * again). Returns the startup time in ms.
+	 */
+	restartN8n(whileStopped?: () => Promise<void>): Promise<number>;
 }
 
 /** Runs a workflow through `n8n execute` and returns its run data and the sandbox requests it made. */

@@ -7,7 +7,8 @@
  *      (examples/ plus e2e/workflows.ts) imported with n8n's CLI, the example triggers published, then `n8n start`;
  *   3. checks (e2e/checks/*): registration, icons, credential tests, every node executed with `n8n execute` and judged by
  *      its output and the sandbox's record, both triggers fed by the sandbox's webhooks and judged by the executions n8n
- *      stored, refused webhooks, failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
+ *      stored, refused webhooks, the polling triggers published, polling and across an n8n restart (checks/polling.ts),
+ *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
  * Options: --keep (keep the user folder), --no-bench, --bench-messages N (default 200).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
@@ -17,7 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { buildPackage } from '../scripts/dev/build';
-import type { ImportableCredential, WebhookSecrets } from '../scripts/dev/provision';
+import type { Example, ImportableCredential, WebhookSecrets } from '../scripts/dev/provision';
 import { loadExamples, sandboxCredentials, wireWebhooks } from '../scripts/dev/provision';
 import { ensureN8n, isN8nInstalled, localDir } from '../scripts/n8n/install';
 import type { RunningN8n } from '../scripts/n8n/process';
@@ -26,6 +27,7 @@ import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { benchCheck } from './checks/bench';
+import { E2E_POLL_TIMES, pollingChecks } from './checks/polling';
 import { profiloraChecks } from './checks/profilora';
 import type { CredentialCase } from './checks/registration';
 import { credentialTestChecks, registrationChecks } from './checks/registration';
@@ -42,6 +44,21 @@ const argv = process.argv.slice(2);
 const KEEP = argv.includes('--keep');
 const BENCH = !argv.includes('--no-bench');
 const BENCH_MESSAGES = Number(argv[argv.indexOf('--bench-messages') + 1]) || 200;
+
+/**
+ * The examples as e2e imports them: the polling triggers poll every 15 s instead of every minute (four minute-granular
+ * Poll Times, which n8n accepts), so the checks wait seconds, not minutes, for the next poll.
+ */
+function asImported(example: Example): Record<string, unknown> {
+	const workflow = { active: false, ...example.workflow };
+	if (!example.poller) return workflow;
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.name === example.poller?.nodeName ? { ...node, parameters: { ...node.parameters, pollTimes: E2E_POLL_TIMES } } : node,
+		),
+	};
+}
 
 /** A secret no other string in the run contains by chance. */
 const secret = (label: string) => `e2e-${label}-${randomBytes(8).toString('hex')}`;
@@ -150,14 +167,17 @@ async function main(): Promise<number> {
 				exec,
 			);
 			const file = path.join(workDir, 'workflows.json');
-			fs.writeFileSync(file, JSON.stringify([...examples.map((e) => ({ active: false, ...e.workflow })), ...E2E_WORKFLOWS], null, 2));
+			fs.writeFileSync(file, JSON.stringify([...examples.map(asImported), ...E2E_WORKFLOWS], null, 2));
 			await runN8nCli(['import:workflow', `--input=${file}`], exec);
+			// The polling examples are published later, by e2e/checks/polling.ts, so their polls do not mix into the
+			// requests other checks count.
 			for (const example of examples.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, exec);
 			suite.note(`${cases.length} credentials, ${examples.length + E2E_WORKFLOWS.length} workflows, ${examples.filter((e) => e.trigger).length} published`);
 			timings.push(`imports ${seconds(Date.now() - started)}`);
 		});
+		const n8nOptions = { userFolder, runtime, owner: DEFAULT_OWNER, logFile: path.join(workDir, 'n8n.log') };
 		n8n = await suite.setup('n8n start (owner from env, published triggers active)', async () => {
-			const started = await startN8n({ userFolder, runtime, owner: DEFAULT_OWNER, logFile: path.join(workDir, 'n8n.log') });
+			const started = await startN8n(n8nOptions);
 			suite.note(`${started.url}, ready in ${seconds(started.startupMs)}`);
 			timings.push(`n8n startup ${seconds(started.startupMs)}`);
 			return started;
@@ -179,6 +199,17 @@ async function main(): Promise<number> {
 			secrets: labelled,
 			cliOutputs: [],
 			installedDir,
+			restartN8n: async (whileStopped) => {
+				// Same port (the sandbox's webhook targets stay valid); the log of the earlier process is kept for the secret scan.
+				const earlier = ctx.n8n.logs();
+				await ctx.n8n.stop();
+				await whileStopped?.();
+				const started = await startN8n({ ...n8nOptions, port: ctx.n8n.port });
+				n8n = { ...started, logs: () => [...earlier, ...started.logs()] };
+				ctx.n8n = n8n;
+				await ctx.rest.login(DEFAULT_OWNER);
+				return started.startupMs;
+			},
 		};
 		const checksStarted = Date.now();
 		await registrationChecks(ctx);
@@ -186,6 +217,7 @@ async function main(): Promise<number> {
 		await profiloraChecks(ctx);
 		await waChatProChecks(ctx);
 		await sobotChecks(ctx);
+		await pollingChecks(ctx);
 		await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);
 		if (BENCH) {
