@@ -26,10 +26,11 @@ export interface E2eContext {
 	/** Where the tarball was installed (`.n8n/nodes/node_modules/<name>`). */
 	installedDir: string;
 	/**
-	 * Ends n8n (a clean stop, or SIGKILL as a crash would) and starts it again on the same port and user folder,
-	 * then replaces `n8n` and logs `rest` in again. The sandbox's webhook targets stay valid.
+	 * Ends n8n (a clean stop, or with `kill` SIGKILL to its process group, as a crash would), runs `whileStopped`, and
+	 * starts n8n again on the same user folder and port (the sandbox's webhook targets stay valid); replaces `n8n`
+	 * (its logs() keep the earlier process's lines for the secret scan) and logs `rest` in again. Returns the startup ms.
 	 */
-	restartN8n(how: 'stop' | 'kill'): Promise<void>;
+	restartN8n(options?: { kill?: boolean; whileStopped?: () => Promise<void> }): Promise<number>;
 	/**
 	 * How `execute()` runs a workflow; `n8n execute` (runWorkflow) when absent. Queue mode runs it on a worker
 	 * instead (e2e/queue/runner.ts), since `n8n execute` runs in its own process, outside the queue.

@@ -7,7 +7,8 @@
  *      (examples/ plus e2e/workflows.ts) imported with n8n's CLI, the example triggers published, then `n8n start`;
  *   3. checks (e2e/checks/*): registration, icons, credential tests, every node executed with `n8n execute` and judged by
  *      its output and the sandbox's record, both triggers fed by the sandbox's webhooks and judged by the executions n8n
- *      stored, refused webhooks, failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
+ *      stored, refused webhooks, the polling triggers published, polling and across an n8n restart (checks/polling.ts),
+ *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
  * Options: --keep (keep the user folder), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
  * e2e/queue.ts, with its own options).
@@ -17,6 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { buildPackage } from '../scripts/dev/build';
+import type { Example } from '../scripts/dev/provision';
 import { loadExamples, wireWebhooks } from '../scripts/dev/provision';
 import { ensureN8n, isN8nInstalled, localDir } from '../scripts/n8n/install';
 import type { RunningN8n } from '../scripts/n8n/process';
@@ -27,6 +29,7 @@ import { startSandbox } from '../sandbox/server';
 import { benchCheck } from './checks/bench';
 import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicates';
 import { crashResumeCheck } from './checks/resume';
+import { E2E_POLL_TIMES, pollingChecks } from './checks/polling';
 import { profiloraChecks } from './checks/profilora';
 import { credentialTestChecks, registrationChecks } from './checks/registration';
 import { secretChecks } from './checks/secrets';
@@ -43,6 +46,21 @@ const argv = process.argv.slice(2);
 const KEEP = argv.includes('--keep');
 const BENCH = !argv.includes('--no-bench');
 const BENCH_MESSAGES = Number(argv[argv.indexOf('--bench-messages') + 1]) || 200;
+
+/**
+ * The examples as e2e imports them: the polling triggers poll every 15 s instead of every minute (four minute-granular
+ * Poll Times, which n8n accepts), so the checks wait seconds, not minutes, for the next poll.
+ */
+function asImported(example: Example): Record<string, unknown> {
+	const workflow = { active: false, ...example.workflow };
+	if (!example.poller) return workflow;
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.name === example.poller?.nodeName ? { ...node, parameters: { ...node.parameters, pollTimes: E2E_POLL_TIMES } } : node,
+		),
+	};
+}
 
 async function main(): Promise<number> {
 	const suite = new Suite();
@@ -94,8 +112,10 @@ async function main(): Promise<number> {
 				exec,
 			);
 			const file = path.join(workDir, 'workflows.json');
-			fs.writeFileSync(file, JSON.stringify([...examples.map((e) => ({ active: false, ...e.workflow })), ...E2E_WORKFLOWS], null, 2));
+			fs.writeFileSync(file, JSON.stringify([...examples.map(asImported), ...E2E_WORKFLOWS], null, 2));
 			await runN8nCli(['import:workflow', `--input=${file}`], exec);
+			// The polling examples are published later, by e2e/checks/polling.ts, so their polls do not mix into the
+			// requests other checks count.
 			for (const example of examples.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, exec);
 			for (const id of E2E_PUBLISHED) await publishWorkflow(id, exec);
 			suite.note(`${cases.length} credentials, ${examples.length + E2E_WORKFLOWS.length} workflows, ${examples.filter((e) => e.trigger).length} published`);
@@ -125,14 +145,17 @@ async function main(): Promise<number> {
 			secrets: labelled,
 			cliOutputs: [],
 			installedDir,
-			restartN8n: async (how) => {
+			restartN8n: async ({ kill = false, whileStopped } = {}) => {
 				const running = ctx.n8n;
+				const earlier = running.logs();
 				// A crash: the whole process group at once, with no chance to finish or save anything.
-				if (how === 'kill' && running.process.pid !== undefined) process.kill(-running.process.pid, 'SIGKILL');
+				if (kill && running.process.pid !== undefined) process.kill(-running.process.pid, 'SIGKILL');
 				await running.stop();
-				n8n = ctx.n8n = await startN8n({ ...startOptions, port: running.port });
-				suite.note(`n8n ${how === 'kill' ? 'killed' : 'stopped'} and started again in ${seconds(ctx.n8n.startupMs)}`);
+				await whileStopped?.();
+				const started = await startN8n({ ...startOptions, port: running.port });
+				n8n = ctx.n8n = { ...started, logs: () => [...earlier, ...started.logs()] };
 				await ctx.rest.login(DEFAULT_OWNER);
+				return started.startupMs;
 			},
 		};
 		const checksStarted = Date.now();
@@ -142,9 +165,12 @@ async function main(): Promise<number> {
 		await waChatProChecks(ctx);
 		await sobotChecks(ctx);
 		const seen = await duplicateChecks(ctx);
-		await suite.check('n8n stopped and started again', async () => await ctx.restartN8n('stop'));
+		await suite.check('n8n stopped and started again', async () => {
+			suite.note(`ready again in ${seconds(await ctx.restartN8n())}`);
+		});
 		await duplicatesAfterRestartCheck(ctx, seen);
 		await crashResumeCheck(ctx);
+		await pollingChecks(ctx);
 		await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);
 		if (BENCH) {

@@ -8,6 +8,7 @@
  *   POST /__admin/faults                   {rate, kinds?, seed?, retryAfterSeconds?, latencyMs?, holdMs?, pathPattern?}
  *   POST /__admin/webhooks                 {profilora?: url, sobot?: url, wachatpro?: url, stepDelayMs?, headers?}
  *   POST /__admin/incoming                 {vendor, from, text?, name?, media?}: a customer writes in
+ *                                          (WAChatPro: stored in the chat for the polling trigger; no webhook)
  *   POST /__admin/status                   {vendor, id, status}: post one delivery status webhook now
  */
 import type { HandlerContext, Reply, Vendor } from './http';
@@ -63,7 +64,14 @@ export async function handleAdmin(sandbox: Sandbox, ctx: HandlerContext): Promis
 			const vendor = body.vendor;
 			if (vendor === 'profilora') return json(200, await sandbox.profilora.incoming(body as never));
 			if (vendor === 'sobot') return json(200, await sandbox.sobot.incoming(body as never));
-			return json(400, { message: 'vendor must be "profilora" or "sobot" (WAChatPro documents no webhooks)' });
+			if (vendor === 'wachatpro') {
+				try {
+					return json(200, sandbox.wachatpro.incoming(body as never));
+				} catch (error) {
+					return json(400, { message: (error as Error).message });
+				}
+			}
+			return json(400, { message: 'vendor must be "profilora", "sobot" or "wachatpro"' });
 		}
 		case 'POST /status': {
 			const vendor = body.vendor;

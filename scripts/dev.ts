@@ -30,7 +30,7 @@ import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import { buildPackage } from './dev/build';
 import type { Example } from './dev/provision';
-import { CREDENTIAL_NAMES, DEV_WEBHOOK_SECRETS, loadExamples, sandboxCredentials, wireWebhooks } from './dev/provision';
+import { CREDENTIAL_NAMES, DEV_WEBHOOK_SECRETS, isPublished, loadExamples, sandboxCredentials, wireWebhooks } from './dev/provision';
 import type { Watcher } from './dev/watch';
 import { watchPackage } from './dev/watch';
 import { ensureN8n, isN8nInstalled, localDir, REPO_ROOT } from './n8n/install';
@@ -113,7 +113,7 @@ async function provisionExamples(devDir: string, examples: Example[], force: boo
 	fs.writeFileSync(file, JSON.stringify(due.map((e) => ({ active: false, ...e.workflow })), null, 2));
 	await runN8nCli(['import:workflow', `--input=${file}`], n8n);
 	fs.rmSync(file, { force: true });
-	for (const example of due.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, n8n);
+	for (const example of due.filter(isPublished)) await publishWorkflow(example.workflow.id, n8n);
 	for (const example of due) state.imported[example.workflow.id] = example.hash;
 	fs.writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n');
 	return due;
@@ -138,6 +138,8 @@ function banner(n8n: RunningN8n, sandbox: Sandbox, examples: Example[], imported
 		'Simulate a customer writing in (the trigger workflows then show an execution):',
 		`  ${curl('{"vendor":"sobot","from":"919812345678","text":"Hi, where is my order?"}')}`,
 		`  ${curl('{"vendor":"profilora","from":"6281234567890","text":"Halo!"}')}`,
+		`  ${curl('{"vendor":"wachatpro","from":"6281211110001","text":"Halo, pesanan saya?"}')}   (WAChatPro Trigger polls every minute)`,
+		`  curl -s -X POST ${sandbox.url}/sobot/__sandbox/templates/diwali_sale/review -H 'content-type: application/json' -d '{"status":"approved"}'   (Sobot Template Trigger)`,
 		'Sends through the sandbox post delivery statuses (sent, delivered, read) to the triggers the same way.',
 		'',
 		watching

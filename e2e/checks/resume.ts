@@ -27,8 +27,8 @@ export function singleProcessCrash(ctx: E2eContext): Crash {
 		what: 'n8n SIGKILLed',
 		webhookBase: () => ctx.n8n.url,
 		kill: async () => {
-			await ctx.restartN8n('kill');
-			return 'n8n killed and started again';
+			const startupMs = await ctx.restartN8n({ kill: true });
+			return `n8n killed and started again (ready in ${(startupMs / 1000).toFixed(1)} s)`;
 		},
 	};
 }

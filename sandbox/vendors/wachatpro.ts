@@ -32,15 +32,33 @@ export interface WaChatProMessage {
 	id: string;
 	phone: string;
 	fromMe: boolean;
-	type: 'text' | 'file' | 'url';
+	/** `text`/`file`/`url` for what was sent through the API; a media type for what a customer sent (`incoming`). */
+	type: 'text' | 'file' | 'url' | WaChatProIncomingMedia['type'];
 	body?: string;
 	caption?: string;
 	filename?: string;
 	size?: number;
 	sha256?: string;
 	url?: string;
+	mimetype?: string;
 	timestamp: number;
 	status: string;
+}
+
+export interface WaChatProIncomingMedia {
+	type: 'image' | 'video' | 'audio' | 'document';
+	url?: string;
+	mimetype?: string;
+	caption?: string;
+	filename?: string;
+}
+
+/** A customer writing in (WAChatPro has no webhook: the message only appears in /wa/chats and /wa/messages). */
+export interface WaChatProIncoming {
+	from: string;
+	text?: string;
+	name?: string;
+	media?: WaChatProIncomingMedia;
 }
 
 export interface WaChatProContact {
@@ -76,6 +94,9 @@ export class WaChatProGateway implements VendorGateway {
 
 	echoRequests = false;
 
+	/** Numbers whose /wa/messages is refused with a 4xx, as a gateway may do for one broken chat. */
+	refusedMessagePhones = new Set<string>();
+
 	chats = new Map<string, WaChatProChat>();
 
 	messages = new Map<string, WaChatProMessage[]>();
@@ -99,6 +120,7 @@ export class WaChatProGateway implements VendorGateway {
 		this.errorStyle = 'http';
 		this.maxLimit = undefined;
 		this.echoRequests = false;
+		this.refusedMessagePhones = new Set();
 		this.chats = new Map();
 		this.messages = new Map();
 		this.files = [];
@@ -131,6 +153,18 @@ export class WaChatProGateway implements VendorGateway {
 			for (let m = 0; m < messagesEach; m++) this.store({ phone, fromMe: false, type: 'text', body: `Message ${m + 1}` });
 		}
 		return phones;
+	}
+
+	/** A customer writes in: the message is stored in its chat, as WAChatPro would list it. Returns it. */
+	incoming({ from, text, name, media }: WaChatProIncoming): WaChatProMessage {
+		const phone = String(from).replace(/\D/g, '');
+		if (!/^\d{7,15}$/.test(phone)) throw new Error('from must be a phone number with the country code');
+		if (media) {
+			const fileName = media.filename ?? (media.type === 'document' ? 'document.pdf' : undefined);
+			const url = media.url ?? `https://media.wachatpro.invalid/${media.type}/${randomId(this.sandbox.random, 12, '0123456789abcdef')}`;
+			return this.store({ phone, fromMe: false, type: media.type, caption: media.caption, filename: fileName, url, mimetype: media.mimetype }, name);
+		}
+		return this.store({ phone, fromMe: false, type: 'text', body: text ?? 'Halo' }, name);
 	}
 
 	/** Adds `count` contacts. */
@@ -222,6 +256,7 @@ export class WaChatProGateway implements VendorGateway {
 		}
 		const limitError = this.checkLimit(body);
 		if (limitError) return limitError;
+		if (this.refusedMessagePhones.has(body.phone)) return this.fail(422, `Chat ${body.phone} cannot be read`);
 		const newestFirst = [...(this.messages.get(body.phone) ?? [])].reverse();
 		return this.list('messages', this.limited(body, newestFirst));
 	}

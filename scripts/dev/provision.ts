@@ -111,6 +111,12 @@ export interface TriggerInfo {
 	authentication: 'none' | 'headerAuth' | 'queryAuth' | 'basicAuth';
 }
 
+/** A polling trigger of an example (WAChatPro Trigger, Sobot Template Trigger): published like webhook triggers. */
+export interface PollerInfo {
+	nodeName: string;
+	type: string;
+}
+
 export interface Example {
 	/** File name in examples/, without `.json`. */
 	key: string;
@@ -118,6 +124,19 @@ export interface Example {
 	/** sha256 of the filled-in workflow: `npm run dev` re-imports an example only when this changes. */
 	hash: string;
 	trigger?: TriggerInfo;
+	poller?: PollerInfo;
+}
+
+export const POLLING_TRIGGER_TYPES = [`${PACKAGE_NAME}.waChatProTrigger`, `${PACKAGE_NAME}.sobotTemplateTrigger`];
+
+export function pollerOf(workflow: WorkflowJson): PollerInfo | undefined {
+	const node = workflow.nodes.find((n) => POLLING_TRIGGER_TYPES.includes(n.type));
+	return node ? { nodeName: node.name, type: node.type } : undefined;
+}
+
+/** Examples whose workflow is published on import: webhook triggers and polling triggers. */
+export function isPublished(example: Example): boolean {
+	return example.trigger !== undefined || example.poller !== undefined;
 }
 
 /** Replaces `__CREDENTIAL_ID_<type>__` placeholders with the ids `sandboxCredentials` uses. */
@@ -155,6 +174,7 @@ export function loadExamples(dir: string = EXAMPLES_DIR): Example[] {
 				workflow,
 				hash: createHash('sha256').update(text).digest('hex'),
 				trigger: triggerOf(workflow),
+				poller: pollerOf(workflow),
 			};
 		});
 }

@@ -1,7 +1,8 @@
 /** Fields and list reading shared by the WAChatPro operations. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { extractList } from '../../shared/lists';
+import type { GatewayContext } from '../../shared/transport';
 import { GatewayError } from '../../shared/transport';
 import { waChatPro, waChatProRequest } from '../transport';
 
@@ -37,7 +38,7 @@ export const RETURN_ALL_LIMIT = 100_000;
  * array or an object wrapping one is accepted; a reply without a list is an error, not an empty result.
  */
 export async function fetchList(
-	ctx: IExecuteFunctions,
+	ctx: GatewayContext,
 	path: string,
 	body: IDataObject,
 	listField: string,
