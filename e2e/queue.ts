@@ -37,7 +37,7 @@ import { failingRunChecks } from './checks/secrets';
 import { sobotChecks } from './checks/sobot';
 import { waChatProChecks } from './checks/wachatpro';
 import { e2eCredentials, e2eSecrets } from './credentials';
-import { SetupFailed, Suite, seconds } from './harness';
+import { SetupFailed, Suite, seconds, waitFor } from './harness';
 import { installTarball, packPackage } from './install';
 import { StoredExecutions } from './n8n';
 import type { QueueE2eContext } from './queue-tools';
@@ -116,6 +116,9 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 
 		const rest = new N8nRestClient(stack.mainUrl);
 		await rest.login(DEFAULT_OWNER);
+		// Main prints its ready line while the other processes keep the machine busy; one "fetch failed" on the large
+		// node-types file right after it was seen once. Wait until main serves it before judging anything.
+		await waitFor('main to serve /types/nodes.json', async () => ((await rest.nodeTypes()).length > 0 ? true : undefined), 60_000, 1000);
 		// The vendors post to the webhook processor, as a load balancer would route /webhook/ in production.
 		const wired = wireWebhooks(sandbox, examples, stack.webhookUrl, webhookSecrets);
 		console.log(`  sandbox ${sandbox.url}; webhooks → ${Object.values(wired).join(', ')}`);
