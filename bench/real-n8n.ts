@@ -202,13 +202,20 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 			await sandbox.reset();
 			const { id, path } = paths[sender];
 			const before = new Set((await stored.list(id)).map((e) => e.id));
-			const response = await fetch(`${url}/webhook/${path}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ count: items }),
-				signal: AbortSignal.timeout(900_000),
-			});
-			await response.text();
+			// n8n prints its ready line before it has registered the published workflows' webhooks: until then a
+			// POST gets 404 and starts nothing, so it is safe to ask again.
+			let response: Response;
+			for (const deadline = Date.now() + 120_000; ; ) {
+				response = await fetch(`${url}/webhook/${path}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ count: items }),
+					signal: AbortSignal.timeout(900_000),
+				});
+				await response.text();
+				if (response.status !== 404 || Date.now() > deadline) break;
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+			}
 			if (!response.ok) throw new Error(`${sender}: the webhook answered HTTP ${response.status}`);
 			const summary = (await stored.settle(id, 500, 120_000)).find((e) => !before.has(e.id));
 			if (!summary) throw new Error(`${sender}: no new execution stored`);
