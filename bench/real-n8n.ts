@@ -154,6 +154,21 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 	};
 }
 
+/**
+ * n8n's REST API answers 503 "Database is not ready" while its database health check is starved (SQLite busy
+ * storing a large execution on a loaded machine); reading again a moment later works.
+ */
+async function whenDatabaseReady<T>(read: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await read();
+		} catch (error) {
+			if (attempt >= 30 || (error as { status?: number }).status !== 503) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	}
+}
+
 export interface RealN8nBench {
 	run(sender: Sender, items: number): Promise<RealRun>;
 	stop(): Promise<void>;
@@ -201,7 +216,7 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 		const run = async (sender: Sender, items: number): Promise<RealRun> => {
 			await sandbox.reset();
 			const { id, path } = paths[sender];
-			const before = new Set((await stored.list(id)).map((e) => e.id));
+			const before = new Set((await whenDatabaseReady(() => stored.list(id))).map((e) => e.id));
 			// n8n prints its ready line before it has registered the published workflows' webhooks: until then a
 			// POST gets 404 and starts nothing, so it is safe to ask again.
 			let response: Response;
@@ -217,9 +232,9 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 				await new Promise((resolve) => setTimeout(resolve, 1000));
 			}
 			if (!response.ok) throw new Error(`${sender}: the webhook answered HTTP ${response.status}`);
-			const summary = (await stored.settle(id, 500, 120_000)).find((e) => !before.has(e.id));
+			const summary = (await whenDatabaseReady(() => stored.settle(id, 500, 120_000))).find((e) => !before.has(e.id));
 			if (!summary) throw new Error(`${sender}: no new execution stored`);
-			const execution = await stored.get(summary.id);
+			const execution = await whenDatabaseReady(() => stored.get(summary.id));
 			const task = execution.run.data?.resultData?.runData?.Send?.[0] as { executionTime?: number; data?: { main?: unknown[][] } } | undefined;
 			const output = task?.data?.main?.[0]?.length ?? 0;
 			const sent = (await sandbox.requests('profilora', CAMPAIGN_PATH)).length;

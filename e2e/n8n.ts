@@ -25,7 +25,6 @@ interface TaskData {
 export interface RunData {
 	status?: string;
 	finished?: boolean;
-	startedAt?: string;
 	data?: { resultData?: { runData?: Record<string, TaskData[]>; error?: { message?: string }; lastNodeExecuted?: string } };
 }
 
@@ -55,14 +54,17 @@ export interface ExecutionContext {
  * engine, whose pool is meanwhile building a fresh isolate to replace the one the run used. When the exit lands
  * during that build the process dies by SIGSEGV, after it has printed the complete result and stored the
  * execution; on a busy machine the build takes longer and this happens to most runs (with
- * N8N_EXPRESSION_ENGINE=legacy, never). Such a run is judged by the execution n8n stored, found by its start
- * time, and says so in `note`. A run killed before it printed a result, or by our timeout, still fails.
+ * N8N_EXPRESSION_ENGINE=legacy, never). Such a run is judged by the execution n8n stored, the one new cli
+ * execution of the workflow, and says so in `note`. A run killed before it printed a result, or by our timeout, still fails.
  */
 export async function runWorkflow(
 	id: string,
 	ctx: ExecutionContext,
 	{ expectFailure = false, stored }: { expectFailure?: boolean; stored?: StoredExecutions } = {},
 ): Promise<{ run: RunData; output: string; note?: string }> {
+	// The run data the CLI prints carries no execution id (and its startedAt is not the stored one): the stored
+	// execution of this run is the one cli execution that was not there before.
+	const before = stored ? new Set((await stored.list(id)).map((e) => e.id)) : undefined;
 	const { result, output } = await executeWorkflow(id, { ...ctx, allowFailure: true, timeoutMs: 300_000 });
 	let run = result as RunData | undefined;
 	const text = `${output.stdout}\n${output.stderr}`;
@@ -70,8 +72,8 @@ export async function runWorkflow(
 	let exitedCleanly = output.code === 0;
 	let note: string | undefined;
 	if (output.signal && !output.timedOut) {
-		if (!stored) fail(`n8n execute --id=${id} was ${exitText(output)} after printing its result, and there is no stored execution to judge by`);
-		const execution = await storedCliExecution(stored, id, run);
+		if (!stored || !before) fail(`n8n execute --id=${id} was ${exitText(output)} after printing its result, and there is no stored execution to judge by`);
+		const execution = await storedCliExecution(stored, id, before, run);
 		run = execution.run;
 		exitedCleanly = execution.run.status === 'success';
 		cliDeaths.push(output.signal);
@@ -88,11 +90,16 @@ export async function runWorkflow(
 /** Signals that ended `n8n execute` runs judged by their stored execution instead (for the summary). */
 export const cliDeaths: string[] = [];
 
-/** The stored CLI execution of a workflow that started when the printed run did; it must be finished. */
-async function storedCliExecution(stored: StoredExecutions, workflowId: string, printed: RunData): Promise<StoredExecution & { id: string }> {
-	const startedAt = Date.parse(String(printed.startedAt));
-	const match = (await stored.list(workflowId)).find((e) => e.mode === 'cli' && Date.parse(String(e.startedAt)) === startedAt);
-	if (!match) fail(`no stored cli execution of workflow ${workflowId} started at ${String(printed.startedAt)}`);
+/** The one cli execution of the workflow that is not in `before`; it must be finished and agree with the printed status. */
+async function storedCliExecution(
+	stored: StoredExecutions,
+	workflowId: string,
+	before: Set<string>,
+	printed: RunData,
+): Promise<StoredExecution & { id: string }> {
+	const added = (await stored.list(workflowId)).filter((e) => e.mode === 'cli' && !before.has(e.id));
+	if (added.length !== 1) fail(`expected one new stored cli execution of workflow ${workflowId}, found ${added.length}`);
+	const [match] = added;
 	const execution = await stored.get(match.id);
 	if (['new', 'running', 'waiting'].includes(execution.run.status ?? '')) fail(`stored execution ${match.id} is still ${execution.run.status}`);
 	if (execution.run.status !== printed.status) fail(`stored execution ${match.id} is ${execution.run.status}, the CLI printed ${printed.status}`);
