@@ -13,8 +13,7 @@
  */
 import './env';
 
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,7 +23,7 @@ import { DEFAULT_CREDENTIALS, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { CampaignReport } from '../test/sending/campaign';
 import { analyseCampaign, CAMPAIGN_PATH, campaignFaults } from '../test/sending/campaign';
-import { REPO } from './sandbox';
+import { buildProfiloraPackage } from './profilora-package';
 
 const PACKAGE = 'n8n-nodes-whatsapp-gateways';
 const AGENT = DEFAULT_CREDENTIALS.profilora.agents[0];
@@ -41,47 +40,6 @@ const TIMEOUT_MS = 200;
 
 function log(line: string) {
 	process.stderr.write(`[compare] ${line}\n`);
-}
-
-/** Only the Profilora node and credential, compiled into a throwaway package n8n can load. */
-function buildProfiloraPackage(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'n8n-wa-profilora-pkg-'));
-	const tsconfig = join(dir, 'tsconfig.json');
-	writeFileSync(
-		tsconfig,
-		JSON.stringify({
-			extends: join(REPO, 'tsconfig.json'),
-			compilerOptions: {
-				rootDir: REPO,
-				outDir: join(dir, 'dist'),
-				typeRoots: [join(REPO, 'node_modules/@types')],
-				incremental: false,
-				declaration: false,
-				sourceMap: false,
-			},
-			include: [],
-			files: [join(REPO, 'nodes/Profilora/Profilora.node.ts'), join(REPO, 'credentials/ProfiloraApi.credentials.ts')],
-		}),
-	);
-	const tsc = spawnSync(join(REPO, 'node_modules/.bin/tsc'), ['-p', tsconfig], { encoding: 'utf8' });
-	if (tsc.status !== 0) throw new Error(`compiling the Profilora node failed:\n${tsc.stdout}${tsc.stderr}`);
-	writeFileSync(
-		join(dir, 'package.json'),
-		JSON.stringify({
-			name: PACKAGE,
-			version: '0.0.0-compare',
-			n8n: {
-				n8nNodesApiVersion: 1,
-				credentials: ['dist/credentials/ProfiloraApi.credentials.js'],
-				nodes: ['dist/nodes/Profilora/Profilora.node.js'],
-			},
-			peerDependencies: { 'n8n-workflow': '*' },
-		}),
-	);
-	// The compiled node requires n8n-workflow; resolve it as the linked repository would.
-	mkdirSync(join(dir, 'node_modules'), { recursive: true });
-	symlinkSync(join(REPO, 'node_modules/n8n-workflow'), join(dir, 'node_modules/n8n-workflow'), 'dir');
-	return dir;
 }
 
 const trigger = {

@@ -5,9 +5,12 @@
  *       gateway latency and concurrency 4 (closer to a real gateway);
  *   (b) pacing: 120 messages at 60 per minute, actual over intended duration;
  *   (c) memory: WAChatPro Send File with a 50 MB file, peak growth over file size, per binary mode,
- *       beside a naive buffer → base64 → JSON path for reference.
+ *       beside a naive buffer → base64 → JSON path for reference;
+ *   (d) real n8n (bench/real-n8n.ts): Profilora Send Text against n8n's HTTP Request node, webhook-started
+ *       production executions of 4,000 items, and our cost per item at 500, 2,000 and 10,000 items.
  * The sandbox runs in separate processes (one for pacing, one for the rest) and each memory measurement in a
- * child process of its own. Options: `--only overhead,pacing,memory`.
+ * child process of its own. Options: `--only overhead,pacing,memory,n8n` (parts), `--n8n-items 4000`,
+ * `--n8n-rounds 3`, `--n8n-sizes 500,2000,10000`.
  */
 import './env';
 
@@ -15,6 +18,8 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 
 import { measureMemory } from './memory';
 import type { MemoryResult } from './memory';
+import { measureRatio, measureScaling, startRealN8nBench } from './real-n8n';
+import type { RatioResult, ScalingResult } from './real-n8n';
 import { startSandboxProcess } from './sandbox';
 import type { SandboxProcess } from './sandbox';
 import { measureOverhead, measurePacing } from './sending';
@@ -25,6 +30,10 @@ const only = (() => {
 	return index >= 0 ? new Set(process.argv[index + 1].split(',')) : undefined;
 })();
 const wanted = (part: string) => !only || only.has(part);
+function arg(name: string, fallback: string): string {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? process.argv[index + 1] : fallback;
+}
 
 function log(line: string) {
 	process.stderr.write(`[bench] ${line}\n`);
@@ -55,9 +64,28 @@ async function main() {
 	const overhead: Array<{ latencyMs: number; result: OverheadResult }> = [];
 	const memory: MemoryResult[] = [];
 	let pacing: PacingResult | undefined;
+	let ratio: RatioResult | undefined;
+	let scaling: ScalingResult | undefined;
 	try {
 		// Overhead without latency first and alone: it is the one that CPU contention would distort.
 		if (wanted('overhead')) overhead.push({ latencyMs: 0, result: await overheadAt(sandbox, 0, 1) });
+
+		// Real n8n next, alone too: it is as CPU-bound as the zero-latency overhead.
+		if (wanted('n8n')) {
+			log('real n8n: starting n8n with two published webhook workflows');
+			const real = await startRealN8nBench(log);
+			try {
+				const items = Number(arg('n8n-items', '4000'));
+				const rounds = Number(arg('n8n-rounds', '3'));
+				log(`real n8n: HTTP Request vs Profilora Send Text, ${items} items, ${rounds} rounds`);
+				ratio = await measureRatio(real, items, rounds, log);
+				const sizes = arg('n8n-sizes', '500,2000,10000').split(',').map(Number);
+				log(`real n8n: Profilora at ${sizes.join(', ')} items`);
+				scaling = await measureScaling(real, sizes, log);
+			} finally {
+				await real.stop();
+			}
+		}
 
 		// Pacing mostly waits; it runs beside the rest against its own sandbox process.
 		const pacingRun = pacingSandbox
@@ -101,6 +129,18 @@ async function main() {
 			`| (b) pacing: ${pacing.messages} messages at ${pacing.perMinute}/min, first to last arrival vs intended | ${fixed(pacing.actualMs / 1000, 3)} s vs ${fixed(pacing.intendedMs / 1000, 3)} s, worst single slot off by ${fixed(pacing.worstSlotErrorMs, 0)} ms | ${fixed(pacing.ratio, 4)} | 0.95–1.05 | ${Math.abs(pacing.ratio - 1) <= 0.05 ? 'yes' : 'no'} |`,
 		);
 	}
+	if (ratio) {
+		const perItem = (ms: number) => fixed(ms / ratio!.items, 2);
+		lines.push(
+			`| (d) real n8n: Profilora Send Text vs HTTP Request node (Basic auth), ${ratio.items} items, webhook-started production execution | node time per item: Profilora ${perItem(ratio.profiloraNodeMs)} ms, HTTP Request ${perItem(ratio.httpNodeMs)} ms; whole execution ${perItem(ratio.profiloraExecutionMs)} vs ${perItem(ratio.httpExecutionMs)} ms (median of ${ratio.rounds}) | ${fixed(ratio.ratio)} (execution ${fixed(ratio.executionRatio)}) | ≥ 1.20 | ${ratio.ratio >= 1.2 ? 'yes' : 'no'} |`,
+		);
+	}
+	if (scaling) {
+		const costs = scaling.runs.map((r) => `${r.items}: ${fixed(r.nodeMs / r.items, 2)} ms`).join(', ');
+		lines.push(
+			`| (d) real n8n scaling: Profilora Send Text, cost per item by run size | ${costs} | ${fixed(scaling.spread * 100, 1)}% largest deviation from the mean | ≤ 15% | ${scaling.spread <= 0.15 ? 'yes' : 'no'} |`,
+		);
+	}
 	for (const m of memory) {
 		const target = m.path === 'node' ? '≤ 1.0' : '(reference)';
 		const met = m.path === 'node' ? (m.rssRatio <= 1 ? 'yes' : 'no') : '';
@@ -111,6 +151,10 @@ async function main() {
 	lines.push('');
 	for (const { latencyMs, result: r } of overhead) {
 		lines.push(`overhead ${latencyMs} ms rounds (ms): node ${r.nodeMs.map((v) => fixed(v, 0)).join(', ')}; plain ${r.plainMs.map((v) => fixed(v, 0)).join(', ')}`);
+	}
+	if (ratio) {
+		const rounds = (runs: RatioResult['http']) => runs.map((r) => `${fixed(r.nodeMs, 0)}/${fixed(r.executionMs, 0)}`).join(', ');
+		lines.push(`real n8n rounds (node/execution ms): HTTP Request ${rounds(ratio.http)}; Profilora ${rounds(ratio.profilora)}`);
 	}
 	lines.push(`total bench time: ${fixed((Date.now() - started) / 1000, 0)} s`);
 	process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -44,15 +45,21 @@ export class ProfiloraApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.apiKey}}',
-				password: '={{$credentials.apiSecret}}',
-			},
-		},
-	};
+	/**
+	 * A function, not generic `auth` properties: n8n resolves generic properties as expressions on every
+	 * request, which cost more than the request itself in a large campaign. Redirects are refused because
+	 * following one would hand the Basic credentials to wherever the gateway points (the credential test too).
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			auth: { username: String(credentials.apiKey ?? ''), password: String(credentials.apiSecret ?? '') },
+			disableFollowRedirect: true,
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -44,15 +45,25 @@ export class SobotApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	/**
+	 * A function, not generic `headers` properties: n8n resolves generic properties as expressions on every
+	 * request, which cost more than the request itself in a large campaign. Redirects are refused because
+	 * the HTTP client would carry these custom headers to any host a redirect names (the credential test too).
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
 			headers: {
-				'x-api-key': '={{$credentials.apiKey}}',
-				'x-api-secret': '={{$credentials.secretKey}}',
+				...requestOptions.headers,
+				'x-api-key': String(credentials.apiKey ?? ''),
+				'x-api-secret': String(credentials.secretKey ?? ''),
 			},
-		},
-	};
+			disableFollowRedirect: true,
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

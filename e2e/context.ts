@@ -49,8 +49,11 @@ export async function execute(
 	options: { expectFailure?: boolean } = {},
 ): Promise<{ run: RunData; requests: RecordedRequest[] }> {
 	const mark = ctx.sandbox.requests.at(-1)?.id ?? 0;
-	const { run, output } = ctx.runner ? await ctx.runner(workflowId, options) : await runWorkflow(workflowId, ctx.exec, options);
+	const { run, output, note } = ctx.runner
+		? { ...(await ctx.runner(workflowId, options)), note: undefined }
+		: await runWorkflow(workflowId, ctx.exec, { ...options, stored: ctx.stored });
 	ctx.cliOutputs.push(output);
+	if (note) ctx.suite.note(note);
 	return { run, requests: ctx.sandbox.requests.filter((r) => r.id > mark) };
 }
 

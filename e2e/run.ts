@@ -39,7 +39,7 @@ import type { E2eContext } from './context';
 import { e2eCredentials, e2eSecrets } from './credentials';
 import { SetupFailed, Suite, seconds } from './harness';
 import { installTarball, packPackage } from './install';
-import { StoredExecutions } from './n8n';
+import { cliDeaths, StoredExecutions } from './n8n';
 import { E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
 
 const argv = process.argv.slice(2);
@@ -189,7 +189,10 @@ async function main(): Promise<number> {
 
 	const keep = KEEP || suite.failed > 0;
 	if (!keep) fs.rmSync(workDir, { recursive: true, force: true });
-	console.log(suite.summary([`timings: ${timings.join(', ')}`, keep ? `kept for inspection: ${workDir} (n8n.log, user/.n8n)` : '']));
+	const deaths = cliDeaths.length
+		? `n8n execute died after printing a complete result ${cliDeaths.length} time(s) (${[...new Set(cliDeaths)].join(', ')}): judged by the executions n8n stored`
+		: '';
+	console.log(suite.summary([`timings: ${timings.join(', ')}`, deaths, keep ? `kept for inspection: ${workDir} (n8n.log, user/.n8n)` : ''].filter(Boolean)));
 	return suite.failed > 0 ? 1 : 0;
 }
 

@@ -1,10 +1,12 @@
 /**
  * The one HTTP path of the package. Every request of every node goes through `gatewayRequest`, which
- * - lets n8n apply the credential (`httpRequestWithAuthentication`), so auth is defined once per credential;
+ * - lets n8n apply the credential (`httpRequestWithAuthentication`), so auth is defined once per credential,
+ *   and reads (decrypts) that credential once per node run instead of twice per request;
  * - reads the HTTP status and the vendor's in-body error code (Sobot reports errors in the body);
  * - turns every failure into a `GatewayError` that knows whether retrying is safe, with secrets scrubbed.
  */
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -103,14 +105,64 @@ const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'];
 /** Axios' code when n8n aborts the request because the user stopped the execution. */
 const CANCELLED_CODE = 'ERR_CANCELED';
 
+/** A node run's view of its credential: read once, used by every request of the run. */
+export interface RunCredential {
+	id: string;
+	name: string;
+	data: ICredentialDataDecryptedObject;
+	/** Without a trailing slash. */
+	baseUrl: string;
+	/** The values to scrub from anything a reply or an error could echo. */
+	secrets: string[];
+}
+
+/**
+ * Credentials per context object. n8n gives each node run (and each loadOptions call, each webhook request)
+ * a context of its own, so an entry lives exactly as long as one run. Without this, every request read the
+ * credential twice (our base URL and secrets, then n8n's helper again), each a database query and a decryption.
+ * A credential edited during a long paced run takes effect at the next run, as with n8n's built-in nodes.
+ */
+const runCredentials = new WeakMap<object, Map<string, Promise<RunCredential>>>();
+
+export async function gatewayCredential(ctx: GatewayContext, service: GatewayService): Promise<RunCredential> {
+	let byType = runCredentials.get(ctx);
+	if (!byType) {
+		byType = new Map();
+		runCredentials.set(ctx, byType);
+	}
+	const type = service.credentialType;
+	let pending = byType.get(type);
+	if (!pending) {
+		const entries = byType;
+		// A failed read is not kept: the next request asks n8n again (and gets n8n's own error again).
+		pending = readCredential(ctx, service).then(undefined, (error: unknown) => {
+			entries.delete(type);
+			throw error;
+		});
+		entries.set(type, pending);
+	}
+	return await pending;
+}
+
+async function readCredential(ctx: GatewayContext, service: GatewayService): Promise<RunCredential> {
+	const data = await ctx.getCredentials(service.credentialType);
+	const reference = ctx.getNode().credentials?.[service.credentialType];
+	return {
+		id: String(reference?.id ?? ''),
+		name: reference?.name ?? service.credentialType,
+		data,
+		baseUrl: String(data.baseUrl || service.defaultBaseUrl).replace(/\/+$/, ''),
+		secrets: secretsOf(data),
+	};
+}
+
 export async function gatewayRequest(
 	ctx: GatewayContext,
 	service: GatewayService,
 	request: GatewayRequest,
 ): Promise<GatewayResponse> {
-	const credentials = await ctx.getCredentials(service.credentialType);
-	const secrets = secretsOf(credentials);
-	const baseUrl = String(credentials.baseUrl || service.defaultBaseUrl).replace(/\/+$/, '');
+	const credential = await gatewayCredential(ctx, service);
+	const { baseUrl, secrets } = credential;
 	const url = /^https?:\/\//i.test(request.path) ? request.path : baseUrl + request.path;
 
 	const options: IHttpRequestOptions = {
@@ -133,7 +185,10 @@ export async function gatewayRequest(
 		// One call is one request: n8n-core 2.41 and @n8n/backend-network do not retry (their only re-send follows a
 		// 401 for credentials with a preAuthentication step, which none here have, and HTTP errors are not thrown
 		// here anyway). So `withRetries` is the only place a message is sent again, and `attempts` is exact.
-		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, service.credentialType, options);
+		// n8n applies the credential's `authenticate` to the data given here instead of reading it again.
+		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, service.credentialType, options, {
+			credentialsDecrypted: { id: credential.id, name: credential.name, type: service.credentialType, data: credential.data },
+		});
 	} catch (error) {
 		throw networkError(ctx.getNode(), service, error, secrets);
 	}

@@ -278,9 +278,20 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 }
 
 export interface CliResult {
+	/** null when the process was ended by a signal. */
 	code: number | null;
+	/** The signal that ended it (`SIGSEGV`, or `SIGKILL` from our timeout), if any. */
+	signal: NodeJS.Signals | null;
+	/** Whether our timeout killed it. */
+	timedOut: boolean;
 	stdout: string;
 	stderr: string;
+}
+
+/** "exit 1", "killed by SIGSEGV", "killed by SIGKILL after the 300 s timeout". */
+export function exitText({ code, signal, timedOut }: Pick<CliResult, 'code' | 'signal' | 'timedOut'>): string {
+	if (timedOut) return `killed by ${signal ?? 'SIGKILL'} after our timeout`;
+	return signal ? `killed by ${signal}` : `exit ${code}`;
 }
 
 /** Runs `n8n <args...>` against the user folder; rejects on a non-zero exit unless `allowFailure`. */
@@ -299,15 +310,19 @@ export async function runN8nCli(
 	child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
 	child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
 	const timeoutMs = options.timeoutMs ?? 180_000;
-	const timer = setTimeout(() => killGroup(child, 'SIGKILL'), timeoutMs);
-	const code = await new Promise<number | null>((resolve, reject) => {
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		killGroup(child, 'SIGKILL');
+	}, timeoutMs);
+	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
 		child.once('error', reject);
-		child.once('close', (c) => resolve(c));
+		child.once('close', (c, s) => resolve([c, s]));
 	}).finally(() => clearTimeout(timer));
 	killGroup(child, 'SIGKILL'); // a task runner left behind, if any
-	const result = { code, stdout, stderr };
+	const result: CliResult = { code, signal, timedOut, stdout, stderr };
 	if (code !== 0 && !options.allowFailure) {
-		throw Object.assign(new Error(`n8n ${args.join(' ')} failed (exit ${code})\n${(stdout + '\n' + stderr).trim().split('\n').slice(-30).join('\n')}`), result);
+		throw Object.assign(new Error(`n8n ${args.join(' ')} failed (${exitText(result)})\n${(stdout + '\n' + stderr).trim().split('\n').slice(-30).join('\n')}`), result);
 	}
 	return result;
 }
@@ -401,10 +416,10 @@ export async function executeWorkflow(
 		result = parseJsonAfterLogs(output.stdout);
 	} catch (error) {
 		if (options.allowFailure) return { result: undefined, output };
-		throw new Error(`n8n execute --id=${id} gave no JSON (exit ${output.code})\n${output.stdout.slice(-1500)}\n${output.stderr.slice(-1500)}`);
+		throw new Error(`n8n execute --id=${id} gave no JSON (${exitText(output)})\n${output.stdout.slice(-1500)}\n${output.stderr.slice(-1500)}`);
 	}
 	if (output.code !== 0 && !options.allowFailure) {
-		throw Object.assign(new Error(`n8n execute --id=${id} failed (exit ${output.code})\n${output.stdout.slice(-2000)}\n${output.stderr.slice(-1000)}`), { result, output });
+		throw Object.assign(new Error(`n8n execute --id=${id} failed (${exitText(output)})\n${output.stdout.slice(-2000)}\n${output.stderr.slice(-1000)}`), { result, output });
 	}
 	return { result, output };
 }

@@ -63,12 +63,20 @@ export class N8nRestClient {
 		if (this.browserId) headers['browser-id'] = this.browserId;
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (this.cookieHeader) headers.cookie = this.cookieHeader;
-		const response = await fetch(`${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}`, {
-			method,
-			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
-			redirect: 'manual',
-		});
+		const url = `${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
+		const send = () => fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+		let response: Response;
+		try {
+			response = await send();
+		} catch (error) {
+			// fetch reuses a kept-alive socket; when n8n closes it (idle for its 5 s keep-alive timeout, more likely on a
+			// loaded machine) just as the request goes out, the request fails before n8n saw it. A GET can be sent again.
+			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+			if (method !== 'GET' || !['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(cause?.code ?? '')) {
+				throw new Error(`${method} ${path}: ${(error as Error).message} (${cause?.code ?? ''} ${cause?.message ?? ''})`, { cause: error });
+			}
+			response = await send();
+		}
 		for (const cookie of response.headers.getSetCookie?.() ?? []) {
 			const match = new RegExp(`^${AUTH_COOKIE}=([^;]*)`).exec(cookie);
 			if (match) this.authToken = match[1] || undefined;

@@ -30,6 +30,9 @@ export function resolveCredentialExpression(
 }
 
 export class TestCredentialsHelper extends ICredentialsHelper {
+	/** How often a credential was read and decrypted (n8n: a database query and a decryption each time). */
+	reads = 0;
+
 	constructor(
 		private readonly types: Record<string, ICredentialType>,
 		private readonly data: Record<string, ICredentialDataDecryptedObject>,
@@ -93,6 +96,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_details: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.reads++;
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		// n8n fills in defaults for fields the stored credential lacks.

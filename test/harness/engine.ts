@@ -81,6 +81,8 @@ export interface RunNodeResult {
 	items: INodeExecutionData[];
 	error?: ExecutionError;
 	run: IRun;
+	/** How often the run read (in n8n: queried and decrypted) a credential. */
+	credentialReads: number;
 }
 
 let binaryModeReady: string | undefined;
@@ -256,5 +258,6 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		items: task?.data?.main?.[0] ?? [],
 		error: task?.error ?? run.data.resultData.error,
 		run,
+		credentialReads: credentialsHelper.reads,
 	};
 }

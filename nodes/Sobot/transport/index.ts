@@ -4,7 +4,7 @@ import { extractList } from '../../shared/lists';
 import { followNextLinks, nextLinkPath, readNextLink } from '../../shared/pagination';
 import type { FollowOptions } from '../../shared/pagination';
 import type { GatewayContext, GatewayRequest, GatewayResponse, GatewayService } from '../../shared/transport';
-import { gatewayRequest } from '../../shared/transport';
+import { gatewayCredential, gatewayRequest } from '../../shared/transport';
 
 export const sobot: GatewayService = {
 	displayName: 'Sobot',
@@ -28,8 +28,7 @@ export async function sobotList(
 	path: string,
 	options: FollowOptions = {},
 ): Promise<IDataObject[]> {
-	const credentials = await ctx.getCredentials(sobot.credentialType);
-	const baseUrl = String(credentials.baseUrl || sobot.defaultBaseUrl).replace(/\/+$/, '');
+	const { baseUrl } = await gatewayCredential(ctx, sobot);
 	return await followNextLinks(async (next) => {
 		const { body } = await sobotRequest(ctx, {
 			method: 'GET',
