@@ -12,7 +12,7 @@ const CAMPAIGN_FALLBACKS: IDataObject = { delayMode: 'random', delayMinMs: 3000,
 export const campaignSendingOptionsProperty: INodeProperties = {
 	...sendingOptionsProperty,
 	description:
-		'Pacing and retries. Without a "Delay Between Messages" option a campaign waits a random 3 to 8 seconds between messages.',
+		'Pacing and retries. Without a "Delay Between Messages" option a campaign waits a random 3 to 8 seconds between messages. The pace holds within this execution only: run one campaign per sending number at a time, or the number sends faster.',
 	// A campaign always records its sends under its Campaign ID, so it has no Resume Key of its own.
 	options: (sendingOptionsProperty.options ?? [])
 		.filter((option) => option.name !== 'resumeKey')
