@@ -35,7 +35,8 @@ const { apiKey, apiSecret } = DEFAULT_CREDENTIALS.profilora;
 const TO = "'62812' + String($json.i).padStart(7, '0')";
 const TEXT = "'Campaign message #' + $json.i";
 
-export type Sender = 'httpRequest' | 'profilora';
+/** `profiloraResume`: Profilora Send Text with a Resume Key (a new one per run), so every message is recorded. */
+export type Sender = 'httpRequest' | 'profilora' | 'profiloraResume';
 
 export interface RealRun {
 	sender: Sender;
@@ -81,7 +82,7 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 			type: 'n8n-nodes-base.webhook',
 			typeVersion: 2,
 			position: [0, 0],
-			webhookId: `b0000000-0000-4000-8000-00000000000${sender === 'profilora' ? 'a' : 'b'}`,
+			webhookId: `b0000000-0000-4000-8000-00000000000${{ profilora: 'a', httpRequest: 'b', profiloraResume: 'c' }[sender]}`,
 			// Answers when the last node is done, so the next run starts on a quiet n8n.
 			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} },
 		},
@@ -137,6 +138,7 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 						sender: AGENT,
 						recipient: `={{ ${TO} }}`,
 						text: `={{ ${TEXT} }}`,
+						...(sender === 'profiloraResume' ? { sendingOptions: { resumeKey: '={{ "bench-" + $execution.id }}' } } : {}),
 					},
 					credentials: { profiloraApi: { id: credentialId, name: 'Bench Profilora' } },
 				},
@@ -201,6 +203,7 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 		for (const [sender, credentialId] of [
 			['httpRequest', basicId],
 			['profilora', profiloraId],
+			['profiloraResume', profiloraId],
 		] as const) {
 			const { path, ...definition } = workflow(sender, credentialId, sandbox.url);
 			const id = await importWorkflow(definition, { userFolder, runtime });
@@ -290,6 +293,27 @@ export async function measureScaling(bench: RealN8nBench, sizes: number[], log: 
 	const perItem = runs.map((r) => r.nodeMs / r.items);
 	const mean = perItem.reduce((a, b) => a + b, 0) / perItem.length;
 	return { runs, spread: Math.max(...perItem.map((c) => Math.abs(c - mean) / mean)) };
+}
+
+export interface ResumeCostResult {
+	runs: Array<{ items: number; plain: RealRun; resume: RealRun; ratio: number }>;
+}
+
+/**
+ * What the durable send record costs: Profilora Send Text with and without a Resume Key, side by side, at each size.
+ * Unpaced, so the record writes in batches; the ratio is node time with the key over node time without.
+ */
+export async function measureResumeCost(bench: RealN8nBench, sizes: number[], log: (line: string) => void): Promise<ResumeCostResult> {
+	await bench.run('profilora', 200);
+	await bench.run('profiloraResume', 200);
+	const runs: ResumeCostResult['runs'] = [];
+	for (const items of sizes) {
+		const plain = await bench.run('profilora', items);
+		const resume = await bench.run('profiloraResume', items);
+		runs.push({ items, plain, resume, ratio: resume.nodeMs / plain.nodeMs });
+		log(`real n8n resume cost: ${items} items, node ${plain.nodeMs} ms without a key, ${resume.nodeMs} ms with one`);
+	}
+	return { runs };
 }
 
 if (require.main === module) {

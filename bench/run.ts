@@ -7,9 +7,11 @@
  *   (c) memory: WAChatPro Send File with a 50 MB file, peak growth over file size, per binary mode,
  *       beside a naive buffer → base64 → JSON path for reference;
  *   (d) real n8n (bench/real-n8n.ts): Profilora Send Text against n8n's HTTP Request node, webhook-started
- *       production executions of 4,000 items, and our cost per item at 500, 2,000 and 10,000 items.
+ *       production executions of 4,000 items, and our cost per item at 500, 2,000 and 10,000 items;
+ *   (e) real n8n: what the durable send record costs, Send Text with a Resume Key over without, at 2,000 and
+ *       10,000 items (`resume`, its own part: `--resume-sizes 2000,10000`).
  * The sandbox runs in separate processes (one for pacing, one for the rest) and each memory measurement in a
- * child process of its own. Options: `--only overhead,pacing,memory,n8n` (parts), `--n8n-items 4000`,
+ * child process of its own. Options: `--only overhead,pacing,memory,n8n,resume` (parts), `--n8n-items 4000`,
  * `--n8n-rounds 3`, `--n8n-sizes 500,2000,10000`.
  */
 import './env';
@@ -18,8 +20,8 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 
 import { measureMemory } from './memory';
 import type { MemoryResult } from './memory';
-import { measureRatio, measureScaling, startRealN8nBench } from './real-n8n';
-import type { RatioResult, ScalingResult } from './real-n8n';
+import { measureRatio, measureResumeCost, measureScaling, startRealN8nBench } from './real-n8n';
+import type { RatioResult, ResumeCostResult, ScalingResult } from './real-n8n';
 import { startSandboxProcess } from './sandbox';
 import type { SandboxProcess } from './sandbox';
 import { measureOverhead, measurePacing } from './sending';
@@ -66,22 +68,30 @@ async function main() {
 	let pacing: PacingResult | undefined;
 	let ratio: RatioResult | undefined;
 	let scaling: ScalingResult | undefined;
+	let resumeCost: ResumeCostResult | undefined;
 	try {
 		// Overhead without latency first and alone: it is the one that CPU contention would distort.
 		if (wanted('overhead')) overhead.push({ latencyMs: 0, result: await overheadAt(sandbox, 0, 1) });
 
 		// Real n8n next, alone too: it is as CPU-bound as the zero-latency overhead.
-		if (wanted('n8n')) {
-			log('real n8n: starting n8n with two published webhook workflows');
+		if (wanted('n8n') || wanted('resume')) {
+			log('real n8n: starting n8n with the published webhook workflows');
 			const real = await startRealN8nBench(log);
 			try {
-				const items = Number(arg('n8n-items', '4000'));
-				const rounds = Number(arg('n8n-rounds', '3'));
-				log(`real n8n: HTTP Request vs Profilora Send Text, ${items} items, ${rounds} rounds`);
-				ratio = await measureRatio(real, items, rounds, log);
-				const sizes = arg('n8n-sizes', '500,2000,10000').split(',').map(Number);
-				log(`real n8n: Profilora at ${sizes.join(', ')} items`);
-				scaling = await measureScaling(real, sizes, log);
+				if (wanted('n8n')) {
+					const items = Number(arg('n8n-items', '4000'));
+					const rounds = Number(arg('n8n-rounds', '3'));
+					log(`real n8n: HTTP Request vs Profilora Send Text, ${items} items, ${rounds} rounds`);
+					ratio = await measureRatio(real, items, rounds, log);
+					const sizes = arg('n8n-sizes', '500,2000,10000').split(',').map(Number);
+					log(`real n8n: Profilora at ${sizes.join(', ')} items`);
+					scaling = await measureScaling(real, sizes, log);
+				}
+				if (wanted('resume')) {
+					const sizes = arg('resume-sizes', '2000,10000').split(',').map(Number);
+					log(`real n8n: Profilora with and without a Resume Key at ${sizes.join(', ')} items`);
+					resumeCost = await measureResumeCost(real, sizes, log);
+				}
 			} finally {
 				await real.stop();
 			}
@@ -139,6 +149,13 @@ async function main() {
 		const costs = scaling.runs.map((r) => `${r.items}: ${fixed(r.nodeMs / r.items, 2)} ms`).join(', ');
 		lines.push(
 			`| (d) real n8n scaling: Profilora Send Text, cost per item by run size | ${costs} | ${fixed(scaling.spread * 100, 1)}% largest deviation from the mean | ≤ 15% | ${scaling.spread <= 0.15 ? 'yes' : 'no'} |`,
+		);
+	}
+	if (resumeCost) {
+		const costs = resumeCost.runs.map((r) => `${r.items}: ${fixed(r.resume.nodeMs / r.items, 2)} vs ${fixed(r.plain.nodeMs / r.items, 2)} ms`).join(', ');
+		const worst = Math.max(...resumeCost.runs.map((r) => r.ratio));
+		lines.push(
+			`| (e) real n8n: Profilora Send Text with a Resume Key over without (the durable send record), unpaced, per item | ${costs} | ${resumeCost.runs.map((r) => fixed(r.ratio)).join(', ')} | ≤ 1.25 at every size | ${worst <= 1.25 ? 'yes' : 'no'} |`,
 		);
 	}
 	for (const m of memory) {
