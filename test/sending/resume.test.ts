@@ -116,8 +116,8 @@ describe('Resume Key', () => {
 		const store = new ProcessedDataStore();
 		await send(100, { resumeKey: 'fast' }, { processedData: store });
 		const writes = store.calls.filter((call) => call.method === 'checkProcessedAndRecord');
-		// One probe when the run opens, then one write per batch of 25 (its `attempted`, the previous `sent`), one at the end.
-		expect(writes.length).toBeLessThanOrEqual(1 + 4 + 1);
+		// One probe when the run opens, then one write per batch of 100 (its `attempted`, the previous `sent`), one at the end.
+		expect(writes.length).toBeLessThanOrEqual(1 + 1 + 1);
 		// The first message fails for sure (503) and the breaker stops the run: 29 were marked ahead, none tried.
 		ctx.sandbox.faults.configure({ rate: 1, kinds: { '503': 1 }, seed: 1, pathPattern: `^${CAMPAIGN_PATH}$` });
 		const stopped = await send(30, { resumeKey: 'breaker', stopAfterConsecutiveFailures: 1, maxAttempts: 1 }, { processedData: store });
@@ -133,7 +133,7 @@ describe('Resume Key', () => {
 		expect(attemptBatchSize(options({ messagesPerMinute: 60 }))).toBe(1);
 		expect(attemptBatchSize(options({ delay: { mode: 'fixed', ms: 100 } }))).toBe(1);
 		expect(attemptBatchSize(options({ messagesPerMinute: 6000 }))).toBe(10);
-		expect(attemptBatchSize(options({}))).toBe(25);
+		expect(attemptBatchSize(options({}))).toBe(100);
 	});
 
 	it('refuses a Resume Key with a line break, naming the field', async () => {

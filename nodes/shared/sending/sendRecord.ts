@@ -29,7 +29,7 @@ export type RecordedState = 'new' | 'sent' | 'uncertain';
 export const RECORD_MIN_ENTRIES = 100_000;
 
 /** Messages whose `attempted` is written in one go when sending fast. */
-const FAST_BATCH = 25;
+const FAST_BATCH = 100;
 
 /** From this gap between messages on, each message is recorded on its own. */
 const PACED_GAP_MS = 100;
@@ -53,7 +53,7 @@ export function attemptBatchSize(options: SendingOptions): number {
 	if (options.delay.mode === 'random') gaps.push(options.delay.minMs);
 	const gap = Math.max(...gaps) / Math.max(1, options.concurrency);
 	if (gap >= PACED_GAP_MS) return 1;
-	return Math.min(FAST_BATCH, Math.max(1, Math.ceil(PACED_GAP_MS / Math.max(gap, 4))));
+	return Math.min(FAST_BATCH, Math.max(1, Math.ceil(PACED_GAP_MS / Math.max(gap, 1))));
 }
 
 export class SendRecord {
