@@ -90,6 +90,29 @@ export class ProcessedDataStore implements IDataDeduplicator {
 	}
 }
 
+/**
+ * n8n's store as it behaves under concurrent executions: it reads the row, awaits the database, and writes its
+ * changed copy back, so two overlapping calls lose one write. Used to show that the package's calls never overlap.
+ */
+export class RacyProcessedDataStore extends ProcessedDataStore {
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<IDeduplicationOutput> {
+		const key = `${contextData.workflow.id}|${scope === 'node' ? `n:${contextData.node?.id ?? ''}` : ''}`;
+		const before = [...(this.rows.get(key) ?? [])];
+		await new Promise((resolve) => setImmediate(resolve));
+		this.rows.set(key, before);
+		const output = await super.checkProcessedAndRecord(items, scope, contextData, options);
+		const written = [...(this.rows.get(key) ?? [])];
+		await new Promise((resolve) => setImmediate(resolve));
+		this.rows.set(key, written);
+		return output;
+	}
+}
+
 let current = new ProcessedDataStore();
 let installed = false;
 

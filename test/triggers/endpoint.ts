@@ -58,6 +58,8 @@ export interface EndpointOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Extra path after the webhook path, e.g. a query string. */
 	query?: string;
+	/** n8n's processed-data store (a fresh one by default). */
+	processedData?: ProcessedDataStore;
 }
 
 type ExpressResponse = ServerResponse & {
@@ -90,7 +92,7 @@ export class TriggerEndpoint {
 	staticData: IDataObject = {};
 
 	/** n8n's processed-data store of this workflow. */
-	readonly processedData = new ProcessedDataStore();
+	readonly processedData: ProcessedDataStore;
 
 	url = '';
 
@@ -103,6 +105,7 @@ export class TriggerEndpoint {
 	private readonly credentialsHelper: TestCredentialsHelper;
 
 	constructor(private readonly options: EndpointOptions) {
+		this.processedData = options.processedData ?? new ProcessedDataStore();
 		this.typeName = `${PACKAGE}.${options.node.description.name}`;
 		this.node = {
 			id: 'trigger-under-test',

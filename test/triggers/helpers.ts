@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, INodeParameters, INodeType } from 
 import type { Sandbox } from '../../sandbox/server';
 import type { Vendor } from '../../sandbox/http';
 import { TriggerEndpoint } from './endpoint';
+import type { ProcessedDataStore } from '../harness/processedData';
 
 export const SECRET = 'correct-horse-battery-staple-42';
 
@@ -49,6 +50,7 @@ export async function listen(
 		credentials?: Record<string, ICredentialDataDecryptedObject>;
 		query?: string;
 		headers?: Record<string, string>;
+		processedData?: ProcessedDataStore;
 	} = {},
 ): Promise<TriggerEndpoint> {
 	const endpoint = await new TriggerEndpoint({
@@ -56,6 +58,7 @@ export async function listen(
 		parameters,
 		credentials: options.credentials,
 		query: options.query,
+		processedData: options.processedData,
 	}).start();
 	open.push(endpoint);
 	sandbox.webhooks.targets[vendor] = { url: endpoint.url, headers: options.headers };

@@ -11,6 +11,7 @@ import { SobotTrigger } from '../../nodes/SobotTrigger/SobotTrigger.node';
 import { SOBOT_BUSINESS_NUMBER } from '../../sandbox/vendors/sobot';
 import { useSandbox } from '../harness/sandbox';
 import { runSobot } from '../sobot/helpers';
+import { RacyProcessedDataStore } from '../harness/processedData';
 import { admin, AUTH_CASES, CREDENTIALS, listen, statuses } from './helpers';
 
 const ctx = useSandbox();
@@ -211,6 +212,19 @@ describe('Sobot Trigger: protection', () => {
 		expect(endpoint.handled[4].response).toMatchObject({ reason: 'duplicate' });
 	});
 
+	it("keeps every record when executions overlap: calls to n8n's store are queued, so no write is lost", async () => {
+		// A store that, like n8n's, reads its row, awaits, and writes its copy back: overlapping calls lose writes.
+		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {}, { processedData: new RacyProcessedDataStore() });
+		const statuses = Array.from({ length: 20 }, (_, i) => ctx.sandbox.sobot.statusPayload(`wamid.RACE${i}`, 'delivered'));
+		await Promise.all(statuses.map(async (status) => await ctx.sandbox.webhooks.post('sobot', status)));
+		await waitUntil(() => endpoint.handled.filter((h) => h.items !== undefined).length === 20);
+		endpoint.staticData = {}; // only the store can know them now
+		for (const status of statuses) await ctx.sandbox.webhooks.post('sobot', status);
+		await waitUntil(() => endpoint.handled.filter((h) => h.items !== undefined).length === 40);
+		expect(endpoint.executions).toHaveLength(20);
+		expect(new Set(endpoint.executions.map((run) => run[0].json.messageId)).size).toBe(20);
+	});
+
 	it('drops only the repeated messages of an array that mixes new and seen ones', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER, text: 'one' });
@@ -366,3 +380,10 @@ describe('Sobot Trigger: media download', () => {
 		});
 	});
 });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+	for (const deadline = Date.now() + timeoutMs; !condition(); ) {
+		if (Date.now() > deadline) throw new Error('timed out waiting for the executions');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}

@@ -21,6 +21,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { checkAndRecord, removeRecorded } from '../processedData';
 import type { SendingOptions } from './options';
 
 export type RecordedState = 'new' | 'sent' | 'uncertain';
@@ -109,18 +110,12 @@ export class SendRecord {
 		return await next;
 	}
 
-	/** n8n's store inserts its row on first use; two runs doing that at once make one insert fail: try again once. */
 	private async record(values: string[]) {
-		const helpers = this.ctx.helpers;
-		try {
-			return await helpers.checkProcessedAndRecord(values, 'node', this.storeOptions);
-		} catch {
-			return await helpers.checkProcessedAndRecord(values, 'node', this.storeOptions);
-		}
+		return await checkAndRecord(this.ctx, values, 'node', this.storeOptions);
 	}
 
 	private async remove(values: string[]): Promise<void> {
-		if (values.length > 0) await this.ctx.helpers.removeProcessed(values, 'node', this.storeOptions);
+		await removeRecorded(this.ctx, values, 'node', this.storeOptions);
 	}
 
 	private async load(): Promise<void> {

@@ -11,12 +11,14 @@
  *   copy's execution finished is answered without starting an execution. It never writes: static data written in
  *   `webhook()` is not saved when the request starts an execution.
  * A repeat that arrives while the first copy's execution still runs starts an execution of its own, which ends at
- * the trigger with no items. Two copies at the same instant on two processes can still both pass: n8n's store
- * reads and rewrites one row without a lock (measured in the queue-mode e2e; README › Duplicates).
+ * the trigger with no items. n8n's store reads and rewrites one row without a lock, so calls are queued within a
+ * process and checked after writing across processes (../processedData.ts); two copies of one event at the same
+ * instant on two processes can still both pass (measured in the queue-mode e2e; README › Duplicates).
  */
 import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
+import { recordVerified } from '../processedData';
 import type { GatewayEvent } from './event';
 
 const STATE_KEY = 'recentEvents';
@@ -69,15 +71,8 @@ export function dropKnownDuplicates(
 	return { fresh, duplicates: events.length - fresh.length };
 }
 
-/** n8n's store inserts its row on first use; two executions doing that at once make one insert fail. */
 async function checkAndRecord(ctx: IExecuteFunctions, keys: string[], maxEntries: number): Promise<Set<string>> {
-	const options = { mode: 'entries' as const, maxEntries };
-	let result;
-	try {
-		result = await ctx.helpers.checkProcessedAndRecord(keys, 'node', options);
-	} catch {
-		result = await ctx.helpers.checkProcessedAndRecord(keys, 'node', options);
-	}
+	const result = await recordVerified(ctx, keys, 'node', { mode: 'entries', maxEntries });
 	return new Set(result.processed.map(String));
 }
 
