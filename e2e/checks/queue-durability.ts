@@ -26,14 +26,17 @@ export function workerCrash(ctx: QueueE2eContext): Crash {
 export async function queueDurabilityChecks(ctx: QueueE2eContext): Promise<void> {
 	const { suite, sandbox, stack } = ctx;
 
-	await suite.check(`Sobot Trigger: the same ${EVENTS} status events posted at the webhook processor and at main at once; each reaches the workflow, duplicates counted`, async () => {
+	await suite.check(`Sobot Trigger: the same ${EVENTS} status events, each posted at the webhook processor and at main at once (ten events at a time); each reaches the workflow, duplicates counted`, async () => {
 		const trigger = ctx.examples.find((e) => e.workflow.id === SOBOT_TRIGGER.workflowId)!.trigger!;
 		await sandbox.webhooks.idle();
 		const before = await settledCounts(ctx, SOBOT_TRIGGER.workflowId);
 		const prefix = `wamid.queue-dup-${Date.now()}-`;
 		const events = Array.from({ length: EVENTS }, (_, i) => sandbox.sobot.statusPayload(`${prefix}${i}`, 'delivered'));
 		const targets = [webhookTarget(trigger, stack.webhookUrl, ctx.webhookSecrets), webhookTarget(trigger, stack.mainUrl, ctx.webhookSecrets)];
-		const results = await postAtOnce(targets, events);
+		// Each event reaches both processes at the same moment, ten events at a time: 400 requests at once would only
+		// measure n8n's database pool (its webhook processor answers 500 when no connection is free in time).
+		const results = [];
+		for (let start = 0; start < events.length; start += 10) results.push(...(await postAtOnce(targets, events.slice(start, start + 10))));
 		const bad = results.filter((r) => r.status !== 200);
 		expect(bad.length === 0, `${bad.length} posts not answered 200, e.g. ${bad.slice(0, 3).map((r) => `${r.status ?? r.error}`).join(', ')}`);
 		const after = await settledCounts(ctx, SOBOT_TRIGGER.workflowId, 600_000);
