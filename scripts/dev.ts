@@ -63,6 +63,32 @@ function portIsFree(port: number): Promise<boolean> {
 	});
 }
 
+/**
+ * Ctrl-C, SIGTERM and SIGHUP run `stop` once, then exit. One Ctrl-C arrives twice (from the terminal, and relayed
+ * by npm/tsx): only a later one means "now"; then the exit hook of scripts/n8n/process.ts kills what is left.
+ */
+function onStopSignals(stop: () => Promise<void>): { shutdown: (code: number) => Promise<void>; isShuttingDown: () => boolean } {
+	let shuttingDown = false;
+	let firstSignalAt = 0;
+	const shutdown = async (code: number) => {
+		if (shuttingDown) return;
+		shuttingDown = true;
+		await stop();
+		process.exit(code);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			if (!shuttingDown) {
+				firstSignalAt = Date.now();
+				void shutdown(0);
+				return;
+			}
+			if (Date.now() - firstSignalAt > 1500) process.exit(130);
+		});
+	}
+	return { shutdown, isShuttingDown: () => shuttingDown };
+}
+
 async function pickPort(wanted: string | undefined, preferred: number): Promise<number> {
 	if (wanted !== undefined) return Number(wanted);
 	return (await portIsFree(preferred)) ? preferred : 0;
@@ -163,13 +189,10 @@ async function main() {
 	let sandbox: Sandbox | undefined;
 	let n8n: RunningN8n | undefined;
 	let watcher: Watcher | undefined;
-	let shuttingDown = false;
 	let restarting: Promise<void> | undefined;
 	let restartAgain = false;
 
-	const shutdown = async (code: number) => {
-		if (shuttingDown) return;
-		shuttingDown = true;
+	const { shutdown, isShuttingDown } = onStopSignals(async () => {
 		log('stopping n8n and the sandbox…');
 		watcher?.stop();
 		await restarting?.catch(() => {});
@@ -177,21 +200,7 @@ async function main() {
 		await sandbox?.stop().catch(() => {});
 		releaseLock();
 		log('stopped');
-		process.exit(code);
-	};
-	let firstSignalAt = 0;
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		process.on(signal, () => {
-			if (!shuttingDown) {
-				firstSignalAt = Date.now();
-				void shutdown(0);
-				return;
-			}
-			// One Ctrl-C arrives twice (from the terminal, and relayed by npm/tsx): only a later one means "now".
-			// Then the exit hook of scripts/n8n/process.ts kills what is left.
-			if (Date.now() - firstSignalAt > 1500) process.exit(130);
-		});
-	}
+	});
 
 	try {
 		log('building the package (npm run build)');
@@ -227,7 +236,7 @@ async function main() {
 			});
 			ready = true;
 			started.process.once('exit', () => {
-				if (!shuttingDown && !restarting) log('n8n exited; press r + Enter to start it again, Ctrl-C to quit');
+				if (!isShuttingDown() && !restarting) log('n8n exited; press r + Enter to start it again, Ctrl-C to quit');
 			});
 			return started;
 		};
@@ -237,7 +246,7 @@ async function main() {
 		const fixedPort = n8n.port;
 
 		const restart = (reason: string) => {
-			if (shuttingDown) return;
+			if (isShuttingDown()) return;
 			if (restarting) {
 				restartAgain = true;
 				return;
@@ -249,7 +258,7 @@ async function main() {
 					await n8n?.stop();
 					n8n = await start(fixedPort);
 					log(`n8n is back on ${n8n.url} (${(n8n.startupMs / 1000).toFixed(1)} s); reload the browser`);
-				} while (restartAgain && !shuttingDown);
+				} while (restartAgain && !isShuttingDown());
 			})()
 				.catch((error: Error) => {
 					log(`n8n failed to restart: ${error.message.split('\n')[0]}; fix it and press r + Enter`);
@@ -333,28 +342,13 @@ async function mainQueue(): Promise<void> {
 	const keep = argv.includes('--keep');
 	let sandbox: Sandbox | undefined;
 	let stack: QueueStack | undefined;
-	let shuttingDown = false;
-	const shutdown = async (code: number) => {
-		if (shuttingDown) return;
-		shuttingDown = true;
+	const { shutdown, isShuttingDown } = onStopSignals(async () => {
 		log(`stopping n8n (all processes)${keep ? '' : ', dropping the database'} and the sandbox…`);
 		await stack?.stop().catch(() => {});
 		await sandbox?.stop().catch(() => {});
 		releaseLock();
 		log('stopped');
-		process.exit(code);
-	};
-	let firstSignalAt = 0;
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		process.on(signal, () => {
-			if (!shuttingDown) {
-				firstSignalAt = Date.now();
-				void shutdown(0);
-				return;
-			}
-			if (Date.now() - firstSignalAt > 1500) process.exit(130);
-		});
-	}
+	});
 	try {
 		log('building the package (npm run build)');
 		await buildPackage();
@@ -393,7 +387,7 @@ async function mainQueue(): Promise<void> {
 		wireWebhooks(sandbox, examples, stack.webhookUrl, DEV_WEBHOOK_SECRETS);
 		for (const proc of stack.all) {
 			proc.running.process.once('exit', () => {
-				if (!shuttingDown) log(`${proc.name} exited; see ${proc.logFile}`);
+				if (!isShuttingDown()) log(`${proc.name} exited; see ${proc.logFile}`);
 			});
 		}
 		followSandbox(sandbox);
