@@ -10,7 +10,8 @@
  *      stored, refused webhooks, the polling triggers published, polling and across an n8n restart (checks/polling.ts),
  *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
- * Options: --keep (keep the user folder), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * Options: --keep (keep the user folder), --only <groups> (comma-separated: registration, credentials, profilora,
+ * wachatpro, sobot, duplicates, resume, polling, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
  * e2e/queue.ts, with its own options).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
  */
@@ -46,6 +47,9 @@ const argv = process.argv.slice(2);
 const KEEP = argv.includes('--keep');
 const BENCH = !argv.includes('--no-bench');
 const BENCH_MESSAGES = Number(argv[argv.indexOf('--bench-messages') + 1]) || 200;
+/** `--only sobot,polling`: run only these groups of checks (while working on one part; CI runs them all). */
+const ONLY = argv.includes('--only') ? new Set(String(argv[argv.indexOf('--only') + 1]).split(',')) : undefined;
+const wanted = (group: string): boolean => !ONLY || ONLY.has(group);
 
 /**
  * The examples as e2e imports them: the polling triggers poll every 15 s instead of every minute (four minute-granular
@@ -159,21 +163,23 @@ async function main(): Promise<number> {
 			},
 		};
 		const checksStarted = Date.now();
-		await registrationChecks(ctx);
-		await credentialTestChecks(ctx, cases);
-		await profiloraChecks(ctx);
-		await waChatProChecks(ctx);
-		await sobotChecks(ctx);
-		const seen = await duplicateChecks(ctx);
-		await suite.check('n8n stopped and started again', async () => {
-			suite.note(`ready again in ${seconds(await ctx.restartN8n())}`);
-		});
-		await duplicatesAfterRestartCheck(ctx, seen);
-		await crashResumeCheck(ctx);
-		await pollingChecks(ctx);
-		await secretChecks(ctx);
+		if (wanted('registration')) await registrationChecks(ctx);
+		if (wanted('credentials')) await credentialTestChecks(ctx, cases);
+		if (wanted('profilora')) await profiloraChecks(ctx);
+		if (wanted('wachatpro')) await waChatProChecks(ctx);
+		if (wanted('sobot')) await sobotChecks(ctx);
+		if (wanted('duplicates')) {
+			const seen = await duplicateChecks(ctx);
+			await suite.check('n8n stopped and started again', async () => {
+				suite.note(`ready again in ${seconds(await ctx.restartN8n())}`);
+			});
+			await duplicatesAfterRestartCheck(ctx, seen);
+		}
+		if (wanted('resume')) await crashResumeCheck(ctx);
+		if (wanted('polling')) await pollingChecks(ctx);
+		if (wanted('secrets')) await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);
-		if (BENCH) {
+		if (BENCH && wanted('bench')) {
 			const started = Date.now();
 			await benchCheck(ctx, BENCH_MESSAGES);
 			timings.push(`bench ${seconds(Date.now() - started)}`);
