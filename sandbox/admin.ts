@@ -7,7 +7,8 @@
  *   POST /__admin/reset                    forget everything but credentials
  *   POST /__admin/faults                   {rate, kinds?, seed?, retryAfterSeconds?, latencyMs?, holdMs?, pathPattern?}
  *   POST /__admin/webhooks                 {profilora?: url, sobot?: url, wachatpro?: url, stepDelayMs?, headers?}
- *   POST /__admin/incoming                 {vendor, from, text?, name?, media?}: a customer writes in
+ *   POST /__admin/incoming                 {vendor, from, text?, name?, media?, choose?}: a customer writes in
+ *                                          (Sobot `choose`: taps a button / picks a row of the last one sent)
  *                                          (WAChatPro: stored in the chat for the polling trigger; no webhook)
  *   POST /__admin/status                   {vendor, id, status}: post one delivery status webhook now
  */
@@ -63,7 +64,13 @@ export async function handleAdmin(sandbox: Sandbox, ctx: HandlerContext): Promis
 		case 'POST /incoming': {
 			const vendor = body.vendor;
 			if (vendor === 'profilora') return json(200, await sandbox.profilora.incoming(body as never));
-			if (vendor === 'sobot') return json(200, await sandbox.sobot.incoming(body as never));
+			if (vendor === 'sobot') {
+				try {
+					return json(200, await sandbox.sobot.incoming(body as never));
+				} catch (error) {
+					return json(400, { message: (error as Error).message });
+				}
+			}
 			if (vendor === 'wachatpro') {
 				try {
 					return json(200, sandbox.wachatpro.incoming(body as never));

@@ -48,6 +48,12 @@ export interface SobotIncoming {
 	};
 	/** The key the media object sits under; the vendor's own video example uses `image`. */
 	mediaKey?: string;
+	/**
+	 * The customer taps a button or picks a list row (by its title or id) of the last buttons/list message sent
+	 * to them: posted as Meta's interactive reply, with `context.id` naming that message. Refused (an Error) when
+	 * the last such message offers no such choice, so a test also proves what the node sent.
+	 */
+	choose?: string;
 }
 
 export interface SobotSentMessage {
@@ -314,7 +320,9 @@ export class SobotGateway implements VendorGateway {
 			timestamp: String(Math.floor(Date.now() / 1000)),
 			type: input.media ? input.media.type : 'text',
 		};
-		if (input.media) {
+		if (input.choose !== undefined) {
+			Object.assign(message, this.choiceReply(from, input.choose));
+		} else if (input.media) {
 			message[input.mediaKey ?? input.media.type] = this.mediaObject(input.media);
 		} else {
 			message.text = { body: input.text ?? 'Hello' };
@@ -331,6 +339,28 @@ export class SobotGateway implements VendorGateway {
 			},
 		];
 		return await this.sandbox.webhooks.post('sobot', payload);
+	}
+
+	/**
+	 * Meta's reply to a buttons or list message. The button id is Sobot's to choose (its API takes titles only);
+	 * the sandbox makes it `<wamid>:<index>`. A list row's id is the one the sender gave the row.
+	 */
+	private choiceReply(from: string, choose: string): Record<string, unknown> {
+		const asked = [...this.sent].reverse().find((m) => m.to === from && (m.type === 'quick_reply' || m.type === 'list'));
+		if (!asked) throw new Error(`nothing with buttons or a list was sent to ${from}`);
+		const context = { from: SOBOT_BUSINESS_NUMBER, id: asked.id };
+		if (asked.type === 'quick_reply') {
+			const titles = (asked.body.buttons as string[]) ?? [];
+			const index = titles.indexOf(choose);
+			if (index < 0) throw new Error(`the last buttons sent to ${from} are ${JSON.stringify(titles)}, not "${choose}"`);
+			return { type: 'interactive', context, interactive: { type: 'button_reply', button_reply: { id: `${asked.id}:${index}`, title: choose } } };
+		}
+		const sections = ((asked.body.list_obj as Record<string, unknown>)?.sections ?? []) as Array<{ rows?: Array<Record<string, string>> }>;
+		const row = sections.flatMap((section) => section.rows ?? []).find((r) => r.id === choose || r.title === choose);
+		if (!row) throw new Error(`the last list sent to ${from} has no row "${choose}"`);
+		const listReply: Record<string, string> = { id: row.id, title: row.title };
+		if (row.description) listReply.description = row.description;
+		return { type: 'interactive', context, interactive: { type: 'list_reply', list_reply: listReply } };
 	}
 
 	private mediaObject(media: NonNullable<SobotIncoming['media']>): Record<string, unknown> {
