@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GatewayEvent, MediaInfo, PayloadParser } from '../shared/webhook/event';
+import type { Choice, GatewayEvent, MediaInfo, PayloadParser } from '../shared/webhook/event';
 import { isObject, PayloadError, text, toIsoTimestamp } from '../shared/webhook/event';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
@@ -69,6 +69,18 @@ function messageText(message: IDataObject, media: MediaInfo | null): string | nu
 	);
 }
 
+/**
+ * Meta's reply shapes as Sobot relays them: `interactive.button_reply` / `interactive.list_reply` ({id, title}) for
+ * free-form buttons and lists, `button` ({payload, text}) for a template's quick-reply button.
+ */
+function choiceOf(message: IDataObject): Choice | null {
+	const interactive = object(message.interactive);
+	const chosen = isObject(interactive.button_reply) ? interactive.button_reply : isObject(interactive.list_reply) ? interactive.list_reply : undefined;
+	if (chosen) return { id: text(chosen.id), title: text(chosen.title) };
+	if (isObject(message.button)) return { id: text(message.button.payload), title: text(message.button.text) };
+	return null;
+}
+
 function messages(change: IDataObject, index: number): GatewayEvent[] {
 	const value = change.value;
 	if (!isObject(value)) throw new PayloadError(`entry ${index} has no "value" object`);
@@ -94,6 +106,8 @@ function messages(change: IDataObject, index: number): GatewayEvent[] {
 			messageType: type,
 			text: messageText(message, media),
 			media,
+			choice: choiceOf(message),
+			replyTo: text(object(message.context).id),
 		};
 	});
 	const statuses = list(value.statuses, `[${index}].value.statuses`).map((entry) => status(entry, business));

@@ -31,6 +31,16 @@ export interface GatewayEvent {
 	messageType: string | null;
 	text: string | null;
 	media: MediaInfo | null;
+	/** The button or list row a customer chose (Sobot's interactive and template-button replies). */
+	choice?: Choice | null;
+	/** The id of the message this one answers, when the vendor says (a tapped button names its message). */
+	replyTo?: string | null;
+}
+
+export interface Choice {
+	/** The button's id or payload, or the list row's id; null when the vendor gave only a title. */
+	id: string | null;
+	title: string | null;
 }
 
 /** A payload that is JSON but not in any shape the vendor is known to send: answered with 400. */
@@ -84,6 +94,8 @@ export function toItemJson(event: GatewayEvent, receivedAt: string, raw: unknown
 		messageType: event.messageType,
 		text: event.text,
 		media: event.media ? ({ ...event.media } as IDataObject) : null,
+		choice: event.choice ? { ...event.choice } : null,
+		replyTo: event.replyTo ?? null,
 		receivedAt,
 	};
 	if (includeRaw) json.raw = raw as IDataObject;
