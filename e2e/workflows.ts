@@ -228,7 +228,57 @@ export const CRASH_CAMPAIGN: WorkflowJson = {
 	active: false,
 };
 
-export const E2E_WORKFLOWS = [WACHATPRO_OPS, SOBOT_OPS, LEAK_ECHO, LEAK_BAD_KEY, LEAK_BAD_URL, CRASH_CAMPAIGN];
+export const ASK_AND_WAIT_TRIGGER = { webhookId: '6a8d3b0f-2c4e-4f9a-8b7c-1d3e5f7a9b21', path: 'webhook', node: 'Customer Writes' } as const;
+/** A customer whose first message says this gets a one-minute limit instead of an hour: the timeout check. */
+export const ASK_AND_WAIT_IMPATIENT = 'ask me with a short limit';
+
+/**
+ * A conversation: the Sobot Trigger starts it when a customer writes, Send and Wait for Reply asks them with two
+ * buttons, and the answer (or the timeout) continues the same execution.
+ */
+export const ASK_AND_WAIT: WorkflowJson = {
+	id: 'e2eAskAndWait001',
+	name: 'E2E: ask a customer and wait for the answer',
+	nodes: [
+		{
+			id: nodeId(),
+			name: ASK_AND_WAIT_TRIGGER.node,
+			type: `${PACKAGE_NAME}.sobotTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: ASK_AND_WAIT_TRIGGER.webhookId,
+			parameters: { authentication: 'queryAuth', events: 'message' },
+			credentials: {
+				whatsAppWebhookQueryAuthApi: { id: CREDENTIAL_IDS.whatsAppWebhookQueryAuthApi, name: CREDENTIAL_IDS.whatsAppWebhookQueryAuthApi },
+			},
+		},
+		gatewayNode(
+			'sobot',
+			'Ask',
+			{
+				resource: 'message',
+				operation: 'sendAndWaitForReply',
+				recipient: '={{ $json.from }}',
+				customerName: "={{ $json.name || 'Customer' }}",
+				messageType: 'quickReply',
+				text: 'Shall we deliver tomorrow?',
+				buttons: { button: [{ title: 'Yes' }, { title: 'No' }] },
+				waitAmount: `={{ $json.text === '${ASK_AND_WAIT_IMPATIENT}' ? 1 : 60 }}`,
+				waitUnit: 'minutes',
+			},
+			{ x: 240 },
+		),
+		{ id: nodeId(), name: 'No Answer', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [480, -100], parameters: {} },
+		{ id: nodeId(), name: 'Answered', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [480, 100], parameters: {} },
+	],
+	connections: {
+		[ASK_AND_WAIT_TRIGGER.node]: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
+		Ask: { main: [[{ node: 'No Answer', type: 'main', index: 0 }], [{ node: 'Answered', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+};
+
+export const E2E_WORKFLOWS = [WACHATPRO_OPS, SOBOT_OPS, LEAK_ECHO, LEAK_BAD_KEY, LEAK_BAD_URL, CRASH_CAMPAIGN, ASK_AND_WAIT];
 
 /** E2E workflows with a trigger, published before n8n starts. */
-export const E2E_PUBLISHED = [CRASH_CAMPAIGN.id];
+export const E2E_PUBLISHED = [CRASH_CAMPAIGN.id, ASK_AND_WAIT.id];

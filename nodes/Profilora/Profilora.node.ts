@@ -1,8 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as message from './actions/message';
 import { router } from './actions/router';
+import { outputsForOperation, replyWebhooks, resumeWithReply } from '../shared/conversation/waitForReply';
 
 export class Profilora implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +24,9 @@ export class Profilora implements INodeType {
 		defaults: { name: 'Profilora' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: outputsForOperation,
+		// Served only while a Send and Wait for Reply execution waits: the trigger posts the customer's answer there.
+		webhooks: replyWebhooks(),
 		credentials: [{ name: 'profiloraApi', required: true }],
 		properties: [
 			{
@@ -33,5 +43,10 @@ export class Profilora implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	/** The resume webhook of Send and Wait for Reply (nodes/shared/conversation/waitForReply.ts). */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWithReply(this);
 	}
 }

@@ -1,10 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as campaign from './actions/campaign';
 import * as customer from './actions/customer';
 import * as message from './actions/message';
 import { router } from './actions/router';
+import { outputsForOperation, replyWebhooks, resumeWithReply } from '../shared/conversation/waitForReply';
 import * as template from './actions/template';
 import { loadOptions } from './methods';
 
@@ -20,7 +28,9 @@ export class Sobot implements INodeType {
 		defaults: { name: 'Sobot' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: outputsForOperation,
+		// Served only while a Send and Wait for Reply execution waits: the trigger posts the customer's answer there.
+		webhooks: replyWebhooks(),
 		credentials: [{ name: 'sobotApi', required: true }],
 		properties: [
 			{
@@ -47,5 +57,10 @@ export class Sobot implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	/** The resume webhook of Send and Wait for Reply (nodes/shared/conversation/waitForReply.ts). */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWithReply(this);
 	}
 }

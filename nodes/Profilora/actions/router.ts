@@ -2,5 +2,5 @@ import { routerFor } from '../../shared/router';
 import * as message from './message';
 
 export const router = routerFor({
-	message: { sendText: message.sendText.execute },
+	message: { sendText: message.sendText.execute, sendAndWaitForReply: message.sendAndWaitForReply.execute },
 });

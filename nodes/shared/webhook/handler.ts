@@ -1,13 +1,15 @@
 /**
  * One trigger request from start to finish, the same for every vendor:
  * method (405) → authentication (401) → size (413) → JSON (400) → vendor shape (400) → event filter →
- * duplicates already recorded → optional media download → one n8n item per event. Whatever is refused or dropped
+ * duplicates already recorded → answers handed to waiting executions → optional media download → one n8n item
+ * per event. Whatever is refused or dropped
  * is answered without starting an execution. The execution then starts at the trigger's `execute()`
  * (`handleTriggerExecution`), which records the events and drops repeats that got past this first look.
  */
 import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { handOverReplies } from '../conversation/handOver';
 import { checkAuthentication } from './auth';
 import { dropKnownDuplicates, recordEvents } from './dedupe';
 import type { GatewayEvent, PayloadParser } from './event';
@@ -57,11 +59,15 @@ export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: Trigger
 	if (fresh.length === 0) return acknowledge('duplicate', { duplicates });
 
 	const receivedAt = new Date().toISOString();
-	const items: INodeExecutionData[] = fresh.map((event) => ({
+	// A customer's answer to a "Send and Wait for Reply" of this workflow resumes that execution instead.
+	const { remaining, handedOver } = await handOverReplies(ctx, fresh, (event) => toItemJson(event, receivedAt, parsed.body, true));
+	if (remaining.length === 0) return acknowledge('reply handed to the waiting execution', { replies: handedOver });
+
+	const items: INodeExecutionData[] = remaining.map((event) => ({
 		json: toItemJson(event, receivedAt, parsed.body, options.includeRaw),
 	}));
 	if (spec.mediaHosts !== undefined && (ctx.getNodeParameter('downloadMedia', false) as boolean)) {
-		await attachMedia(ctx, fresh, items, readMediaPolicy(ctx, spec.mediaHosts));
+		await attachMedia(ctx, remaining, items, readMediaPolicy(ctx, spec.mediaHosts));
 	}
 	return { workflowData: [items] };
 }

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as sendAndWaitForReply from './sendAndWaitForReply.operation';
 import * as sendText from './sendText.operation';
 
-export { sendText };
+export { sendAndWaitForReply, sendText };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +14,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['message'] } },
 		options: [
 			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWaitForReply',
+				action: 'Send a text and wait for the reply',
+				description: 'Ask one customer a question and continue with their answer, or on a timeout',
+			},
+			{
 				name: 'Send Text',
 				value: 'sendText',
 				action: 'Send a text message',
@@ -22,4 +29,5 @@ export const description: INodeProperties[] = [
 		default: 'sendText',
 	},
 	...sendText.description,
+	...sendAndWaitForReply.description,
 ];

@@ -2,12 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
+import type { SendPlan } from '../../../shared/sending/runSends';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { profiloraRequest } from '../../transport';
 
-const properties: INodeProperties[] = [
+/** Who sends what to whom: also the fields of Send and Wait for Reply. */
+export const messageProperties: INodeProperties[] = [
 	{
 		displayName: 'Sender',
 		name: 'sender',
@@ -29,28 +31,35 @@ const properties: INodeProperties[] = [
 	},
 	messageTextProperty,
 	defaultCountryCodeProperty,
-	sendingOptionsProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, [
+	...messageProperties,
+	sendingOptionsProperty,
+]);
 
-interface SendTextJob {
+export interface SendTextJob {
 	sender: string;
 	to: string;
 	message: string;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runSends<SendTextJob>(this, {
+	return await runSends<SendTextJob>(this, sendTextPlan(this));
+}
+
+/** `POST /whatsapp/send-message` with `{sender, to, message}`. */
+export function sendTextPlan(ctx: IExecuteFunctions): SendPlan<SendTextJob> {
+	return {
 		prepare: (itemIndex) => ({
-			sender: readNumber(this, itemIndex, 'sender', 'Sender', 'jid'),
-			to: readNumber(this, itemIndex, 'recipient', 'Recipient', 'jid'),
-			message: readString(this, itemIndex, 'text', 'Text', { trim: false }),
+			sender: readNumber(ctx, itemIndex, 'sender', 'Sender', 'jid'),
+			to: readNumber(ctx, itemIndex, 'recipient', 'Recipient', 'jid'),
+			message: readString(ctx, itemIndex, 'text', 'Text', { trim: false }),
 		}),
 		describe: ({ sender, to }) => ({ sender, to }),
 		identity: ({ sender, to, message }) => messageIdentity(to, sender, message),
 		send: async (job, _itemIndex, timeoutMs) => {
-			const { body } = await profiloraRequest(this, {
+			const { body } = await profiloraRequest(ctx, {
 				method: 'POST',
 				path: '/whatsapp/send-message',
 				body: { sender: job.sender, to: job.to, message: job.message },
@@ -66,5 +75,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				to: job.to,
 			};
 		},
-	});
+	};
 }

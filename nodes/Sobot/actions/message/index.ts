@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as send from './send.operation';
+import * as sendAndWaitForReply from './sendAndWaitForReply.operation';
 import * as sendTemplate from './sendTemplate.operation';
 
-export { send, sendTemplate };
+export { send, sendAndWaitForReply, sendTemplate };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +21,12 @@ export const description: INodeProperties[] = [
 				description: 'Send a free-form message (text, media, location, buttons, list, products) within the 24-hour window',
 			},
 			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWaitForReply',
+				action: 'Send a message and wait for the reply',
+				description: "Ask one customer a question (text, buttons or list) and continue with their answer, or on a timeout",
+			},
+			{
 				name: 'Send Template',
 				value: 'sendTemplate',
 				action: 'Send a template message',
@@ -29,5 +36,6 @@ export const description: INodeProperties[] = [
 		default: 'send',
 	},
 	...send.description,
+	...sendAndWaitForReply.description,
 	...sendTemplate.description,
 ];

@@ -33,6 +33,26 @@ export const messageTypeProperties: INodeProperties[] = [
 	...productProperties,
 ];
 
+/** The types a customer can answer with a tap or a text: what Send and Wait for Reply offers. */
+const REPLY_TYPES: MessageTypeDefinition[] = [text, quickReply, list];
+
+export const replyMessageTypeProperties: INodeProperties[] = [
+	{
+		displayName: 'Message Type',
+		name: 'messageType',
+		type: 'options',
+		noDataExpression: true,
+		options: REPLY_TYPES.map(({ name, value, description }) => ({ name, value, description })),
+		default: 'quickReply',
+		description:
+			'A question the customer answers by typing, tapping a button or picking from a list; free-form messages reach a customer only within 24 hours of their last message',
+	},
+	...textProperties,
+	...interactiveProperties,
+	...quickReplyProperties,
+	...listProperties,
+];
+
 /** The type-specific part of the `/message/` body for one item, validated against Sobot's and WhatsApp's limits. */
 export function buildMessage(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const value = ctx.getNodeParameter('messageType', itemIndex) as string;
