@@ -14,6 +14,8 @@ import { ASK_AND_WAIT, ASK_AND_WAIT_IMPATIENT, ASK_AND_WAIT_TRIGGER } from '../w
 const ALICE = '919800000101';
 const BOB = '919800000102';
 const CAROL = '919800000103';
+/** Customers whose first messages arrive together: their executions save static data at nearly the same time. */
+const BURST = 20;
 
 async function executions(ctx: E2eContext): Promise<ExecutionSummary[]> {
 	return await ctx.stored.list(ASK_AND_WAIT.id);
@@ -139,6 +141,26 @@ export async function replyChecks(ctx: E2eContext): Promise<void> {
 			await customerWrites(ctx, CAROL, { text: 'sorry, I was away' });
 			await waitFor('a new execution for Carol', async () => ((await executions(ctx)).length > before ? true : undefined), 60_000, 500);
 			await sleep(500);
+		});
+		await suite.check(`${BURST} customers write at the same moment: every answer resumes its own execution or starts a new one (measured)`, async () => {
+			const customers = Array.from({ length: BURST }, (_, i) => `91980000${String(201 + i).padStart(4, '0')}`);
+			await Promise.all(customers.map((customer) => customerWrites(ctx, customer, { text: 'Hi' })));
+			const waiting = new Map<string, string>();
+			for (const customer of customers) waiting.set(customer, await conversationOf(ctx, customer, 'waiting'));
+			const before = (await executions(ctx)).length;
+			for (const customer of customers) await customerWrites(ctx, customer, { choose: 'No' });
+			await ctx.stored.settle(ASK_AND_WAIT.id, 3000, 120_000);
+			let resumed = 0;
+			for (const [customer, id] of waiting) {
+				const { run } = await ctx.stored.get(id);
+				if (run.status !== 'success') continue;
+				const [answer] = nodeOutput(run, 'Answered');
+				expect(answer?.json.from === customer, `execution ${id} of ${customer} was resumed by ${String(answer?.json.from)}`);
+				resumed++;
+			}
+			const started = (await executions(ctx)).length - before;
+			expect(resumed + started === BURST, `${BURST} answers: ${resumed} resumed their execution, ${started} started one; ${BURST - resumed - started} lost`);
+			suite.note(`${resumed} of ${BURST} answers resumed their execution; ${started} found no waiting entry and started a new conversation`);
 		});
 	} finally {
 		sandbox.webhooks.targets.sobot = earlierTarget;

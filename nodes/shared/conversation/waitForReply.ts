@@ -20,7 +20,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem, invalidField } from '../items';
-import { registerWait, waitKey } from './waits';
+import { registerWithTrigger } from './registration';
+import { waitKey } from './waits';
 
 /** The operation value. Not `sendAndWait`: n8n gives that value its own approval-form handling. */
 export const SEND_AND_WAIT = 'sendAndWaitForReply';
@@ -82,6 +83,8 @@ function readWaitMs(ctx: IExecuteFunctions): number {
 
 export interface SendAndWaitSpec {
 	service: string;
+	/** The trigger that receives the answer, by its display name: "Sobot Trigger". */
+	triggerName: string;
 	/** The customer's number as digits, as the trigger will see it in `from`; read from item 0. */
 	customer: (itemIndex: number) => string;
 	/** Sends the message of item 0 through the shared sending layer and returns its one output item. */
@@ -117,16 +120,15 @@ export async function sendAndWait(ctx: IExecuteFunctions, spec: SendAndWaitSpec)
 
 	const until = Date.now() + waitMs;
 	const proxy = ctx.getWorkflowDataProxy(0);
-	const resumeUrl = String(proxy.$execution.resumeUrl);
-	registerWait(ctx.getWorkflowStaticData('global'), waitKey(spec.service, customer), {
-		url: resumeUrl,
+	const registered = await registerWithTrigger(ctx, spec.service, spec.triggerName, waitKey(spec.service, customer), {
+		url: String(proxy.$execution.resumeUrl),
 		until,
 		executionId: ctx.getExecutionId(),
 		askedMessageId: typeof sent.json.messageId === 'string' ? sent.json.messageId : null,
 	});
 	await ctx.putExecutionToWait(new Date(until));
 	// Shown while the execution waits; n8n replaces it with the reply or, at the limit, with the input item.
-	return [[], [{ json: { ...sent.json, waitingUntil: new Date(until).toISOString() }, pairedItem: { item: 0 } }]];
+	return [[], [{ json: { ...sent.json, waitingUntil: new Date(until).toISOString(), registered }, pairedItem: { item: 0 } }]];
 }
 
 /**

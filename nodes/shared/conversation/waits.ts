@@ -3,14 +3,10 @@
  * that receives the customer's answer at the vendor's one webhook URL.
  *
  * It lives in the workflow's static data (scope `global`), the only store n8n gives a node that `webhook()` can
- * read and that outlives an execution (docs/n8n-persistence.md):
- * - the waiting node writes its entry in `execute()`; n8n saves static data when the execution stops to wait;
- * - the trigger reads it in `webhook()` and, after handing a reply over, deletes the entry; n8n saves that change
- *   because such a request starts no execution.
- * So the trigger and the waiting node must be in the same workflow, and the workflow must run in production
- * (a manual run's static data is never saved). n8n saves the whole static data object: an execution of the same
- * workflow that started before an entry was saved and finishes after it writes its older copy over it. A reply
- * whose entry was lost that way is not lost itself: it starts a normal trigger execution (README › Wait for reply).
+ * read and that outlives an execution (docs/n8n-persistence.md). Only the trigger's `webhook()` writes it, in
+ * requests that start no execution, which n8n saves at once: the waiting node registers by a request
+ * (registration.ts), and a handed-over answer removes its entry (handOver.ts). So the trigger and the waiting node
+ * must be in the same, published workflow.
  */
 import type { IDataObject } from 'n8n-workflow';
 

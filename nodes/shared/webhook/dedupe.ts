@@ -85,7 +85,7 @@ export async function recordEvents(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	settings: DedupeSettings,
-	now = Date.now(),
+	{ keepTimes = true, now = Date.now() }: { keepTimes?: boolean; now?: number } = {},
 ): Promise<INodeExecutionData[]> {
 	const paired = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 	if (dedupeIsOff(settings) || ctx.getMode() === 'manual') return paired;
@@ -94,6 +94,19 @@ export async function recordEvents(
 	const known = keys.filter((key): key is string => key !== null);
 	if (known.length === 0) return paired;
 	const processed = await checkAndRecord(ctx, known, settings.maxEntries);
+
+	// Without the times in static data, n8n's store alone decides: a repeat is an event it has (conversation/inbox.ts
+	// says why a workflow that waits for replies must not save static data from its executions).
+	if (!keepTimes) {
+		const inThisRequest = new Set<string>();
+		return paired.filter((_, index) => {
+			const key = keys[index];
+			if (key === null) return true;
+			const repeat = inThisRequest.has(key) || processed.has(key);
+			inThisRequest.add(key);
+			return !repeat;
+		});
+	}
 
 	const staticData = ctx.getWorkflowStaticData('node');
 	const stored = (staticData[STATE_KEY] ?? {}) as IDataObject;

@@ -10,6 +10,8 @@ import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhook
 import { NodeOperationError } from 'n8n-workflow';
 
 import { handOverReplies } from '../conversation/handOver';
+import { answerRegistration } from '../conversation/registration';
+import { SEND_AND_WAIT } from '../conversation/waitForReply';
 import { checkAuthentication } from './auth';
 import { dropKnownDuplicates, recordEvents } from './dedupe';
 import type { GatewayEvent, PayloadParser } from './event';
@@ -32,6 +34,9 @@ export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: Trigger
 	if (!isAcceptedMethod(ctx)) {
 		return refuse(ctx, 405, `Use ${ACCEPTED_METHOD}`, { Allow: ACCEPTED_METHOD });
 	}
+	// Send and Wait for Reply registering whom it waits for: signed with this workflow's secret instead.
+	const registration = answerRegistration(ctx);
+	if (registration) return registration;
 	const auth = await checkAuthentication(ctx);
 	if (!auth.ok) return refuse(ctx, 401, 'Authorization failed', auth.headers);
 
@@ -108,5 +113,10 @@ async function attachMedia(
  * n8n's processed-data store is available and where static data is really saved.
  */
 export async function handleTriggerExecution(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return [await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx))];
+	// In a workflow that waits for replies, an execution must leave static data alone: n8n would save its whole,
+	// older copy over the waits the trigger registered meanwhile (conversation/inbox.ts).
+	const waitsForReplies = ctx
+		.getChildNodes(ctx.getNode().name, { includeNodeParameters: true })
+		.some((node) => node.parameters?.operation === SEND_AND_WAIT);
+	return [await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx), { keepTimes: !waitsForReplies })];
 }

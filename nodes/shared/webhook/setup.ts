@@ -6,6 +6,8 @@
  */
 import type { IHookFunctions, INodeProperties } from 'n8n-workflow';
 
+import { forgetInbox, inboxOf, recordInbox } from '../conversation/inbox';
+
 const STATE_KEY = 'registeredUrl';
 
 export function setupNotice(vendor: string, where: string): INodeProperties {
@@ -43,12 +45,15 @@ function currentUrl(ctx: IHookFunctions): string {
 
 export async function isUrlRecorded(ctx: IHookFunctions): Promise<boolean> {
 	const staticData = ctx.getWorkflowStaticData('node');
-	return staticData[STATE_KEY] === currentUrl(ctx);
+	const url = currentUrl(ctx);
+	return staticData[STATE_KEY] === url && inboxOf(ctx.getWorkflowStaticData('global'), ctx.getNode().name)?.url === url;
 }
 
+/** Also notes the URL and a secret where Send and Wait for Reply finds them (conversation/inbox.ts). */
 export async function recordUrl(ctx: IHookFunctions, vendor: string): Promise<boolean> {
 	const url = currentUrl(ctx);
 	ctx.getWorkflowStaticData('node')[STATE_KEY] = url;
+	recordInbox(ctx.getWorkflowStaticData('global'), ctx.getNode().name, vendor.toLowerCase(), url);
 	ctx.logger.info(`${vendor} Trigger: paste ${url} into the ${vendor} dashboard as the webhook URL`, {
 		node: ctx.getNode().name,
 	});
@@ -59,6 +64,7 @@ export async function forgetUrl(ctx: IHookFunctions, vendor: string): Promise<bo
 	const staticData = ctx.getWorkflowStaticData('node');
 	const url = staticData[STATE_KEY];
 	delete staticData[STATE_KEY];
+	forgetInbox(ctx.getWorkflowStaticData('global'), ctx.getNode().name);
 	if (typeof url === 'string') {
 		ctx.logger.info(`${vendor} Trigger: ${url} no longer receives events; remove it from the ${vendor} dashboard`, {
 			node: ctx.getNode().name,
