@@ -75,12 +75,16 @@ export interface RunNodeOptions {
 	processedData?: ProcessedDataStore;
 	/** Execution mode, `manual` by default (`webhook`, `trigger` for production runs). */
 	mode?: WorkflowExecuteMode;
+	/** The workflow's static data as n8n would load it from its database. */
+	staticData?: IDataObject;
 }
 
 export interface RunNodeResult {
 	items: INodeExecutionData[];
 	error?: ExecutionError;
 	run: IRun;
+	/** Every main output of the node's run (`items` is the first). */
+	outputs: INodeExecutionData[][];
 	/** How often the run read (in n8n: queried and decrypted) a credential. */
 	credentialReads: number;
 }
@@ -235,6 +239,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		active: false,
 		nodeTypes,
 		settings: {},
+		staticData: options.staticData ? (JSON.parse(JSON.stringify(options.staticData)) as IDataObject) : undefined,
 	});
 
 	const credentialsHelper = new TestCredentialsHelper(loadCredentialTypes(), options.credentials ?? {});
@@ -243,6 +248,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 	const additionalData = makeAdditionalData(credentialsHelper, hooks);
+	additionalData.executionId = 'test-execution';
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -256,6 +262,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const task = run.data.resultData.runData[underTest.name]?.[0];
 	return {
 		items: task?.data?.main?.[0] ?? [],
+		outputs: (task?.data?.main ?? []).map((output) => output ?? []),
 		error: task?.error ?? run.data.resultData.error,
 		run,
 		credentialReads: credentialsHelper.reads,

@@ -60,6 +60,8 @@ export interface EndpointOptions {
 	query?: string;
 	/** n8n's processed-data store (a fresh one by default). */
 	processedData?: ProcessedDataStore;
+	/** n8n's WEBHOOK_URL as the node sees it (`getNodeWebhookUrl`); the harness's default otherwise. */
+	webhookBaseUrl?: string;
 }
 
 type ExpressResponse = ServerResponse & {
@@ -208,6 +210,7 @@ export class TriggerEndpoint {
 		const workflow = this.workflow();
 		const hooks = new ExecutionLifecycleHooks('webhook', 'test-webhook-execution', {} as IWorkflowBase);
 		const additionalData = makeAdditionalData(this.credentialsHelper, hooks);
+		if (this.options.webhookBaseUrl) additionalData.webhookBaseUrl = this.options.webhookBaseUrl;
 		additionalData.httpRequest = request as never;
 		additionalData.httpResponse = res as never;
 		const webhookData: IWebhookData = {

@@ -75,6 +75,26 @@ describe('Sobot payload', () => {
 		expect(events.map((event) => event.name)).toEqual(['Two', null]);
 	});
 
+	it("reads the customer's choice: a button, a list row, a template's quick-reply button, and what they answer", () => {
+		const context = { from: '919000000000', id: 'wamid.ASKED' };
+		const events = sobotPayload.parse([
+			change({
+				messages: [
+					{ id: 'a', from: '1', type: 'interactive', context, interactive: { type: 'button_reply', button_reply: { id: 'b-1', title: 'Yes' } } },
+					{ id: 'b', from: '1', type: 'interactive', context, interactive: { type: 'list_reply', list_reply: { id: 'row-2', title: 'Friday', description: 'after 5' } } },
+					{ id: 'c', from: '1', type: 'button', context, button: { payload: 'ref-42', text: 'Confirm' } },
+					{ id: 'd', from: '1', type: 'text', text: { body: 'just text' } },
+				],
+			}),
+		]);
+		expect(events.map(({ text, choice, replyTo }) => ({ text, choice, replyTo }))).toEqual([
+			{ text: 'Yes', choice: { id: 'b-1', title: 'Yes' }, replyTo: 'wamid.ASKED' },
+			{ text: 'Friday', choice: { id: 'row-2', title: 'Friday' }, replyTo: 'wamid.ASKED' },
+			{ text: 'Confirm', choice: { id: 'ref-42', title: 'Confirm' }, replyTo: 'wamid.ASKED' },
+			{ text: 'just text', choice: null, replyTo: null },
+		]);
+	});
+
 	it.each([[null], ['text'], [5], [{}], [[1]], [[{ field: 'messages', value: 'x' }]], [[change({ contacts: {} })]]])(
 		'refuses %j',
 		(body) => {

@@ -38,6 +38,8 @@ describe('WAChatPro Trigger', () => {
 			messageType: 'text',
 			text: 'Pesanan saya di mana?',
 			media: null,
+			choice: null,
+			replyTo: null,
 			receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			raw: written,
 		});

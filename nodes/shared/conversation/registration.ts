@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions, IWebhookRespons
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { acknowledge, refuse } from '../webhook/request';
+import type { Inbox } from './inbox';
 import { inboxOf, inboxesFor, isSignedBy, sign } from './inbox';
 import type { Wait } from './waits';
 import { readWaits, registerWait } from './waits';
@@ -54,10 +55,9 @@ export function answerRegistration(ctx: IWebhookFunctions): IWebhookResponseData
 	return acknowledge('wait checked', { known });
 }
 
-/** The node's side: registers, then confirms; returns false if the trigger never confirmed (answers then start new executions). */
-export async function registerWithTrigger(ctx: IExecuteFunctions, service: string, triggerName: string, key: string, wait: Wait): Promise<boolean> {
-	const global = ctx.getWorkflowStaticData('global');
-	const candidates = inboxesFor(global, service);
+/** The trigger this node registers with: one of its service in this workflow, an upstream one first. */
+export function findInbox(ctx: IExecuteFunctions, service: string, triggerName: string): Inbox {
+	const candidates = inboxesFor(ctx.getWorkflowStaticData('global'), service);
 	const parents = new Set(ctx.getParentNodes(ctx.getNode().name).map((node) => node.name));
 	const inbox = candidates.find((candidate) => parents.has(candidate.trigger)) ?? candidates[0];
 	if (!inbox) {
@@ -65,6 +65,11 @@ export async function registerWithTrigger(ctx: IExecuteFunctions, service: strin
 			description: `Add the ${triggerName} to this workflow (events: incoming messages), publish the workflow, and point the gateway's webhook at the trigger's production URL.`,
 		});
 	}
+	return inbox;
+}
+
+/** The node's side: registers, then confirms; returns false if the trigger never confirmed (answers then start new executions). */
+export async function registerWithTrigger(ctx: IExecuteFunctions, inbox: Inbox, key: string, wait: Wait): Promise<boolean> {
 	const post = async (action: Registration['action']): Promise<IDataObject | undefined> => {
 		const payload = JSON.stringify({ action, key, wait, at: Date.now() } satisfies Registration);
 		try {
