@@ -208,6 +208,32 @@ export async function deliveryChecks(ctx: E2eContext): Promise<void> {
 						.sort();
 				expectFields('rows after the second run', { rows: view(after) }, { rows: view(before) });
 			});
+
+			await suite.check('delivery tracking: a status for an existing row moves it forward, a late lower one does not move it back', async () => {
+				const line = (suffix: string) => report.find((i) => String(i.json.to).endsWith(suffix)) ?? fail(`no report line for …${suffix}`);
+				const phoneOff = String(line('888').json.messageId);
+				const failedOne = String(line('999').json.messageId);
+				const eventsBefore = (await rows(ctx, table('sobot_status_events'))).length;
+				// Out of order, as two executions at once can apply them: read first, then delivered.
+				for (const [id, status] of [
+					[phoneOff, 'read'],
+					[phoneOff, 'delivered'],
+					[failedOne, 'delivered'],
+				]) {
+					const delivery = await sandbox.sobot.status(id, status);
+					expect(delivery?.copies?.every((c) => c.status === 200), `status ${status} of ${id}: ${JSON.stringify(delivery)}`);
+				}
+				await waitFor(
+					'the three events to be logged',
+					async () => ((await rows(ctx, table('sobot_status_events'))).length === eventsBefore + 3 ? true : undefined),
+					60_000,
+					500,
+				);
+				await ctx.stored.settle(STATUS_WORKFLOW, 1500, 60_000);
+				const now = await rows(ctx, table('sobot_delivery'));
+				expectFields('row of the phone that was off', now.find((r) => r.messageId === phoneOff), { status: 'read', statusRank: 4 });
+				expectFields('row of the failed message', now.find((r) => r.messageId === failedOne), { status: 'failed', statusRank: 5 });
+			});
 		}
 	} finally {
 		delete sandbox.webhooks.copies.sobot;
