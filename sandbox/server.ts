@@ -140,6 +140,7 @@ export class Sandbox {
 		this.webhooks.log.length = 0;
 		this.webhooks.cancelAll();
 		for (const key of Object.keys(this.webhooks.targets)) delete this.webhooks.targets[key as Vendor];
+		for (const key of Object.keys(this.webhooks.copies)) delete this.webhooks.copies[key as Vendor];
 		this.faults.configure({ rate: 0 });
 		this.random = seededRandom(this.options.seed ?? 42);
 		this.profilora.reset();

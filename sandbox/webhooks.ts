@@ -11,10 +11,24 @@ export interface WebhookDelivery {
 	status?: number;
 	error?: string;
 	at: string;
+	/** What each copy (see `copies`) got: its URL and HTTP status or error. */
+	copies?: Array<{ url: string; status?: number; error?: string }>;
+}
+
+export interface WebhookTarget {
+	url: string;
+	headers?: Record<string, string>;
 }
 
 export class WebhookSender {
-	readonly targets: Partial<Record<Vendor, { url: string; headers?: Record<string, string> }>> = {};
+	readonly targets: Partial<Record<Vendor, WebhookTarget>> = {};
+
+	/**
+	 * More receivers of every webhook posted to a vendor's target (not a vendor feature: each vendor has one URL).
+	 * `npm run dev` uses it so that every example trigger of a vendor sees the events; each copy is posted after the
+	 * target has answered, so one message's events keep their order at every receiver.
+	 */
+	readonly copies: Partial<Record<Vendor, WebhookTarget[]>> = {};
 
 	readonly log: WebhookDelivery[] = [];
 
@@ -53,6 +67,20 @@ export class WebhookSender {
 		if (!target) return undefined;
 		const delivery: WebhookDelivery = { vendor, url: target.url, body, at: new Date().toISOString() };
 		this.log.push(delivery);
+		Object.assign(delivery, await this.send(target, vendor, payload, method, contentType));
+		for (const copy of this.copies[vendor] ?? []) {
+			(delivery.copies ??= []).push({ url: copy.url, ...(await this.send(copy, vendor, payload, method, contentType)) });
+		}
+		return delivery;
+	}
+
+	private async send(
+		target: WebhookTarget,
+		vendor: Vendor,
+		payload: string | undefined,
+		method: string,
+		contentType: string,
+	): Promise<{ status?: number; error?: string }> {
 		try {
 			const response = await fetch(target.url, {
 				method,
@@ -60,12 +88,11 @@ export class WebhookSender {
 				body: payload,
 				signal: AbortSignal.timeout(10_000),
 			});
-			delivery.status = response.status;
 			await response.arrayBuffer();
+			return { status: response.status };
 		} catch (error) {
-			delivery.error = (error as Error).message;
+			return { error: (error as Error).message };
 		}
-		return delivery;
 	}
 
 	/** Posts a series of events in the background, in order, `stepDelayMs` apart. */

@@ -30,7 +30,16 @@ import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import { buildPackage } from './dev/build';
 import type { Example } from './dev/provision';
-import { CREDENTIAL_NAMES, DEV_WEBHOOK_SECRETS, isPublished, loadExamples, sandboxCredentials, wireWebhooks } from './dev/provision';
+import {
+	CREDENTIAL_NAMES,
+	DEV_WEBHOOK_SECRETS,
+	ensureDataTables,
+	isPublished,
+	loadExamples,
+	sandboxCredentials,
+	wireWebhookCopies,
+	wireWebhooks,
+} from './dev/provision';
 import type { Watcher } from './dev/watch';
 import { watchPackage } from './dev/watch';
 import { ensureN8n, isN8nInstalled, localDir, REPO_ROOT } from './n8n/install';
@@ -39,6 +48,7 @@ import type { QueueStack } from './n8n/queue';
 import { startQueueStack } from './n8n/queue';
 import { HOST, importCredentials, linkPackage, publishWorkflow, runN8nCli, startN8n } from './n8n/process';
 import type { N8nOwner } from './n8n/rest';
+import { N8nRestClient } from './n8n/rest';
 
 export const DEV_OWNER: Required<N8nOwner> = { email: 'dev@example.com', password: 'Dev-Passw0rd', firstName: 'Dev', lastName: 'Owner' };
 
@@ -243,6 +253,7 @@ async function main() {
 		log('starting n8n');
 		n8n = await start(port);
 		wireWebhooks(sandbox, examples, n8n.url, DEV_WEBHOOK_SECRETS);
+		await provisionDeliveryTracking(n8n.url, n8n.url, sandbox, examples);
 		const fixedPort = n8n.port;
 
 		const restart = (reason: string) => {
@@ -285,6 +296,19 @@ async function main() {
 		process.stderr.write(`[dev] ${error instanceof Error ? error.message : String(error)}\n`);
 		await shutdown(1);
 	}
+}
+
+/**
+ * Delivery tracking (examples/sobot-delivery-*.json): its data tables exist (created through REST when missing, kept
+ * otherwise), and its Sobot Trigger gets a copy of every Sobot webhook next to the Sobot Trigger example.
+ */
+async function provisionDeliveryTracking(restUrl: string, webhookUrl: string, sandbox: Sandbox, examples: Example[]): Promise<void> {
+	const rest = new N8nRestClient(restUrl);
+	await rest.login(DEV_OWNER);
+	const tables = await ensureDataTables(rest);
+	const created = tables.filter((t) => t.created).map((t) => t.name);
+	log(`data tables ${tables.map((t) => t.name).join(', ')}${created.length ? ` (created: ${created.join(', ')})` : ' (kept)'}`);
+	wireWebhookCopies(sandbox, examples, webhookUrl, DEV_WEBHOOK_SECRETS);
 }
 
 /** One line per request the sandbox answers and per webhook it posts, so a developer sees what the nodes did. */
@@ -385,6 +409,7 @@ async function mainQueue(): Promise<void> {
 			},
 		});
 		wireWebhooks(sandbox, examples, stack.webhookUrl, DEV_WEBHOOK_SECRETS);
+		await provisionDeliveryTracking(stack.mainUrl, stack.webhookUrl, sandbox, examples);
 		for (const proc of stack.all) {
 			proc.running.process.once('exit', () => {
 				if (!isShuttingDown()) log(`${proc.name} exited; see ${proc.logFile}`);

@@ -11,7 +11,9 @@
  *
  * Sandbox rules (for tests, not Sobot's):
  * - a number ending in 0000 is "not on WhatsApp": /message/ answers "Invalid mobile number";
- * - a number ending in 999 gets a `failed` status webhook after `sent`, the others `sent`, `delivered`, `read`;
+ * - a number ending in 999 gets a `failed` status webhook after `sent`, one ending in 888 only `sent` (accepted, never
+ *   delivered: the phone is off), one ending in 777 `sent` and `delivered` (never read), the others `sent`,
+ *   `delivered`, `read`;
  * - free-form messages need the customer to have written within 24 hours through `incoming()` (set
  *   `enforceWindow = false` to switch the rule off); templates go any time;
  * - new templates are pending until `review()` (or `POST /sobot/__sandbox/templates/<name>/review`,
@@ -70,6 +72,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The business number the sandbox's webhooks come from. */
 export const SOBOT_BUSINESS_NUMBER = '919000000001';
 const WAMID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** The status webhooks the sandbox posts for an accepted message, by the recipient's last digits (rules above). */
+export function statusesFor(to: string): string[] {
+	if (to.endsWith('999')) return ['sent', 'failed'];
+	if (to.endsWith('888')) return ['sent'];
+	if (to.endsWith('777')) return ['sent', 'delivered'];
+	return ['sent', 'delivered', 'read'];
+}
 
 export class SobotGateway implements VendorGateway {
 	readonly vendor = 'sobot' as const;
@@ -264,7 +274,7 @@ export class SobotGateway implements VendorGateway {
 		const type = String(body.type);
 		this.sent.push({ id, to, name: String(body.customer_name), type, body, at: new Date().toISOString() });
 		this.sandbox.accept({ vendor: 'sobot', id, to, type, content: contentOf(body) });
-		const statuses = to.endsWith('999') ? ['sent', 'failed'] : ['sent', 'delivered', 'read'];
+		const statuses = statusesFor(to);
 		this.sandbox.webhooks.schedule(
 			'sobot',
 			statuses.map((status) => this.statusPayload(id, status)),

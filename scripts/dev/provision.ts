@@ -207,3 +207,95 @@ export function wireWebhooks(sandbox: Sandbox, examples: Example[], n8nUrl: stri
 	}
 	return wired;
 }
+
+/**
+ * Every other example trigger of a vendor gets a copy of that vendor's webhooks (the sandbox's `copies`), so in
+ * `npm run dev` the delivery-tracking workflow (examples/sobot-delivery-2-statuses.json) sees the same status events as
+ * the Sobot Trigger example that `wireWebhooks` picked. A real vendor posts to one URL only (README: Delivery tracking).
+ */
+export function wireWebhookCopies(sandbox: Sandbox, examples: Example[], n8nUrl: string, secrets: WebhookSecrets): string[] {
+	const copied: string[] = [];
+	for (const { trigger } of examples) {
+		if (!trigger) continue;
+		const target = webhookTarget(trigger, n8nUrl, secrets);
+		if (sandbox.webhooks.targets[trigger.vendor]?.url === target.url) continue;
+		const copies = (sandbox.webhooks.copies[trigger.vendor] ??= []);
+		if (!copies.some((c) => c.url === target.url)) copies.push(target);
+		copied.push(target.url);
+	}
+	return copied;
+}
+
+/** A column of an n8n data table (n8n 2.41: `string`, `number`, `boolean` or `date`). */
+export interface DataTableColumn {
+	name: string;
+	type: 'string' | 'number' | 'boolean' | 'date';
+}
+
+/**
+ * The data tables the delivery-tracking examples (examples/sobot-delivery-*.json) read and write. The workflows name
+ * them (the Data table node's "By Name" mode), so they need no ids filled in. README: Delivery tracking.
+ */
+export const DELIVERY_TABLES: Array<{ name: string; columns: DataTableColumn[] }> = [
+	{
+		name: 'sobot_delivery',
+		columns: [
+			{ name: 'campaign', type: 'string' },
+			{ name: 'number', type: 'string' },
+			{ name: 'name', type: 'string' },
+			{ name: 'messageId', type: 'string' },
+			{ name: 'status', type: 'string' },
+			{ name: 'statusRank', type: 'number' },
+			{ name: 'error', type: 'string' },
+			{ name: 'sentAt', type: 'date' },
+			{ name: 'statusAt', type: 'date' },
+		],
+	},
+	{
+		name: 'sobot_status_events',
+		columns: [
+			{ name: 'messageId', type: 'string' },
+			{ name: 'status', type: 'string' },
+			{ name: 'statusRank', type: 'number' },
+			{ name: 'error', type: 'string' },
+			{ name: 'statusAt', type: 'date' },
+		],
+	},
+];
+
+interface RestLike {
+	get<T = unknown>(path: string): Promise<T>;
+	post<T = unknown>(path: string, body?: unknown): Promise<T>;
+}
+
+export interface DataTableRef {
+	id: string;
+	name: string;
+	projectId: string;
+	created: boolean;
+}
+
+/**
+ * Creates the data tables that do not exist yet in the owner's personal project (where imported workflows live),
+ * through n8n's REST API (n8n 2.41.1: `GET /rest/projects/personal`, `GET|POST /rest/projects/:projectId/data-tables`),
+ * logged in as the owner. Idempotent: a table with that exact name is kept as it is, rows and columns included.
+ */
+export async function ensureDataTables(rest: RestLike, tables = DELIVERY_TABLES): Promise<DataTableRef[]> {
+	const project = await rest.get<{ id: string }>('/rest/projects/personal');
+	const refs: DataTableRef[] = [];
+	for (const table of tables) {
+		// The name filter is a case-insensitive "contains": pick the exact name among the hits.
+		const filter = encodeURIComponent(JSON.stringify({ name: table.name }));
+		const listed = await rest.get<{ data?: Array<{ id: string; name: string }> }>(
+			`/rest/projects/${project.id}/data-tables?filter=${filter}&take=100`,
+		);
+		const existing = (listed.data ?? []).find((t) => t.name === table.name);
+		if (existing) {
+			refs.push({ id: existing.id, name: table.name, projectId: project.id, created: false });
+			continue;
+		}
+		const created = await rest.post<{ id: string }>(`/rest/projects/${project.id}/data-tables`, { name: table.name, columns: table.columns });
+		refs.push({ id: created.id, name: table.name, projectId: project.id, created: true });
+	}
+	return refs;
+}

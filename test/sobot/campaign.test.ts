@@ -35,7 +35,9 @@ const campaign = {
 describe('Sobot › Campaign › Send', () => {
 	test('60 recipients with bad numbers among them: every one accounted for, none sent twice', async () => {
 		const items = recipients().map((json) => ({ json }));
+		const before = new Date().toISOString();
 		const result = await runSobot(ctx.sandbox, 'campaign', 'send', campaign, { items });
+		const after = new Date().toISOString();
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(60);
@@ -47,6 +49,10 @@ describe('Sobot › Campaign › Send', () => {
 		expect(byStatus('sent')).toHaveLength(54);
 
 		expect(result.items[5].json).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Recipient \(item 5\)/), attempts: 0 });
+		// A refused number has no `to`; the line still says whom it was for, as given.
+		expect(result.items[5].json.to).toBeUndefined();
+		expect(result.items[5].json.recipient).toBe('not a number');
+		expect(result.items[5].json.sentAt).toBeUndefined();
 		expect(result.items[23].json).toMatchObject({
 			status: 'failed',
 			error: 'Sobot rejected the request (HTTP 400): Invalid mobile number',
@@ -67,7 +73,14 @@ describe('Sobot › Campaign › Send', () => {
 			template: 'order_update',
 			attempts: 1,
 			campaign: 'order_update',
+			sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			recipient: '+91 9800000012',
 		});
+
+		// `sentAt`: when Sobot accepted each message, in sending order.
+		const sentAt = byStatus('sent').map((index) => result.items[index].json.sentAt as string);
+		expect(sentAt[0] >= before && sentAt.at(-1)! <= after).toBe(true);
+		expect([...sentAt].sort()).toEqual(sentAt);
 
 		// The sandbox accepted exactly the messages reported sent, each recipient once.
 		const accepted = ctx.sandbox.accepted;

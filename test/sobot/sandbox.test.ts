@@ -129,6 +129,32 @@ describe('Sobot sandbox: what triggers and other tools rely on', () => {
 		expect(ctx.sandbox.accepted).toEqual([expect.objectContaining({ vendor: 'sobot', to: '919812345678', type: 'template' })]);
 	});
 
+	test('status webhooks by the number: failed (…999), never delivered (…888), never read (…777), else read', async () => {
+		const receiver = await startReceiver();
+		try {
+			ctx.sandbox.webhooks.targets.sobot = { url: receiver.url };
+			ctx.sandbox.webhooks.stepDelayMs = 1;
+			const ids: Record<string, string> = {};
+			for (const number of ['919812345999', '919812345888', '919812345777', '919812345678']) {
+				const reply = await axios.post(
+					api('/message/'),
+					{ customer_number: number, customer_name: 'P', type: 'template', template_name: 'appointment_reminder', template_lang: 'en_US' },
+					{ headers },
+				);
+				ids[number] = reply.data.data.id as string;
+			}
+			await ctx.sandbox.webhooks.idle();
+			const statusesOf = (number: string) =>
+				receiver.received.map((r) => r.body as { id: string; status: string }).filter((b) => b.id === ids[number]).map((b) => b.status);
+			expect(statusesOf('919812345999')).toEqual(['sent', 'failed']);
+			expect(statusesOf('919812345888')).toEqual(['sent']);
+			expect(statusesOf('919812345777')).toEqual(['sent', 'delivered']);
+			expect(statusesOf('919812345678')).toEqual(['sent', 'delivered', 'read']);
+		} finally {
+			await receiver.stop();
+		}
+	});
+
 	test('the 24-hour rule can be switched off for tools that want free-form messages anywhere', async () => {
 		ctx.sandbox.sobot.enforceWindow = false;
 		const reply = await axios.post(api('/message/'), { customer_number: '919812345678', customer_name: 'P', type: 'text', message: 'hi' }, { headers });

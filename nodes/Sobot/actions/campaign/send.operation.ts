@@ -81,13 +81,32 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			identity: (job) => messageIdentity(job.customer_number, job.template_name),
 			send: async (job, _itemIndex, timeoutMs) => {
 				const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body: job, timeoutMs });
-				return sendResult(reply.body, { to: job.customer_number, name: job.customer_name, template: job.template_name });
+				// When Sobot accepted it: what "accepted but not delivered after N hours" is measured from.
+				const sentAt = new Date().toISOString();
+				return sendResult(reply.body, { to: job.customer_number, name: job.customer_name, template: job.template_name, sentAt });
 			},
 		},
 		readCampaignSendingOptions(this),
 	);
 
-	return results.map((item, itemIndex) => ({ ...item, json: report(item.json, repeated.has(itemIndex), campaign) }));
+	return results.map((item, itemIndex) => ({
+		...item,
+		json: { ...report(item.json, repeated.has(itemIndex), campaign), recipient: recipientAsGiven(this, itemIndex) },
+	}));
+}
+
+/**
+ * The Recipient as the item gave it, before normalisation: on every line, so a line whose number was refused
+ * (and so has no `to`) still says whom it was for, e.g. in a delivery-tracking table.
+ */
+function recipientAsGiven(ctx: IExecuteFunctions, itemIndex: number): string | null {
+	try {
+		const value = ctx.getNodeParameter('recipient', itemIndex, '') as unknown;
+		return value === undefined || value === null ? null : String(value);
+	} catch {
+		// A broken expression: the line's error already says so.
+		return null;
+	}
 }
 
 /**
