@@ -5,6 +5,7 @@ import * as chat from './actions/chat';
 import * as contact from './actions/contact';
 import * as message from './actions/message';
 import { router } from './actions/router';
+import { outputsForOperation } from '../shared/conversation/waitForReply';
 
 export class WaChatPro implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +19,7 @@ export class WaChatPro implements INodeType {
 		defaults: { name: 'WAChatPro' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: outputsForOperation,
 		credentials: [{ name: 'waChatProApi', required: true }],
 		properties: [
 			{

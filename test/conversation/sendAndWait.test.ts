@@ -13,6 +13,8 @@ import { startReceiver } from '../harness/receiver';
 import { profiloraCredentials, useSandbox } from '../harness/sandbox';
 import { errorText, runSobot } from '../sobot/helpers';
 import { TriggerEndpoint } from '../triggers/endpoint';
+import { waChatProCredentials } from '../wachatpro/helpers';
+import { WaChatPro } from '../../nodes/WaChatPro/WaChatPro.node';
 import { CREDENTIALS, SECRET } from '../triggers/helpers';
 
 const ctx = useSandbox();
@@ -234,5 +236,39 @@ describe("the trigger's side: registrations and answers", () => {
 		await ctx.sandbox.sobot.status('wamid.SOMETHING', 'delivered');
 		expect(n8n.received).toHaveLength(0);
 		expect(trigger.executions.map((run) => run[0].json.event)).toEqual(['message', 'status']);
+	});
+});
+
+describe('Send and Wait for Reply (WAChatPro, which has no webhooks)', () => {
+	const PHONE = '6281211119001';
+
+	it('reads the chat until the customer answers; what was there before the question does not count', async () => {
+		ctx.sandbox.wachatpro.incoming({ from: PHONE, text: 'an old message' });
+		const run = runNode({
+			node: new WaChatPro(),
+			credentials: waChatProCredentials(ctx.sandbox),
+			parameters: { resource: 'message', operation: 'sendAndWaitForReply', phone: `+${PHONE}`, text: 'Kirim besok?', waitMinutes: 1, checkEverySeconds: 5 },
+		});
+		// The answer comes after the question went out (the sandbox records the send first).
+		for (let i = 0; i < 100 && !ctx.sandbox.requestsTo('wachatpro', '/wa/send').length; i++) await new Promise((r) => setTimeout(r, 50));
+		ctx.sandbox.wachatpro.incoming({ from: PHONE, text: 'Ya, besok', name: 'Andi' });
+		const result = await run;
+
+		expect(result.error).toBeUndefined();
+		expect(result.outputs[0]).toEqual([]);
+		expect(result.outputs[1].map((item) => [item.json.answer, item.json.from, item.json.service, item.pairedItem])).toEqual([
+			['Ya, besok', PHONE, 'wachatpro', { item: 0 }],
+		]);
+		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send').map((r) => (r.body as IDataObject).body)).toEqual(['Kirim besok?']);
+	});
+
+	it('names the field of a limit beyond an hour, and sends nothing', async () => {
+		const result = await runNode({
+			node: new WaChatPro(),
+			credentials: waChatProCredentials(ctx.sandbox),
+			parameters: { resource: 'message', operation: 'sendAndWaitForReply', phone: PHONE, text: 'x', waitMinutes: 90, checkEverySeconds: 5 },
+		});
+		expect(result.error?.message).toMatch(/Wait Up To \(Minutes\) \(item 0\): must be 1 to 60/);
+		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send')).toHaveLength(0);
 	});
 });

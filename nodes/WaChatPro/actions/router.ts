@@ -8,6 +8,7 @@ export const router = routerFor({
 		sendText: message.sendText.execute,
 		sendFile: message.sendFile.execute,
 		sendFileFromUrl: message.sendFileFromUrl.execute,
+		sendAndWaitForReply: message.sendAndWaitForReply.execute,
 	},
 	chat: { getMany: chat.getMany.execute, getMessages: chat.getMessages.execute },
 	contact: { getMany: contact.getMany.execute },

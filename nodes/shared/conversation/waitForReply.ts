@@ -145,13 +145,22 @@ export async function resumeWithReply(ctx: IWebhookFunctions): Promise<IWebhookR
 		ctx.getResponseObject().status(400).json({ resumed: false, problem: 'expected {"reply": {...}} from the trigger' });
 		return { noWebhookResponse: true };
 	}
-	const event = reply as IDataObject;
+	const json = answerJson(reply as IDataObject, typeof body.askedMessageId === 'string' ? body.askedMessageId : null);
+	return { webhookResponse: { resumed: true }, workflowData: [[], [{ json, pairedItem: { item: 0 } }]] };
+}
+
+/** The Reply item: what the customer answered first, then the trigger's normalised event as it came. */
+export function answerJson(event: IDataObject, askedMessageId: string | null): IDataObject {
 	const choice = (event.choice ?? null) as IDataObject | null;
-	const json: IDataObject = {
+	return {
 		answer: (choice?.title as string | null | undefined) ?? event.text ?? null,
 		answerId: (choice?.id as string | null | undefined) ?? null,
-		askedMessageId: typeof body.askedMessageId === 'string' ? body.askedMessageId : null,
+		askedMessageId,
 		...event,
 	};
-	return { webhookResponse: { resumed: true }, workflowData: [[], [{ json, pairedItem: { item: 0 } }]] };
+}
+
+/** Both outputs of an execution that ends without waiting: the input item on No Reply, or the answer on Reply. */
+export function noReply(ctx: IExecuteFunctions): INodeExecutionData[][] {
+	return [ctx.getInputData().map((item, index) => ({ ...item, pairedItem: { item: index } })), []];
 }

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as sendAndWaitForReply from './sendAndWaitForReply.operation';
 import * as sendFile from './sendFile.operation';
 import * as sendFileFromUrl from './sendFileFromUrl.operation';
 import * as sendText from './sendText.operation';
 
-export { sendFile, sendFileFromUrl, sendText };
+export { sendAndWaitForReply, sendFile, sendFileFromUrl, sendText };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,6 +15,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['message'] } },
 		options: [
+			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWaitForReply',
+				action: 'Send a text and wait for the reply',
+				description: 'Ask one customer a question and continue with their answer, or after a short limit without one',
+			},
 			{
 				name: 'Send File',
 				value: 'sendFile',
@@ -38,4 +45,5 @@ export const description: INodeProperties[] = [
 	...sendText.description,
 	...sendFile.description,
 	...sendFileFromUrl.description,
+	...sendAndWaitForReply.description,
 ];
