@@ -11,7 +11,7 @@
  *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
  * Options: --keep (keep the user folder), --only <groups> (comma-separated: registration, credentials, profilora,
- * wachatpro, sobot, duplicates, resume, replies, polling, delivery, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
  * e2e/queue.ts, with its own options).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
  */
@@ -31,6 +31,7 @@ import { benchCheck } from './checks/bench';
 import { deliveryChecks } from './checks/delivery';
 import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicates';
 import { crashResumeCheck } from './checks/resume';
+import { inputChecks } from './checks/inputs';
 import { replyChecks } from './checks/replies';
 import { E2E_POLL_TIMES, pollingChecks } from './checks/polling';
 import { profiloraChecks } from './checks/profilora';
@@ -170,6 +171,7 @@ async function main(): Promise<number> {
 		if (wanted('profilora')) await profiloraChecks(ctx);
 		if (wanted('wachatpro')) await waChatProChecks(ctx);
 		if (wanted('sobot')) await sobotChecks(ctx);
+		if (wanted('inputs')) await inputChecks(ctx);
 		if (wanted('duplicates')) {
 			const seen = await duplicateChecks(ctx);
 			await suite.check('n8n stopped and started again', async () => {

@@ -19,7 +19,8 @@ export class Profilora implements INodeType {
 		icon: { light: 'file:profilora.svg', dark: 'file:profilora.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
+		subtitle: '={{ ({"message:sendAndWaitForReply":"Send and Wait for Reply","message:sendText":"Send Text"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Send WhatsApp messages through the Profilora gateway',
 		defaults: { name: 'Profilora' },
 		usableAsTool: true,

@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty } from '../shared/webhook/auth';
 import { webhookSecretTest } from '../shared/webhook/credentialTest';
-import { eventsProperties } from '../shared/webhook/filter';
+import { eventsProperties, eventsSubtitle } from '../shared/webhook/filter';
 import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhook/handler';
 import { triggerOptionsProperty } from '../shared/webhook/options';
 import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
@@ -27,8 +27,10 @@ export class ProfiloraTrigger implements INodeType {
 		icon: { light: 'file:profiloraTrigger.svg', dark: 'file:profiloraTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"]}}',
-		description: 'Starts the workflow when Profilora posts a delivery status or an incoming WhatsApp message',
+		subtitle: eventsSubtitle,
+		// n8n's node picker merges this trigger with the node of the same name without "Trigger" into one entry and
+		// shows this description for both (editor: generateMergedNodesAndActions), so it describes the whole app.
+		description: 'Send WhatsApp messages through Profilora and start workflows on delivery statuses and incoming messages',
 		defaults: { name: 'Profilora Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

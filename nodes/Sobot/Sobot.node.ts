@@ -23,7 +23,9 @@ export class Sobot implements INodeType {
 		icon: { light: 'file:sobot.svg', dark: 'file:sobot.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
+		subtitle:
+			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","campaign:send":"Campaign: Send","customer:add":"Customer: Add","customer:getAll":"Customer: Get Many","customer:update":"Customer: Update","message:send":"Message: Send","message:sendTemplate":"Message: Send Template","template:create":"Template: Create","template:get":"Template: Get","template:getAll":"Template: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Manage customers and templates and send WhatsApp messages and campaigns through Sobot',
 		defaults: { name: 'Sobot' },
 		usableAsTool: true,

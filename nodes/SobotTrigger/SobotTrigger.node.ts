@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty } from '../shared/webhook/auth';
 import { webhookSecretTest } from '../shared/webhook/credentialTest';
-import { eventsProperties } from '../shared/webhook/filter';
+import { eventsProperties, eventsSubtitle } from '../shared/webhook/filter';
 import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhook/handler';
 import { mediaDownloadProperties } from '../shared/webhook/media';
 import { triggerOptionsProperty } from '../shared/webhook/options';
@@ -34,8 +34,11 @@ export class SobotTrigger implements INodeType {
 		icon: { light: 'file:sobotTrigger.svg', dark: 'file:sobotTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"]}}',
-		description: 'Starts the workflow when Sobot posts a delivery status or incoming WhatsApp messages',
+		subtitle: eventsSubtitle,
+		// n8n's node picker merges this trigger with the node of the same name without "Trigger" into one entry and
+		// shows this description for both (editor: generateMergedNodesAndActions), so it describes the whole app.
+		description:
+			'Send WhatsApp messages, templates and campaigns through Sobot, manage customers and templates, and start workflows on delivery statuses and incoming messages',
 		defaults: { name: 'Sobot Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

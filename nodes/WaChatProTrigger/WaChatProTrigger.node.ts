@@ -12,7 +12,10 @@ export class WaChatProTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["chats"] === "numbers" ? "Chosen numbers" : "All chats"}}',
-		description: 'Starts the workflow when a customer writes to your WAChatPro number (checked on a schedule)',
+		// n8n's node picker merges this trigger with the node of the same name without "Trigger" into one entry and
+		// shows this description for both (editor: generateMergedNodesAndActions), so it describes the whole app.
+		description:
+			'Send WhatsApp messages and files through WAChatPro, read chats, messages and contacts, and start workflows on new incoming messages (checked on a schedule)',
 		defaults: { name: 'WAChatPro Trigger' },
 		// n8n adds "Poll Times" to every node with `polling: true`.
 		polling: true,

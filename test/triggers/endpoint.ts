@@ -165,7 +165,10 @@ export class TriggerEndpoint {
 		const finish = (status: number, body: unknown) => {
 			record.status = status;
 			record.response = body;
-			if (!res.writableEnded) res.status(status).json(body);
+			if (res.writableEnded) return;
+			// n8n sends a string body as it is (express: text/html), anything else as JSON.
+			if (typeof body === 'string') res.status(status).setHeader('content-type', 'text/html; charset=utf-8');
+			res.status(status).send(body);
 		};
 		res.on('finish', () => {
 			record.status = res.statusCode;
@@ -184,7 +187,12 @@ export class TriggerEndpoint {
 
 		const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
 		let body: unknown;
-		if (rawBody.length > 0) {
+		let keptRawBody: Buffer | undefined = rawBody;
+		if (contentType === 'multipart/form-data') {
+			// n8n parses multipart itself (formidable) and keeps no raw body then.
+			body = multipartFields(rawBody.toString('utf8'));
+			keptRawBody = undefined;
+		} else if (rawBody.length > 0) {
 			const text = rawBody.toString('utf8');
 			if (contentType === 'application/json') {
 				try {
@@ -196,12 +204,14 @@ export class TriggerEndpoint {
 				body = text;
 			} else if (contentType === 'application/x-www-form-urlencoded') {
 				body = parseQuery(text);
+			} else if (contentType?.endsWith('/xml') || contentType?.endsWith('+xml')) {
+				body = xmlObject(text);
 			}
 		}
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const request = Object.assign(req, {
 			body,
-			rawBody,
+			rawBody: keptRawBody,
 			contentType,
 			query: parseQuery(url.search.replace(/^\?/, '')),
 			params: {},
@@ -242,7 +252,7 @@ export class TriggerEndpoint {
 			this.saveStaticData(workflow);
 			return finish(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
-		finish(200, { message: 'Workflow was started' });
+		finish(200, onReceivedAnswer(description.responseData, result));
 		record.started = true;
 		try {
 			record.items = await this.execute(result.workflowData);
@@ -291,4 +301,32 @@ export class TriggerEndpoint {
 		delete saved.__dataChanged;
 		this.staticData = saved;
 	}
+}
+
+/**
+ * What n8n 2.41 answers when a webhook with `responseMode: 'onReceived'` starts an execution (webhook-helpers.js,
+ * extractWebhookOnReceivedResponse): the description's `responseData` (default "firstEntryJson", sent as text), nothing
+ * for "noData", else the node's `webhookResponse`, else `{message: 'Workflow was started'}`.
+ */
+function onReceivedAnswer(responseData: unknown, result: IWebhookResponseData): unknown {
+	const data = responseData === undefined ? 'firstEntryJson' : responseData;
+	if (data === 'noData') return undefined;
+	if (data) return data;
+	return result.webhookResponse ?? { message: 'Workflow was started' };
+}
+
+/** A flat XML document as n8n's xml2js reading gives it (`explicitArray: false`): `{root: {tag: text}}`. */
+function xmlObject(text: string): unknown {
+	const root = /<([A-Za-z_][\w.-]*)[^>]*>([\s\S]*)<\/\1>/.exec(text);
+	if (!root) return undefined;
+	const fields: Record<string, string> = {};
+	for (const [, tag, value] of root[2].matchAll(/<([A-Za-z_][\w.-]*)[^>]*>([^<]*)<\/\1>/g)) fields[tag.toLowerCase()] = value;
+	return { [root[1].toLowerCase()]: fields };
+}
+
+/** The text fields of a multipart/form-data body, as n8n's multipart reading puts them in `body.data`. */
+function multipartFields(text: string): unknown {
+	const data: Record<string, string> = {};
+	for (const [, name, value] of text.matchAll(/name="([^"]+)"\r?\n\r?\n([^\r\n]*)/g)) data[name] = value;
+	return { data };
 }

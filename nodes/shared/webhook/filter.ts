@@ -6,6 +6,10 @@ import type { IWebhookFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { GatewayEvent } from './event';
 
+/** The trigger's canvas subtitle: which events start the workflow, in words (not "all"). */
+export const eventsSubtitle =
+	'={{ ({"all":"Statuses and messages","status":"Delivery statuses","message":"Incoming messages"})[$parameter["events"]] || $parameter["events"] }}';
+
 export const eventsProperties: INodeProperties[] = [
 	{
 		displayName: 'Events',
@@ -13,13 +17,20 @@ export const eventsProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'All', value: 'all', description: 'Delivery statuses and incoming messages' },
+			// `action` is what n8n's node picker lists under Triggers when it merges this trigger with its node.
+			{
+				name: 'All',
+				value: 'all',
+				action: 'On a delivery status or an incoming message',
+				description: 'Delivery statuses and incoming messages',
+			},
 			{
 				name: 'Delivery Status',
 				value: 'status',
+				action: 'On a delivery status',
 				description: 'Sent, delivered, read, failed or any other status of a message you sent',
 			},
-			{ name: 'Incoming Message', value: 'message', description: 'A customer wrote to you' },
+			{ name: 'Incoming Message', value: 'message', action: 'On an incoming message', description: 'A customer wrote to you' },
 		],
 		default: 'all',
 	},

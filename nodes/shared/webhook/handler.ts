@@ -20,7 +20,7 @@ import { matchesFilter, readEventFilter } from './filter';
 import type { MediaPolicy } from './media';
 import { downloadMedia, readMediaPolicy } from './media';
 import { readDedupeSettings, readTriggerOptions } from './options';
-import { ACCEPTED_METHOD, acknowledge, bodySize, isAcceptedMethod, parseJsonBody, refuse } from './request';
+import { ACCEPTED_METHOD, acknowledge, bodySize, isAcceptedMethod, parseJsonBody, refuse, started } from './request';
 
 export interface TriggerSpec {
 	parser: PayloadParser;
@@ -74,7 +74,7 @@ export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: Trigger
 	if (spec.mediaHosts !== undefined && (ctx.getNodeParameter('downloadMedia', false) as boolean)) {
 		await attachMedia(ctx, remaining, items, readMediaPolicy(ctx, spec.mediaHosts));
 	}
-	return { workflowData: [items] };
+	return { workflowData: [items], webhookResponse: started(items.length) };
 }
 
 /**

@@ -67,12 +67,14 @@ export function mediaDownloadProperties(defaultHosts: string, vendor: string): I
 					default: defaultHosts,
 					description:
 						'Hosts media may come from, comma-separated: exact names, *.domain for any subdomain, or IP addresses. Internal addresses are refused unless the address itself is listed.',
+					hint: "A refused download leaves the message in the output with media.downloadError naming the host to add here (media.url shows the whole address)",
 				},
 				{
 					displayName: 'Max Size (MB)',
 					name: 'maxSizeMb',
 					type: 'number',
-					typeOptions: { minValue: 0.001, numberPrecision: 3 },
+					// No numberPrecision: n8n would show 25 as "25.000", a thousand times more in many locales.
+					typeOptions: { minValue: 0.001 },
 					default: 25,
 					description: 'Larger files are not downloaded; the item says why',
 				},
@@ -104,34 +106,49 @@ export function readMediaPolicy(ctx: IWebhookFunctions, defaultHosts: string): M
 	};
 }
 
-/** Resolves when `urlText` may be fetched under `policy`; throws MediaRefused saying why not. */
-export async function checkMediaUrl(ctx: IWebhookFunctions, urlText: string, policy: MediaPolicy): Promise<URL> {
+/**
+ * Resolves when `urlText` may be fetched under `policy`; throws MediaRefused saying why not (after a redirect, from
+ * where to where).
+ */
+export async function checkMediaUrl(ctx: IWebhookFunctions, urlText: string, policy: MediaPolicy, redirectedFrom?: URL): Promise<URL> {
 	const url = URL.canParse(urlText) ? new URL(urlText) : undefined;
-	if (!url) throw new MediaRefused(`"${urlText}" is not a valid URL`);
+	const refused = (why: string) =>
+		new MediaRefused(redirectedFrom ? `${redirectedFrom.hostname} redirected to ${url?.hostname ?? urlText}: ${why}` : why);
+	if (!url) throw refused(`"${urlText}" is not a valid URL`);
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowHttp)) {
-		throw new MediaRefused(`${url.protocol.replace(':', '')} URLs are not downloaded (only https${policy.allowHttp ? ' and http' : ''})`);
+		throw refused(`${url.protocol.replace(':', '')} URLs are not downloaded (only https${policy.allowHttp ? ' and http' : ''})`);
 	}
-	if (url.username !== '' || url.password !== '') throw new MediaRefused('URLs with a user name or password are not downloaded');
+	if (url.username !== '' || url.password !== '') throw refused('URLs with a user name or password are not downloaded');
 	const rule = findHostRule(policy.hosts, url.hostname);
-	if (!rule) throw new MediaRefused(`The host ${url.hostname} is not in the allowed media hosts`);
 	const literal = ipLiteral(url.hostname.replace(/^\[|\]$/g, ''));
+	if (!rule) throw refused(notAllowed(url, literal?.internal === true));
 	if (literal) {
-		if (literal.internal && !rule.isIp) throw new MediaRefused(`${url.hostname} is an internal address`);
+		if (literal.internal && !rule.isIp) throw refused(`${url.hostname} is an internal address`);
 		return url;
 	}
-	await checkResolvedAddresses(ctx, url);
+	const resolved = await resolvedProblem(ctx, url);
+	if (resolved) throw refused(resolved);
 	return url;
+}
+
+/** Names the host to add: where a vendor's media really lives is undocumented, so this is how users find out. */
+function notAllowed(url: URL, internal: boolean): string {
+	const host = url.hostname.replace(/^\[|\]$/g, '');
+	if (internal) {
+		return `The host ${host} is not in the allowed media hosts (an internal address: downloaded from only when that very address is in Allowed Hosts)`;
+	}
+	return `The host ${host} is not in the allowed media hosts: if it is your gateway's media host, add ${host} to Allowed Hosts in Media Download Options`;
 }
 
 /**
  * n8n 2.x offers its SSRF guard to nodes; 'enforced' applies it even where the instance leaves SSRF
  * protection off. Older n8n has no such helper: there the allow-list alone decides (see README).
  */
-async function checkResolvedAddresses(ctx: IWebhookFunctions, url: URL): Promise<void> {
+async function resolvedProblem(ctx: IWebhookFunctions, url: URL): Promise<string | undefined> {
 	const helpers = ctx.helpers as Partial<IWebhookFunctions['helpers']>;
-	if (typeof helpers.getSecureEgressFilter !== 'function') return;
+	if (typeof helpers.getSecureEgressFilter !== 'function') return undefined;
 	const result = await helpers.getSecureEgressFilter('enforced').validateUrl(url);
-	if (!result.ok) throw new MediaRefused(`${url.hostname} resolves to an internal address (${result.error.message})`);
+	return result.ok ? undefined : `${url.hostname} resolves to an internal address (${result.error.message})`;
 }
 
 interface StreamingResponse {
@@ -185,7 +202,7 @@ export async function downloadMedia(
 		if (response.statusCode >= 300 && response.statusCode < 400 && location) {
 			response.body.destroy?.();
 			if (hop >= MAX_REDIRECTS) throw new MediaRefused(`More than ${MAX_REDIRECTS} redirects`);
-			url = await checkMediaUrl(ctx, new URL(location, url).toString(), policy);
+			url = await checkMediaUrl(ctx, new URL(location, url).toString(), policy, url);
 			continue;
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {

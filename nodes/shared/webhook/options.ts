@@ -40,7 +40,8 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 				displayName: 'Max Body Size (MB)',
 				name: 'maxBodySizeMb',
 				type: 'number',
-				typeOptions: { minValue: 0.001, numberPrecision: 3 },
+				// No numberPrecision: n8n would show 3 as "3.000", which reads as three thousand in many locales.
+				typeOptions: { minValue: 0.001 },
 				default: maxBodyMb,
 				description:
 					"Larger requests are refused with 413. n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default) applies first.",

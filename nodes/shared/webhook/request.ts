@@ -10,6 +10,8 @@ interface WebhookRequest {
 	headers: Record<string, string | string[] | undefined>;
 	body?: unknown;
 	rawBody?: Buffer;
+	/** The media type n8n read from the Content-Type header. */
+	contentType?: string;
 }
 
 interface WebhookResponse {
@@ -38,6 +40,14 @@ export function acknowledge(reason: string, extra: IDataObject = {}): IWebhookRe
 	return { webhookResponse: { received: true, started: false, reason, ...extra } };
 }
 
+/**
+ * The answer to a request that starts an execution (the webhook's `responseData` is empty, so n8n sends this once
+ * it has created the execution).
+ */
+export function started(events: number): IDataObject {
+	return { received: true, started: true, events };
+}
+
 export function request(ctx: IWebhookFunctions): WebhookRequest {
 	return ctx.getRequestObject() as unknown as WebhookRequest;
 }
@@ -57,35 +67,108 @@ export function bodySize(ctx: IWebhookFunctions): number {
 	return Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 }
 
-function isEmptyObject(value: unknown): boolean {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
-}
-
 export type ParsedBody = { ok: true; body: unknown } | { ok: false; problem: string };
 
 /**
- * The JSON body. n8n parses `application/json` itself (and answers 422 to broken JSON before the node
- * runs); a vendor that sends JSON as text/plain or without a content type leaves a string or nothing
- * parsed, so the raw body is parsed here.
+ * How deep a webhook body may nest. The vendors' bodies nest about 6 levels; n8n stores a much deeper body (it parses
+ * 100,000 levels) as an execution it cannot read back, so anything deeper than this is refused before it gets there.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The media type without parameters, lower case: n8n's own reading when it made one, else the header's. */
+function mediaType(req: WebhookRequest): string | undefined {
+	const declared = req.contentType ?? req.headers['content-type'];
+	const text = Array.isArray(declared) ? declared[0] : declared;
+	const type = text?.split(';')[0].trim().toLowerCase();
+	return type === '' ? undefined : type;
+}
+
+/** Bodies n8n turns into objects although they are not JSON. */
+function isFormOrXml(type: string | undefined): boolean {
+	return (
+		type !== undefined &&
+		(type === 'application/x-www-form-urlencoded' || type.startsWith('multipart/') || type.endsWith('/xml') || type.endsWith('+xml'))
+	);
+}
+
+function notJson(type: string | undefined): string {
+	return `The request body is not JSON${type ? ` (Content-Type ${type})` : ''}: the gateway must post JSON`;
+}
+
+/** Whether JSON text opens more than `max` objects or arrays inside each other; a scan, so any depth is safe. */
+export function jsonTextDeeperThan(text: string, max: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c) i++;
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x7b || c === 0x5b) {
+			if (++depth > max) return true;
+		} else if (c === 0x7d || c === 0x5d) depth--;
+	}
+	return false;
+}
+
+/** The same for a value already parsed, walked without recursion. */
+export function valueDeeperThan(value: unknown, max: number): boolean {
+	const stack: Array<[unknown, number]> = [[value, 1]];
+	while (stack.length > 0) {
+		const [current, depth] = stack.pop() as [unknown, number];
+		if (current === null || typeof current !== 'object') continue;
+		if (depth > max) return true;
+		for (const child of Object.values(current)) stack.push([child, depth + 1]);
+	}
+	return false;
+}
+
+/**
+ * The JSON body, judged by the bytes that came: n8n keeps them as `rawBody` and, depending on the Content-Type, has
+ * also made an object of them, from JSON (answering 422 to broken JSON before the node runs) but also from a
+ * form-encoded or XML body, which must not pass as a webhook. A vendor that sends JSON as text/plain or without a
+ * Content-Type is read from the raw body too. Bodies nested deeper than MAX_JSON_DEPTH are refused.
  */
 export function parseJsonBody(ctx: IWebhookFunctions): ParsedBody {
 	const req = request(ctx);
-	let body: unknown = req.body;
-	const rawText = req.rawBody && req.rawBody.length > 0 ? req.rawBody.toString('utf8') : undefined;
-	// Depending on n8n's version and the content type, a body n8n did not parse is undefined, a Buffer or {}.
-	const unparsed = body === undefined || Buffer.isBuffer(body) || isEmptyObject(body);
-	if (unparsed && rawText !== undefined) body = rawText;
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body === 'string') {
-		const text = body.replace(/^\uFEFF/, '').trim();
+	const type = mediaType(req);
+	if (type?.startsWith('multipart/')) return { ok: false, problem: notJson(type) };
+	let text: string | undefined;
+	if (req.rawBody && req.rawBody.length > 0) text = req.rawBody.toString('utf8');
+	else if (typeof req.body === 'string') text = req.body;
+	else if (Buffer.isBuffer(req.body)) text = req.body.toString('utf8');
+
+	let body: unknown;
+	if (text !== undefined) {
+		text = text.replace(/^\uFEFF/, '').trim();
 		if (text === '') return { ok: false, problem: 'The request body is empty' };
-		try {
-			body = JSON.parse(text) as unknown;
-		} catch {
-			return { ok: false, problem: 'The request body is not JSON' };
+		if (jsonTextDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, problem: tooDeep() };
+		if (type === 'application/json' && req.body !== null && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
+			body = req.body; // n8n parsed these very bytes already
+		} else {
+			try {
+				body = JSON.parse(text) as unknown;
+			} catch {
+				return { ok: false, problem: notJson(type) };
+			}
 		}
+	} else {
+		// No bytes kept (an n8n that does not keep the raw body): only an object n8n made from JSON is taken.
+		body = req.body;
+		if (isFormOrXml(type)) return { ok: false, problem: notJson(type) };
+		if (isEmptyObject(body)) body = undefined;
+		if (valueDeeperThan(body, MAX_JSON_DEPTH)) return { ok: false, problem: tooDeep() };
 	}
 	if (body === undefined || body === null) return { ok: false, problem: 'The request body is empty' };
 	if (typeof body !== 'object') return { ok: false, problem: 'The request body is not a JSON object or array' };
 	return { ok: true, body };
+}
+
+function tooDeep(): string {
+	return `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`;
+}
+
+function isEmptyObject(value: unknown): boolean {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 }

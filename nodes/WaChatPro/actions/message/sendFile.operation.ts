@@ -58,7 +58,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Max File Size (MB)',
 		name: 'maxFileSizeMb',
 		type: 'number',
-		typeOptions: { minValue: 0.001, numberPrecision: 3 },
+		// No numberPrecision: n8n would show 100 as "100.000", a hundred thousand in many locales. Fractions still work.
+		typeOptions: { minValue: 0.001 },
 		default: 100,
 		description:
 			'Larger files are refused before anything is sent. WhatsApp takes documents up to 100 MB; the base64 request is a third larger than the file.',
