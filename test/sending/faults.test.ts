@@ -47,11 +47,17 @@ function expectOneOutputPerInput(items: INodeExecutionData[], count: number) {
 
 // Small waits so that 2,000 messages with ~200 faults take seconds: the client timeout (200 ms) is well
 // below the sandbox's hold on "timeout" replies (1 s), so a held reply is always a client timeout.
-const FAST = { retryBaseDelayMs: 2, timeoutMs: 200, maxAttempts: 4 };
+/**
+ * A 1 s client timeout, and `timeout` faults that hold the reply 2.5 s: a request the client gives up on is then
+ * one the sandbox meant to hold (and records as ambiguous), not a slow one on a busy machine, which would be a
+ * duplicate nobody can explain (seen with a 200 ms timeout under load).
+ */
+const FAST = { retryBaseDelayMs: 2, timeoutMs: 1000, maxAttempts: 4 };
+const HOLD = { holdMs: 2500 };
 
 describe('2,000 sends with ~10% faults of every kind (seeded)', () => {
 	test('default options: retry-safe failures retried, uncertain ones reported, no message delivered twice', async () => {
-		ctx.sandbox.faults.configure(campaignFaults(SEED));
+		ctx.sandbox.faults.configure(campaignFaults(SEED, HOLD));
 		const result = await campaign(MESSAGES, FAST);
 
 		expect(result.error).toBeUndefined();
@@ -77,7 +83,7 @@ describe('2,000 sends with ~10% faults of every kind (seeded)', () => {
 	});
 
 	test('with "Retry When Delivery Is Uncertain": at least 99.9% sent, duplicates only after ambiguous faults', async () => {
-		ctx.sandbox.faults.configure(campaignFaults(SEED));
+		ctx.sandbox.faults.configure(campaignFaults(SEED, HOLD));
 		const result = await campaign(MESSAGES, { ...FAST, retryAmbiguous: true });
 
 		expect(result.error).toBeUndefined();
