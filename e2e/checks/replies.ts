@@ -62,14 +62,26 @@ async function outputOf(ctx: E2eContext, executionId: string, node: string): Pro
 	return nodeOutput(run, node);
 }
 
-export async function replyChecks(ctx: E2eContext): Promise<void> {
+export interface ReplyCheckOptions {
+	/** Where the vendor posts: n8n itself, or queue mode's webhook processor. */
+	webhookBaseUrl?: () => string;
+	/** What "a restart while waiting" is: n8n's, or queue mode's workers'. */
+	restart?: { what: string; run: () => Promise<number> };
+}
+
+export async function replyChecks(ctx: E2eContext, options: ReplyCheckOptions = {}): Promise<void> {
 	const { suite, sandbox } = ctx;
+	const base = options.webhookBaseUrl ?? (() => ctx.n8n.url);
+	const restart = options.restart ?? { what: 'n8n restarted', run: async () => await ctx.restartN8n() };
 	const earlierTarget = sandbox.webhooks.targets.sobot;
-	sandbox.webhooks.targets.sobot = webhookTarget(
-		{ vendor: 'sobot', nodeName: ASK_AND_WAIT_TRIGGER.node, webhookId: ASK_AND_WAIT_TRIGGER.webhookId, path: ASK_AND_WAIT_TRIGGER.path, authentication: 'queryAuth' },
-		ctx.n8n.url,
-		ctx.webhookSecrets,
-	);
+	const wire = () => {
+		sandbox.webhooks.targets.sobot = webhookTarget(
+			{ vendor: 'sobot', nodeName: ASK_AND_WAIT_TRIGGER.node, webhookId: ASK_AND_WAIT_TRIGGER.webhookId, path: ASK_AND_WAIT_TRIGGER.path, authentication: 'queryAuth' },
+			base(),
+			ctx.webhookSecrets,
+		);
+	};
+	wire();
 	let bobWaits: string | undefined;
 	try {
 		await suite.check('Send and Wait for Reply: a customer writes, gets two buttons, and the execution waits', async () => {
@@ -106,14 +118,10 @@ export async function replyChecks(ctx: E2eContext): Promise<void> {
 			suite.note(`answer "${String(answer.json.answer)}" (${String(answer.json.answerId)}) in execution ${alice}`);
 		});
 
-		await suite.check('n8n restarted while Bob waits: his typed answer resumes his execution afterwards', async () => {
+		await suite.check(`${restart.what} while Bob waits: his typed answer resumes his execution afterwards`, async () => {
 			if (!bobWaits) fail('no waiting execution for Bob');
-			suite.note(`n8n ready again in ${seconds(await ctx.restartN8n())}`);
-			sandbox.webhooks.targets.sobot = webhookTarget(
-				{ vendor: 'sobot', nodeName: ASK_AND_WAIT_TRIGGER.node, webhookId: ASK_AND_WAIT_TRIGGER.webhookId, path: ASK_AND_WAIT_TRIGGER.path, authentication: 'queryAuth' },
-				ctx.n8n.url,
-				ctx.webhookSecrets,
-			);
+			suite.note(`ready again in ${seconds(await restart.run())}`);
+			wire();
 			await customerWrites(ctx, BOB, { text: 'No, Friday please' });
 			const done = await conversationOf(ctx, BOB, 'success');
 			expect(done === bobWaits, `Bob's answer finished execution ${done}, not the waiting ${bobWaits}`);
