@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { sign } from '../../nodes/shared/conversation/inbox';
 import { Profilora } from '../../nodes/Profilora/Profilora.node';
+import { ProfiloraTrigger } from '../../nodes/ProfiloraTrigger/ProfiloraTrigger.node';
 import { SobotTrigger } from '../../nodes/SobotTrigger/SobotTrigger.node';
 import { runNode } from '../harness/engine';
 import { startReceiver } from '../harness/receiver';
@@ -270,5 +271,48 @@ describe('Send and Wait for Reply (WAChatPro, which has no webhooks)', () => {
 		});
 		expect(result.error?.message).toMatch(/Wait Up To \(Minutes\) \(item 0\): must be 1 to 60/);
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send')).toHaveLength(0);
+	});
+});
+
+describe('Send and Wait for Reply (Profilora): the answer found by the digits of the JID', () => {
+	it('sends to the person, registers under their digits, and the Profilora Trigger hands their next message over', async () => {
+		const n8n = await startReceiver(200);
+		endpoints.push(n8n);
+		const trigger = await new TriggerEndpoint({
+			node: new ProfiloraTrigger(),
+			parameters: { authentication: 'queryAuth', events: 'message' },
+			credentials: CREDENTIALS.queryAuth,
+			query: `?token=${SECRET}`,
+			webhookBaseUrl: new URL(n8n.url).origin + '/webhook',
+		}).start();
+		endpoints.push(trigger);
+		trigger.staticData = { global: { replyInboxes: { [TRIGGER]: { service: 'profilora', url: trigger.url, secret: INBOX_SECRET } } } };
+		ctx.sandbox.webhooks.targets.profilora = { url: trigger.url };
+
+		const result = await runNode({
+			node: new Profilora(),
+			credentials: profiloraCredentials(ctx.sandbox),
+			parameters: {
+				resource: 'message',
+				operation: 'sendAndWaitForReply',
+				sender: ctx.sandbox.credentials.profilora.agents[0],
+				recipient: '+62 812-3456-7001',
+				text: 'Jadi pesan?',
+				waitAmount: 30,
+				waitUnit: 'minutes',
+			},
+			staticData: trigger.staticData,
+			mode: 'webhook',
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.run.status).toBe('waiting');
+		expect(Object.keys(waits(trigger))).toEqual(['profilora:6281234567001']);
+
+		// The registration's resume URL is the harness's; point it at the stand-in for n8n before the answer.
+		const wait = waits(trigger)['profilora:6281234567001'] as IDataObject;
+		trigger.staticData = { global: { ...(trigger.staticData.global as IDataObject), waitingForReply: { 'profilora:6281234567001': { ...wait, url: n8n.url } } } };
+		await ctx.sandbox.profilora.incoming({ from: '6281234567001@s.whatsapp.net', text: 'Ya, jadi' });
+		expect(n8n.received.map((r) => (r.body as IDataObject).reply)).toEqual([expect.objectContaining({ service: 'profilora', text: 'Ya, jadi' })]);
+		expect(trigger.started).toBe(0);
 	});
 });
