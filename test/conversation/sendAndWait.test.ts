@@ -53,6 +53,12 @@ async function publishedTrigger(webhookBaseUrl?: string, events = 'all'): Promis
 	return endpoint;
 }
 
+/** The item a published trigger emits for a message from `customer` (its `conversation`, as conversationOf makes it). */
+function fromTrigger(endpoint: TriggerEndpoint, service: string, customer: string) {
+	const key = `${service}:${customer}`;
+	return [{ json: { from: customer, conversation: { url: endpoint.url, customer: key, key: sign(INBOX_SECRET, key) } } }];
+}
+
 function waits(endpoint: TriggerEndpoint): IDataObject {
 	return ((endpoint.staticData.global as IDataObject | undefined)?.waitingForReply ?? {}) as IDataObject;
 }
@@ -68,7 +74,7 @@ describe('Send and Wait for Reply (Sobot)', () => {
 		// Incoming messages only: the question's delivery statuses start no executions here.
 		const trigger = await publishedTrigger(undefined, 'message');
 		const before = Date.now();
-		const result = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { staticData: trigger.staticData, mode: 'webhook' });
+		const result = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { items: fromTrigger(trigger, 'sobot', CUSTOMER), mode: 'webhook' });
 
 		expect(result.error).toBeUndefined();
 		const sent = ctx.sandbox.sobot.sent.filter((m) => m.to === CUSTOMER);
@@ -86,21 +92,33 @@ describe('Send and Wait for Reply (Sobot)', () => {
 		expect(result.outputs[1][0].json).toMatchObject({ messageId: sent[0].id, registered: true });
 	});
 
-	it('refuses without a published trigger in the workflow, before sending anything', async () => {
+	it('refuses, before sending anything, without a conversation from a published trigger or for another customer', async () => {
 		await ctx.sandbox.sobot.incoming({ from: CUSTOMER, name: 'Priya' });
 		ctx.sandbox.requests.length = 0;
-		const result = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { mode: 'webhook' });
-		expect(errorText(result)).toMatch(/No published Sobot Trigger in this workflow/);
+		const alone = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { mode: 'webhook' });
+		expect(errorText(alone)).toMatch(/answers a customer who wrote to the Sobot Trigger of this workflow/);
+
+		const trigger = await publishedTrigger();
+		const other = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { items: fromTrigger(trigger, 'sobot', '919812300099'), mode: 'webhook' });
+		expect(errorText(other)).toMatch(/Recipient \(item 0\): is 919812300001, but the customer who wrote is 919812300099/);
 		expect(ctx.sandbox.requestsTo('sobot', '/message/')).toHaveLength(0);
+	});
+
+	it('a registration signed with another customer\'s key is refused by the trigger', async () => {
+		const trigger = await publishedTrigger();
+		const payload = JSON.stringify({ action: 'register', key: `sobot:${CUSTOMER}`, wait: { url: 'http://127.0.0.1:5678/webhook-waiting/1', until: Date.now() + 60_000, executionId: '1', askedMessageId: null }, at: Date.now() });
+		const forged = await post(trigger.url, { n8nWaitForReply: payload, signature: sign(sign(INBOX_SECRET, 'sobot:919812300099'), payload) });
+		expect(forged.status).toBe(401);
+		expect(waits(trigger)).toEqual({});
 	});
 
 	it('waits for one customer per execution: more items are refused, each with an error item under Continue On Fail', async () => {
 		const trigger = await publishedTrigger();
-		const items = [{ json: {} }, { json: {} }];
-		const refused = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { staticData: trigger.staticData, items });
+		const items = [...fromTrigger(trigger, 'sobot', CUSTOMER), ...fromTrigger(trigger, 'sobot', CUSTOMER)];
+		const refused = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { items });
 		expect(errorText(refused)).toMatch(/one customer per execution, but got 2 items/);
 
-		const reported = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { staticData: trigger.staticData, items, continueOnFail: true });
+		const reported = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', ASK, { items, continueOnFail: true });
 		expect(reported.outputs[0].map((item) => [item.json.error, item.pairedItem])).toEqual([
 			[expect.stringMatching(/one customer per execution/), { item: 0 }],
 			[expect.stringMatching(/one customer per execution/), { item: 1 }],
@@ -110,14 +128,14 @@ describe('Send and Wait for Reply (Sobot)', () => {
 
 	it('names the field of a bad limit', async () => {
 		const trigger = await publishedTrigger();
-		const result = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', { ...ASK, waitAmount: 31, waitUnit: 'days' }, { staticData: trigger.staticData });
+		const result = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', { ...ASK, waitAmount: 31, waitUnit: 'days' }, { items: fromTrigger(trigger, 'sobot', CUSTOMER) });
 		expect(errorText(result)).toMatch(/Wait Up To \(item 0\): can be at most 30 days/);
 	});
 
 	it('a failed send does not wait: with Continue On Fail the error leaves on No Reply', async () => {
 		const trigger = await publishedTrigger();
 		// No message from this customer: the sandbox refuses free-form messages outside the 24-hour window.
-		const result = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', { ...ASK, recipient: '919812300077' }, { staticData: trigger.staticData, continueOnFail: true });
+		const result = await runSobot(ctx.sandbox, 'message', 'sendAndWaitForReply', { ...ASK, recipient: '919812300077' }, { items: fromTrigger(trigger, 'sobot', '919812300077'), continueOnFail: true });
 		expect(result.run.status).not.toBe('waiting');
 		expect(result.outputs[0][0].json.error).toBeDefined();
 		expect(waits(trigger)).toEqual({});
@@ -146,7 +164,7 @@ describe('Send and Wait for Reply (Profilora)', () => {
 describe("the trigger's side: registrations and answers", () => {
 	function registration(action: 'register' | 'check', url: string, { secret = INBOX_SECRET, at = Date.now(), executionId = 'e-1' } = {}) {
 		const payload = JSON.stringify({ action, key: `sobot:${CUSTOMER}`, wait: { url, until: Date.now() + 60_000, executionId, askedMessageId: 'wamid.ASKED' }, at });
-		return { n8nWaitForReply: payload, signature: sign(secret, payload) };
+		return { n8nWaitForReply: payload, signature: sign(sign(secret, `sobot:${CUSTOMER}`), payload) };
 	}
 
 	it('stores a signed registration without starting an execution, confirms it, and refuses forged or stale ones', async () => {
@@ -194,6 +212,9 @@ describe("the trigger's side: registrations and answers", () => {
 		await ctx.sandbox.sobot.incoming({ from: CUSTOMER, text: 'and one more thing' });
 		expect(n8n.received).toHaveLength(1);
 		expect(trigger.started).toBe(startedBefore + 1);
+		// The ordinary message carries what a Send and Wait for Reply after the trigger needs, for this customer only.
+		const key = `sobot:${CUSTOMER}`;
+		expect(trigger.executions.at(-1)?.[0].json.conversation).toEqual({ url: trigger.url, customer: key, key: sign(INBOX_SECRET, key) });
 	});
 
 	it('an execution that already resumed (409) or a failing n8n: the message starts an ordinary execution, nothing is lost', async () => {
@@ -301,7 +322,7 @@ describe('Send and Wait for Reply (Profilora): the answer found by the digits of
 				waitAmount: 30,
 				waitUnit: 'minutes',
 			},
-			staticData: trigger.staticData,
+			items: fromTrigger(trigger, 'profilora', '6281234567001'),
 			mode: 'webhook',
 		});
 		expect(result.error).toBeUndefined();

@@ -1,7 +1,8 @@
 /**
  * How a waiting node reaches the trigger of its workflow. On publish, each trigger notes its production URL and a
- * random secret in the workflow's static data (`global`, which every node can read); Send and Wait for Reply posts
- * its registration to that URL, signed with the secret (registration.ts).
+ * random secret in the workflow's static data; each incoming message's item then carries the URL and a key for
+ * that one customer made from the secret, and Send and Wait for Reply posts its registration to that URL, signed
+ * with the key (registration.ts).
  *
  * Why a request and not a write into static data: n8n saves an execution's whole static data object when the
  * execution ends or starts to wait, so two conversations running at once overwrite each other's entries (measured:
@@ -42,14 +43,6 @@ export function inboxOf(global: IDataObject, triggerName: string): Inbox | undef
 	const inbox = inboxes(global)[triggerName] as Partial<Inbox> | undefined;
 	if (typeof inbox?.url !== 'string' || typeof inbox.secret !== 'string' || typeof inbox.service !== 'string') return undefined;
 	return inbox as Inbox;
-}
-
-/** Every published trigger of `service` in this workflow. */
-export function inboxesFor(global: IDataObject, service: string): Array<Inbox & { trigger: string }> {
-	return Object.keys(inboxes(global))
-		.map((trigger) => ({ trigger, inbox: inboxOf(global, trigger) }))
-		.filter((entry): entry is { trigger: string; inbox: Inbox } => entry.inbox?.service === service)
-		.map(({ trigger, inbox }) => ({ trigger, ...inbox }));
 }
 
 export function sign(secret: string, payload: string): string {

@@ -20,8 +20,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem, invalidField } from '../items';
-import type { Inbox } from './inbox';
-import { findInbox, registerWithTrigger } from './registration';
+import type { Conversation } from './registration';
+import { findConversation, registerWithTrigger } from './registration';
 import { waitKey } from './waits';
 
 /** The operation value. Not `sendAndWait`: n8n gives that value its own approval-form handling. */
@@ -106,11 +106,11 @@ export async function sendAndWait(ctx: IExecuteFunctions, spec: SendAndWaitSpec)
 
 	let customer: string;
 	let waitMs: number;
-	let inbox: Inbox;
+	let conversation: Conversation;
 	try {
 		customer = spec.customer(0);
 		waitMs = readWaitMs(ctx);
-		inbox = findInbox(ctx, spec.service, spec.triggerName);
+		conversation = findConversation(ctx, spec.triggerName, waitKey(spec.service, customer));
 	} catch (error) {
 		const nodeError = asNodeError(ctx, error, 0);
 		if (!ctx.continueOnFail()) throw nodeError;
@@ -123,7 +123,7 @@ export async function sendAndWait(ctx: IExecuteFunctions, spec: SendAndWaitSpec)
 
 	const until = Date.now() + waitMs;
 	const proxy = ctx.getWorkflowDataProxy(0);
-	const registered = await registerWithTrigger(ctx, inbox, waitKey(spec.service, customer), {
+	const registered = await registerWithTrigger(ctx, conversation, {
 		url: String(proxy.$execution.resumeUrl),
 		until,
 		executionId: ctx.getExecutionId(),

@@ -6,11 +6,11 @@
  * is answered without starting an execution. The execution then starts at the trigger's `execute()`
  * (`handleTriggerExecution`), which records the events and drops repeats that got past this first look.
  */
-import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { handOverReplies } from '../conversation/handOver';
-import { answerRegistration } from '../conversation/registration';
+import { answerRegistration, conversationOf } from '../conversation/registration';
 import { SEND_AND_WAIT } from '../conversation/waitForReply';
 import { checkAuthentication } from './auth';
 import { dropKnownDuplicates, recordEvents } from './dedupe';
@@ -69,7 +69,7 @@ export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: Trigger
 	if (remaining.length === 0) return acknowledge('reply handed to the waiting execution', { replies: handedOver });
 
 	const items: INodeExecutionData[] = remaining.map((event) => ({
-		json: toItemJson(event, receivedAt, parsed.body, options.includeRaw),
+		json: { ...toItemJson(event, receivedAt, parsed.body, options.includeRaw), conversation: conversationOf(ctx, event) as IDataObject | null },
 	}));
 	if (spec.mediaHosts !== undefined && (ctx.getNodeParameter('downloadMedia', false) as boolean)) {
 		await attachMedia(ctx, remaining, items, readMediaPolicy(ctx, spec.mediaHosts));
