@@ -177,6 +177,11 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		return proc;
 	};
 	const newWorker = () => startProcess('worker', `worker-${++workerNumber}`);
+	// One public webhook URL for every process, as behind a load balancer: the webhook processor's. Workers build
+	// resume URLs (`$execution.resumeUrl`) from it, and main the trigger URLs it records on publish; each process's
+	// own address would point the vendors, and waiting executions, at a port that does not serve them.
+	const webhookPort = options.webhookPort ?? (await freePort());
+	env.N8N_WEBHOOK_URL = `http://${HOST}:${webhookPort}/`;
 
 	let stack: QueueStack | undefined;
 	let others: Promise<QueueProcess[]> | undefined;
@@ -185,7 +190,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		// first of them to reach the database runs n8n's migrations under its migration lock, the others wait). Main
 		// starts last: it activates the published triggers, whose webhooks go into the database, where the webhook
 		// processor looks them up per request.
-		others = Promise.all([startProcess('webhook', 'webhook', { port: options.webhookPort }), ...Array.from({ length: options.workers ?? 2 }, () => newWorker())]);
+		others = Promise.all([startProcess('webhook', 'webhook', { port: webhookPort }), ...Array.from({ length: options.workers ?? 2 }, () => newWorker())]);
 		others.catch(() => {}); // awaited below; a failure here must not go unhandled while provisioning runs
 		await install(mainFolder);
 		await options.provision?.({ cli, cliOptions });
