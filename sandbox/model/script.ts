@@ -4,15 +4,19 @@
  * 1. While some offered tool that can be filled in has not been called in this conversation, answer with one tool
  *    call for each such tool (in the order offered), their arguments filled from the conversation (below).
  * 2. Otherwise (every tool called and its result back, no tools offered, or `tool_choice: "none"`), answer with a
- *    final text that names the tools called and whether each result reads as a success.
+ *    final text that names the tools called, in the order offered, and whether each result reads as a success
+ *    (`Answered <name> (<number>). <tool>: done; <tool>: failed.`); without tool results, the reply itself.
  *
- * Arguments, for each property of a tool's JSON schema, by its key and description:
- * - a phone number (`phone`, `number`, `recipient`, `mobile`, `whatsapp`, `to`): the customer's number, or, when the
- *   key or description speaks of the team (`team`, `staff`, `colleague`, `manager`, `owner`), the team's number;
- * - a name (`name`): the customer's name;
- * - a text (`text`, `message`, `reply`, `answer`, `body`, `content`, `summary`): the reply to the customer, or, for
- *   the team, a summary of what the customer wrote and what was answered;
+ * Arguments, for each property of a tool's JSON schema, by what its key asks for (its description only when the key
+ * says nothing):
+ * - a name (`name` in the key): the customer's name;
+ * - a phone number (`phone`, `number`, `recipient`, `mobile`, `whatsapp`, `to`): the customer's number, or the team's
+ *   when the tool's name or description, or the property's key or description, speaks of the team (`team`, `staff`,
+ *   `colleague`, `manager`, `owner`);
+ * - a text (`text`, `message`, `reply`, `answer`, `body`, `content`, `summary`): the reply to the customer, or for
+ *   the team a summary of what the customer wrote and what was answered;
  * - anything else: an enum's first value, else an empty value of the property's type.
+ * A tool none of whose properties can be filled is not called.
  * The customer's number, name and message come from the last user message, read as labelled lines
  * (`Phone:`/`From:`/`Number:`, `Name:`, `Message:`/`Text:`); without labels, the first phone-like run of digits and
  * the whole text. The team's number is the first phone-like run in the system message.
@@ -236,11 +240,18 @@ export function decide(request: ChatRequest, options: ScriptOptions): Decision {
 		}
 		if (calls.length) return { kind: 'tools', calls };
 	}
+	// In the order the tools are offered, whatever order the client sends the calls and results back in (n8n replays
+	// them in reverse).
 	const results = messages.filter((m) => m.role === 'tool' || m.role === 'function');
-	const outcome = results.map((m) => {
-		const name = m.name ?? findCallName(messages, m.tool_call_id) ?? 'tool';
-		return `${name}: ${looksFailed(textOf(m.content)) ? 'failed' : 'done'}`;
-	});
+	const offered = toolsOf(request).map((tool) => tool.name);
+	const nameOf = (m: ChatMessage) => m.name ?? findCallName(messages, m.tool_call_id) ?? 'tool';
+	const position = (m: ChatMessage) => {
+		const at = offered.indexOf(nameOf(m));
+		return at === -1 ? offered.length : at;
+	};
+	const outcome = [...results]
+		.sort((a, b) => position(a) - position(b))
+		.map((m) => `${nameOf(m)}: ${looksFailed(textOf(m.content)) ? 'failed' : 'done'}`);
 	const text = outcome.length
 		? `Answered ${conversation.customer.name} (${conversation.customer.number}). ${outcome.join('; ')}.`
 		: replyFor(conversation.customer);

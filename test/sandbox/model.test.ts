@@ -108,8 +108,9 @@ describe('sandbox fake model (OpenAI-compatible)', () => {
 			messages: [
 				...MESSAGES,
 				choice.message,
-				{ role: 'tool', tool_call_id: calls[0].id, content: '[{"messageId":"wamid.1","status":"submitted"}]' },
+				// Results in another order than the calls (n8n sends them reversed): the final text follows the calls.
 				{ role: 'tool', tool_call_id: calls[1].id, content: '{"error":"Phone Number: not registered"}' },
+				{ role: 'tool', tool_call_id: calls[0].id, content: '[{"messageId":"wamid.1","status":"submitted"}]' },
 			],
 		});
 		expect(second.json().choices[0]).toMatchObject({
