@@ -23,6 +23,7 @@ export function e2eSecrets(): { webhookSecrets: WebhookSecrets; credentials: Non
 			profilora: { apiKey: secret('profilora-key'), apiSecret: secret('profilora-secret'), agents: ['6281100000001@s.whatsapp.net', '6281100000002@s.whatsapp.net'] },
 			wachatpro: { key: secret('wachatpro-key') },
 			sobot: { accessKey: secret('sobot-access'), secretKey: secret('sobot-secret') },
+			model: { apiKey: secret('model-key') },
 		},
 	};
 }
@@ -58,6 +59,7 @@ export function e2eCredentials(sandbox: Sandbox, closedPort: number, secrets: We
 		{ label: 'WAChatPro key', value: c.wachatpro.key },
 		{ label: 'Sobot access key', value: c.sobot.accessKey },
 		{ label: 'Sobot secret key', value: c.sobot.secretKey },
+		{ label: 'fake model API key (OpenAI credential)', value: c.model.apiKey },
 		{ label: 'wrong Profilora key', value: wrong.profilora.apiKey },
 		{ label: 'wrong Profilora secret', value: wrong.profilora.apiSecret },
 		{ label: 'wrong Profilora Basic header', value: basic(wrong.profilora.apiKey, wrong.profilora.apiSecret) },

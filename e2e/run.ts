@@ -11,7 +11,7 @@
  *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
  * Options: --keep (keep the user folder), --only <groups> (comma-separated: registration, credentials, profilora,
- * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
  * e2e/queue.ts, with its own options).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
  */
@@ -27,6 +27,7 @@ import { freePort, importCredentials, publishWorkflow, runN8nCli, startN8n } fro
 import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
+import { agentChecks } from './checks/agent';
 import { benchCheck } from './checks/bench';
 import { deliveryChecks } from './checks/delivery';
 import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicates';
@@ -183,6 +184,7 @@ async function main(): Promise<number> {
 		if (wanted('replies')) await replyChecks(ctx);
 		if (wanted('polling')) await pollingChecks(ctx);
 		if (wanted('delivery')) await deliveryChecks(ctx);
+		if (wanted('agent')) await agentChecks(ctx);
 		if (wanted('secrets')) await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);
 		if (BENCH && wanted('bench')) {

@@ -11,6 +11,8 @@
  *                                          (Sobot `choose`: taps a button / picks a row of the last one sent)
  *                                          (WAChatPro: stored in the chat for the polling trigger; no webhook)
  *   POST /__admin/status                   {vendor, id, status}: post one delivery status webhook now
+ *   GET  /__admin/model                    the fake model's requests (bodies, what it answered) and options
+ *   POST /__admin/model                    {numberForm?: "as-written"|"plus-spaces"|"json-number"}
  */
 import type { HandlerContext, Reply, Vendor } from './http';
 import { json } from './http';
@@ -86,6 +88,14 @@ export async function handleAdmin(sandbox: Sandbox, ctx: HandlerContext): Promis
 			if (vendor === 'sobot') return json(200, await sandbox.sobot.status(String(body.id), String(body.status)));
 			return json(400, { message: 'vendor must be "profilora" or "sobot"' });
 		}
+		case 'GET /model':
+			return json(200, { options: sandbox.model.options, requests: sandbox.model.requests });
+		case 'POST /model':
+			try {
+				return json(200, sandbox.model.configure(body as never));
+			} catch (error) {
+				return json(400, { message: (error as Error).message });
+			}
 		default:
 			return json(404, { message: `No admin route ${route}` });
 	}

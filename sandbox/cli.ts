@@ -24,6 +24,7 @@ async function main() {
 	console.log(`             agents   ${c.profilora.agents.join(', ')}`);
 	console.log(`  WAChatPro  base URL ${sandbox.baseUrl('wachatpro')}  key ${c.wachatpro.key}`);
 	console.log(`  Sobot      base URL ${sandbox.baseUrl('sobot')}  access key ${c.sobot.accessKey}  secret key ${c.sobot.secretKey}`);
+	console.log(`  Model      base URL ${sandbox.modelBaseUrl()}  key ${c.model.apiKey}  (a fake OpenAI-compatible model: sandbox/model/)`);
 	console.log(`  Admin API  ${sandbox.url}/__admin (requests, accepted, webhooks, state, reset, faults, incoming, status)`);
 	const stop = async () => {
 		await sandbox.stop();

@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { handleAdmin } from './admin';
 import { FaultInjector } from './faults';
+import { FakeModel } from './model';
 import type { HandlerContext, RecordedRequest, Reply, Vendor } from './http';
 import { BodyTooLarge, json, parseJson, readBody, send } from './http';
 import { seededRandom } from './random';
@@ -22,6 +23,8 @@ export interface SandboxCredentials {
 	profilora: { apiKey: string; apiSecret: string; agents: string[] };
 	wachatpro: { key: string };
 	sobot: { accessKey: string; secretKey: string };
+	/** The fake OpenAI-compatible model (sandbox/model/): the API key its clients send as `Bearer`. */
+	model: { apiKey: string };
 }
 
 export const DEFAULT_CREDENTIALS: SandboxCredentials = {
@@ -32,6 +35,7 @@ export const DEFAULT_CREDENTIALS: SandboxCredentials = {
 	},
 	wachatpro: { key: 'sandbox-wachatpro-key' },
 	sobot: { accessKey: 'sandbox-sobot-access', secretKey: 'sandbox-sobot-secret' },
+	model: { apiKey: 'sandbox-model-key' },
 };
 
 export interface SandboxOptions {
@@ -81,6 +85,9 @@ export class Sandbox {
 
 	readonly sobot: SobotGateway;
 
+	/** The fake OpenAI-compatible model under `/model/v1` (not a vendor: its requests are logged in `model.requests`). */
+	readonly model: FakeModel;
+
 	private server: Server | undefined;
 
 	private sockets = new Set<Socket>();
@@ -96,16 +103,23 @@ export class Sandbox {
 			profilora: { ...DEFAULT_CREDENTIALS.profilora, ...options.credentials?.profilora },
 			wachatpro: { ...DEFAULT_CREDENTIALS.wachatpro, ...options.credentials?.wachatpro },
 			sobot: { ...DEFAULT_CREDENTIALS.sobot, ...options.credentials?.sobot },
+			model: { ...DEFAULT_CREDENTIALS.model, ...options.credentials?.model },
 		};
 		this.random = seededRandom(options.seed ?? 42);
 		this.profilora = new ProfiloraGateway(this);
 		this.wachatpro = new WaChatProGateway(this);
 		this.sobot = new SobotGateway(this);
+		this.model = new FakeModel(() => this.credentials.model.apiKey);
 	}
 
 	/** Base URL to put into each credential. */
 	baseUrl(vendor: 'profilora' | 'wachatpro' | 'sobot'): string {
 		return `${this.url}/${vendor}`;
+	}
+
+	/** Base URL of the fake model, for an OpenAI credential (`<url>/model/v1`). */
+	modelBaseUrl(): string {
+		return FakeModel.baseUrl(this.url);
 	}
 
 	async start(): Promise<this> {
@@ -146,6 +160,7 @@ export class Sandbox {
 		this.profilora.reset();
 		this.wachatpro.reset();
 		this.sobot.reset();
+		this.model.reset();
 	}
 
 	accept(message: Omit<AcceptedMessage, 'at'>): AcceptedMessage {
@@ -167,6 +182,10 @@ export class Sandbox {
 
 	private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://sandbox');
+		if (url.pathname === '/model' || url.pathname.startsWith('/model/')) {
+			await this.model.handle(req, res, url.pathname.slice('/model'.length) || '/');
+			return;
+		}
 		const { vendor, path } = this.route(url.pathname);
 		const record: RecordedRequest = {
 			id: this.nextRequestId++,

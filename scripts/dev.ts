@@ -37,6 +37,7 @@ import {
 	isPublished,
 	loadExamples,
 	sandboxCredentials,
+	webhookTarget,
 	wireWebhookCopies,
 	wireWebhooks,
 } from './dev/provision';
@@ -155,6 +156,19 @@ async function provisionExamples(devDir: string, examples: Example[], force: boo
 	return due;
 }
 
+/** How to talk to the AI agent example: the sandbox posts Sobot's webhooks to one URL, the Sobot Trigger example's. */
+function agentLines(n8n: RunningN8n, sandbox: Sandbox, examples: Example[]): string[] {
+	const agent = examples.find((e) => e.key === 'sobot-ai-agent')?.trigger;
+	const plain = examples.find((e) => e.key === 'sobot-trigger')?.trigger;
+	if (!agent || !plain) return [];
+	const point = (url: string) => `curl -s -X POST ${sandbox.url}/__admin/webhooks -H 'content-type: application/json' -d '{"sobot":"${url}"}'`;
+	return [
+		"AI agent example (its OpenAI Chat Model talks to the sandbox's fake model): point Sobot's webhook at it, then write in as above;",
+		`  ${point(webhookTarget(agent, n8n.url, DEV_WEBHOOK_SECRETS).url)}`,
+		`  back to the Sobot Trigger example: ${point(webhookTarget(plain, n8n.url, DEV_WEBHOOK_SECRETS).url)}`,
+	];
+}
+
 function banner(n8n: RunningN8n, sandbox: Sandbox, examples: Example[], imported: Example[], devDir: string, watching: boolean): string {
 	const rel = path.relative(REPO_ROOT, devDir) || devDir;
 	const admin = `${sandbox.url}/__admin`;
@@ -177,6 +191,7 @@ function banner(n8n: RunningN8n, sandbox: Sandbox, examples: Example[], imported
 		`  ${curl('{"vendor":"wachatpro","from":"6281211110001","text":"Halo, pesanan saya?"}')}   (WAChatPro Trigger polls every minute)`,
 		`  curl -s -X POST ${sandbox.url}/sobot/__sandbox/templates/diwali_sale/review -H 'content-type: application/json' -d '{"status":"approved"}'   (Sobot Template Trigger)`,
 		'Sends through the sandbox post delivery statuses (sent, delivered, read) to the triggers the same way.',
+		...agentLines(n8n, sandbox, examples),
 		'',
 		watching
 			? 'Editing nodes/ or credentials/ recompiles and restarts n8n (~10 s; reload the browser). r + Enter restarts n8n, Ctrl-C stops all.'

@@ -25,7 +25,7 @@ export const messageTextProperty: INodeProperties = {
 	required: true,
 	default: '',
 	typeOptions: { rows: 4 },
-	description: 'The message text',
+	description: 'The text of the WhatsApp message, sent as written (line breaks and emoji are kept)',
 };
 
 export function readString(

@@ -21,7 +21,9 @@ export type CredentialType =
 	| 'sobotApi'
 	| 'whatsAppWebhookHeaderAuthApi'
 	| 'whatsAppWebhookQueryAuthApi'
-	| 'whatsAppWebhookBasicAuthApi';
+	| 'whatsAppWebhookBasicAuthApi'
+	// n8n's own OpenAI credential, pointed at the sandbox's fake model (sandbox/model/), for the AI agent example.
+	| 'openAiApi';
 
 /** n8n ids are 16 letters and digits. */
 export const CREDENTIAL_IDS: Record<CredentialType, string> = {
@@ -31,6 +33,7 @@ export const CREDENTIAL_IDS: Record<CredentialType, string> = {
 	whatsAppWebhookHeaderAuthApi: 'sbxWebhookHeader',
 	whatsAppWebhookQueryAuthApi: 'sbxWebhookQuery1',
 	whatsAppWebhookBasicAuthApi: 'sbxWebhookBasic1',
+	openAiApi: 'sbxFakeModelApi1',
 };
 
 export const CREDENTIAL_NAMES: Record<CredentialType, string> = {
@@ -40,6 +43,7 @@ export const CREDENTIAL_NAMES: Record<CredentialType, string> = {
 	whatsAppWebhookHeaderAuthApi: 'Webhook header secret (sandbox)',
 	whatsAppWebhookQueryAuthApi: 'Webhook query token (sandbox)',
 	whatsAppWebhookBasicAuthApi: 'Webhook basic auth (sandbox)',
+	openAiApi: 'Sandbox model (OpenAI-compatible)',
 };
 
 export interface WebhookSecrets {
@@ -62,7 +66,7 @@ export interface ImportableCredential {
 	data: Record<string, unknown>;
 }
 
-/** One credential per service pointing at the sandbox, and the three webhook-secret credentials of the triggers. */
+/** One credential per service pointing at the sandbox, the three webhook-secret credentials of the triggers, and an OpenAI credential for the fake model. */
 export function sandboxCredentials(sandbox: Sandbox, secrets: WebhookSecrets): ImportableCredential[] {
 	const c = sandbox.credentials;
 	const data: Record<CredentialType, Record<string, unknown>> = {
@@ -72,6 +76,7 @@ export function sandboxCredentials(sandbox: Sandbox, secrets: WebhookSecrets): I
 		whatsAppWebhookHeaderAuthApi: { name: secrets.header.name, secret: secrets.header.secret },
 		whatsAppWebhookQueryAuthApi: { name: secrets.query.name, token: secrets.query.token },
 		whatsAppWebhookBasicAuthApi: { user: secrets.basic.user, password: secrets.basic.password },
+		openAiApi: { apiKey: c.model.apiKey, url: sandbox.modelBaseUrl(), header: false },
 	};
 	return (Object.keys(data) as CredentialType[]).map((type) => ({
 		id: CREDENTIAL_IDS[type],

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Send',
 				value: 'send',
-				action: 'Send a message',
+				action: 'Send a message to a customer',
 				description: 'Send a free-form message (text, media, location, buttons, list, products) within the 24-hour window',
 			},
 			{
@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Send Template',
 				value: 'sendTemplate',
-				action: 'Send a template message',
+				action: 'Send an approved template to a customer',
 				description: 'Send an approved template, at any time',
 			},
 		],
