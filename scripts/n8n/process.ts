@@ -159,8 +159,14 @@ export function ownerEnv(owner: N8nOwner, runtime: N8nRuntime): Record<string, s
 }
 
 /**
- * Makes a package loadable by n8n: symlinks it to `<userFolder>/.n8n/nodes/node_modules/<name>`.
- * Node types are then `<name>.<node>`. Defaults to this repository (build it first: n8n loads `dist/`).
+ * Makes a package loadable by n8n: copies its package.json and `dist/` to `<userFolder>/.n8n/nodes/node_modules/<name>`
+ * (again on every call: dev calls it before each n8n (re)start). Node types are then `<name>.<node>`. Defaults to this
+ * repository (build it first: n8n loads `dist/`).
+ *
+ * A copy, not a symlink to the repository: through a symlink, the package's `require('n8n-workflow')` found the
+ * repository's own node_modules/n8n-workflow, a second copy whose NodeOperationError n8n does not recognise, so
+ * n8n logged every expected node error twice as a bare "NodeOperationError" with a stack and no message. A copy has no
+ * node_modules beside it and gets n8n's own n8n-workflow (through the NODE_PATH n8n sets), as a user's install does.
  */
 export function linkPackage(userFolder: string, packageDir: string = REPO_ROOT): string {
 	const name = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
@@ -171,7 +177,9 @@ export function linkPackage(userFolder: string, packageDir: string = REPO_ROOT):
 		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
 	}
 	fs.rmSync(target, { recursive: true, force: true });
-	fs.symlinkSync(path.resolve(packageDir), target, 'dir');
+	fs.mkdirSync(target, { recursive: true });
+	fs.copyFileSync(path.join(packageDir, 'package.json'), path.join(target, 'package.json'));
+	fs.cpSync(path.join(packageDir, 'dist'), path.join(target, 'dist'), { recursive: true });
 	return target;
 }
 
