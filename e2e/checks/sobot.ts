@@ -103,7 +103,10 @@ export async function sobotChecks(ctx: E2eContext): Promise<void> {
 	});
 
 	// The two single-send examples (examples/sobot-send-message.json, sobot-send-template.json), run as a user would.
-	await suite.check('Sobot: Send Message (example workflow) — the text the sandbox got and the output item, field by field', async () => {
+	await suite.check('Sobot: Send Message (example workflow) after the customer wrote in — the text the sandbox got and the output item', async () => {
+		// A free-form message needs the 24-hour window the customer opens by writing (the sandbox enforces it).
+		const wrote = await adminPost(ctx, '/incoming', { vendor: 'sobot', from: '919812345678', name: 'Priya', text: 'Where is my order A-1001?' });
+		expect(wrote.status === 200, `the customer's message reached n8n with ${JSON.stringify(wrote.status ?? wrote.error)}`);
 		const { run, requests } = await execute(ctx, 'exSobotMessage01');
 		const items = nodeOutput(run, 'Send Message');
 		expect(items.length === 1, `expected 1 output item, got ${items.length}`);
