@@ -41,6 +41,7 @@ import { e2eCredentials, e2eSecrets } from './credentials';
 import { SetupFailed, Suite, seconds, waitFor } from './harness';
 import { installTarball, packPackage } from './install';
 import { StoredExecutions } from './n8n';
+import { offlineCheck } from './offline';
 import type { QueueE2eContext } from './queue-tools';
 import { queueRunner } from './queue-tools';
 import { queueWorkflows } from './queue-workflows';
@@ -192,6 +193,8 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 		await sandbox?.stop().catch(() => {});
 		await fileServer?.close().catch(() => {});
 	}
+	// After every n8n process has stopped, so that what n8n does at shutdown counts too.
+	if (stack) await offlineCheck(suite, workDir);
 
 	const keep = keepAsked || suite.failed > 0;
 	if (!keep) fs.rmSync(workDir, { recursive: true, force: true });

@@ -45,6 +45,7 @@ import { e2eCredentials, e2eSecrets } from './credentials';
 import { SetupFailed, Suite, seconds } from './harness';
 import { installTarball, packPackage } from './install';
 import { cliDeaths, StoredExecutions } from './n8n';
+import { offlineCheck } from './offline';
 import { E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
 
 const argv = process.argv.slice(2);
@@ -200,6 +201,8 @@ async function main(): Promise<number> {
 		await n8n?.stop().catch(() => {});
 		await sandbox?.stop().catch(() => {});
 	}
+	// After every n8n process has stopped, so that what n8n does at shutdown counts too.
+	if (n8n) await offlineCheck(suite, workDir);
 
 	const keep = KEEP || suite.failed > 0;
 	if (!keep) fs.rmSync(workDir, { recursive: true, force: true });

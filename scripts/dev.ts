@@ -247,8 +247,10 @@ async function main() {
 
 		const port = await pickPort(option('port'), 5678);
 		let ready = false;
+		let lastLine = { text: '', at: 0 };
 		const start = async (usePort: number) => {
 			ready = false;
+			linkPackage(devDir); // a fresh copy of dist/ (n8n reads a package's code only at startup)
 			const started = await startN8n({
 				userFolder: devDir,
 				runtime,
@@ -256,7 +258,11 @@ async function main() {
 				owner: DEV_OWNER,
 				logFile: path.join(devDir, 'n8n.log'),
 				onLog: (line) => {
-					if (ready && !NOISE.some((pattern) => pattern.test(line))) process.stdout.write(`[n8n] ${line}\n`);
+					if (!ready || NOISE.some((pattern) => pattern.test(line))) return;
+					// n8n's error reporter logs a failed node's error twice in a row (execution and workflow): once is enough.
+					if (line === lastLine.text && Date.now() - lastLine.at < 2000) return;
+					lastLine = { text: line, at: Date.now() };
+					process.stdout.write(`[n8n] ${line}\n`);
 				},
 			});
 			ready = true;

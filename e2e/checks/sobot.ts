@@ -102,6 +102,55 @@ export async function sobotChecks(ctx: E2eContext): Promise<void> {
 		suite.note(`gaps between sends ${gaps.map((g) => (g / 1000).toFixed(1)).join(' s, ')} s; execution ${seconds.toFixed(1)} s`);
 	});
 
+	// The two single-send examples (examples/sobot-send-message.json, sobot-send-template.json), run as a user would.
+	await suite.check('Sobot: Send Message (example workflow) after the customer wrote in — the text the sandbox got and the output item', async () => {
+		// A free-form message needs the 24-hour window the customer opens by writing (the sandbox enforces it).
+		const wrote = await adminPost(ctx, '/incoming', { vendor: 'sobot', from: '919812345678', name: 'Priya', text: 'Where is my order A-1001?' });
+		expect(wrote.status === 200, `the customer's message reached n8n with ${JSON.stringify(wrote.status ?? wrote.error)}`);
+		const { run, requests } = await execute(ctx, 'exSobotMessage01');
+		const items = nodeOutput(run, 'Send Message');
+		expect(items.length === 1, `expected 1 output item, got ${items.length}`);
+		const request = onlyRequest(requests, 'sobot', '/message/', 'POST');
+		expectFields('Send Message headers', request.headers, keyHeaders());
+		expectFields('Send Message body', request.body, {
+			customer_number: '919812345678',
+			customer_name: 'Priya',
+			type: 'text',
+			message: 'Hi Priya, your order A-1001 has shipped. Reply here if you have a question.',
+		});
+		const sent = sandbox.sobot.sent.at(-1);
+		expect(sent, 'the sandbox recorded no Sobot message');
+		expectFields('Send Message output', items[0].json, { messageId: sent.id, to: '919812345678', attempts: 1 });
+		expectFields('Send Message output item', items[0], { pairedItem: { item: 0 } });
+		suite.note(`message ${sent.id}`);
+	});
+
+	await suite.check('Sobot: Send Template (example workflow, template from the list) — the request and the output item', async () => {
+		const { run, requests } = await execute(ctx, 'exSobotTemplate1');
+		const items = nodeOutput(run, 'Send Template');
+		expect(items.length === 1, `expected 1 output item, got ${items.length}`);
+		const request = onlyRequest(requests, 'sobot', '/message/', 'POST');
+		expectFields('Send Template body', request.body, {
+			customer_number: '919812345678',
+			customer_name: 'Priya',
+			type: 'template',
+			template_name: 'order_update',
+			template_lang: 'en_US',
+			params: [{ type: 'body', parameters: [{ type: 'text', text: 'Priya' }, { type: 'text', text: 'A-1001' }, { type: 'text', text: 'Monday' }] }],
+		});
+		const sent = sandbox.sobot.sent.at(-1);
+		expect(sent, 'the sandbox recorded no Sobot message');
+		expectFields('Send Template output', items[0].json, {
+			messageId: sent.id,
+			to: '919812345678',
+			template: 'order_update',
+			language: 'en_US',
+			attempts: 1,
+		});
+		expectFields('Send Template output item', items[0], { pairedItem: { item: 0 } });
+		suite.note(`template message ${sent.id}`);
+	});
+
 	await suite.check('Sobot Trigger: an incoming image (POST /__admin/incoming) is a stored execution with the downloaded file', async () => {
 		const delivery = await adminPost(ctx, '/incoming', {
 			vendor: 'sobot',

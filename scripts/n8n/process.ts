@@ -24,6 +24,12 @@ import type { N8nOwner } from './rest';
 export const HOST = '127.0.0.1';
 /** Log line n8n prints once the editor and REST API serve requests (`/healthz` answers earlier). */
 export const READY_LINE = 'Editor is now accessible via:';
+/** Preload that refuses (and logs) any DNS lookup or connect that is not loopback; see offline-guard.cjs. */
+export const OFFLINE_GUARD = path.join(__dirname, 'offline-guard.cjs');
+/** What offline-guard.cjs prints in front of every refused call. */
+export const OFFLINE_GUARD_MARK = '[offline-guard]';
+/** File in each user folder where offline-guard.cjs also appends its lines (OFFLINE_GUARD_LOG). */
+export const OFFLINE_GUARD_LOG_NAME = 'offline-guard.log';
 
 export interface N8nBaseOptions {
 	/** N8N_USER_FOLDER: n8n keeps `.n8n/` (SQLite DB, encryption key, custom nodes) inside it. Created if missing. */
@@ -102,14 +108,27 @@ export function n8nEnv(userFolder: string, extra: Record<string, string | undefi
 		N8N_HOST: HOST,
 		N8N_PROTOCOL: 'http',
 		N8N_SECURE_COOKIE: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
+		// Nothing n8n does by itself leaves the machine (n8n 2.41.1, @n8n/config and modules/*.config.js):
+		N8N_DIAGNOSTICS_ENABLED: 'false', // telemetry (telemetry.n8n.io, ph.n8n.io)
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false', // api.n8n.io/api/versions
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false', // api.n8n.io/api/whats-new
+		N8N_TEMPLATES_ENABLED: 'false', // api.n8n.io/api/templates
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false', // api.n8n.io/api/banners
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // the verified community-node list, api.n8n.io/api/community-nodes
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false', // license.n8n.io
+		N8N_LICENSE_DETACH_FLOATING_ON_SHUTDOWN: 'false', // license.n8n.io, at shutdown
+		N8N_AI_ENABLED: 'false', // AI assistant / builder (N8N_AI_ASSISTANT_BASE_URL)
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		EXTERNAL_HOOK_FILES: '',
+		N8N_SENTRY_DSN: '',
+		N8N_FRONTEND_SENTRY_DSN: '',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		// The MCP registry module fetches a server list from the internet at startup.
 		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Whatever is still left is refused and logged (offline-guard.cjs); e2e fails on such a line.
+		OFFLINE_GUARD_LOG: path.join(userFolder, OFFLINE_GUARD_LOG_NAME),
+		NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(OFFLINE_GUARD)}`].filter(Boolean).join(' '),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: HOST,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -140,8 +159,14 @@ export function ownerEnv(owner: N8nOwner, runtime: N8nRuntime): Record<string, s
 }
 
 /**
- * Makes a package loadable by n8n: symlinks it to `<userFolder>/.n8n/nodes/node_modules/<name>`.
- * Node types are then `<name>.<node>`. Defaults to this repository (build it first: n8n loads `dist/`).
+ * Makes a package loadable by n8n: copies its package.json and `dist/` to `<userFolder>/.n8n/nodes/node_modules/<name>`
+ * (again on every call: dev calls it before each n8n (re)start). Node types are then `<name>.<node>`. Defaults to this
+ * repository (build it first: n8n loads `dist/`).
+ *
+ * A copy, not a symlink to the repository: through a symlink, the package's `require('n8n-workflow')` found the
+ * repository's own node_modules/n8n-workflow, a second copy whose NodeOperationError n8n does not recognise, so
+ * n8n logged every expected node error twice as a bare "NodeOperationError" with a stack and no message. A copy has no
+ * node_modules beside it and gets n8n's own n8n-workflow (through the NODE_PATH n8n sets), as a user's install does.
  */
 export function linkPackage(userFolder: string, packageDir: string = REPO_ROOT): string {
 	const name = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
@@ -152,7 +177,9 @@ export function linkPackage(userFolder: string, packageDir: string = REPO_ROOT):
 		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
 	}
 	fs.rmSync(target, { recursive: true, force: true });
-	fs.symlinkSync(path.resolve(packageDir), target, 'dir');
+	fs.mkdirSync(target, { recursive: true });
+	fs.copyFileSync(path.join(packageDir, 'package.json'), path.join(target, 'package.json'));
+	fs.cpSync(path.join(packageDir, 'dist'), path.join(target, 'dist'), { recursive: true });
 	return target;
 }
 
