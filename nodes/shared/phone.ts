@@ -47,6 +47,9 @@ export function assertCountryCode(countryCode: string): string {
 export function normaliseNumber(input: unknown, defaultCountryCode = '62'): NormalisedNumber {
 	const countryCode = assertCountryCode(defaultCountryCode);
 	if (typeof input === 'number' || typeof input === 'bigint') input = fromJsonNumber(input);
+	if (input !== null && typeof input === 'object') {
+		throw new PhoneNumberError(`is ${Array.isArray(input) ? 'a list' : 'an object'}, not one phone number: give one number as text, such as +62 812-3456-7890`);
+	}
 	if (typeof input !== 'string' || cleanText(input) === '') {
 		throw new PhoneNumberError('is empty: enter a phone number such as +62 812-3456-7890');
 	}

@@ -174,6 +174,11 @@ describe('phone numbers: what users type becomes what gateways want', () => {
 			expect(toDigits(BigInt('6281234567890'), '62')).toBe('6281234567890');
 		});
 
+		test('a list or an object (what a model or a spreadsheet lookup may hand over) is refused as not one number', () => {
+			expect(() => toDigits(['6281234567890', '6281234567891'], '62')).toThrow(/is a list, not one phone number/);
+			expect(() => toDigits({ phone: '6281234567890' }, '62')).toThrow(/is an object, not one phone number/);
+		});
+
 		test('the same number given as text is accepted even when it ends in zeros (the way out of the zeros check)', () => {
 			expect(toDigits('6281200000000', '62')).toBe('6281200000000');
 		});
