@@ -52,7 +52,7 @@ describe('phone numbers: what users type becomes what gateways want', () => {
 		['   ', /empty/],
 		[undefined, /empty/],
 		[null, /empty/],
-		[{ phone: '62812' }, /empty/],
+		[{ phone: '62812' }, /is an object, not one phone number/],
 		['0812-CALL-ME', /not digits/],
 		['abc', /not digits/],
 		['+62 812 3456 7890 ext 12', /not digits/],
