@@ -33,6 +33,8 @@ describe('WAChatPro Trigger', () => {
 			status: 'received',
 			from: '6281211110001',
 			to: null,
+			fromRaw: '6281211110001',
+			toRaw: null,
 			name: 'Andi',
 			timestamp: new Date(written.timestamp * 1000).toISOString(),
 			messageType: 'text',
