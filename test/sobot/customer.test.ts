@@ -51,7 +51,7 @@ describe('Sobot › Customer › Add', () => {
 		await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', customerName: 'Priya' });
 		const result = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', customerName: 'Priya' });
 		expect(ctx.sandbox.requestsTo('sobot', '/api/customer')[1].status).toBe(200);
-		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 400): Customer already exists');
+		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 200, error code 400 in the body): Customer already exists');
 	});
 
 	test('with "Update If It Exists" an existing customer is updated instead', async () => {
@@ -122,7 +122,7 @@ describe('Sobot › Customer › Add', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.items[0].json.action).toBe('added');
 		expect(result.items[1].json.error).toMatch(/^Mobile \(item 1\)/);
-		expect(result.items[2].json).toMatchObject({ error: 'Sobot rejected the request (HTTP 400): Customer already exists', statusCode: 400 });
+		expect(result.items[2].json).toMatchObject({ error: 'Sobot rejected the request (HTTP 200, error code 400 in the body): Customer already exists', statusCode: 400 });
 		expect(result.items[3].json.action).toBe('added');
 	});
 });
@@ -146,7 +146,7 @@ describe('Sobot › Customer › Update', () => {
 
 	test('an unknown customer (HTTP 200, code 404 in the body) is an error', async () => {
 		const result = await runSobot(ctx.sandbox, 'customer', 'update', { mobile: '919812345678', updateFields: { customerName: 'X' } });
-		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 404): Customer not found');
+		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 200, error code 404 in the body): Customer not found');
 	});
 
 	test('nothing to update is refused before any request', async () => {

@@ -93,7 +93,7 @@ describe('Sobot › Template › Create', () => {
 
 	test('a taken name: Sobot\'s refusal (HTTP 200, code 400) is an error', async () => {
 		const result = await create({ templateName: 'order_update', body: 'Again' });
-		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 400): Template with this name already exists');
+		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 200, error code 400 in the body): Template with this name already exists');
 	});
 
 	test.each<[string, INodeParameters, RegExp]>([

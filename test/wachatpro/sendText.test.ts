@@ -139,7 +139,7 @@ describe('WAChatPro › Message › Send Text', () => {
 			{ continueOnFail: true, items: [{ json: { phone: '0812 1111 0000' } }, { json: { phone: '0812 3456 7890' } }] },
 		);
 		expect(result.items[0].json).toMatchObject({
-			error: 'WAChatPro rejected the request (HTTP 400): Number 6281211110000 is not registered on WhatsApp',
+			error: 'WAChatPro rejected the request (HTTP 200, a failure in the body): Number 6281211110000 is not registered on WhatsApp',
 		});
 		expect(result.items[1].json).toMatchObject({ to: '6281234567890', status: true });
 		expectNoSecrets(result, [KEY]);
