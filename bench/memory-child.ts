@@ -105,7 +105,7 @@ async function sendFile(bytes: Buffer, measure: boolean): Promise<void> {
 		parameters: {
 			resource: 'message',
 			operation: 'sendFile',
-			phone: PHONE,
+			recipient: PHONE,
 			inputMode: 'binary',
 			binaryPropertyName: 'data',
 			fileName: 'file.bin',

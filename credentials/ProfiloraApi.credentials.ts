@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
@@ -67,23 +69,29 @@ export class ProfiloraApi implements ICredentialType {
 			url: '/ping',
 			method: 'GET',
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status',
-					value: undefined,
-					message: 'The server at this base URL did not answer /ping like Profilora (expected {"status":"ok"})',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status',
-					value: 'error',
-					message: 'Profilora answered /ping with status "error": check the API key and secret',
-				},
-			},
-		],
+		rules: testRules as ICredentialTestRequest['rules'],
 	};
 }
+
+const REFUSED = 'check the API Key and the API Secret in the credential';
+
+/**
+ * A wrong key or secret is a 401 (or 403), or a 200 whose status is "error". n8n's tester checks each rule by its type,
+ * though its TypeScript type admits a list of one kind only, hence the cast above.
+ */
+const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{ type: 'responseCode', properties: { value: 401, message: `Profilora refused the credentials (HTTP 401): ${REFUSED}` } },
+	{ type: 'responseCode', properties: { value: 403, message: `Profilora refused the credentials (HTTP 403): ${REFUSED}` } },
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'status',
+			value: undefined,
+			message: 'The server at this base URL did not answer /ping like Profilora (expected {"status":"ok"})',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'status', value: 'error', message: `Profilora answered /ping with status "error": ${REFUSED}` },
+	},
+];

@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
@@ -71,24 +73,33 @@ export class SobotApi implements ICredentialType {
 			url: '/api/customer',
 			method: 'GET',
 		},
-		// Sobot may answer HTTP 200 and put the real status in the body; a non-2xx answer fails the test anyway.
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 401, message: 'Sobot refused the access key or secret key' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 403, message: 'Sobot refused the access key or secret key' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: undefined,
-					message: 'The server at this base URL did not answer /api/customer like Sobot (no "code" in the reply)',
-				},
-			},
-		],
+		rules: testRules as ICredentialTestRequest['rules'],
 	};
 }
+
+const REFUSED = 'check the Access Key and the Secret Key in the credential (generating new keys in the Sobot dashboard retires the old pair)';
+
+/**
+ * A wrong key pair is a 401 (or 403), or a 200 with that code in the body: Sobot may put the real status there. n8n's
+ * tester checks each rule by its type, though its TypeScript type admits a list of one kind only, hence the cast above.
+ */
+const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{ type: 'responseCode', properties: { value: 401, message: `Sobot refused the keys (HTTP 401): ${REFUSED}` } },
+	{ type: 'responseCode', properties: { value: 403, message: `Sobot refused the keys (HTTP 403): ${REFUSED}` } },
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'code', value: 401, message: `Sobot refused the keys (error code 401 in the body): ${REFUSED}` },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'code', value: 403, message: `Sobot refused the keys (error code 403 in the body): ${REFUSED}` },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'code',
+			value: undefined,
+			message: 'The server at this base URL did not answer /api/customer like Sobot (no "code" in the reply)',
+		},
+	},
+];

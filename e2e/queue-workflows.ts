@@ -94,7 +94,7 @@ export function queueWorkflows(fileUrl: string): WorkflowJson[] {
 				gatewayNode(
 					'waChatPro',
 					'Send File',
-					{ resource: 'message', operation: 'sendFile', phone: '6281211110004', inputMode: 'binary', binaryPropertyName: 'data', caption: 'Large brochure' },
+					{ resource: 'message', operation: 'sendFile', recipient: '6281211110004', inputMode: 'binary', binaryPropertyName: 'data', caption: 'Large brochure' },
 					{ x: 480 },
 				),
 			],

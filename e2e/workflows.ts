@@ -74,20 +74,20 @@ export const WACHATPRO_OPS = workflow(
 	'e2eWaChatProOps1',
 	'E2E: WAChatPro text, file URL, chats, messages',
 	[
-		gatewayNode('waChatPro', 'Send Text', { resource: 'message', operation: 'sendText', phone: '+62 812-1111-0002', text: 'Halo Budi 👋\nline two' }),
+		gatewayNode('waChatPro', 'Send Text', { resource: 'message', operation: 'sendText', recipient: '+62 812-1111-0002', text: 'Halo Budi 👋\nline two' }),
 		gatewayNode(
 			'waChatPro',
 			'Get Messages',
-			{ resource: 'chat', operation: 'getMessages', phone: '0812 1111 0002', returnAll: false, limit: 2 },
+			{ resource: 'chat', operation: 'getMessages', mobile: '0812 1111 0002', returnAll: false, limit: 2 },
 			{ x: 480 },
 		),
 		gatewayNode(
 			'waChatPro',
 			'Send File From URL',
-			{ resource: 'message', operation: 'sendFileFromUrl', phone: '6281211110003', url: 'https://example.com/brochure.pdf', caption: 'Brochure' },
+			{ resource: 'message', operation: 'sendFileFromUrl', recipient: '6281211110003', url: 'https://example.com/brochure.pdf', caption: 'Brochure' },
 			{ y: 200 },
 		),
-		gatewayNode('waChatPro', 'Get Chats', { resource: 'chat', operation: 'getMany', returnAll: false, limit: 2 }, { y: 400 }),
+		gatewayNode('waChatPro', 'Get Chats', { resource: 'chat', operation: 'getAll', returnAll: false, limit: 2 }, { y: 400 }),
 	],
 	connect(['Start', 'Send Text'], ['Send Text', 'Get Messages'], ['Start', 'Send File From URL'], ['Start', 'Get Chats']),
 );
@@ -100,8 +100,8 @@ export const SOBOT_OPS = workflow(
 			resource: 'customer',
 			operation: 'add',
 			mobile: '+91 98765 43210',
-			name: 'Ravi Kumar',
-			additionalFields: { email: 'ravi@example.com', gender: 'Female', dateOfBirth: '1990-05-17', labels: ['vip', 'e2e'] },
+			customerName: 'Ravi Kumar',
+			additionalFields: { email: 'ravi@example.com', gender: 'female', dateOfBirth: '1990-05-17', labels: ['vip', 'e2e'] },
 		}),
 		gatewayNode('sobot', 'Get Customers', { resource: 'customer', operation: 'getAll', returnAll: true }, { x: 480 }),
 		gatewayNode(
@@ -129,8 +129,8 @@ export const LEAK_ECHO = workflow(
 	'e2eLeakEcho00001',
 	'E2E: WAChatPro refusal that echoes the key',
 	[
-		gatewayNode('waChatPro', 'Echo (Continue)', { resource: 'message', operation: 'sendText', phone: '6281299990000', text: 'echo me', ...ONE_ATTEMPT }, { continueOnFail: true }),
-		gatewayNode('waChatPro', 'Echo (Stop)', { resource: 'message', operation: 'sendText', phone: '6281299990000', text: 'echo me', ...ONE_ATTEMPT }, { x: 480 }),
+		gatewayNode('waChatPro', 'Echo (Continue)', { resource: 'message', operation: 'sendText', recipient: '6281299990000', text: 'echo me', ...ONE_ATTEMPT }, { continueOnFail: true }),
+		gatewayNode('waChatPro', 'Echo (Stop)', { resource: 'message', operation: 'sendText', recipient: '6281299990000', text: 'echo me', ...ONE_ATTEMPT }, { x: 480 }),
 	],
 	connect(['Start', 'Echo (Continue)'], ['Echo (Continue)', 'Echo (Stop)']),
 );
@@ -165,7 +165,7 @@ function failingChain(id: string, name: string, kind: 'badKey' | 'badUrl'): Work
 			gatewayNode(
 				'waChatPro',
 				'WAChatPro',
-				{ resource: 'message', operation: 'sendText', phone: '6281211110001', text: 'hi', ...ONE_ATTEMPT },
+				{ resource: 'message', operation: 'sendText', recipient: '6281211110001', text: 'hi', ...ONE_ATTEMPT },
 				{ credentialId: ids.waChatPro, x: 720 },
 			),
 		],

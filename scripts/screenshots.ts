@@ -82,7 +82,7 @@ const SHOWCASE: WorkflowJson = {
 			'Send Price List',
 			`${PACKAGE_NAME}.waChatPro`,
 			[288, 352],
-			{ resource: 'message', operation: 'sendFileFromUrl', phone: '0812 1111 0001', url: 'https://example.com/prices.pdf', caption: 'Today\'s prices' },
+			{ resource: 'message', operation: 'sendFileFromUrl', recipient: '0812 1111 0001', url: 'https://example.com/prices.pdf', caption: 'Today\'s prices' },
 			{ credentials: credential('waChatProApi') },
 		),
 	],

@@ -55,7 +55,8 @@ export async function profiloraChecks(ctx: E2eContext): Promise<void> {
 		await expectStatusExecutions(ctx, TRIGGER, eventId, ['sent', 'delivered', 'read'], {
 			service: 'profilora',
 			event: 'status',
-			to: '6281234567890@s.whatsapp.net',
+			to: '6281234567890',
+			toRaw: '6281234567890@s.whatsapp.net',
 		});
 	});
 
@@ -67,8 +68,10 @@ export async function profiloraChecks(ctx: E2eContext): Promise<void> {
 			service: 'profilora',
 			event: 'message',
 			status: 'received',
-			from: '6281298765432@s.whatsapp.net',
-			to: AGENT,
+			from: '6281298765432',
+			fromRaw: '6281298765432@s.whatsapp.net',
+			to: AGENT.replace(/@.*$/, ''),
+			toRaw: AGENT,
 			name: 'Sandbox Customer',
 			messageType: 'text',
 			text: 'Halo dari e2e',

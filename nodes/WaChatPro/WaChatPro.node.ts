@@ -14,10 +14,9 @@ export class WaChatPro implements INodeType {
 		icon: { light: 'file:wachatpro.svg', dark: 'file:wachatpro.dark.svg' },
 		group: ['output'],
 		version: 1,
-		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete; getAll is
-		// listed too, n8n's usual value for Get Many).
+		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
 		subtitle:
-			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","message:sendText":"Message: Send Text","message:sendFile":"Message: Send File","message:sendFileFromUrl":"Message: Send File From URL","chat:getMany":"Chat: Get Many","chat:getAll":"Chat: Get Many","chat:getMessages":"Chat: Get Messages","contact:getMany":"Contact: Get Many","contact:getAll":"Contact: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
+			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","message:sendText":"Message: Send Text","message:sendFile":"Message: Send File","message:sendFileFromUrl":"Message: Send File From URL","chat:getAll":"Chat: Get Many","chat:getMessages":"Chat: Get Messages","contact:getAll":"Contact: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Send WhatsApp messages and files, and read chats, messages and contacts through WAChatPro',
 		defaults: { name: 'WAChatPro' },
 		usableAsTool: true,

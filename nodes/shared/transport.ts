@@ -197,7 +197,7 @@ export async function gatewayRequest(
 	const headers = raw.headers ?? {};
 	if (raw.statusCode >= 300 && raw.statusCode < 400) throw redirectError(ctx.getNode(), service, request.path, raw.statusCode, headers, secrets);
 	const statusCode = raw.statusCode >= 400 ? raw.statusCode : (service.failureStatusInBody?.(body) ?? raw.statusCode);
-	if (statusCode >= 400) throw httpError(ctx.getNode(), service, statusCode, headers, body, secrets);
+	if (statusCode >= 400) throw httpError(ctx.getNode(), service, statusCode, headers, body, secrets, raw.statusCode < 400 ? raw.statusCode : undefined);
 	// A gateway that echoes its request would otherwise put the secret into the output items.
 	return { statusCode, headers, body: redactValue(body, secrets) };
 }
@@ -255,6 +255,8 @@ function httpError(
 	headers: IDataObject,
 	body: unknown,
 	secrets: string[],
+	/** The HTTP status when it said success and the error code came in the body (Sobot answers 200 with `code: 400`). */
+	httpStatusOfBodyError?: number,
 ): GatewayError {
 	const safeBody = redactValue(body, secrets);
 	const said = vendorMessage(safeBody);
@@ -264,7 +266,13 @@ function httpError(
 			: statusCode === 429
 				? 'too many requests: the gateway asks to slow down'
 				: undefined;
-	const message = `${service.displayName} rejected the request (HTTP ${statusCode})${said ? `: ${said}` : ''}${
+	// Not "HTTP 400" when the HTTP status said success: the error came in the body (Sobot's `code`, WAChatPro's `status: false`).
+	const bodyCode = safeBody !== null && typeof safeBody === 'object' && !Array.isArray(safeBody) ? Number((safeBody as IDataObject).code) : NaN;
+	const where =
+		httpStatusOfBodyError === undefined
+			? `HTTP ${statusCode}`
+			: `HTTP ${httpStatusOfBodyError}, ${bodyCode === statusCode ? `error code ${statusCode}` : 'a failure'} in the body`;
+	const message = `${service.displayName} rejected the request (${where})${said ? `: ${said}` : ''}${
 		explanation && !said ? `: ${explanation}` : ''
 	}`;
 	return new GatewayError(node, redactText(message, secrets), {

@@ -269,7 +269,7 @@ describe('Send and Wait for Reply (WAChatPro, which has no webhooks)', () => {
 		const run = runNode({
 			node: new WaChatPro(),
 			credentials: waChatProCredentials(ctx.sandbox),
-			parameters: { resource: 'message', operation: 'sendAndWaitForReply', phone: `+${PHONE}`, text: 'Kirim besok?', waitMinutes: 1, checkEverySeconds: 5 },
+			parameters: { resource: 'message', operation: 'sendAndWaitForReply', recipient: `+${PHONE}`, text: 'Kirim besok?', waitMinutes: 1, checkEverySeconds: 5 },
 		});
 		// The answer comes after the question went out (the sandbox records the send first).
 		for (let i = 0; i < 100 && !ctx.sandbox.requestsTo('wachatpro', '/wa/send').length; i++) await new Promise((r) => setTimeout(r, 50));
@@ -288,7 +288,7 @@ describe('Send and Wait for Reply (WAChatPro, which has no webhooks)', () => {
 		const result = await runNode({
 			node: new WaChatPro(),
 			credentials: waChatProCredentials(ctx.sandbox),
-			parameters: { resource: 'message', operation: 'sendAndWaitForReply', phone: PHONE, text: 'x', waitMinutes: 90, checkEverySeconds: 5 },
+			parameters: { resource: 'message', operation: 'sendAndWaitForReply', recipient: PHONE, text: 'x', waitMinutes: 90, checkEverySeconds: 5 },
 		});
 		expect(result.error?.message).toMatch(/Wait Up To \(Minutes\) \(item 0\): must be 1 to 60/);
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send')).toHaveLength(0);

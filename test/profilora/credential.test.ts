@@ -21,7 +21,8 @@ describe('Profilora API credential test (GET /ping)', () => {
 			baseUrl: ctx.sandbox.baseUrl('profilora'),
 		});
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/401/);
+		// Which fields to check, not only "Unauthorized".
+		expect(result.message).toBe('Profilora refused the credentials (HTTP 401): check the API Key and the API Secret in the credential');
 	});
 
 	test('fails when the base URL answers 200 but is not Profilora', async () => {

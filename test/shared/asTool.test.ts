@@ -41,7 +41,7 @@ describe('Sobot Message → Send and WAChatPro Send Text with $fromAI parameters
 			ctx.sandbox,
 			'message',
 			'sendText',
-			{ phone: fromAi('team_number'), text: fromAi('summary'), sendingOptions: { maxAttempts: 1 } },
+			{ recipient: fromAi('team_number'), text: fromAi('summary'), sendingOptions: { maxAttempts: 1 } },
 			{ items: [{ json: { team_number: phone, summary: 'Asha asked about order 4521.' } as IDataObject }] },
 		);
 		expect(result.error).toBeUndefined();

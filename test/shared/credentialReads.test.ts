@@ -40,7 +40,7 @@ describe('one credential read per node run', () => {
 	});
 
 	test('WAChatPro: 5 sends, one read, and the key in every body', async () => {
-		const result = await runWaChatPro(ctx.sandbox, 'message', 'sendText', { phone: '={{ $json.to }}', text: '={{ $json.text }}' }, { items: items(5) });
+		const result = await runWaChatPro(ctx.sandbox, 'message', 'sendText', { recipient: '={{ $json.to }}', text: '={{ $json.text }}' }, { items: items(5) });
 		expect(result.error).toBeUndefined();
 		expect(result.credentialReads).toBe(1);
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send').map((r) => (r.body as { key?: string }).key)).toEqual(Array(5).fill(KEY));

@@ -13,7 +13,7 @@ describe('phone numbers pasted from phones, WhatsApp, web pages and spreadsheets
 			ctx.sandbox,
 			'message',
 			'sendText',
-			{ phone: '={{ $json.phone }}', text: 'Hi' },
+			{ recipient: '={{ $json.phone }}', text: 'Hi' },
 			{
 				continueOnFail: true,
 				items: [
@@ -43,10 +43,10 @@ describe('phone numbers pasted from phones, WhatsApp, web pages and spreadsheets
 			'6281234567894',
 		]);
 		expect(result.items[5].json.error).toBe(
-			'Phone Number (item 5): arrived as the number 6280000000000, which ends in 10 zeros: its digits were probably lost in scientific notation (6.28E+12). Format the spreadsheet column as text; if the number really ends in 10 zeros, pass it as text',
+			'Recipient (item 5): arrived as the number 6280000000000, which ends in 10 zeros: its digits were probably lost in scientific notation (6.28E+12). Format the spreadsheet column as text; if the number really ends in 10 zeros, pass it as text',
 		);
 		expect(result.items[6].json.error).toBe(
-			'Phone Number (item 6): "6.28123E+12" is a number in scientific notation, which has lost digits: format the spreadsheet column as text and copy the number again',
+			'Recipient (item 6): "6.28123E+12" is a number in scientific notation, which has lost digits: format the spreadsheet column as text and copy the number again',
 		);
 		expect(result.items.slice(5).map((i) => i.json.attempts)).toEqual([0, 0]);
 	});

@@ -55,7 +55,7 @@ describe('Sobot › Campaign › Send', () => {
 		expect(result.items[5].json.sentAt).toBeUndefined();
 		expect(result.items[23].json).toMatchObject({
 			status: 'failed',
-			error: 'Sobot rejected the request (HTTP 400): Invalid mobile number',
+			error: 'Sobot rejected the request (HTTP 200, error code 400 in the body): Invalid mobile number',
 			to: '919812340000',
 			attempts: 1,
 		});

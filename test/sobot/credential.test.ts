@@ -21,7 +21,8 @@ describe('Sobot API credential test (GET /api/customer)', () => {
 	])('fails with %s', async (_name, keys) => {
 		const result = await testCredential('sobotApi', { ...keys, baseUrl: ctx.sandbox.baseUrl('sobot') });
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/401/);
+		// Which fields to check, not only "Unauthorized".
+		expect(result.message).toBe('Sobot refused the keys (HTTP 401): check the Access Key and the Secret Key in the credential (generating new keys in the Sobot dashboard retires the old pair)');
 		expect(result.message).not.toContain('wrong-');
 	});
 

@@ -8,10 +8,10 @@ describe('Sobot › Customer › Add', () => {
 	test('sends every documented field in Sobot\'s form, with the key headers', async () => {
 		const result = await runSobot(ctx.sandbox, 'customer', 'add', {
 			mobile: '+91 98123-45678',
-			name: 'Priya Sharma',
+			customerName: 'Priya Sharma',
 			additionalFields: {
 				email: 'priya@example.com',
-				gender: 'Female',
+				gender: 'female',
 				dateOfBirth: '1990-04-07',
 				facebookProfile: 'https://facebook.com/priya',
 				linkedinProfile: 'https://linkedin.com/in/priya',
@@ -48,17 +48,17 @@ describe('Sobot › Customer › Add', () => {
 	});
 
 	test('"Customer already exists" (HTTP 200, code 400 in the body) is a clear error', async () => {
-		await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', name: 'Priya' });
-		const result = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', name: 'Priya' });
+		await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', customerName: 'Priya' });
+		const result = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', customerName: 'Priya' });
 		expect(ctx.sandbox.requestsTo('sobot', '/api/customer')[1].status).toBe(200);
-		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 400): Customer already exists');
+		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 200, error code 400 in the body): Customer already exists');
 	});
 
 	test('with "Update If It Exists" an existing customer is updated instead', async () => {
-		await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', name: 'Priya', additionalFields: { labels: ['old'] } });
+		await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', customerName: 'Priya', additionalFields: { labels: ['old'] } });
 		const result = await runSobot(ctx.sandbox, 'customer', 'add', {
 			mobile: '919812345678',
-			name: 'Priya S',
+			customerName: 'Priya S',
 			updateIfExists: true,
 			additionalFields: { labels: ['new'] },
 		});
@@ -72,17 +72,17 @@ describe('Sobot › Customer › Add', () => {
 
 	test('"Invalid mobile number" from Sobot (HTTP 400) reaches the user; numbers that cannot be phone numbers never leave', async () => {
 		// The sandbox refuses numbers ending in 0000, which pass the node's own checks.
-		const refused = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '+91 98123 40000', name: 'X' });
+		const refused = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '+91 98123 40000', customerName: 'X' });
 		expect(errorText(refused)).toBe('Sobot rejected the request (HTTP 400): Invalid mobile number');
 
 		ctx.sandbox.requests.length = 0;
-		const local = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '+91 98123 456789 123', name: 'X' });
+		const local = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '+91 98123 456789 123', customerName: 'X' });
 		expect(errorText(local)).toMatch(/^Mobile \(item 0\): .*more than 15 digits/);
 		expect(ctx.sandbox.requestsTo('sobot')).toHaveLength(0);
 	});
 
 	test.each([
-		['a name over 100 characters', { name: 'x'.repeat(101) }, /^Name \(item 0\): is 101 characters long; the most allowed is 100/],
+		['a name over 100 characters', { customerName: 'x'.repeat(101) }, /^Customer Name \(item 0\): is 101 characters long; the most allowed is 100/],
 		['a bad email', { additionalFields: { email: 'not-an-email' } }, /^Additional Fields › Email \(item 0\): "not-an-email" is not an email address/],
 		['an unknown gender', { additionalFields: { gender: 'other' } }, /^Additional Fields › Gender \(item 0\): "other" is not Male or Female/],
 		['an impossible date', { additionalFields: { dateOfBirth: '31-02-1990' } }, /^Additional Fields › Date of Birth \(item 0\): "31-02-1990" is not a date/],
@@ -97,7 +97,7 @@ describe('Sobot › Customer › Add', () => {
 			/^Additional Fields › Extra Fields › Key \(item 0\): "a" is given twice/,
 		],
 	])('refuses %s before any request', async (_case, parameters, message) => {
-		const result = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', name: 'Priya', ...parameters });
+		const result = await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', customerName: 'Priya', ...parameters });
 		expect(errorText(result)).toMatch(message);
 		expect(ctx.sandbox.requestsTo('sobot')).toHaveLength(0);
 	});
@@ -107,7 +107,7 @@ describe('Sobot › Customer › Add', () => {
 			ctx.sandbox,
 			'customer',
 			'add',
-			{ mobile: '={{ $json.mobile }}', name: '={{ $json.name }}' },
+			{ mobile: '={{ $json.mobile }}', customerName: '={{ $json.name }}' },
 			{
 				continueOnFail: true,
 				items: [
@@ -122,17 +122,17 @@ describe('Sobot › Customer › Add', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.items[0].json.action).toBe('added');
 		expect(result.items[1].json.error).toMatch(/^Mobile \(item 1\)/);
-		expect(result.items[2].json).toMatchObject({ error: 'Sobot rejected the request (HTTP 400): Customer already exists', statusCode: 400 });
+		expect(result.items[2].json).toMatchObject({ error: 'Sobot rejected the request (HTTP 200, error code 400 in the body): Customer already exists', statusCode: 400 });
 		expect(result.items[3].json.action).toBe('added');
 	});
 });
 
 describe('Sobot › Customer › Update', () => {
 	test('PUTs only the given fields to /api/customer/<mobile>; labels replace the old ones', async () => {
-		await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', name: 'Priya', additionalFields: { labels: ['a', 'b'] } });
+		await runSobot(ctx.sandbox, 'customer', 'add', { mobile: '919812345678', customerName: 'Priya', additionalFields: { labels: ['a', 'b'] } });
 		const result = await runSobot(ctx.sandbox, 'customer', 'update', {
 			mobile: '+91 98123 45678',
-			updateFields: { name: 'Priya Sharma', gender: 'Male', labels: ['c'], extraFields: { field: [{ key: 'city', value: 'Goa' }] } },
+			updateFields: { customerName: 'Priya Sharma', gender: 'male', labels: ['c'], extraFields: { field: [{ key: 'city', value: 'Goa' }] } },
 		});
 		expect(result.error).toBeUndefined();
 		const [put] = ctx.sandbox.requestsTo('sobot', '/api/customer/919812345678');
@@ -145,8 +145,8 @@ describe('Sobot › Customer › Update', () => {
 	});
 
 	test('an unknown customer (HTTP 200, code 404 in the body) is an error', async () => {
-		const result = await runSobot(ctx.sandbox, 'customer', 'update', { mobile: '919812345678', updateFields: { name: 'X' } });
-		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 404): Customer not found');
+		const result = await runSobot(ctx.sandbox, 'customer', 'update', { mobile: '919812345678', updateFields: { customerName: 'X' } });
+		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 200, error code 404 in the body): Customer not found');
 	});
 
 	test('nothing to update is refused before any request', async () => {
@@ -162,7 +162,7 @@ describe('Sobot › Customer › Get Many', () => {
 			ctx.sandbox,
 			'customer',
 			'add',
-			{ mobile: '={{ $json.mobile }}', name: '={{ $json.name }}' },
+			{ mobile: '={{ $json.mobile }}', customerName: '={{ $json.name }}' },
 			{ items: Array.from({ length: count }, (_, i) => ({ json: { mobile: `919${String(i).padStart(8, '0')}1`, name: `Customer ${i}` } })) },
 		);
 		ctx.sandbox.requests.length = 0;

@@ -233,7 +233,7 @@ describe('Sobot › Message › Send: the gateway side', () => {
 	test('outside the 24-hour window Sobot refuses with HTTP 200 and code 400; the node reports it', async () => {
 		const result = await runSobot(ctx.sandbox, 'message', 'send', { ...recipient, messageType: 'text', text: 'hi' });
 		expect(ctx.sandbox.requestsTo('sobot', '/message/')[0].status).toBe(200);
-		expect(errorText(result)).toMatch(/^Sobot rejected the request \(HTTP 400\): Re-engagement message: more than 24 hours/);
+		expect(errorText(result)).toMatch(/^Sobot rejected the request \(HTTP 200, error code 400 in the body\): Re-engagement message: more than 24 hours/);
 		expect(ctx.sandbox.accepted).toHaveLength(0);
 	});
 
@@ -258,7 +258,7 @@ describe('Sobot › Message › Send: the gateway side', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(result.items[0].json).toMatchObject({ status: 'submitted', to: TO });
-		expect(result.items[1].json).toMatchObject({ error: 'Sobot rejected the request (HTTP 400): Invalid mobile number', to: '919812340000', attempts: 1 });
+		expect(result.items[1].json).toMatchObject({ error: 'Sobot rejected the request (HTTP 200, error code 400 in the body): Invalid mobile number', to: '919812340000', attempts: 1 });
 		expect(result.items[2].json).toMatchObject({ error: expect.stringMatching(/^Text \(item 2\)/), attempts: 0 });
 		expect(result.items[3].json.error).toMatch(/Re-engagement/);
 		expect(result.items[4].json).toMatchObject({ status: 'submitted', to: '919812340001' });

@@ -129,7 +129,7 @@ describe('Sobot › Message › Send Template', () => {
 			language: 'en',
 			...header,
 			bodyParameters: bodyParameters('Priya', '20%'),
-			buttonParameters: { button: [{ index: 1, subType: 'quick_reply', value: 'no-thanks' }] },
+			buttonParameters: { button: [{ index: 1, subType: 'quickReply', value: 'no-thanks' }] },
 		});
 		expect(result.error).toBeUndefined();
 		expect(bodiesTo(ctx.sandbox, '/message/')[0].params).toEqual([

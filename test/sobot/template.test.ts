@@ -12,10 +12,10 @@ const examples = (...values: string[]) => ({ example: values.map((value) => ({ v
 describe('Sobot › Template › Create', () => {
 	test('a text template with a text header, examples and quick replies', async () => {
 		const result = await create({
-			name: 'order_shipped',
-			category: 'UTILITY',
+			templateName: 'order_shipped',
+			category: 'utility',
 			language: 'en',
-			headerType: 'TEXT',
+			headerType: 'text',
 			headerText: 'Order {{1}}',
 			headerExample: 'A-42',
 			body: 'Hi {{1}}, order {{2}} left our store.',
@@ -52,9 +52,9 @@ describe('Sobot › Template › Create', () => {
 
 	test('a media-header template with a call-to-action phone and dynamic URL', async () => {
 		const result = await create({
-			name: 'new_arrivals',
-			category: 'MARKETING',
-			headerType: 'IMAGE',
+			templateName: 'new_arrivals',
+			category: 'marketing',
+			headerType: 'image',
 			sampleMediaUrl: 'https://cdn.example.com/sample.jpg',
 			body: 'New in store this week!',
 			buttonsType: 'cta',
@@ -84,7 +84,7 @@ describe('Sobot › Template › Create', () => {
 	});
 
 	test('a plain text template sends only what it has', async () => {
-		const result = await create({ name: 'plain', body: 'Thank you for your order.' });
+		const result = await create({ templateName: 'plain', body: 'Thank you for your order.' });
 		expect(result.error).toBeUndefined();
 		expect(bodiesTo(ctx.sandbox, '/api/template/')).toEqual([
 			{ category: 'UTILITY', entity_name: 'plain', lang_code: 'en_US', template_type: 'TEXT', body: 'Thank you for your order.' },
@@ -92,20 +92,20 @@ describe('Sobot › Template › Create', () => {
 	});
 
 	test('a taken name: Sobot\'s refusal (HTTP 200, code 400) is an error', async () => {
-		const result = await create({ name: 'order_update', body: 'Again' });
-		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 400): Template with this name already exists');
+		const result = await create({ templateName: 'order_update', body: 'Again' });
+		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 200, error code 400 in the body): Template with this name already exists');
 	});
 
 	test.each<[string, INodeParameters, RegExp]>([
-		['a name with spaces', { name: 'order update' }, /^Name \(item 0\): "order update" may hold only lowercase letters, digits and underscores/],
-		['a name over 128', { name: 'a'.repeat(129) }, /^Name \(item 0\): is 129 characters long; the most allowed is 128/],
+		['a name with spaces', { templateName: 'order update' }, /^Template Name \(item 0\): "order update" may hold only lowercase letters, digits and underscores/],
+		['a name over 128', { templateName: 'a'.repeat(129) }, /^Template Name \(item 0\): is 129 characters long; the most allowed is 128/],
 		['a body over 1024', { body: 'x'.repeat(1025) }, /^Body \(item 0\): is 1025 characters long; the most allowed is 1024/],
 		['variables out of order', { body: 'Hi {{2}} and {{1}}', bodyExamples: examples('a', 'b') }, /^Body \(item 0\): variables must be numbered \{\{1\}\}, \{\{2\}\}\.\.\. in order/],
 		['missing examples', { body: 'Hi {{1}} and {{2}}', bodyExamples: examples('a') }, /^Body Examples \(item 0\): the body has 2 variable\(s\) but 1 example\(s\) were given/],
-		['a header over 60', { headerType: 'TEXT', headerText: 'x'.repeat(61) }, /^Header Text \(item 0\): is 61 characters long/],
-		['two header variables', { headerType: 'TEXT', headerText: '{{1}} {{2}}' }, /^Header Text \(item 0\): may hold one variable only/],
-		['a header variable without example', { headerType: 'TEXT', headerText: 'Hi {{1}}' }, /^Header Example \(item 0\): is required but empty/],
-		['a media header without a sample', { headerType: 'VIDEO' }, /^Sample Media URL \(item 0\): is required but empty/],
+		['a header over 60', { headerType: 'text', headerText: 'x'.repeat(61) }, /^Header Text \(item 0\): is 61 characters long/],
+		['two header variables', { headerType: 'text', headerText: '{{1}} {{2}}' }, /^Header Text \(item 0\): may hold one variable only/],
+		['a header variable without example', { headerType: 'text', headerText: 'Hi {{1}}' }, /^Header Example \(item 0\): is required but empty/],
+		['a media header without a sample', { headerType: 'video' }, /^Sample Media URL \(item 0\): is required but empty/],
 		['a footer over 60', { footer: 'x'.repeat(61) }, /^Footer \(item 0\): is 61 characters long/],
 		['a footer with a variable', { footer: 'Bye {{1}}' }, /^Footer \(item 0\): may not hold variables/],
 		['four quick replies', { buttonsType: 'quickReply', quickReplies: { button: [{ text: 'a' }, { text: 'b' }, { text: 'c' }, { text: 'd' }] } }, /^Quick Replies \(item 0\): has 4 buttons; use 1 to 3/],
@@ -116,7 +116,7 @@ describe('Sobot › Template › Create', () => {
 		['a variable inside the URL', { buttonsType: 'cta', urlButtonText: 'Go', url: 'https://x.example/{{1}}/x' }, /^URL \(item 0\): may only end in \{\{1\}\}/],
 		['a bad phone number', { buttonsType: 'cta', phoneButtonText: 'Call', phoneNumber: 'call me' }, /^Phone Number \(item 0\):/],
 	])('refuses %s before any request', async (_name, parameters, message) => {
-		const result = await create({ name: 'checked', body: 'Body', ...parameters });
+		const result = await create({ templateName: 'checked', body: 'Body', ...parameters });
 		expect(errorText(result)).toMatch(message);
 		expect(ctx.sandbox.requestsTo('sobot')).toHaveLength(0);
 	});
@@ -125,7 +125,7 @@ describe('Sobot › Template › Create', () => {
 describe('Sobot › Template › Get Many (the sync) and Get', () => {
 	async function createMany(count: number) {
 		await create(
-			{ name: '={{ $json.name }}', body: 'Body {{1}}', bodyExamples: examples('x') },
+			{ templateName: '={{ $json.name }}', body: 'Body {{1}}', bodyExamples: examples('x') },
 			{ items: Array.from({ length: count }, (_, i) => ({ json: { name: `bulk_${String(i).padStart(2, '0')}` } })) },
 		);
 		ctx.sandbox.requests.length = 0;

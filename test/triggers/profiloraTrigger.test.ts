@@ -39,7 +39,8 @@ describe('Profilora Trigger: events', () => {
 			service: 'profilora',
 			event: 'status',
 			messageId: eventId,
-			to: '6281234567890@s.whatsapp.net',
+			to: '6281234567890',
+			toRaw: '6281234567890@s.whatsapp.net',
 			text: 'Your order has shipped',
 			messageType: 'text',
 			media: null,
@@ -66,7 +67,7 @@ describe('Profilora Trigger: events', () => {
 		expect(endpoint.executions.map((run) => run[0].json.messageId)).toEqual([eventId, eventId, eventId]);
 	});
 
-	it('emits an incoming message with sender, agent, name and text', async () => {
+	it('emits an incoming message with sender, agent, name and text; from/to as digits, the JIDs under fromRaw/toRaw', async () => {
 		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
 		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210', text: 'Is it in stock?' });
 		expect(endpoint.executions).toHaveLength(1);
@@ -75,8 +76,10 @@ describe('Profilora Trigger: events', () => {
 			service: 'profilora',
 			event: 'message',
 			status: 'received',
-			from: '6289876543210@s.whatsapp.net',
-			to: AGENT,
+			from: '6289876543210',
+			to: AGENT.replace(/@.*$/, ''),
+			fromRaw: '6289876543210@s.whatsapp.net',
+			toRaw: AGENT,
 			name: 'Sandbox Customer',
 			text: 'Is it in stock?',
 			messageType: 'text',

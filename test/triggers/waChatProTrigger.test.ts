@@ -33,6 +33,8 @@ describe('WAChatPro Trigger', () => {
 			status: 'received',
 			from: '6281211110001',
 			to: null,
+			fromRaw: '6281211110001',
+			toRaw: null,
 			name: 'Andi',
 			timestamp: new Date(written.timestamp * 1000).toISOString(),
 			messageType: 'text',
@@ -55,7 +57,7 @@ describe('WAChatPro Trigger', () => {
 		expect(await poller.poll()).toBeNull();
 		expect(messageReads(sandbox)).toBe(before); // nothing changed: no chat read
 
-		const sent = await run(sandbox, 'message', 'sendText', { phone: '0812 1111 0002', text: 'Halo Budi' });
+		const sent = await run(sandbox, 'message', 'sendText', { recipient: '0812 1111 0002', text: 'Halo Budi' });
 		expect(sent.error).toBeUndefined();
 		expect(await poller.poll()).toBeNull(); // our own message: the chat is read, nothing emitted
 		expect(messageReads(sandbox)).toBe(before + 1);
@@ -151,7 +153,7 @@ describe('WAChatPro Trigger', () => {
 	it('"Fetch Test Event" returns the latest incoming message and leaves the memory alone', async () => {
 		const { sandbox } = ctx;
 		const written = sandbox.wachatpro.incoming({ from: '6281211110002', text: 'the latest' });
-		await run(sandbox, 'message', 'sendText', { phone: '6281211110003', text: 'ours, newer, not a customer message' });
+		await run(sandbox, 'message', 'sendText', { recipient: '6281211110003', text: 'ours, newer, not a customer message' });
 		const poller = trigger(sandbox);
 		const items = await poller.pollItems('manual');
 		expect(items?.map((item) => item.messageId)).toEqual([written.id]);

@@ -9,7 +9,7 @@ const SHAPES: ListShape[] = ['array', 'data', 'named', 'dataNamed'];
 
 describe('WAChatPro › Chat › Get Many', () => {
 	test('one item per chat, newest first, with the fields the gateway sent', async () => {
-		const result = await run(ctx.sandbox, 'chat', 'getMany', { returnAll: true });
+		const result = await run(ctx.sandbox, 'chat', 'getAll', { returnAll: true });
 		expect(result.error).toBeUndefined();
 		const [request] = ctx.sandbox.requestsTo('wachatpro', '/wa/chats');
 		expect(request.method).toBe('POST');
@@ -21,9 +21,9 @@ describe('WAChatPro › Chat › Get Many', () => {
 
 	test('Return All gets more than the gateway default of 100; a limit is sent and applied', async () => {
 		ctx.sandbox.wachatpro.addChats(150);
-		const all = await run(ctx.sandbox, 'chat', 'getMany', { returnAll: true });
+		const all = await run(ctx.sandbox, 'chat', 'getAll', { returnAll: true });
 		expect(all.items).toHaveLength(153);
-		const limited = await run(ctx.sandbox, 'chat', 'getMany', { returnAll: false, limit: 7 });
+		const limited = await run(ctx.sandbox, 'chat', 'getAll', { returnAll: false, limit: 7 });
 		expect(limited.items).toHaveLength(7);
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/chats').map((r) => r.body)).toEqual([
 			{ key: KEY, limit: 100_000 },
@@ -35,27 +35,27 @@ describe('WAChatPro › Chat › Get Many', () => {
 	test('a gateway that caps the limit: Return All returns what came', async () => {
 		ctx.sandbox.wachatpro.addChats(30);
 		ctx.sandbox.wachatpro.maxLimit = 20;
-		const result = await run(ctx.sandbox, 'chat', 'getMany', { returnAll: true });
+		const result = await run(ctx.sandbox, 'chat', 'getAll', { returnAll: true });
 		expect(result.items).toHaveLength(20);
 	});
 
 	test('the limit is applied even if the gateway ignores it', async () => {
 		ctx.sandbox.wachatpro.addChats(10);
 		ctx.sandbox.wachatpro.listShape = 'array';
-		const result = await run(ctx.sandbox, 'chat', 'getMany', { limit: 2 });
+		const result = await run(ctx.sandbox, 'chat', 'getAll', { limit: 2 });
 		expect(result.items).toHaveLength(2);
 	});
 
 	test.each(SHAPES)('reads the list from a %s reply', async (shape) => {
 		ctx.sandbox.wachatpro.listShape = shape;
-		const result = await run(ctx.sandbox, 'chat', 'getMany', { returnAll: true });
+		const result = await run(ctx.sandbox, 'chat', 'getAll', { returnAll: true });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual(ctx.sandbox.wachatpro.snapshot().chats);
 	});
 
 	test('a reply without a list is an error that says so, not an empty result', async () => {
 		ctx.sandbox.wachatpro.listShape = 'none';
-		const result = await run(ctx.sandbox, 'chat', 'getMany', { returnAll: true });
+		const result = await run(ctx.sandbox, 'chat', 'getAll', { returnAll: true });
 		expect(result.error?.message).toBe(
 			`WAChatPro's reply to /wa/chats holds no list of chats (looked for an array, or one under "data" or "chats")`,
 		);
@@ -63,7 +63,7 @@ describe('WAChatPro › Chat › Get Many', () => {
 	});
 
 	test('a limit below 1 is refused before any request, naming field and item', async () => {
-		const result = await run(ctx.sandbox, 'chat', 'getMany', { returnAll: false, limit: 0 });
+		const result = await run(ctx.sandbox, 'chat', 'getAll', { returnAll: false, limit: 0 });
 		expect(result.error?.message).toBe('Limit (item 0): "0" must be a whole number of at least 1');
 		expect(ctx.sandbox.requestsTo('wachatpro')).toHaveLength(0);
 	});
@@ -71,8 +71,8 @@ describe('WAChatPro › Chat › Get Many', () => {
 
 describe('WAChatPro › Chat › Get Messages', () => {
 	test('one item per message of one phone number; a sent message shows up', async () => {
-		await run(ctx.sandbox, 'message', 'sendText', { phone: '0812 1111 0002', text: 'Pesanan dikirim' });
-		const result = await run(ctx.sandbox, 'chat', 'getMessages', { phone: '+62 812-1111-0002', returnAll: true });
+		await run(ctx.sandbox, 'message', 'sendText', { recipient: '0812 1111 0002', text: 'Pesanan dikirim' });
+		const result = await run(ctx.sandbox, 'chat', 'getMessages', { mobile: '+62 812-1111-0002', returnAll: true });
 		expect(result.error).toBeUndefined();
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/messages').map((r) => r.body)).toEqual([
 			{ key: KEY, phone: '6281211110002', limit: 100_000 },
@@ -82,15 +82,15 @@ describe('WAChatPro › Chat › Get Messages', () => {
 			[false, 'Halo, saya Budi'],
 		]);
 		// The chat list shows the new message too.
-		const chats = await run(ctx.sandbox, 'chat', 'getMany', { limit: 1 });
+		const chats = await run(ctx.sandbox, 'chat', 'getAll', { limit: 1 });
 		expect(chats.items[0].json).toMatchObject({ phone: '6281211110002', lastMessage: 'Pesanan dikirim' });
 	});
 
 	test.each(SHAPES)('Return All versus a limit, %s reply', async (shape) => {
 		const [phone] = ctx.sandbox.wachatpro.addChats(1, 120);
 		ctx.sandbox.wachatpro.listShape = shape;
-		const all = await run(ctx.sandbox, 'chat', 'getMessages', { phone, returnAll: true });
-		const limited = await run(ctx.sandbox, 'chat', 'getMessages', { phone, limit: 5 });
+		const all = await run(ctx.sandbox, 'chat', 'getMessages', { mobile: phone, returnAll: true });
+		const limited = await run(ctx.sandbox, 'chat', 'getMessages', { mobile: phone, limit: 5 });
 		expect(all.items).toHaveLength(120);
 		expect(limited.items.map((i) => i.json.body)).toEqual(['Message 120', 'Message 119', 'Message 118', 'Message 117', 'Message 116']);
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/messages').map((r) => (r.body as { limit: number }).limit)).toEqual([100_000, 5]);
@@ -101,7 +101,7 @@ describe('WAChatPro › Chat › Get Messages', () => {
 			ctx.sandbox,
 			'chat',
 			'getMessages',
-			{ phone: '={{ $json.phone }}', returnAll: true },
+			{ mobile: '={{ $json.phone }}', returnAll: true },
 			{
 				continueOnFail: true,
 				items: [{ json: { phone: '081211110001' } }, { json: { phone: 'abc' } }, { json: { phone: '6281211110003@c.us' } }],
@@ -119,7 +119,7 @@ describe('WAChatPro › Chat › Get Messages', () => {
 			ctx.sandbox,
 			'chat',
 			'getMessages',
-			{ phone: '={{ $json.phone }}', returnAll: true },
+			{ mobile: '={{ $json.phone }}', returnAll: true },
 			{ items: [{ json: { phone: '' } }] },
 		);
 		expect(result.error?.message).toBe('Phone Number (item 0): is empty: enter a phone number such as +62 812-3456-7890');
@@ -130,21 +130,21 @@ describe('WAChatPro › Chat › Get Messages', () => {
 describe('WAChatPro › Contact › Get Many', () => {
 	test('one item per contact, unknown fields kept; the limit is applied here, not sent', async () => {
 		ctx.sandbox.wachatpro.addContacts(60);
-		const all = await run(ctx.sandbox, 'contact', 'getMany', { returnAll: true });
+		const all = await run(ctx.sandbox, 'contact', 'getAll', { returnAll: true });
 		expect(all.items).toHaveLength(64);
 		expect(all.items[0].json).toEqual({ id: '6281211110001@s.whatsapp.net', phone: '6281211110001', name: 'Andi', labels: [] });
 		expect(all.items[10].json).toMatchObject({ labels: ['bulk'] });
 
-		const limited = await run(ctx.sandbox, 'contact', 'getMany', {});
+		const limited = await run(ctx.sandbox, 'contact', 'getAll', {});
 		expect(limited.items).toHaveLength(50);
-		const three = await run(ctx.sandbox, 'contact', 'getMany', { limit: 3 });
+		const three = await run(ctx.sandbox, 'contact', 'getAll', { limit: 3 });
 		expect(three.items.map((i) => i.json.name)).toEqual(['Andi', 'Budi', 'Citra']);
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/contacts').map((r) => r.body)).toEqual([{ key: KEY }, { key: KEY }, { key: KEY }]);
 	});
 
 	test.each(SHAPES)('reads a %s reply', async (shape) => {
 		ctx.sandbox.wachatpro.listShape = shape;
-		const result = await run(ctx.sandbox, 'contact', 'getMany', { returnAll: true });
+		const result = await run(ctx.sandbox, 'contact', 'getAll', { returnAll: true });
 		expect(result.items.map((i) => i.json.name)).toEqual(['Andi', 'Budi', 'Citra', 'Priya']);
 	});
 
@@ -152,7 +152,7 @@ describe('WAChatPro › Contact › Get Many', () => {
 		const result = await run(
 			ctx.sandbox,
 			'contact',
-			'getMany',
+			'getAll',
 			{ returnAll: true },
 			{
 				continueOnFail: true,

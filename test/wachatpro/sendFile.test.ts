@@ -23,7 +23,7 @@ function fileOf(length: number, seed = 1): Buffer {
 }
 
 const sendFile = (parameters: Record<string, unknown>, extra: Parameters<typeof run>[4] = {}) =>
-	run(ctx.sandbox, 'message', 'sendFile', { phone: '0812 3456 7890', ...parameters }, extra);
+	run(ctx.sandbox, 'message', 'sendFile', { recipient: '0812 3456 7890', ...parameters }, extra);
 
 const fileRequests = () => ctx.sandbox.requestsTo('wachatpro', '/wa/sendfile');
 
@@ -208,7 +208,7 @@ describe('WAChatPro › Message › Send File, failures', () => {
 		const { result, logs } = await withCapturedLogs(
 			async () =>
 				await sendFile(
-					{ phone: '0812 1111 0000' },
+					{ recipient: '0812 1111 0000' },
 					{ items: [{ json: {}, binary: { data: { data, fileName: 'x.bin' } } }], continueOnFail: true },
 				),
 		);
@@ -234,7 +234,7 @@ describe('WAChatPro › Message › Send File, failures', () => {
 				ctx.sandbox,
 				'message',
 				'sendFile',
-				{ phone: '0812 3456 7890' },
+				{ recipient: '0812 3456 7890' },
 				{
 					credentials: { waChatProApi: { secretKey: KEY, baseUrl: `http://127.0.0.1:${port}` } },
 					items: [{ json: {}, binary: { data: { data: fileOf(100), fileName: 'x.bin' } } }],

@@ -10,7 +10,7 @@ const sendFileFromUrl = (parameters: Record<string, unknown>, extra: Parameters<
 describe('WAChatPro › Message › Send File From URL', () => {
 	test('POSTs key, phone, url and caption to /wa/sendfileurl', async () => {
 		const result = await sendFileFromUrl({
-			phone: '0812 3456 7890',
+			recipient: '0812 3456 7890',
 			url: 'https://files.example.com/invoice 42.pdf',
 			caption: 'Invoice 42',
 		});
@@ -42,7 +42,7 @@ describe('WAChatPro › Message › Send File From URL', () => {
 	});
 
 	test('leaves out an empty caption', async () => {
-		await sendFileFromUrl({ phone: '6281234567890', url: 'http://example.com/a.jpg', caption: '  ' });
+		await sendFileFromUrl({ recipient: '6281234567890', url: 'http://example.com/a.jpg', caption: '  ' });
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/sendfileurl')[0].body).toEqual({
 			key: KEY,
 			phone: '6281234567890',
@@ -58,7 +58,7 @@ describe('WAChatPro › Message › Send File From URL', () => {
 			{ json: { url: 'not a url' } },
 			{ json: { url: '' } },
 		];
-		const parameters = { phone: '0812 3456 7890', url: '={{ $json.url }}' };
+		const parameters = { recipient: '0812 3456 7890', url: '={{ $json.url }}' };
 		const stopped = await sendFileFromUrl(parameters, { items });
 		expect(stopped.error?.message).toBe('File URL (item 1): "ftp://example.com/a.pdf" must start with http:// or https://');
 		expect(ctx.sandbox.requestsTo('wachatpro')).toHaveLength(0);
@@ -76,7 +76,7 @@ describe('WAChatPro › Message › Send File From URL', () => {
 	});
 
 	test('a refused recipient: the echoed key stays out of the output', async () => {
-		const result = await sendFileFromUrl({ phone: '0812 1111 0000', url: 'https://example.com/a.pdf' }, { continueOnFail: true });
+		const result = await sendFileFromUrl({ recipient: '0812 1111 0000', url: 'https://example.com/a.pdf' }, { continueOnFail: true });
 		expect(result.items[0].json).toMatchObject({ statusCode: 422, to: '6281211110000', url: 'https://example.com/a.pdf' });
 		expectNoSecrets(result, [KEY]);
 	});

@@ -9,7 +9,7 @@ const sendText = (parameters: Record<string, unknown>, extra: Parameters<typeof 
 
 describe('WAChatPro › Message › Send Text', () => {
 	test('POSTs key, digits-only phone and text to /wa/send, and returns the reply with its unknown fields', async () => {
-		const result = await sendText({ phone: '+62 812-3456-7890', text: ' Halo, pesanan Anda sudah dikirim ' });
+		const result = await sendText({ recipient: '+62 812-3456-7890', text: ' Halo, pesanan Anda sudah dikirim ' });
 
 		expect(result.error).toBeUndefined();
 		const requests = ctx.sandbox.requestsTo('wachatpro', '/wa/send');
@@ -42,7 +42,7 @@ describe('WAChatPro › Message › Send Text', () => {
 
 	test('reads fields per item from expressions and normalises every number form', async () => {
 		const result = await sendText(
-			{ phone: '={{ $json.to }}', text: '=Hi {{ $json.name }}' },
+			{ recipient: '={{ $json.to }}', text: '=Hi {{ $json.name }}' },
 			{
 				items: [
 					{ json: { to: '0812 3456 7890', name: 'Andi' } },
@@ -61,12 +61,12 @@ describe('WAChatPro › Message › Send Text', () => {
 	});
 
 	test.each([
-		['0812-CALL-ME', 'text', 'Phone Number (item 1): "0812-CALL-ME" contains characters that are not digits'],
-		['120363025246125486@g.us', 'text', 'Phone Number (item 1): "120363025246125486@g.us" is a group id, not a phone number'],
+		['0812-CALL-ME', 'text', 'Recipient (item 1): "0812-CALL-ME" contains characters that are not digits'],
+		['120363025246125486@g.us', 'text', 'Recipient (item 1): "120363025246125486@g.us" is a group id, not a phone number'],
 		['0812 3456 7890', '', 'Text (item 1): is required but empty'],
 	])('refuses %j / text %j before any request, naming field and item', async (phone, text, message) => {
 		const result = await sendText(
-			{ phone: '={{ $json.phone }}', text: '={{ $json.text }}' },
+			{ recipient: '={{ $json.phone }}', text: '={{ $json.text }}' },
 			{ items: [{ json: { phone: '0812 3456 7890', text: 'ok' } }, { json: { phone, text } }] },
 		);
 		expect(result.error?.message).toBe(message);
@@ -75,7 +75,7 @@ describe('WAChatPro › Message › Send Text', () => {
 
 	test('Continue On Fail: one output item per input, good ones sent, bad and refused ones explained', async () => {
 		const result = await sendText(
-			{ phone: '={{ $json.phone }}', text: '={{ $json.text }}' },
+			{ recipient: '={{ $json.phone }}', text: '={{ $json.text }}' },
 			{
 				continueOnFail: true,
 				items: [
@@ -90,7 +90,7 @@ describe('WAChatPro › Message › Send Text', () => {
 		expect(result.items).toHaveLength(4);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(result.items[0].json).toMatchObject({ to: '6281200000001', status: true, attempts: 1 });
-		expect(result.items[1].json).toMatchObject({ error: 'Phone Number (item 1): "nope" contains characters that are not digits', attempts: 0 });
+		expect(result.items[1].json).toMatchObject({ error: 'Recipient (item 1): "nope" contains characters that are not digits', attempts: 0 });
 		expect(result.items[2].json).toMatchObject({
 			error: 'WAChatPro rejected the request (HTTP 422): Number 6281211110000 is not registered on WhatsApp',
 			statusCode: 422,
@@ -102,7 +102,7 @@ describe('WAChatPro › Message › Send Text', () => {
 	});
 
 	test('a gateway that echoes the request in its error never gets the key into outputs, errors or logs', async () => {
-		const { result: stopped, logs } = await withCapturedLogs(async () => await sendText({ phone: '0812 1111 0000', text: 'x' }));
+		const { result: stopped, logs } = await withCapturedLogs(async () => await sendText({ recipient: '0812 1111 0000', text: 'x' }));
 		expect(logs).toContain('not registered on WhatsApp');
 		expect(logs).not.toContain(KEY);
 		expect(stopped.error?.message).toBe('WAChatPro rejected the request (HTTP 422): Number 6281211110000 is not registered on WhatsApp');
@@ -112,20 +112,20 @@ describe('WAChatPro › Message › Send Text', () => {
 		expect((stopped.error as { description?: string }).description).toContain('[redacted]');
 		expectNoSecrets(stopped, [KEY]);
 
-		const continued = await sendText({ phone: '0812 1111 0000', text: 'x' }, { continueOnFail: true });
+		const continued = await sendText({ recipient: '0812 1111 0000', text: 'x' }, { continueOnFail: true });
 		expect(continued.items[0].json.errorDescription).toContain('Rejected request');
 		expectNoSecrets(continued, [KEY]);
 	});
 
 	test('a gateway that echoes the request in a successful reply never gets the key into the output', async () => {
 		ctx.sandbox.wachatpro.echoRequests = true;
-		const result = await sendText({ phone: '0812 3456 7890', text: 'x' });
+		const result = await sendText({ recipient: '0812 3456 7890', text: 'x' });
 		expect(result.items[0].json.request).toEqual({ key: '[redacted]', phone: '6281234567890', body: 'x' });
 		expectNoSecrets(result, [KEY]);
 	});
 
 	test('a wrong key fails clearly, and the wrong key is not shown either', async () => {
-		const result = await run(ctx.sandbox, 'message', 'sendText', { phone: '0812 3456 7890', text: 'x' }, {
+		const result = await run(ctx.sandbox, 'message', 'sendText', { recipient: '0812 3456 7890', text: 'x' }, {
 			credentials: { waChatProApi: { secretKey: 'wrong-key-value', baseUrl: ctx.sandbox.baseUrl('wachatpro') } },
 		});
 		expect(result.error?.message).toBe('WAChatPro rejected the request (HTTP 401): Invalid key');
@@ -135,11 +135,11 @@ describe('WAChatPro › Message › Send Text', () => {
 	test('a gateway that reports failures as 200 with status false is still failing', async () => {
 		ctx.sandbox.wachatpro.errorStyle = 'body';
 		const result = await sendText(
-			{ phone: '={{ $json.phone }}', text: 'x' },
+			{ recipient: '={{ $json.phone }}', text: 'x' },
 			{ continueOnFail: true, items: [{ json: { phone: '0812 1111 0000' } }, { json: { phone: '0812 3456 7890' } }] },
 		);
 		expect(result.items[0].json).toMatchObject({
-			error: 'WAChatPro rejected the request (HTTP 400): Number 6281211110000 is not registered on WhatsApp',
+			error: 'WAChatPro rejected the request (HTTP 200, a failure in the body): Number 6281211110000 is not registered on WhatsApp',
 		});
 		expect(result.items[1].json).toMatchObject({ to: '6281234567890', status: true });
 		expectNoSecrets(result, [KEY]);

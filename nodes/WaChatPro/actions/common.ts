@@ -6,10 +6,24 @@ import type { GatewayContext } from '../../shared/transport';
 import { GatewayError } from '../../shared/transport';
 import { waChatPro, waChatProRequest } from '../transport';
 
-export function phoneProperty(description: string): INodeProperties {
+/** Who a message goes to: `recipient`, the name every node of the package uses for it (CONTRIBUTING.md, "The contract"). */
+export function recipientProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Recipient',
+		name: 'recipient',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '+62 812-3456-7890',
+		description,
+	};
+}
+
+/** Whose record or chat is read: `mobile`, as Sobot's customer operations name it (CONTRIBUTING.md, "The contract"). */
+export function mobileProperty(description: string): INodeProperties {
 	return {
 		displayName: 'Phone Number',
-		name: 'phone',
+		name: 'mobile',
 		type: 'string',
 		required: true,
 		default: '',

@@ -10,6 +10,6 @@ export const router = routerFor({
 		sendFileFromUrl: message.sendFileFromUrl.execute,
 		sendAndWaitForReply: message.sendAndWaitForReply.execute,
 	},
-	chat: { getMany: chat.getMany.execute, getMessages: chat.getMessages.execute },
-	contact: { getMany: contact.getMany.execute },
+	chat: { getAll: chat.getAll.execute, getMessages: chat.getMessages.execute },
+	contact: { getAll: contact.getAll.execute },
 });

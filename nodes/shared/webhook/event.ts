@@ -23,6 +23,7 @@ export interface GatewayEvent {
 	messageId: string | null;
 	/** Delivery status in lower case (`sent`, `delivered`, `read`, `failed`, or whatever the vendor said); `received` for incoming messages. */
 	status: string;
+	/** The sender and recipient as the vendor wrote them (a JID or digits); items carry them normalised (toItemJson). */
 	from: string | null;
 	to: string | null;
 	/** The customer's display name, when the vendor sends one. */
@@ -81,14 +82,33 @@ export function toIsoTimestamp(value: unknown): string | null {
 	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/**
+ * `from`/`to` as every trigger outputs them, whatever the vendor wrote: a phone number (`+62 812…`, `62812…`) or a
+ * person's JID (`62812…@s.whatsapp.net`, `…@c.us`, with or without a device suffix `:12`) becomes its digits with the
+ * country code; anything that names no phone number (a group `…@g.us`, an opaque `…@lid`, a broadcast list) stays as
+ * the vendor wrote it, so a send to it is refused with a clear error instead of reaching a wrong number.
+ */
+export function normalisedNumber(value: string | null): string | null {
+	if (value === null) return null;
+	const trimmed = value.trim();
+	if (/^\+?[\d\s().-]+$/.test(trimmed)) {
+		const digits = trimmed.replace(/\D/g, '');
+		return digits === '' ? null : digits;
+	}
+	const person = /^(\d+)(?::\d+)?@(?:s\.whatsapp\.net|c\.us)$/i.exec(trimmed);
+	return person ? person[1] : value;
+}
+
 export function toItemJson(event: GatewayEvent, receivedAt: string, raw: unknown, includeRaw: boolean): IDataObject {
 	const json: IDataObject = {
 		service: event.service,
 		event: event.event,
 		messageId: event.messageId,
 		status: event.status,
-		from: event.from,
-		to: event.to,
+		from: normalisedNumber(event.from),
+		to: normalisedNumber(event.to),
+		fromRaw: event.from,
+		toRaw: event.to,
 		name: event.name,
 		timestamp: event.timestamp,
 		messageType: event.messageType,

@@ -105,7 +105,7 @@ export const templateParameterProperties: INodeProperties[] = [
 						type: 'options',
 						options: [
 							{ name: 'URL', value: 'url', description: 'Fills the {{1}} at the end of the button URL' },
-							{ name: 'Quick Reply', value: 'quick_reply', description: 'Sets the payload sent back when tapped' },
+							{ name: 'Quick Reply', value: 'quickReply', description: 'Sets the payload sent back when tapped' },
 						],
 						default: 'url',
 					},
@@ -166,7 +166,8 @@ function fromUi(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters {
 
 	readEntries(ctx, itemIndex, 'buttonParameters.button').forEach((entry, index) => {
 		const value = text(entry.value);
-		const subType = text(entry.subType) || 'url';
+		// The option value is camelCase (the package's rule); Sobot wants WhatsApp's `quick_reply`. Either spelling is read.
+		const subType = /^quick_?reply$/i.test(text(entry.subType)) ? 'quick_reply' : text(entry.subType) || 'url';
 		if (!value) throw invalidField(ctx, itemIndex, 'Button Parameters', `button parameter ${index + 1} has no value`);
 		params.push({
 			type: 'button',

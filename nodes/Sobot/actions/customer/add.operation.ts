@@ -19,8 +19,8 @@ const properties: INodeProperties[] = [
 		description: "The customer's phone number in any common form; Sobot stores it as digits with the country code",
 	},
 	{
-		displayName: 'Name',
-		name: 'name',
+		displayName: 'Customer Name',
+		name: 'customerName',
 		type: 'string',
 		required: true,
 		default: '',
@@ -47,7 +47,7 @@ function alreadyExists(error: unknown): boolean {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
 		const mobile = readNumber(this, itemIndex, 'mobile', 'Mobile', 'digits');
-		const name = readString(this, itemIndex, 'name', 'Name', { maxLength: SOBOT.customerNameLength });
+		const name = readString(this, itemIndex, 'customerName', 'Customer Name', { maxLength: SOBOT.customerNameLength });
 		const fields = readCustomerFields(this, itemIndex, 'additionalFields', 'Additional Fields');
 		const updateIfExists = this.getNodeParameter('updateIfExists', itemIndex, false) as boolean;
 		const added = await sobotRequest(this, { method: 'POST', path: '/api/customer', body: { mobile, name, ...fields } }).then(

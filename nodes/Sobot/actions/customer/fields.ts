@@ -7,8 +7,8 @@ import { SOBOT } from '../../limits';
 import { readEntries, text } from '../common/entries';
 
 const nameProperty: INodeProperties = {
-	displayName: 'Name',
-	name: 'name',
+	displayName: 'Customer Name',
+	name: 'customerName',
 	type: 'string',
 	default: '',
 	description: 'Up to 100 characters',
@@ -60,10 +60,10 @@ const optionalFields: INodeProperties[] = [
 		name: 'gender',
 		type: 'options',
 		options: [
-			{ name: 'Female', value: 'Female' },
-			{ name: 'Male', value: 'Male' },
+			{ name: 'Female', value: 'female' },
+			{ name: 'Male', value: 'male' },
 		],
-		default: 'Female',
+		default: 'female',
 	},
 	{
 		displayName: 'Labels',
@@ -160,8 +160,8 @@ export function readCustomerFields(ctx: IExecuteFunctions, itemIndex: number, co
 	const raw = ctx.getNodeParameter(collection, itemIndex, {}) as IDataObject;
 	const label = (field: string) => `${title} › ${field}`;
 	const body: IDataObject = {};
-	if (raw.name !== undefined) {
-		body.name = readString(ctx, itemIndex, `${collection}.name`, label('Name'), { maxLength: SOBOT.customerNameLength });
+	if (raw.customerName !== undefined) {
+		body.name = readString(ctx, itemIndex, `${collection}.customerName`, label('Customer Name'), { maxLength: SOBOT.customerNameLength });
 	}
 	if (raw.email !== undefined) {
 		const email = readString(ctx, itemIndex, `${collection}.email`, label('Email'));

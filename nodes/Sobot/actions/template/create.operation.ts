@@ -13,8 +13,8 @@ const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Name',
-		name: 'name',
+		displayName: 'Template Name',
+		name: 'templateName',
 		type: 'string',
 		required: true,
 		default: '',
@@ -26,11 +26,11 @@ const properties: INodeProperties[] = [
 		name: 'category',
 		type: 'options',
 		options: [
-			{ name: 'Authentication', value: 'AUTHENTICATION' },
-			{ name: 'Marketing', value: 'MARKETING' },
-			{ name: 'Utility', value: 'UTILITY' },
+			{ name: 'Authentication', value: 'authentication' },
+			{ name: 'Marketing', value: 'marketing' },
+			{ name: 'Utility', value: 'utility' },
 		],
-		default: 'UTILITY',
+		default: 'utility',
 	},
 	{
 		displayName: 'Language',
@@ -47,17 +47,17 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['create'] } }, properties);
 
 function readName(ctx: IExecuteFunctions, itemIndex: number): string {
-	const name = readString(ctx, itemIndex, 'name', 'Name', { maxLength: SOBOT.templateNameLength });
+	const name = readString(ctx, itemIndex, 'templateName', 'Template Name', { maxLength: SOBOT.templateNameLength });
 	// Sobot forbids spaces; Meta allows only lowercase letters, digits and underscores.
 	if (!/^[a-z0-9_]+$/.test(name)) {
-		throw invalidField(ctx, itemIndex, 'Name', `"${name}" may hold only lowercase letters, digits and underscores (no spaces)`);
+		throw invalidField(ctx, itemIndex, 'Template Name', `"${name}" may hold only lowercase letters, digits and underscores (no spaces)`);
 	}
 	return name;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const category = String(this.getNodeParameter('category', itemIndex, 'UTILITY')).toUpperCase();
+		const category = String(this.getNodeParameter('category', itemIndex, 'utility')).toUpperCase();
 		if (!CATEGORIES.includes(category)) {
 			throw invalidField(this, itemIndex, 'Category', `"${category}" is not one of ${CATEGORIES.join(', ')}`);
 		}

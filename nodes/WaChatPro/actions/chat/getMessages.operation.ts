@@ -4,19 +4,19 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { defaultCountryCodeProperty, readNumber } from '../../../shared/fields';
 import { forEachItem } from '../../../shared/items';
 import { readLimit, returnAllOrLimit } from '../../../shared/lists';
-import { fetchList, phoneProperty, RETURN_ALL_LIMIT } from '../common';
+import { fetchList, mobileProperty, RETURN_ALL_LIMIT } from '../common';
 
 const show = { resource: ['chat'], operation: ['getMessages'] };
 
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
-	phoneProperty('The chat: the other party\'s phone number in any common form'),
+	mobileProperty('The chat: the other party\'s phone number in any common form'),
 	...returnAllOrLimit(show),
 	defaultCountryCodeProperty,
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const phone = readNumber(this, itemIndex, 'phone', 'Phone Number', 'digits');
+		const phone = readNumber(this, itemIndex, 'mobile', 'Phone Number', 'digits');
 		const limit = readLimit(this, itemIndex);
 		return await fetchList(
 			this,

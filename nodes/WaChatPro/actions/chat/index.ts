@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 import * as getMessages from './getMessages.operation';
 
-export { getMany, getMessages };
+export { getAll, getMessages };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{
 				name: 'Get Many',
-				value: 'getMany',
+				value: 'getAll',
 				action: 'Get many chats',
 				description: 'List the chats of the WhatsApp account, one item per chat',
 			},
@@ -26,8 +26,8 @@ export const description: INodeProperties[] = [
 				description: 'List the messages exchanged with one phone number, one item per message',
 			},
 		],
-		default: 'getMany',
+		default: 'getAll',
 	},
-	...getMany.description,
+	...getAll.description,
 	...getMessages.description,
 ];

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getMany from './getMany.operation';
+import * as getAll from './getAll.operation';
 
-export { getMany };
+export { getAll };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,12 +14,12 @@ export const description: INodeProperties[] = [
 		options: [
 			{
 				name: 'Get Many',
-				value: 'getMany',
+				value: 'getAll',
 				action: 'Get many contacts',
 				description: 'List the contacts of the WhatsApp account, one item per contact',
 			},
 		],
-		default: 'getMany',
+		default: 'getAll',
 	},
-	...getMany.description,
+	...getAll.description,
 ];

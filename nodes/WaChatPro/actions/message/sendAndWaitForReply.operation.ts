@@ -17,7 +17,7 @@ import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { toItemJson } from '../../../shared/webhook/event';
 import { waChatProRequest } from '../../transport';
 import { isFromMe, messageKey, messageTime, toEvent } from '../../../WaChatProTrigger/message';
-import { fetchList, phoneProperty } from '../common';
+import { fetchList, recipientProperty } from '../common';
 import { sendResult } from './result';
 
 /** A running execution holds a slot of n8n (a worker's concurrency in queue mode): keep the wait short. */
@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	phoneProperty('The customer: a phone number in any common form (WAChatPro gets digits with the country code)'),
+	recipientProperty('The customer: a phone number in any common form (WAChatPro gets digits with the country code)'),
 	messageTextProperty,
 	{
 		displayName: 'Wait Up To (Minutes)',
@@ -76,7 +76,7 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 		if (items.length !== 1) {
 			throw invalidField(this, 0, 'Input', `Send and Wait for Reply waits for one customer per execution, but got ${items.length} items`);
 		}
-		phone = readNumber(this, 0, 'phone', 'Phone Number', 'digits');
+		phone = readNumber(this, 0, 'recipient', 'Recipient', 'digits');
 		const minutes = this.getNodeParameter('waitMinutes', 0) as number;
 		if (!(minutes > 0 && minutes <= MAX_WAIT_MINUTES)) throw invalidField(this, 0, 'Wait Up To (Minutes)', `must be 1 to ${MAX_WAIT_MINUTES}`);
 		const seconds = this.getNodeParameter('checkEverySeconds', 0) as number;

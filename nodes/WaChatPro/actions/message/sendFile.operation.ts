@@ -11,11 +11,11 @@ import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
-import { captionProperty, phoneProperty } from '../common';
+import { captionProperty, recipientProperty } from '../common';
 import { sendResult } from './result';
 
 const properties: INodeProperties[] = [
-	phoneProperty('Recipient: a phone number in any common form (WAChatPro gets digits with the country code)'),
+	recipientProperty('A phone number in any common form (WAChatPro gets digits with the country code)'),
 	{
 		displayName: 'Input Data Mode',
 		name: 'inputMode',
@@ -105,7 +105,7 @@ async function readFile(ctx: IExecuteFunctions, itemIndex: number): Promise<{ fi
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runSends<SendFileJob>(this, {
 		prepare: async (itemIndex) => {
-			const phone = readNumber(this, itemIndex, 'phone', 'Phone Number', 'digits');
+			const phone = readNumber(this, itemIndex, 'recipient', 'Recipient', 'digits');
 			const caption = readString(this, itemIndex, 'caption', 'Caption', { required: false, trim: false });
 			const maxBytes = readMaxBytes(this, itemIndex);
 			const { file, fileName, field } = await readFile(this, itemIndex);

@@ -6,11 +6,11 @@ import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
-import { captionProperty, phoneProperty } from '../common';
+import { captionProperty, recipientProperty } from '../common';
 import { sendResult } from './result';
 
 const properties: INodeProperties[] = [
-	phoneProperty('Recipient: a phone number in any common form (WAChatPro gets digits with the country code)'),
+	recipientProperty('A phone number in any common form (WAChatPro gets digits with the country code)'),
 	{
 		displayName: 'File URL',
 		name: 'url',
@@ -39,7 +39,7 @@ interface SendFileUrlJob {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runSends<SendFileUrlJob>(this, {
 		prepare: (itemIndex) => ({
-			phone: readNumber(this, itemIndex, 'phone', 'Phone Number', 'digits'),
+			phone: readNumber(this, itemIndex, 'recipient', 'Recipient', 'digits'),
 			url: readUrl(this, itemIndex, 'url', 'File URL'),
 			caption: readString(this, itemIndex, 'caption', 'Caption', { required: false, trim: false }),
 		}),

@@ -6,11 +6,11 @@ import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
-import { phoneProperty } from '../common';
+import { recipientProperty } from '../common';
 import { sendResult } from './result';
 
 const properties: INodeProperties[] = [
-	phoneProperty('Recipient: a phone number in any common form (WAChatPro gets digits with the country code)'),
+	recipientProperty('A phone number in any common form (WAChatPro gets digits with the country code)'),
 	messageTextProperty,
 	defaultCountryCodeProperty,
 	sendingOptionsProperty,
@@ -26,7 +26,7 @@ interface SendTextJob {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runSends<SendTextJob>(this, {
 		prepare: (itemIndex) => ({
-			phone: readNumber(this, itemIndex, 'phone', 'Phone Number', 'digits'),
+			phone: readNumber(this, itemIndex, 'recipient', 'Recipient', 'digits'),
 			text: readString(this, itemIndex, 'text', 'Text', { trim: false }),
 		}),
 		describe: ({ phone }) => ({ to: phone }),

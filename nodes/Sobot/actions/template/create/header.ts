@@ -12,13 +12,13 @@ export const headerProperties: INodeProperties[] = [
 		name: 'headerType',
 		type: 'options',
 		options: [
-			{ name: 'Document', value: 'DOCUMENT' },
-			{ name: 'Image', value: 'IMAGE' },
-			{ name: 'None', value: 'NONE' },
-			{ name: 'Text', value: 'TEXT' },
-			{ name: 'Video', value: 'VIDEO' },
+			{ name: 'Document', value: 'document' },
+			{ name: 'Image', value: 'image' },
+			{ name: 'None', value: 'none' },
+			{ name: 'Text', value: 'text' },
+			{ name: 'Video', value: 'video' },
 		],
-		default: 'NONE',
+		default: 'none',
 		description: 'A media header makes the template a MEDIA template',
 	},
 	{
@@ -26,7 +26,7 @@ export const headerProperties: INodeProperties[] = [
 		name: 'headerText',
 		type: 'string',
 		default: '',
-		displayOptions: { show: { headerType: ['TEXT'] } },
+		displayOptions: { show: { headerType: ['text'] } },
 		description: 'Up to 60 characters, with at most one variable {{1}}',
 	},
 	{
@@ -34,7 +34,7 @@ export const headerProperties: INodeProperties[] = [
 		name: 'headerExample',
 		type: 'string',
 		default: '',
-		displayOptions: { show: { headerType: ['TEXT'] } },
+		displayOptions: { show: { headerType: ['text'] } },
 		description: 'A sample value for {{1}} when the header text has it',
 	},
 	{
@@ -43,7 +43,7 @@ export const headerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://example.com/sample.jpg',
-		displayOptions: { show: { headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'] } },
+		displayOptions: { show: { headerType: ['image', 'video', 'document'] } },
 		description: 'Public URL of a sample header file for Meta\'s review',
 	},
 	{
@@ -58,7 +58,7 @@ export const headerProperties: INodeProperties[] = [
 const HEADER_TYPES = ['NONE', 'TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'];
 
 export function readHeader(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const headerType = String(ctx.getNodeParameter('headerType', itemIndex, 'NONE')).toUpperCase();
+	const headerType = String(ctx.getNodeParameter('headerType', itemIndex, 'none')).toUpperCase();
 	if (!HEADER_TYPES.includes(headerType)) {
 		throw invalidField(ctx, itemIndex, 'Header Type', `"${headerType}" is not one of ${HEADER_TYPES.join(', ')}`);
 	}

@@ -3,15 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem } from '../../../shared/items';
 import { readLimit, returnAllOrLimit } from '../../../shared/lists';
-import { fetchList, RETURN_ALL_LIMIT } from '../common';
+import { fetchList } from '../common';
 
-const show = { resource: ['chat'], operation: ['getMany'] };
+const show = { resource: ['contact'], operation: ['getAll'] };
 
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [...returnAllOrLimit(show)]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const limit = readLimit(this, itemIndex);
-		return await fetchList(this, '/wa/chats', { limit: Number.isFinite(limit) ? limit : RETURN_ALL_LIMIT }, 'chats', limit);
+		// /wa/contacts takes no limit: the gateway always sends every contact, and the limit applies here.
+		return await fetchList(this, '/wa/contacts', {}, 'contacts', readLimit(this, itemIndex));
 	});
 }

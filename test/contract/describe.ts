@@ -1,0 +1,111 @@
+/**
+ * The package's published contract, read from the node and credential descriptions: what a saved workflow or a
+ * stored credential refers to by name. For every node and version: each parameter (name → type, default, option
+ * values, child names of collections and fixed collections), and the fields the triggers put on their items.
+ * n8n saves a workflow's parameters by name, leaves out those equal to their default, and matches option values
+ * as text: renaming any of them, or changing a default, changes what saved workflows do.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { ICredentialType, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
+
+import type { GatewayEvent } from '../../nodes/shared/webhook/event';
+import { toItemJson } from '../../nodes/shared/webhook/event';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface Parameter {
+	type: string;
+	default?: unknown;
+	options?: string[];
+	loadOptionsMethod?: string;
+	children?: Record<string, Parameter>;
+}
+
+export interface Contract {
+	nodes: Record<string, Record<string, Parameter>>;
+	credentials: Record<string, Record<string, Parameter>>;
+	/** The fields of every trigger item (Profilora, Sobot, WAChatPro Trigger; Send and Wait for Reply's answer). */
+	triggerItemFields: string[];
+}
+
+function isCollection(option: unknown): option is INodePropertyCollection {
+	return typeof option === 'object' && option !== null && 'values' in option;
+}
+
+function isProperty(option: unknown): option is INodeProperties {
+	return typeof option === 'object' && option !== null && 'type' in option && 'name' in option;
+}
+
+function parameter(property: INodeProperties): Parameter {
+	const described: Parameter = { type: property.type };
+	// Notices carry no value: only their name is part of the contract.
+	if (property.type !== 'notice') described.default = property.default;
+	const options = property.options ?? [];
+	if (property.type === 'options' || property.type === 'multiOptions') {
+		described.options = (options as INodePropertyOptions[]).map((option) => String(option.value));
+		if (property.typeOptions?.loadOptionsMethod) described.loadOptionsMethod = property.typeOptions.loadOptionsMethod;
+	} else if (property.type === 'collection') {
+		described.children = parameters(options.filter(isProperty));
+	} else if (property.type === 'fixedCollection') {
+		described.children = Object.fromEntries(
+			options.filter(isCollection).map((group) => [group.name, { type: 'fixedCollectionValues', children: parameters(group.values) }]),
+		);
+	}
+	return described;
+}
+
+/** Where a parameter shows: its resource and operation (the same name may be declared once per operation). */
+function placeOf(property: INodeProperties): string {
+	const show = property.displayOptions?.show ?? {};
+	const place = ['resource', 'operation']
+		.filter((key) => show[key] !== undefined)
+		.map((key) => (show[key] as unknown[]).map(String).join('|'));
+	return place.length > 0 ? `${place.join(':')} › ` : '';
+}
+
+function parameters(properties: INodeProperties[], placed = false): Record<string, Parameter> {
+	const described: Record<string, Parameter> = {};
+	for (const property of properties) {
+		const key = `${placed ? placeOf(property) : ''}${property.name}`;
+		const current = parameter(property);
+		const earlier = described[key];
+		// The same name declared twice in one place (shown for different message types): one parameter, union of values.
+		if (earlier && JSON.stringify(earlier) !== JSON.stringify(current) && earlier.options && current.options) {
+			earlier.options = [...new Set([...earlier.options, ...current.options])];
+		} else {
+			described[key] = earlier ?? current;
+		}
+	}
+	return Object.fromEntries(Object.entries(described).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function load<T>(file: string): T {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const exported = require(join(ROOT, file)) as Record<string, new () => T>;
+	return new (Object.values(exported)[0])();
+}
+
+export function publishedContract(): Contract {
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const source = (file: string) => file.replace(/^dist\//, '').replace(/\.js$/, '');
+	const nodes: Contract['nodes'] = {};
+	for (const file of pkg.n8n.nodes) {
+		const { description } = load<INodeType>(source(file));
+		const versions = Array.isArray(description.version) ? description.version : [description.version];
+		for (const version of versions) nodes[`${description.name}@${version}`] = parameters(description.properties, true);
+	}
+	const credentials: Contract['credentials'] = {};
+	for (const file of pkg.n8n.credentials) {
+		const type = load<ICredentialType>(source(file));
+		credentials[type.name] = parameters(type.properties);
+	}
+	const sample: GatewayEvent = {
+		service: 'sobot', event: 'message', messageId: null, status: 'received', from: null, to: null, name: null,
+		timestamp: null, messageType: null, text: null, media: null,
+	};
+	// The webhook triggers add `conversation` (nodes/shared/webhook/handler.ts).
+	const triggerItemFields = [...Object.keys(toItemJson(sample, '', {}, true)), 'conversation'];
+	return { nodes: Object.fromEntries(Object.entries(nodes).sort(([a], [b]) => a.localeCompare(b))), credentials, triggerItemFields };
+}
