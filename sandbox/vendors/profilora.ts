@@ -6,7 +6,7 @@
 import type { HandlerContext, Reply } from '../http';
 import { json } from '../http';
 import { randomId } from '../random';
-import type { Sandbox, VendorGateway } from '../server';
+import type { GatewayHost, VendorGateway } from '../host';
 
 export interface ProfiloraIncoming {
 	from: string;
@@ -38,7 +38,7 @@ export class ProfiloraGateway implements VendorGateway {
 
 	eventIdPlacement: EventIdPlacement = 'top';
 
-	constructor(private readonly sandbox: Sandbox) {}
+	constructor(private readonly sandbox: GatewayHost) {}
 
 	reset(): void {
 		this.sent = [];

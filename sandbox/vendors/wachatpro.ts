@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { HandlerContext, Reply } from '../http';
 import { json } from '../http';
 import { randomId } from '../random';
-import type { Sandbox, VendorGateway } from '../server';
+import type { GatewayHost, VendorGateway } from '../host';
 
 export type ListShape = 'array' | 'data' | 'named' | 'dataNamed' | 'none';
 export type ErrorStyle = 'http' | 'body';
@@ -111,7 +111,7 @@ export class WaChatProGateway implements VendorGateway {
 
 	private clock = 1_760_000_000;
 
-	constructor(private readonly sandbox: Sandbox) {
+	constructor(private readonly sandbox: GatewayHost) {
 		this.reset();
 	}
 
