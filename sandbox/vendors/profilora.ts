@@ -1,5 +1,5 @@
 /**
- * Profilora as documented (vendor-apis.md): Basic auth, GET /ping, POST /whatsapp/send-message.
+ * Profilora as documented (docs/vendors.md): Basic auth, GET /ping, POST /whatsapp/send-message.
  * Webhooks use the `waData` shape seen in public client code; where `eventId` sits is configurable
  * (`eventIdPlacement`) because the vendor does not document it.
  */

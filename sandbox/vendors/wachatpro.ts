@@ -1,5 +1,5 @@
 /**
- * WAChatPro as documented (vendor-apis.md): every call is POST with a JSON body carrying `key`.
+ * WAChatPro as documented (docs/vendors.md): every call is POST with a JSON body carrying `key`.
  * Replies, errors and list shapes are not documented; the ones here are assumptions (README), and the
  * parts a client must be tolerant about are configurable:
  * - `listShape`: how list replies wrap their list (bare array, `data`, `chats`/`messages`/`contacts`, nested, none);

@@ -1,5 +1,5 @@
 /**
- * Sobot as documented (vendor-apis.md): `x-api-key` / `x-api-secret` headers, customers, templates and
+ * Sobot as documented (docs/vendors.md): `x-api-key` / `x-api-secret` headers, customers, templates and
  * `POST /message/`, lists of 20 a page with absolute `next` links back at the sandbox, and the webhooks.
  *
  * Error shapes: always `{"message": ..., "code": <status>}`. Like Sobot, some refusals come with HTTP 200 and
