@@ -19,7 +19,8 @@ import { join } from 'node:path';
 
 import { ensureN8n } from '../scripts/n8n/install';
 import { executeWorkflow, importCredentials, importWorkflow, linkPackage } from '../scripts/n8n/process';
-import { DEFAULT_CREDENTIALS, startSandbox } from '../sandbox/server';
+import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../sandbox/credentials';
+import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { CampaignReport } from '../test/sending/campaign';
 import { analyseCampaign, CAMPAIGN_PATH, campaignFaults } from '../test/sending/campaign';
@@ -158,14 +159,11 @@ async function main() {
 	const sandbox = await startSandbox({ seed: 7 });
 	const rows: Row[] = [];
 	try {
+		const { httpBasicAuth, profiloraApi } = sandboxCredentialData(sandbox);
 		const [basicId, profiloraId] = await importCredentials(
 			[
-				{ name: 'Sandbox Basic', type: 'httpBasicAuth', data: { user: DEFAULT_CREDENTIALS.profilora.apiKey, password: DEFAULT_CREDENTIALS.profilora.apiSecret } },
-				{
-					name: 'Sandbox Profilora',
-					type: 'profiloraApi',
-					data: { apiKey: DEFAULT_CREDENTIALS.profilora.apiKey, apiSecret: DEFAULT_CREDENTIALS.profilora.apiSecret, baseUrl: sandbox.baseUrl('profilora') },
-				},
+				{ name: 'Sandbox Basic', type: 'httpBasicAuth', data: httpBasicAuth },
+				{ name: 'Sandbox Profilora', type: 'profiloraApi', data: profiloraApi },
 			],
 			{ userFolder, runtime },
 		);

@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { DEFAULT_CREDENTIALS } from '../sandbox/server';
+import { sandboxCredentialData } from '../sandbox/credentials';
 import { runNode } from '../test/harness/engine';
 import { loadWaChatPro } from './nodes';
 
@@ -101,7 +101,7 @@ async function sendFile(bytes: Buffer, measure: boolean): Promise<void> {
 	};
 	const result = await runNode({
 		node,
-		credentials: { waChatProApi: { secretKey: DEFAULT_CREDENTIALS.wachatpro.key, baseUrl: `${sandboxUrl}/wachatpro` } },
+		credentials: { waChatProApi: sandboxCredentialData({ url: sandboxUrl }).waChatProApi },
 		parameters: {
 			resource: 'message',
 			operation: 'sendFile',

@@ -24,14 +24,13 @@ import type { N8nRuntime } from '../scripts/n8n/install';
 import { importCredentials, importWorkflow, linkPackage, publishWorkflow, startN8n } from '../scripts/n8n/process';
 import type { RunningN8n } from '../scripts/n8n/process';
 import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
-import { DEFAULT_CREDENTIALS } from '../sandbox/server';
+import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../sandbox/credentials';
 import { CAMPAIGN_PATH } from '../test/sending/campaign';
 import { buildProfiloraPackage, PACKAGE } from './profilora-package';
 import { startSandboxProcess } from './sandbox';
 import type { SandboxProcess } from './sandbox';
 
 const AGENT = DEFAULT_CREDENTIALS.profilora.agents[0];
-const { apiKey, apiSecret } = DEFAULT_CREDENTIALS.profilora;
 const TO = "'62812' + String($json.i).padStart(7, '0')";
 const TEXT = "'Campaign message #' + $json.i";
 
@@ -192,10 +191,11 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 		rmSync(pkg, { recursive: true, force: true });
 	};
 	try {
+		const { httpBasicAuth, profiloraApi } = sandboxCredentialData(sandbox);
 		const [basicId, profiloraId] = await importCredentials(
 			[
-				{ name: 'Bench Basic', type: 'httpBasicAuth', data: { user: apiKey, password: apiSecret } },
-				{ name: 'Bench Profilora', type: 'profiloraApi', data: { apiKey, apiSecret, baseUrl: `${sandbox.url}/profilora` } },
+				{ name: 'Bench Basic', type: 'httpBasicAuth', data: httpBasicAuth },
+				{ name: 'Bench Profilora', type: 'profiloraApi', data: profiloraApi },
 			],
 			{ userFolder, runtime },
 		);

@@ -5,7 +5,7 @@
 import axios from 'axios';
 
 import { Profilora } from './nodes';
-import { DEFAULT_CREDENTIALS } from '../sandbox/server';
+import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../sandbox/credentials';
 import { runNode } from '../test/harness/engine';
 import { campaignItems, campaignRecipient, campaignSendTextParameters, campaignText, CAMPAIGN_PATH } from '../test/sending/campaign';
 import type { SandboxProcess } from './sandbox';
@@ -16,7 +16,7 @@ const { apiKey, apiSecret } = DEFAULT_CREDENTIALS.profilora;
 async function nodeRun(sandbox: SandboxProcess, messages: number, sendingOptions: Record<string, unknown>) {
 	const result = await runNode({
 		node: new Profilora(),
-		credentials: { profiloraApi: { apiKey, apiSecret, baseUrl: `${sandbox.url}/profilora` } },
+		credentials: { profiloraApi: sandboxCredentialData(sandbox).profiloraApi },
 		parameters: campaignSendTextParameters(sendingOptions),
 		items: campaignItems(messages),
 		continueOnFail: true,

@@ -3,6 +3,7 @@ import { randomBytes } from 'crypto';
 
 import type { ImportableCredential, WebhookSecrets } from '../scripts/dev/provision';
 import { sandboxCredentials } from '../scripts/dev/provision';
+import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../sandbox/credentials';
 import type { Sandbox, startSandbox } from '../sandbox/server';
 import type { CredentialCase } from './checks/registration';
 import type { E2eContext } from './context';
@@ -20,7 +21,7 @@ export function e2eSecrets(): { webhookSecrets: WebhookSecrets; credentials: Non
 			basic: { user: 'sandbox', password: secret('basic-password') },
 		},
 		credentials: {
-			profilora: { apiKey: secret('profilora-key'), apiSecret: secret('profilora-secret'), agents: ['6281100000001@s.whatsapp.net', '6281100000002@s.whatsapp.net'] },
+			profilora: { apiKey: secret('profilora-key'), apiSecret: secret('profilora-secret'), agents: DEFAULT_CREDENTIALS.profilora.agents },
 			wachatpro: { key: secret('wachatpro-key') },
 			sobot: { accessKey: secret('sobot-access'), secretKey: secret('sobot-secret') },
 			model: { apiKey: secret('model-key') },
@@ -37,14 +38,15 @@ export function e2eCredentials(sandbox: Sandbox, closedPort: number, secrets: We
 	};
 	const nowhere = `http://127.0.0.1:${closedPort}`;
 	const c = sandbox.credentials;
+	const api = sandboxCredentialData(sandbox);
 	const extra: ImportableCredential[] = [
 		{ id: E2E_CREDENTIAL_IDS.badKey.profilora, name: 'Profilora (wrong key)', type: 'profiloraApi', data: { ...wrong.profilora, baseUrl: sandbox.baseUrl('profilora') } },
 		{ id: E2E_CREDENTIAL_IDS.badKey.waChatPro, name: 'WAChatPro (wrong key)', type: 'waChatProApi', data: { ...wrong.waChatPro, baseUrl: sandbox.baseUrl('wachatpro') } },
 		{ id: E2E_CREDENTIAL_IDS.badKey.sobot, name: 'Sobot (wrong key)', type: 'sobotApi', data: { ...wrong.sobot, baseUrl: sandbox.baseUrl('sobot') } },
 		// The right keys sent where nothing listens: an error must not carry them along.
-		{ id: E2E_CREDENTIAL_IDS.badUrl.profilora, name: 'Profilora (wrong base URL)', type: 'profiloraApi', data: { apiKey: c.profilora.apiKey, apiSecret: c.profilora.apiSecret, baseUrl: nowhere } },
-		{ id: E2E_CREDENTIAL_IDS.badUrl.waChatPro, name: 'WAChatPro (wrong base URL)', type: 'waChatProApi', data: { secretKey: c.wachatpro.key, baseUrl: nowhere } },
-		{ id: E2E_CREDENTIAL_IDS.badUrl.sobot, name: 'Sobot (wrong base URL)', type: 'sobotApi', data: { apiKey: c.sobot.accessKey, secretKey: c.sobot.secretKey, baseUrl: nowhere } },
+		{ id: E2E_CREDENTIAL_IDS.badUrl.profilora, name: 'Profilora (wrong base URL)', type: 'profiloraApi', data: { ...api.profiloraApi, baseUrl: nowhere } },
+		{ id: E2E_CREDENTIAL_IDS.badUrl.waChatPro, name: 'WAChatPro (wrong base URL)', type: 'waChatProApi', data: { ...api.waChatProApi, baseUrl: nowhere } },
+		{ id: E2E_CREDENTIAL_IDS.badUrl.sobot, name: 'Sobot (wrong base URL)', type: 'sobotApi', data: { ...api.sobotApi, baseUrl: nowhere } },
 		{ id: E2E_CREDENTIAL_IDS.shortSecret, name: 'Webhook header secret (too short)', type: 'whatsAppWebhookHeaderAuthApi', data: { name: 'X-Webhook-Secret', secret: 'short' } },
 	];
 	const cases: CredentialCase[] = [

@@ -14,13 +14,32 @@
  *   GET  /__admin/model                    the fake model's requests (bodies, what it answered) and options
  *   POST /__admin/model                    {numberForm?: "as-written"|"plus-spaces"|"json-number"}
  */
-import type { HandlerContext, Reply, Vendor } from './http';
+import type { FaultInjector } from './faults';
+import type { AcceptedMessage } from './host';
+import type { HandlerContext, RecordedRequest, Reply, Vendor } from './http';
 import { json } from './http';
-import type { Sandbox } from './server';
+import type { FakeModel } from './model';
+import type { ProfiloraGateway } from './vendors/profilora';
+import type { SobotGateway } from './vendors/sobot';
+import type { WaChatProGateway } from './vendors/wachatpro';
+import type { WebhookSender } from './webhooks';
 
 type Body = Record<string, unknown>;
 
-export async function handleAdmin(sandbox: Sandbox, ctx: HandlerContext): Promise<Reply> {
+/** What the admin API reads and drives of the sandbox (the server implements it). */
+export interface AdminTarget {
+	readonly requests: RecordedRequest[];
+	readonly accepted: AcceptedMessage[];
+	readonly webhooks: WebhookSender;
+	readonly faults: FaultInjector;
+	readonly model: FakeModel;
+	readonly profilora: ProfiloraGateway;
+	readonly wachatpro: WaChatProGateway;
+	readonly sobot: SobotGateway;
+	reset(): void;
+}
+
+export async function handleAdmin(sandbox: AdminTarget, ctx: HandlerContext): Promise<Reply> {
 	const body = (ctx.body ?? {}) as Body;
 	const route = `${ctx.method} ${ctx.path}`;
 	switch (route) {

@@ -2,7 +2,8 @@
  * `npm run sandbox -- [--port 8787] [--seed 42] [--webhook-profilora URL] [--webhook-sobot URL]`
  * Starts the sandbox gateway on 127.0.0.1 and prints where each vendor API and the admin API live.
  */
-import { DEFAULT_CREDENTIALS, startSandbox } from './server';
+import { DEFAULT_CREDENTIALS } from './credentials';
+import { startSandbox } from './server';
 
 function flag(name: string): string | undefined {
 	const index = process.argv.indexOf(`--${name}`);

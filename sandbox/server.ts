@@ -8,8 +8,12 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import type { AdminTarget } from './admin';
 import { handleAdmin } from './admin';
+import type { GatewayVendor, SandboxCredentials } from './credentials';
+import { DEFAULT_CREDENTIALS, vendorBaseUrl } from './credentials';
 import { FaultInjector } from './faults';
+import type { AcceptedMessage, GatewayHost } from './host';
 import { FakeModel } from './model';
 import type { HandlerContext, RecordedRequest, Reply, Vendor } from './http';
 import { BodyTooLarge, json, parseJson, readBody, send } from './http';
@@ -19,24 +23,10 @@ import { ProfiloraGateway } from './vendors/profilora';
 import { SobotGateway } from './vendors/sobot';
 import { WaChatProGateway } from './vendors/wachatpro';
 
-export interface SandboxCredentials {
-	profilora: { apiKey: string; apiSecret: string; agents: string[] };
-	wachatpro: { key: string };
-	sobot: { accessKey: string; secretKey: string };
-	/** The fake OpenAI-compatible model (sandbox/model/): the API key its clients send as `Bearer`. */
-	model: { apiKey: string };
-}
-
-export const DEFAULT_CREDENTIALS: SandboxCredentials = {
-	profilora: {
-		apiKey: 'sandbox-profilora-key',
-		apiSecret: 'sandbox-profilora-secret',
-		agents: ['6281100000001@s.whatsapp.net', '6281100000002@s.whatsapp.net'],
-	},
-	wachatpro: { key: 'sandbox-wachatpro-key' },
-	sobot: { accessKey: 'sandbox-sobot-access', secretKey: 'sandbox-sobot-secret' },
-	model: { apiKey: 'sandbox-model-key' },
-};
+// The sandbox's library surface, for the code that imports the server.
+export { DEFAULT_CREDENTIALS } from './credentials';
+export type { SandboxCredentials } from './credentials';
+export type { AcceptedMessage, VendorGateway } from './host';
 
 export interface SandboxOptions {
 	port?: number;
@@ -49,24 +39,7 @@ export interface SandboxOptions {
 	recordBodies?: boolean;
 }
 
-/** A message a gateway accepted for sending: what tests count to find duplicates. */
-export interface AcceptedMessage {
-	vendor: Vendor;
-	id: string;
-	to: string;
-	type: string;
-	/** What identifies the content, e.g. the text or the file's sha256. */
-	content: string;
-	at: string;
-}
-
-export interface VendorGateway {
-	readonly vendor: Vendor;
-	handle(ctx: HandlerContext): Promise<Reply> | Reply;
-	reset(): void;
-}
-
-export class Sandbox {
+export class Sandbox implements GatewayHost, AdminTarget {
 	readonly credentials: SandboxCredentials;
 
 	readonly faults = new FaultInjector();
@@ -113,8 +86,8 @@ export class Sandbox {
 	}
 
 	/** Base URL to put into each credential. */
-	baseUrl(vendor: 'profilora' | 'wachatpro' | 'sobot'): string {
-		return `${this.url}/${vendor}`;
+	baseUrl(vendor: GatewayVendor): string {
+		return vendorBaseUrl(this.url, vendor);
 	}
 
 	/** Base URL of the fake model, for an OpenAI credential (`<url>/model/v1`). */

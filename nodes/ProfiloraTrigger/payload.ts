@@ -1,6 +1,6 @@
 /**
  * Profilora's webhook body, which the vendor does not document. Read as seen in public client code
- * (vendor-apis.md): `{eventId?, waData: {type, eventId?, timestamp?, waInfo: {fromMe, peer, agent?, pushName?,
+ * (docs/vendors.md): `{eventId?, waData: {type, eventId?, timestamp?, waInfo: {fromMe, peer, agent?, pushName?,
  * message: {...}}}}`. The README lists every field read here.
  */
 import type { IDataObject } from 'n8n-workflow';

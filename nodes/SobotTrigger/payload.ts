@@ -1,5 +1,5 @@
 /**
- * Sobot's webhook bodies (vendor-apis.md): incoming messages come as an array of Meta-style changes
+ * Sobot's webhook bodies (docs/vendors.md): incoming messages come as an array of Meta-style changes
  * `[{field: "messages", value: {metadata, contacts, messages: [...]}}]`, one n8n item per message;
  * statuses as a flat `{id, status, timestamp}`. Also accepted, because Sobot relays Meta's format: a single
  * change object not wrapped in an array, and Meta's `value.statuses` inside a change.

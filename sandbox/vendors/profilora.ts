@@ -1,12 +1,12 @@
 /**
- * Profilora as documented (vendor-apis.md): Basic auth, GET /ping, POST /whatsapp/send-message.
+ * Profilora as documented (docs/vendors.md): Basic auth, GET /ping, POST /whatsapp/send-message.
  * Webhooks use the `waData` shape seen in public client code; where `eventId` sits is configurable
  * (`eventIdPlacement`) because the vendor does not document it.
  */
 import type { HandlerContext, Reply } from '../http';
 import { json } from '../http';
 import { randomId } from '../random';
-import type { Sandbox, VendorGateway } from '../server';
+import type { GatewayHost, VendorGateway } from '../host';
 
 export interface ProfiloraIncoming {
 	from: string;
@@ -38,7 +38,7 @@ export class ProfiloraGateway implements VendorGateway {
 
 	eventIdPlacement: EventIdPlacement = 'top';
 
-	constructor(private readonly sandbox: Sandbox) {}
+	constructor(private readonly sandbox: GatewayHost) {}
 
 	reset(): void {
 		this.sent = [];

@@ -1,5 +1,5 @@
 /**
- * WAChatPro as documented (vendor-apis.md): every call is POST with a JSON body carrying `key`.
+ * WAChatPro as documented (docs/vendors.md): every call is POST with a JSON body carrying `key`.
  * Replies, errors and list shapes are not documented; the ones here are assumptions (README), and the
  * parts a client must be tolerant about are configurable:
  * - `listShape`: how list replies wrap their list (bare array, `data`, `chats`/`messages`/`contacts`, nested, none);
@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { HandlerContext, Reply } from '../http';
 import { json } from '../http';
 import { randomId } from '../random';
-import type { Sandbox, VendorGateway } from '../server';
+import type { GatewayHost, VendorGateway } from '../host';
 
 export type ListShape = 'array' | 'data' | 'named' | 'dataNamed' | 'none';
 export type ErrorStyle = 'http' | 'body';
@@ -111,7 +111,7 @@ export class WaChatProGateway implements VendorGateway {
 
 	private clock = 1_760_000_000;
 
-	constructor(private readonly sandbox: Sandbox) {
+	constructor(private readonly sandbox: GatewayHost) {
 		this.reset();
 	}
 

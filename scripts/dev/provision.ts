@@ -9,6 +9,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { sandboxCredentialData } from '../../sandbox/credentials';
 import type { Sandbox } from '../../sandbox/server';
 import { REPO_ROOT } from '../n8n/install';
 
@@ -68,15 +69,15 @@ export interface ImportableCredential {
 
 /** One credential per service pointing at the sandbox, the three webhook-secret credentials of the triggers, and an OpenAI credential for the fake model. */
 export function sandboxCredentials(sandbox: Sandbox, secrets: WebhookSecrets): ImportableCredential[] {
-	const c = sandbox.credentials;
+	const { profiloraApi, waChatProApi, sobotApi, openAiApi } = sandboxCredentialData(sandbox);
 	const data: Record<CredentialType, Record<string, unknown>> = {
-		profiloraApi: { apiKey: c.profilora.apiKey, apiSecret: c.profilora.apiSecret, baseUrl: sandbox.baseUrl('profilora') },
-		waChatProApi: { secretKey: c.wachatpro.key, baseUrl: sandbox.baseUrl('wachatpro') },
-		sobotApi: { apiKey: c.sobot.accessKey, secretKey: c.sobot.secretKey, baseUrl: sandbox.baseUrl('sobot') },
+		profiloraApi,
+		waChatProApi,
+		sobotApi,
 		whatsAppWebhookHeaderAuthApi: { name: secrets.header.name, secret: secrets.header.secret },
 		whatsAppWebhookQueryAuthApi: { name: secrets.query.name, token: secrets.query.token },
 		whatsAppWebhookBasicAuthApi: { user: secrets.basic.user, password: secrets.basic.password },
-		openAiApi: { apiKey: c.model.apiKey, url: sandbox.modelBaseUrl(), header: false },
+		openAiApi,
 	};
 	return (Object.keys(data) as CredentialType[]).map((type) => ({
 		id: CREDENTIAL_IDS[type],

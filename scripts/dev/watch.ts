@@ -1,6 +1,6 @@
 /**
  * Rebuild on change for `npm run dev`: `tsc --watch` over the package (nodes/, credentials/) writing into dist/.
- * After every recompile without errors, `onBuilt` runs (dev.ts restarts n8n: n8n reads a package's code only at
+ * After every recompile without errors, `onBuilt` runs (dev/index.ts restarts n8n: n8n reads a package's code only at
  * startup, and its own hot reload watches the whole linked folder, which here holds node_modules and .n8n-local).
  * Icons and codex JSON are copied by `npm run build` only: restart `npm run dev` after changing those.
  */
@@ -52,7 +52,7 @@ export function watchPackage(options: { onBuilt: () => void; log: (line: string)
 	child.stderr!.on('data', onData);
 	let stopping = false;
 	child.on('exit', (code, signal) => {
-		// Ctrl-C reaches tsc too (same terminal process group) while dev.ts shuts down: nothing to say then.
+		// Ctrl-C reaches tsc too (same terminal process group) while dev/index.ts shuts down: nothing to say then.
 		if (!stopping && signal !== 'SIGINT') options.log(`tsc --watch exited (${signal ?? `exit ${code}`}); rebuild on change is off`);
 	});
 	return {

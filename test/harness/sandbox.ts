@@ -1,5 +1,6 @@
 /** One sandbox per test file, reset before each test. */
-import { DEFAULT_CREDENTIALS, startSandbox } from '../../sandbox/server';
+import { sandboxCredentialData } from '../../sandbox/credentials';
+import { startSandbox } from '../../sandbox/server';
 import type { Sandbox } from '../../sandbox/server';
 
 export function useSandbox(): { readonly sandbox: Sandbox } {
@@ -20,11 +21,5 @@ export function useSandbox(): { readonly sandbox: Sandbox } {
 }
 
 export function profiloraCredentials(sandbox: Sandbox) {
-	return {
-		profiloraApi: {
-			apiKey: DEFAULT_CREDENTIALS.profilora.apiKey,
-			apiSecret: DEFAULT_CREDENTIALS.profilora.apiSecret,
-			baseUrl: sandbox.baseUrl('profilora'),
-		},
-	};
+	return { profiloraApi: sandboxCredentialData(sandbox).profiloraApi };
 }

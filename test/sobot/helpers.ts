@@ -3,14 +3,14 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { Sobot } from '../../nodes/Sobot/Sobot.node';
 import type { Sandbox } from '../../sandbox/server';
-import { DEFAULT_CREDENTIALS } from '../../sandbox/server';
+import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../../sandbox/credentials';
 import type { RunNodeOptions, RunNodeResult } from '../harness/engine';
 import { runNode } from '../harness/engine';
 
 export const { accessKey: ACCESS_KEY, secretKey: SECRET_KEY } = DEFAULT_CREDENTIALS.sobot;
 
 export function sobotCredentials(sandbox: Sandbox) {
-	return { sobotApi: { apiKey: ACCESS_KEY, secretKey: SECRET_KEY, baseUrl: sandbox.baseUrl('sobot') } };
+	return { sobotApi: sandboxCredentialData(sandbox).sobotApi };
 }
 
 /** Pacing for tests: a real random delay, but of a few milliseconds. */

@@ -1,5 +1,5 @@
 /**
- * The Profilora payload shapes the trigger tolerates beyond what the sandbox sends (vendor-apis.md:
+ * The Profilora payload shapes the trigger tolerates beyond what the sandbox sends (docs/vendors.md:
  * the webhook body is undocumented), checked on the parser itself.
  */
 import { profiloraPayload } from '../../nodes/ProfiloraTrigger/payload';

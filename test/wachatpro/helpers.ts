@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { WaChatPro } from '../../nodes/WaChatPro/WaChatPro.node';
-import { DEFAULT_CREDENTIALS } from '../../sandbox/server';
+import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../../sandbox/credentials';
 import type { Sandbox } from '../../sandbox/server';
 import type { RunNodeOptions } from '../harness/engine';
 import { runNode } from '../harness/engine';
@@ -12,7 +12,7 @@ import { runNode } from '../harness/engine';
 export const KEY = DEFAULT_CREDENTIALS.wachatpro.key;
 
 export function waChatProCredentials(sandbox: Sandbox, data: ICredentialDataDecryptedObject = {}) {
-	return { waChatProApi: { secretKey: KEY, baseUrl: sandbox.baseUrl('wachatpro'), ...data } };
+	return { waChatProApi: { ...sandboxCredentialData(sandbox).waChatProApi, ...data } };
 }
 
 export async function run(

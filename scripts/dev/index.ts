@@ -26,10 +26,10 @@ import * as net from 'net';
 import * as path from 'path';
 import * as readline from 'readline';
 
-import { startSandbox } from '../sandbox/server';
-import type { Sandbox } from '../sandbox/server';
-import { buildPackage } from './dev/build';
-import type { Example } from './dev/provision';
+import { startSandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
+import { buildPackage } from './build';
+import type { Example } from './provision';
 import {
 	CREDENTIAL_NAMES,
 	DEV_WEBHOOK_SECRETS,
@@ -40,16 +40,16 @@ import {
 	webhookTarget,
 	wireWebhookCopies,
 	wireWebhooks,
-} from './dev/provision';
-import type { Watcher } from './dev/watch';
-import { watchPackage } from './dev/watch';
-import { ensureN8n, isN8nInstalled, localDir, REPO_ROOT } from './n8n/install';
-import type { RunningN8n } from './n8n/process';
-import type { QueueStack } from './n8n/queue';
-import { startQueueStack } from './n8n/queue';
-import { HOST, importCredentials, linkPackage, publishWorkflow, runN8nCli, startN8n } from './n8n/process';
-import type { N8nOwner } from './n8n/rest';
-import { N8nRestClient } from './n8n/rest';
+} from './provision';
+import type { Watcher } from './watch';
+import { watchPackage } from './watch';
+import { ensureN8n, isN8nInstalled, localDir, REPO_ROOT } from '../n8n/install';
+import type { RunningN8n } from '../n8n/process';
+import type { QueueStack } from '../n8n/queue';
+import { startQueueStack } from '../n8n/queue';
+import { HOST, importCredentials, linkPackage, publishWorkflow, runN8nCli, startN8n } from '../n8n/process';
+import type { N8nOwner } from '../n8n/rest';
+import { N8nRestClient } from '../n8n/rest';
 
 export const DEV_OWNER: Required<N8nOwner> = { email: 'dev@example.com', password: 'Dev-Passw0rd', firstName: 'Dev', lastName: 'Owner' };
 

@@ -1,5 +1,5 @@
 /**
- * Sobot as documented (vendor-apis.md): `x-api-key` / `x-api-secret` headers, customers, templates and
+ * Sobot as documented (docs/vendors.md): `x-api-key` / `x-api-secret` headers, customers, templates and
  * `POST /message/`, lists of 20 a page with absolute `next` links back at the sandbox, and the webhooks.
  *
  * Error shapes: always `{"message": ..., "code": <status>}`. Like Sobot, some refusals come with HTTP 200 and
@@ -20,19 +20,19 @@
  *   `{"status": "approved"|"rejected", "reason"?}`) decides; a few approved templates are seeded on reset;
  * - incoming media is served, without keys, at `GET /sobot/media/<id>` (the URL in the webhook).
  */
-import type { HandlerContext, Reply } from '../http';
-import { json } from '../http';
-import { randomId } from '../random';
-import type { Sandbox, VendorGateway } from '../server';
-import type { SobotCustomer } from './sobot/customers';
-import { applyCustomer, checkCustomer, listedCustomer } from './sobot/customers';
-import type { StoredMedia } from './sobot/media';
-import { sampleBytes, storedMedia } from './sobot/media';
-import { FREE_FORM_TYPES, checkMessage, contentOf } from './sobot/messages';
-import type { Body, Refusal } from './sobot/rules';
-import { digitsOf, refuse } from './sobot/rules';
-import type { SobotTemplate } from './sobot/templates';
-import { SEED_TEMPLATES, STATUS, checkTemplate, newTemplate } from './sobot/templates';
+import type { HandlerContext, Reply } from '../../http';
+import { json } from '../../http';
+import { randomId } from '../../random';
+import type { GatewayHost, VendorGateway } from '../../host';
+import type { SobotCustomer } from './customers';
+import { applyCustomer, checkCustomer, listedCustomer } from './customers';
+import type { StoredMedia } from './media';
+import { sampleBytes, storedMedia } from './media';
+import { FREE_FORM_TYPES, checkMessage, contentOf } from './messages';
+import type { Body, Refusal } from './rules';
+import { digitsOf, refuse } from './rules';
+import type { SobotTemplate } from './templates';
+import { SEED_TEMPLATES, STATUS, checkTemplate, newTemplate } from './templates';
 
 export interface SobotIncoming {
 	from: string;
@@ -102,7 +102,7 @@ export class SobotGateway implements VendorGateway {
 
 	private nextId = 1;
 
-	constructor(private readonly sandbox: Sandbox) {
+	constructor(private readonly sandbox: GatewayHost) {
 		this.reset();
 	}
 
