@@ -284,6 +284,17 @@ describe('Send and Wait for Reply (WAChatPro, which has no webhooks)', () => {
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send').map((r) => (r.body as IDataObject).body)).toEqual(['Kirim besok?']);
 	});
 
+	it('waits for one customer per execution here too: two items are refused, nothing is sent', async () => {
+		const result = await runNode({
+			node: new WaChatPro(),
+			credentials: waChatProCredentials(ctx.sandbox),
+			items: [{ json: {} }, { json: {} }],
+			parameters: { resource: 'message', operation: 'sendAndWaitForReply', recipient: PHONE, text: 'x', waitMinutes: 1, checkEverySeconds: 5 },
+		});
+		expect(result.error?.message).toMatch(/one customer per execution, but got 2 items/);
+		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send')).toHaveLength(0);
+	});
+
 	it('names the field of a limit beyond an hour, and sends nothing', async () => {
 		const result = await runNode({
 			node: new WaChatPro(),

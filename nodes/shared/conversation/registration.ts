@@ -42,6 +42,12 @@ export interface Conversation {
 	key: string;
 }
 
+/** The trigger a waiting node answers through: "Sobot Trigger", `sobotTrigger`. */
+export interface TriggerRef {
+	name: string;
+	type: string;
+}
+
 /** The `conversation` field of a message item, when the trigger is published; null otherwise. */
 export function conversationOf(ctx: IWebhookFunctions, event: GatewayEvent): Conversation | null {
 	const digits = event.event === 'message' ? customerDigits(event.from) : null;
@@ -91,12 +97,12 @@ function isConversation(value: unknown): value is Conversation {
  * The conversation of item 0: on the item itself when it comes straight from the trigger, else on the trigger's
  * item it was made from (n8n's paired items). It must be with the customer the node will ask.
  */
-export function findConversation(ctx: IExecuteFunctions, triggerName: string, customer: string): Conversation {
+export function findConversation(ctx: IExecuteFunctions, trigger: TriggerRef, customer: string): Conversation {
 	let conversation: unknown = ctx.getInputData()[0]?.json.conversation;
 	if (!isConversation(conversation)) {
 		const proxy = ctx.getWorkflowDataProxy(0);
 		for (const parent of ctx.getParentNodes(ctx.getNode().name)) {
-			if (!parent.type.endsWith(`.${triggerName.replace(/ /g, '').replace(/^./, (c) => c.toLowerCase())}`)) continue;
+			if (!parent.type.endsWith(`.${trigger.type}`)) continue;
 			try {
 				conversation = (proxy.$(parent.name).item as { json?: IDataObject } | undefined)?.json?.conversation;
 			} catch {
@@ -106,8 +112,8 @@ export function findConversation(ctx: IExecuteFunctions, triggerName: string, cu
 		}
 	}
 	if (!isConversation(conversation)) {
-		throw new NodeOperationError(ctx.getNode(), `Send and Wait for Reply answers a customer who wrote to the ${triggerName} of this workflow`, {
-			description: `Put it after a published ${triggerName} (events: incoming messages): the trigger's item says where the answer will arrive. Test runs from the editor cannot wait for replies.`,
+		throw new NodeOperationError(ctx.getNode(), `Send and Wait for Reply answers a customer who wrote to the ${trigger.name} of this workflow`, {
+			description: `Put it after a published ${trigger.name} (events: incoming messages): the trigger's item says where the answer will arrive. Test runs from the editor cannot wait for replies.`,
 		});
 	}
 	if (conversation.customer !== customer) {

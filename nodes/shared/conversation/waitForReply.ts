@@ -20,7 +20,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem, invalidField } from '../items';
-import type { Conversation } from './registration';
+import type { Conversation, TriggerRef } from './registration';
 import { findConversation, registerWithTrigger } from './registration';
 import { waitKey } from './waits';
 
@@ -46,7 +46,7 @@ const MAX_WAIT_MS = 30 * UNIT_MS.days;
 export function waitProperties(serviceName: string, triggerName: string): INodeProperties[] {
 	return [
 		{
-			displayName: `The customer's answer reaches this node through the ${triggerName}: put it in this same workflow, set its events to include incoming messages, publish the workflow, and point ${serviceName}'s webhook at the trigger's production URL. While this execution waits, the trigger hands this customer's next message here instead of starting a new execution. Test runs from the editor cannot be resumed by a reply.`,
+			displayName: `The customer's answer reaches this node through the ${triggerName}: put it in this same workflow, set its events to include incoming messages, publish the workflow, and point ${serviceName}'s webhook at the trigger's production URL. Place this node after the trigger: it asks the customer who wrote, and while this execution waits, the trigger hands that customer's next message here instead of starting a new execution. Test runs from the editor cannot be resumed by a reply.`,
 			name: 'waitNotice',
 			type: 'notice',
 			default: '',
@@ -84,25 +84,33 @@ function readWaitMs(ctx: IExecuteFunctions): number {
 
 export interface SendAndWaitSpec {
 	service: string;
-	/** The trigger that receives the answer, by its display name: "Sobot Trigger". */
-	triggerName: string;
+	/** The trigger that receives the answer: its display name ("Sobot Trigger") and type name ("sobotTrigger"). */
+	trigger: TriggerRef;
 	/** The customer's number as digits, as the trigger will see it in `from`; read from item 0. */
 	customer: (itemIndex: number) => string;
 	/** Sends the message of item 0 through the shared sending layer and returns its one output item. */
 	send: () => Promise<INodeExecutionData[]>;
 }
 
-export async function sendAndWait(ctx: IExecuteFunctions, spec: SendAndWaitSpec): Promise<INodeExecutionData[][]> {
+/**
+ * The node waits for one customer per execution; more items are refused (each an error item under Continue On
+ * Fail). Returns the outputs to end with, or undefined when there is exactly one item.
+ */
+export function refuseMoreThanOne(ctx: IExecuteFunctions): INodeExecutionData[][] | undefined {
 	const items = ctx.getInputData();
-	if (items.length !== 1) {
-		const problem = new NodeOperationError(
-			ctx.getNode(),
-			`Send and Wait for Reply waits for one customer per execution, but got ${items.length} items`,
-			{ description: 'Give it one item, e.g. straight after the trigger, or call a sub-workflow per customer (Execute Workflow, one run per item, without waiting for it).' },
-		);
-		if (!ctx.continueOnFail()) throw problem;
-		return [items.map((_, index) => errorItem(problem, index)), []];
-	}
+	if (items.length === 1) return undefined;
+	const problem = new NodeOperationError(
+		ctx.getNode(),
+		`Send and Wait for Reply waits for one customer per execution, but got ${items.length} items`,
+		{ description: "Give it one item: the customer's message as the trigger emitted it (nodes in between are fine)." },
+	);
+	if (!ctx.continueOnFail()) throw problem;
+	return [items.map((_, index) => errorItem(problem, index)), []];
+}
+
+export async function sendAndWait(ctx: IExecuteFunctions, spec: SendAndWaitSpec): Promise<INodeExecutionData[][]> {
+	const refused = refuseMoreThanOne(ctx);
+	if (refused) return refused;
 
 	let customer: string;
 	let waitMs: number;
@@ -110,7 +118,7 @@ export async function sendAndWait(ctx: IExecuteFunctions, spec: SendAndWaitSpec)
 	try {
 		customer = spec.customer(0);
 		waitMs = readWaitMs(ctx);
-		conversation = findConversation(ctx, spec.triggerName, waitKey(spec.service, customer));
+		conversation = findConversation(ctx, spec.trigger, waitKey(spec.service, customer));
 	} catch (error) {
 		const nodeError = asNodeError(ctx, error, 0);
 		if (!ctx.continueOnFail()) throw nodeError;

@@ -21,7 +21,7 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	const outputs = await sendAndWait(this, {
 		service: 'profilora',
-		triggerName: 'Profilora Trigger',
+		trigger: { name: 'Profilora Trigger', type: 'profiloraTrigger' },
 		customer: (itemIndex) => {
 			const jid = readNumber(this, itemIndex, 'recipient', 'Recipient', 'jid');
 			// A group's answer could come from any member: there is no one customer to wait for.

@@ -26,7 +26,7 @@ export const description = updateDisplayOptions({ show: { resource: ['message'],
 export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	const outputs = await sendAndWait(this, {
 		service: 'sobot',
-		triggerName: 'Sobot Trigger',
+		trigger: { name: 'Sobot Trigger', type: 'sobotTrigger' },
 		customer: (itemIndex) => readRecipient(this, itemIndex).customer_number,
 		send: async () => await runSends<IDataObject>(this, sendPlan(this)),
 	});

@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { SEND_AND_WAIT, answerJson, noReply } from '../../../shared/conversation/waitForReply';
+import { SEND_AND_WAIT, answerJson, noReply, refuseMoreThanOne } from '../../../shared/conversation/waitForReply';
 import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
 import { asNodeError, errorItem, invalidField } from '../../../shared/items';
 import type { NodeOutputs } from '../../../shared/router';
@@ -68,14 +68,12 @@ async function incoming(ctx: IExecuteFunctions, phone: string): Promise<IDataObj
 }
 
 export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
-	const items = this.getInputData();
+	const refused = refuseMoreThanOne(this);
+	if (refused) return { outputs: refused };
 	let phone: string;
 	let waitMs: number;
 	let everyMs: number;
 	try {
-		if (items.length !== 1) {
-			throw invalidField(this, 0, 'Input', `Send and Wait for Reply waits for one customer per execution, but got ${items.length} items`);
-		}
 		phone = readNumber(this, 0, 'recipient', 'Recipient', 'digits');
 		const minutes = this.getNodeParameter('waitMinutes', 0) as number;
 		if (!(minutes > 0 && minutes <= MAX_WAIT_MINUTES)) throw invalidField(this, 0, 'Wait Up To (Minutes)', `must be 1 to ${MAX_WAIT_MINUTES}`);
@@ -86,7 +84,7 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	} catch (error) {
 		const nodeError = asNodeError(this, error, 0);
 		if (!this.continueOnFail()) throw nodeError;
-		return { outputs: [items.map((_, index) => errorItem(nodeError, index)), []] };
+		return { outputs: [[errorItem(nodeError, 0)], []] };
 	}
 
 	// What the chat held before the question counts as read, whatever its timestamps say.
