@@ -9,7 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { withJsonBodyField } from '../nodes/shared/jsonBody';
+import { withJsonBodyField } from '../nodes/shared/files/jsonBody';
 
 /** WAChatPro: a secret key that travels as the `key` field of every JSON request body. */
 export class WaChatProApi implements ICredentialType {

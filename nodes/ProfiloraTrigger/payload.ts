@@ -6,7 +6,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { GatewayEvent, MediaInfo, PayloadParser } from '../shared/webhook/event';
-import { isObject, PayloadError, text, toIsoTimestamp } from '../shared/webhook/event';
+import { isObject } from '../shared/http/replies';
+import { PayloadError, text, toIsoTimestamp } from '../shared/webhook/event';
 
 const STATUS_TYPES: Record<string, string> = {
 	MESSAGE_SENT: 'sent',

@@ -7,7 +7,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Choice, GatewayEvent, MediaInfo, PayloadParser } from '../shared/webhook/event';
-import { isObject, PayloadError, text, toIsoTimestamp } from '../shared/webhook/event';
+import { isObject } from '../shared/http/replies';
+import { PayloadError, text, toIsoTimestamp } from '../shared/webhook/event';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 

@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty } from '../shared/fields';
+import { defaultCountryCodeProperty } from '../shared/parameters/fields';
 import { MAX_CHATS_LIMIT, readSettings, schedulePoll, testPoll } from './poll';
 
 export class WaChatProTrigger implements INodeType {

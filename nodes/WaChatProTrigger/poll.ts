@@ -9,11 +9,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { toDigits } from '../shared/phone';
+import { toDigits } from '../shared/parameters/phone';
 import { pollGatewayContext } from '../shared/polling/context';
-import { GatewayError } from '../shared/transport';
+import { GatewayError } from '../shared/http/transport';
 import { toItemJson } from '../shared/webhook/event';
-import { fetchList } from '../WaChatPro/actions/common';
+import { fetchList } from '../WaChatPro/transport';
 import type { ChatMemory, TriggerMemory } from './memory';
 import { boundMemory, emptyMemory, loadMemory, readWindow } from './memory';
 import type { WaChat } from './message';

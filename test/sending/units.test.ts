@@ -6,8 +6,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { GatewayErrorDetails } from '../../nodes/shared/transport';
-import { findCode, GatewayError, retryAfterMs, retrySafetyOfCode, retrySafetyOfStatus } from '../../nodes/shared/transport';
+import type { GatewayErrorDetails } from '../../nodes/shared/http/transport';
+import { findCode, GatewayError, retryAfterMs, retrySafetyOfCode, retrySafetyOfStatus } from '../../nodes/shared/http/transport';
 import { Pacer, waitUntil } from '../../nodes/shared/sending/pacer';
 import { backoffMs, isRetryable, retryWaitMs, withRetries } from '../../nodes/shared/sending/retry';
 

@@ -1,4 +1,4 @@
-import { normaliseNumber, PhoneNumberError, toDigits, toJid } from '../../nodes/shared/phone';
+import { normaliseNumber, PhoneNumberError, toDigits, toJid } from '../../nodes/shared/parameters/phone';
 
 describe('phone numbers: what users type becomes what gateways want', () => {
 	// [typed, default country code, expected JID]

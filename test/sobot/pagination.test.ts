@@ -1,4 +1,4 @@
-import { followNextLinks, nextLinkPath, readNextLink } from '../../nodes/shared/pagination';
+import { followNextLinks, nextLinkPath, readNextLink } from '../../nodes/shared/http/pagination';
 import { useSandbox } from '../harness/sandbox';
 import { runSobot } from './helpers';
 

@@ -253,7 +253,7 @@ describe('Profilora Trigger: duplicates', () => {
 		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-store', status: 'read' });
 		const [row] = [...endpoint.processedData.rows.values()];
 		expect(row).toHaveLength(1);
-		// One write, and one look after it (another process may have overwritten it: shared/processedData.ts).
+		// One write, and one look after it (another process may have overwritten it: shared/persistence/processedData.ts).
 		expect(endpoint.processedData.calls.map((call) => call.method)).toEqual(['checkProcessedAndRecord', 'checkProcessedAndRecord']);
 		expect(endpoint.executions[0][0].pairedItem).toEqual({ item: 0 });
 	});

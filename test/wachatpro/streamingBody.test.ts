@@ -1,8 +1,8 @@
 /** The pieces under Send File: base64 helpers, the streaming JSON body, and the credential's body field. */
 import { randomBytes } from 'node:crypto';
 
-import { Base64Error, encodeBase64Chunks, normaliseBase64 } from '../../nodes/shared/base64';
-import { Base64Value, StreamingJsonBody, withJsonBodyField } from '../../nodes/shared/jsonBody';
+import { Base64Error, encodeBase64Chunks, normaliseBase64 } from '../../nodes/shared/files/base64';
+import { Base64Value, StreamingJsonBody, withJsonBodyField } from '../../nodes/shared/files/jsonBody';
 
 async function readAll(body: StreamingJsonBody): Promise<Buffer> {
 	const chunks: Buffer[] = [];

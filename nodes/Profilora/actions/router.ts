@@ -1,4 +1,4 @@
-import { routerFor } from '../../shared/router';
+import { routerFor } from '../../shared/execution/router';
 import * as message from './message';
 
 export const router = routerFor({

@@ -1,5 +1,5 @@
-import type { GatewayContext, GatewayRequest, GatewayResponse, GatewayService } from '../../shared/transport';
-import { gatewayRequest } from '../../shared/transport';
+import type { GatewayContext, GatewayRequest, GatewayResponse, GatewayService } from '../../shared/http/transport';
+import { gatewayRequest } from '../../shared/http/transport';
 
 export const profilora: GatewayService = {
 	displayName: 'Profilora',

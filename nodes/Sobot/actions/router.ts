@@ -1,4 +1,4 @@
-import { routerFor } from '../../shared/router';
+import { routerFor } from '../../shared/execution/router';
 import * as campaign from './campaign';
 import * as customer from './customer';
 import * as message from './message';

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { extractList } from '../../shared/lists';
-import { followNextLinks, nextLinkPath, readNextLink } from '../../shared/pagination';
-import type { FollowOptions } from '../../shared/pagination';
-import type { GatewayContext, GatewayRequest, GatewayResponse, GatewayService } from '../../shared/transport';
-import { gatewayCredential, gatewayRequest } from '../../shared/transport';
+import { extractList } from '../../shared/http/replies';
+import { followNextLinks, nextLinkPath, readNextLink } from '../../shared/http/pagination';
+import type { FollowOptions } from '../../shared/http/pagination';
+import type { GatewayContext, GatewayRequest, GatewayResponse, GatewayService } from '../../shared/http/transport';
+import { gatewayCredential, gatewayRequest } from '../../shared/http/transport';
 
 export const sobot: GatewayService = {
 	displayName: 'Sobot',

@@ -1,8 +1,8 @@
 /** Reading Sobot's template listing, the only "sync" surface Sobot has (no dedicated sync endpoint). */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FollowOptions } from '../../shared/pagination';
-import type { GatewayContext } from '../../shared/transport';
+import type { FollowOptions } from '../../shared/http/pagination';
+import type { GatewayContext } from '../../shared/http/transport';
 import { sobotList } from './index';
 
 /** Sobot's numeric `status` of a template, and the filter value of `GET /api/template/?status=`. */

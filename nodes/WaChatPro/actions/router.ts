@@ -1,4 +1,4 @@
-import { routerFor } from '../../shared/router';
+import { routerFor } from '../../shared/execution/router';
 import * as chat from './chat';
 import * as contact from './contact';
 import * as message from './message';

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GatewayContext, GatewayResponse, GatewayService } from '../../shared/transport';
-import { gatewayRequest } from '../../shared/transport';
+import { extractList } from '../../shared/http/replies';
+import type { GatewayContext, GatewayResponse, GatewayService } from '../../shared/http/transport';
+import { GatewayError, gatewayRequest } from '../../shared/http/transport';
 
 /**
  * WAChatPro documents no error format. A PHP gateway commonly answers 200 with `{"status": false, ...}`:
@@ -36,4 +37,33 @@ export async function waChatProRequest(
 		headers: { 'Content-Type': 'application/json' },
 		timeoutMs,
 	});
+}
+
+/**
+ * What "Return All" asks for. WAChatPro documents `limit` (default 100) but no paging, so the only way to
+ * get everything is to ask for more than any account has and accept what comes back.
+ */
+export const RETURN_ALL_LIMIT = 100_000;
+
+/**
+ * POSTs a list request and returns its elements, at most `limit`. The reply's shape is undocumented: a bare
+ * array or an object wrapping one is accepted; a reply without a list is an error, not an empty result.
+ */
+export async function fetchList(
+	ctx: GatewayContext,
+	path: string,
+	body: IDataObject,
+	listField: string,
+	limit: number,
+): Promise<IDataObject[]> {
+	const { body: reply } = await waChatProRequest(ctx, path, body);
+	const list = extractList(reply, ['data', listField]);
+	if (!list) {
+		throw new GatewayError(
+			ctx.getNode(),
+			`WAChatPro's reply to ${path} holds no list of ${listField} (looked for an array, or one under "data" or "${listField}")`,
+			{ service: waChatPro.displayName, body: reply, retry: 'never' },
+		);
+	}
+	return Number.isFinite(limit) ? list.slice(0, limit) : list;
 }

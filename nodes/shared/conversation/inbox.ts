@@ -11,6 +11,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
+import { isObject } from '../http/replies';
 
 const STATE_KEY = 'replyInboxes';
 
@@ -22,7 +23,7 @@ export interface Inbox {
 
 function inboxes(global: IDataObject): IDataObject {
 	const stored = global[STATE_KEY];
-	return stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as IDataObject) : {};
+	return isObject(stored) ? stored : {};
 }
 
 /** Called on publish; keeps the secret when the URL did not change, so waits registered before stay valid. */

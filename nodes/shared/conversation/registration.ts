@@ -12,7 +12,7 @@
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { invalidField } from '../items';
+import { invalidField } from '../execution/items';
 import type { GatewayEvent } from '../webhook/event';
 import { acknowledge, refuse } from '../webhook/request';
 import { customerDigits } from './handOver';

@@ -19,7 +19,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, errorItem, invalidField } from '../items';
+import { asNodeError, errorItem, invalidField } from '../execution/items';
 import type { Conversation, TriggerRef } from './registration';
 import { findConversation, registerWithTrigger } from './registration';
 import { waitKey } from './waits';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IPollFunctions } from 'n8n-workflow';
 
-import type { GatewayContext } from '../transport';
+import type { GatewayContext } from '../http/transport';
 
 /**
  * `gatewayRequest` reads only `getNode`, `getCredentials` and `helpers.httpRequestWithAuthentication`,

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../items';
+import { invalidField } from '../execution/items';
 
 export interface SendingOptions {
 	delay: { mode: 'none' } | { mode: 'fixed'; ms: number } | { mode: 'random'; minMs: number; maxMs: number };

@@ -3,7 +3,7 @@
  * are retried by default; "uncertain" ones (timeouts, dropped replies, 500) only when the user accepts the
  * risk of a duplicate. See README "Retries and duplicates".
  */
-import { GatewayError } from '../transport';
+import { GatewayError } from '../http/transport';
 import type { SendingOptions } from './options';
 import { waitUntil } from './pacer';
 

@@ -6,8 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from '../items';
-import { GatewayError } from '../transport';
+import { asNodeError, errorItem } from '../execution/items';
+import { GatewayError } from '../http/transport';
 import type { SendingOptions } from './options';
 import { readSendingOptions } from './options';
 import { SentLedger } from './ledger';
@@ -15,21 +15,43 @@ import { SendRecord } from './sendRecord';
 import { Pacer } from './pacer';
 import { withRetries } from './retry';
 
+/**
+ * An item that is deliberately not sent (a campaign's repeated recipient): not a failure, so it never stops the
+ * node, and its output line says why. Returned by `prepare` through `skipSend`.
+ */
+export interface SkippedSend {
+	skipped: true;
+	/** Why, naming the field and the item as a validation error would. */
+	reason: string;
+}
+
+export function skipSend(field: string, itemIndex: number, problem: string): SkippedSend {
+	return { skipped: true, reason: `${field} (item ${itemIndex}): ${problem}` };
+}
+
+function isSkipped(prepared: unknown): prepared is SkippedSend {
+	return typeof prepared === 'object' && prepared !== null && (prepared as SkippedSend).skipped === true;
+}
+
 export interface SendPlan<Prepared> {
 	/**
 	 * Reads and validates one item's parameters without any request. Every item is prepared before the first
 	 * message goes out, so a bad item without Continue On Fail stops the node before anything is sent.
 	 */
-	prepare: (itemIndex: number) => Promise<Prepared> | Prepared;
+	prepare: (itemIndex: number) => Promise<Prepared | SkippedSend> | Prepared | SkippedSend;
 	/** One attempt at sending; throws GatewayError on failure. Returns the output item's JSON. */
 	send: (prepared: Prepared, itemIndex: number, timeoutMs: number) => Promise<IDataObject>;
-	/** Fields added to an item's error and "already sent" output (e.g. the recipient), so it says whom it concerns. */
-	describe?: (prepared: Prepared) => IDataObject;
 	/**
 	 * What makes two items the same message: the recipient, and the content where it varies. A re-run (n8n's
 	 * Retry On Fail, or a run under the same resume key) treats an item with the same identity as already sent.
+	 * It is the key of the per-run ledger and of the durable record (`identity.ts` builds it).
 	 */
 	identity: (prepared: Prepared) => string;
+	/**
+	 * Only for the output: the fields that say whom an item concerns (e.g. the recipient), added to its error and
+	 * "already sent" lines. Never used to tell items apart; that is `identity`.
+	 */
+	reportFields?: (prepared: Prepared) => IDataObject;
 	/** The key to record sends under when the operation has one of its own (a campaign's Campaign ID). */
 	resumeKey?: string;
 	/**
@@ -40,6 +62,11 @@ export interface SendPlan<Prepared> {
 }
 
 type Outcome = { item: INodeExecutionData } | { error: NodeApiError | NodeOperationError; extra: IDataObject };
+
+function skippedItem(skip: SkippedSend, itemIndex: number): INodeExecutionData {
+	// `error` keeps the reason where every other line that was not sent has it.
+	return { json: { error: skip.reason, skipped: true, attempts: 0 }, pairedItem: { item: itemIndex } };
+}
 
 export async function runSends<Prepared>(
 	ctx: IExecuteFunctions,
@@ -53,7 +80,9 @@ export async function runSends<Prepared>(
 
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			prepared[itemIndex] = await plan.prepare(itemIndex);
+			const ready = await plan.prepare(itemIndex);
+			if (isSkipped(ready)) outcomes[itemIndex] = { item: skippedItem(ready, itemIndex) };
+			else prepared[itemIndex] = ready;
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
@@ -63,9 +92,9 @@ export async function runSends<Prepared>(
 
 	const describe = (itemIndex: number): IDataObject => {
 		try {
-			return plan.describe?.(prepared[itemIndex] as Prepared) ?? {};
+			return plan.reportFields?.(prepared[itemIndex] as Prepared) ?? {};
 		} catch {
-			// The description only decorates an error item; it must not turn one failure into a crashed node.
+			// These fields only decorate an output line; they must not turn one failure into a crashed node.
 			return {};
 		}
 	};

@@ -21,7 +21,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkAndRecord, removeRecorded } from '../processedData';
+import { checkAndRecord, removeRecorded } from '../persistence/processedData';
 import type { SendingOptions } from './options';
 
 export type RecordedState = 'new' | 'sent' | 'uncertain';

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { recordVerified } from '../processedData';
+import { recordVerified } from '../persistence/processedData';
 import type { GatewayEvent } from './event';
 
 const STATE_KEY = 'recentEvents';

@@ -53,10 +53,6 @@ export interface PayloadParser {
 	parse(body: unknown): GatewayEvent[];
 }
 
-export function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** A non-empty string, or a number written as one (ids and phone numbers sometimes arrive as numbers). */
 export function text(value: unknown): string | null {
 	if (typeof value === 'string') return value.trim() === '' ? null : value;

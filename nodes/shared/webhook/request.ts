@@ -3,6 +3,7 @@
  * response (n8n then starts no execution because the node returns `noWebhookResponse`).
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { isObject } from '../http/replies';
 
 /** What the triggers use of the express request n8n hands over; n8n's raw-body reader sets `rawBody`. */
 interface WebhookRequest {
@@ -170,5 +171,5 @@ function tooDeep(): string {
 }
 
 function isEmptyObject(value: unknown): boolean {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+	return isObject(value) && Object.keys(value).length === 0;
 }

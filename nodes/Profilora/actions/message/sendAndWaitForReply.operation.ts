@@ -6,9 +6,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { SEND_AND_WAIT, sendAndWait, waitProperties } from '../../../shared/conversation/waitForReply';
-import { invalidField } from '../../../shared/items';
-import { readNumber } from '../../../shared/fields';
-import type { NodeOutputs } from '../../../shared/router';
+import { invalidField } from '../../../shared/execution/items';
+import { readNumber } from '../../../shared/parameters/fields';
+import type { NodeOutputs } from '../../../shared/execution/router';
 import { runSends } from '../../../shared/sending/runSends';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import type { SendTextJob } from './sendText.operation';

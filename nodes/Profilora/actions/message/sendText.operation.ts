@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
+import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/parameters/fields';
 import type { SendPlan } from '../../../shared/sending/runSends';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
@@ -56,7 +56,7 @@ export function sendTextPlan(ctx: IExecuteFunctions): SendPlan<SendTextJob> {
 			to: readNumber(ctx, itemIndex, 'recipient', 'Recipient', 'jid'),
 			message: readString(ctx, itemIndex, 'text', 'Text', { trim: false }),
 		}),
-		describe: ({ sender, to }) => ({ sender, to }),
+		reportFields: ({ sender, to }) => ({ sender, to }),
 		identity: ({ sender, to, message }) => messageIdentity(to, sender, message),
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await profiloraRequest(ctx, {

@@ -6,7 +6,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readResumeKey } from '../../../shared/sending/options';
-import { readTemplateName } from '../common/templateChoice';
+import { readTemplateName } from '../common/template/choice';
 
 export function campaignId(ctx: IExecuteFunctions): string {
 	const name = readResumeKey(ctx, ctx.getNodeParameter('campaignName', 0, ''), 'Campaign Name');

@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { invalidField } from '../../../shared/items';
-import { runSends } from '../../../shared/sending/runSends';
+import { runSends, skipSend } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { sobotRequest } from '../../transport';
 import { recipientProperties } from '../common/recipient';
 import { sendResult } from '../common/sendResult';
-import { TemplateLookup, readTemplate, templateChoiceProperties } from '../common/templateChoice';
-import type { TemplateSend } from '../common/templateMessage';
-import { prepareTemplateSend } from '../common/templateMessage';
-import { templateParameterProperties } from '../common/templateParameters';
+import { TemplateLookup, readTemplate, templateChoiceProperties } from '../common/template/choice';
+import type { TemplateSend } from '../common/template/message';
+import { prepareTemplateSend } from '../common/template/message';
+import { templateParameterProperties } from '../common/template/parameters';
 import { campaignId } from './campaignId';
 import { campaignSendingOptionsProperty, readCampaignSendingOptions } from './pacing';
 
@@ -59,7 +58,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const skipRepeated = this.getNodeParameter('skipRepeatedRecipients', 0, true) as boolean;
 	const campaign = items.length > 0 ? campaignId(this) : '';
 	const firstItemFor = new Map<string, number>();
-	const repeated = new Set<number>();
 
 	const results = await runSends<Job>(
 		this,
@@ -70,13 +68,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const job = await prepareTemplateSend(this, itemIndex, lookup, { mustBeKnown: true });
 				const first = firstItemFor.get(job.customer_number);
 				if (skipRepeated && first !== undefined) {
-					repeated.add(itemIndex);
-					throw invalidField(this, itemIndex, 'Recipient', `${job.customer_number} is already the recipient of item ${first}; skipped so it gets the template once`);
+					return skipSend('Recipient', itemIndex, `${job.customer_number} is already the recipient of item ${first}; skipped so it gets the template once`);
 				}
 				firstItemFor.set(job.customer_number, itemIndex);
 				return job;
 			},
-			describe: (job) => ({ to: job.customer_number, name: job.customer_name, template: job.template_name }),
+			reportFields: (job) => ({ to: job.customer_number, name: job.customer_name, template: job.template_name }),
 			// One template per recipient and campaign, whatever its parameters: a resumed campaign must not send it twice.
 			identity: (job) => messageIdentity(job.customer_number, job.template_name),
 			send: async (job, _itemIndex, timeoutMs) => {
@@ -91,7 +88,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	return results.map((item, itemIndex) => ({
 		...item,
-		json: { ...report(item.json, repeated.has(itemIndex), campaign), recipient: recipientAsGiven(this, itemIndex) },
+		json: { ...report(item.json, campaign), recipient: recipientAsGiven(this, itemIndex) },
 	}));
 }
 
@@ -113,17 +110,22 @@ function recipientAsGiven(ctx: IExecuteFunctions, itemIndex: number): string | n
  * One recipient's line of the campaign report: `status` says sent, already sent (by an earlier run of the same
  * campaign), failed, uncertain (in flight when an earlier run ended), skipped or not sent; `error` why.
  */
-function report(json: IDataObject, isRepeat: boolean, campaign: string): IDataObject {
+function report(json: IDataObject, campaign: string): IDataObject {
 	if (json.alreadySent === true) {
 		// The key is the campaign's ID, already on the line as `campaign`.
 		const line: IDataObject = { ...json, status: 'already sent', campaign };
 		delete line.resumeKey;
 		return line;
 	}
+	if (json.skipped === true) {
+		const line: IDataObject = { status: 'skipped', ...json, campaign };
+		delete line.skipped;
+		return line;
+	}
 	if (json.error === undefined) {
 		const { status, ...rest } = json;
 		return { status: 'sent', gatewayStatus: status, ...rest, campaign };
 	}
-	const status = isRepeat ? 'skipped' : json.uncertain ? 'uncertain' : json.notSent ? 'not sent' : 'failed';
+	const status = json.uncertain ? 'uncertain' : json.notSent ? 'not sent' : 'failed';
 	return { status, ...json, campaign };
 }

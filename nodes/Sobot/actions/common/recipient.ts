@@ -1,7 +1,7 @@
 /** Who a message goes to: Sobot wants the number (digits with country code) and the customer's name with every send. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
+import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/parameters/fields';
 import { SOBOT } from '../../limits';
 
 export interface Recipient {

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
-import { asNodeError, forEachItem } from '../../../shared/items';
-import { GatewayError, vendorMessage } from '../../../shared/transport';
+import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/parameters/fields';
+import { asNodeError, forEachItem } from '../../../shared/execution/items';
+import { GatewayError, vendorMessage } from '../../../shared/http/transport';
+import { replyAsObject } from '../../../shared/http/replies';
 import { SOBOT } from '../../limits';
 import { sobotRequest } from '../../transport';
 import { customerFieldsProperty, readCustomerFields } from './fields';
@@ -24,7 +25,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		description: 'Up to 100 characters',
+		description: `Up to ${SOBOT.customerNameLength} characters`,
 	},
 	defaultCountryCodeProperty,
 	{
@@ -54,17 +55,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			({ body }) => ({ body }),
 			(error: unknown) => ({ error }),
 		);
-		if ('body' in added) return { mobile, action: 'added', ...asObject(added.body) };
+		if ('body' in added) return { mobile, action: 'added', ...replyAsObject(added.body) };
 		if (!updateIfExists || !alreadyExists(added.error)) throw asNodeError(this, added.error, itemIndex);
 		const { body } = await sobotRequest(this, {
 			method: 'PUT',
 			path: `/api/customer/${encodeURIComponent(mobile)}`,
 			body: { name, ...fields },
 		});
-		return { mobile, action: 'updated', ...asObject(body) };
+		return { mobile, action: 'updated', ...replyAsObject(body) };
 	});
-}
-
-function asObject(body: unknown): IDataObject {
-	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : { reply: body as string };
 }

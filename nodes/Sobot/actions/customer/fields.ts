@@ -1,8 +1,8 @@
 /** The optional customer fields Sobot documents, shared by Add and Update, and how they become the request body. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString } from '../../../shared/fields';
-import { invalidField } from '../../../shared/items';
+import { readString } from '../../../shared/parameters/fields';
+import { invalidField } from '../../../shared/execution/items';
 import { SOBOT } from '../../limits';
 import { readEntries, text } from '../common/entries';
 
@@ -11,7 +11,7 @@ const nameProperty: INodeProperties = {
 	name: 'customerName',
 	type: 'string',
 	default: '',
-	description: 'Up to 100 characters',
+	description: `Up to ${SOBOT.customerNameLength} characters`,
 };
 
 const optionalFields: INodeProperties[] = [

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../../shared/items';
-import { readLimit, returnAllOrLimit } from '../../../shared/lists';
+import { forEachItem } from '../../../shared/execution/items';
+import { readLimit, returnAllOrLimit } from '../../../shared/parameters/lists';
 import { sobotList } from '../../transport';
 
 const show = { resource: ['customer'], operation: ['getAll'] };

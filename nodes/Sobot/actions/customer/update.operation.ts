@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber } from '../../../shared/fields';
-import { forEachItem, invalidField } from '../../../shared/items';
+import { defaultCountryCodeProperty, readNumber } from '../../../shared/parameters/fields';
+import { forEachItem, invalidField } from '../../../shared/execution/items';
 import { sobotRequest } from '../../transport';
 import { customerFieldsProperty, readCustomerFields } from './fields';
+import { replyAsObject } from '../../../shared/http/replies';
 
 const properties: INodeProperties[] = [
 	{
@@ -34,7 +35,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			path: `/api/customer/${encodeURIComponent(mobile)}`,
 			body: fields,
 		});
-		const reply = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : { reply: body as string };
-		return { mobile, action: 'updated', ...reply };
+		return { mobile, action: 'updated', ...replyAsObject(body) };
 	});
 }

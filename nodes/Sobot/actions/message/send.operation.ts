@@ -22,7 +22,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 export function sendPlan(ctx: IExecuteFunctions): SendPlan<IDataObject> {
 	return {
 		prepare: (itemIndex) => ({ ...readRecipient(ctx, itemIndex), ...buildMessage(ctx, itemIndex) }),
-		describe: (body) => ({ to: body.customer_number, type: body.type }),
+		reportFields: (body) => ({ to: body.customer_number, type: body.type }),
 		identity: (body) => messageIdentity(String(body.customer_number), body),
 		send: async (body, _itemIndex, timeoutMs) => {
 			const reply = await sobotRequest(ctx, { method: 'POST', path: '/message/', body, timeoutMs });

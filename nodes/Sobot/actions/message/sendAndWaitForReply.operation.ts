@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { NodeOutputs } from '../../../shared/router';
+import type { NodeOutputs } from '../../../shared/execution/router';
 import { SEND_AND_WAIT, sendAndWait, waitProperties } from '../../../shared/conversation/waitForReply';
 import { runSends } from '../../../shared/sending/runSends';
 import { sendingOptionsProperty } from '../../../shared/sending/options';

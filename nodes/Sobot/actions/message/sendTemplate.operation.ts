@@ -7,10 +7,10 @@ import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { sobotRequest } from '../../transport';
 import { recipientProperties } from '../common/recipient';
 import { sendResult } from '../common/sendResult';
-import { TemplateLookup, templateChoiceProperties } from '../common/templateChoice';
-import type { TemplateSend } from '../common/templateMessage';
-import { prepareTemplateSend } from '../common/templateMessage';
-import { templateParameterProperties } from '../common/templateParameters';
+import { TemplateLookup, templateChoiceProperties } from '../common/template/choice';
+import type { TemplateSend } from '../common/template/message';
+import { prepareTemplateSend } from '../common/template/message';
+import { templateParameterProperties } from '../common/template/parameters';
 
 const properties: INodeProperties[] = [
 	...recipientProperties(),
@@ -25,7 +25,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const lookup = new TemplateLookup(this);
 	return await runSends<TemplateSend>(this, {
 		prepare: async (itemIndex) => await prepareTemplateSend(this, itemIndex, lookup),
-		describe: (body) => ({ to: body.customer_number, template: body.template_name }),
+		reportFields: (body) => ({ to: body.customer_number, template: body.template_name }),
 		identity: (body) => messageIdentity(body.customer_number, body),
 		send: async (body, _itemIndex, timeoutMs) => {
 			const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body, timeoutMs });

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readString } from '../../../shared/fields';
-import { forEachItem, invalidField } from '../../../shared/items';
+import { readString } from '../../../shared/parameters/fields';
+import { forEachItem, invalidField } from '../../../shared/execution/items';
 import { findTemplate, statusName } from '../../transport/templates';
 
 const properties: INodeProperties[] = [

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, invalidField } from '../../../shared/items';
-import { readLimit, returnAllOrLimit } from '../../../shared/lists';
+import { forEachItem, invalidField } from '../../../shared/execution/items';
+import { readLimit, returnAllOrLimit } from '../../../shared/parameters/lists';
 import type { TemplateStatusName } from '../../transport/templates';
 import { listTemplates, statusName } from '../../transport/templates';
 

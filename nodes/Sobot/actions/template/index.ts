@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as create from './create.operation';
+import * as create from './create';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 

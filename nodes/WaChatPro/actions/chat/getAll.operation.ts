@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../../shared/items';
-import { readLimit, returnAllOrLimit } from '../../../shared/lists';
-import { fetchList, RETURN_ALL_LIMIT } from '../common';
+import { forEachItem } from '../../../shared/execution/items';
+import { readLimit, returnAllOrLimit } from '../../../shared/parameters/lists';
+import { fetchList, RETURN_ALL_LIMIT } from '../../transport';
 
 const show = { resource: ['chat'], operation: ['getAll'] };
 

@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber } from '../../../shared/fields';
-import { forEachItem } from '../../../shared/items';
-import { readLimit, returnAllOrLimit } from '../../../shared/lists';
-import { fetchList, mobileProperty, RETURN_ALL_LIMIT } from '../common';
+import { defaultCountryCodeProperty, readNumber } from '../../../shared/parameters/fields';
+import { forEachItem } from '../../../shared/execution/items';
+import { readLimit, returnAllOrLimit } from '../../../shared/parameters/lists';
+import { fetchList, RETURN_ALL_LIMIT } from '../../transport';
+import { mobileProperty } from '../common';
 
 const show = { resource: ['chat'], operation: ['getMessages'] };
 

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem } from '../../../shared/items';
-import { readLimit, returnAllOrLimit } from '../../../shared/lists';
-import { fetchList } from '../common';
+import { forEachItem } from '../../../shared/execution/items';
+import { readLimit, returnAllOrLimit } from '../../../shared/parameters/lists';
+import { fetchList } from '../../transport';
 
 const show = { resource: ['contact'], operation: ['getAll'] };
 

@@ -8,16 +8,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { SEND_AND_WAIT, answerJson, noReply, refuseMoreThanOne } from '../../../shared/conversation/waitForReply';
-import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
-import { asNodeError, errorItem, invalidField } from '../../../shared/items';
-import type { NodeOutputs } from '../../../shared/router';
+import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/parameters/fields';
+import { asNodeError, errorItem, invalidField } from '../../../shared/execution/items';
+import type { NodeOutputs } from '../../../shared/execution/router';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { toItemJson } from '../../../shared/webhook/event';
-import { waChatProRequest } from '../../transport';
+import { fetchList, waChatProRequest } from '../../transport';
 import { isFromMe, messageKey, messageTime, toEvent } from '../../../WaChatProTrigger/message';
-import { fetchList, recipientProperty } from '../common';
+import { recipientProperty } from '../common';
 import { sendResult } from './result';
 
 /** A running execution holds a slot of n8n (a worker's concurrency in queue mode): keep the wait short. */
@@ -91,7 +91,7 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	const seen = new Set((await incoming(this, phone)).map((message) => messageKey(phone, message)));
 	const [sent] = await runSends<Job>(this, {
 		prepare: (itemIndex) => ({ phone, text: readString(this, itemIndex, 'text', 'Text', { trim: false }) }),
-		describe: (job) => ({ to: job.phone }),
+		reportFields: (job) => ({ to: job.phone }),
 		identity: (job) => messageIdentity(job.phone, job.text),
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await waChatProRequest(this, '/wa/send', { phone: job.phone, body: job.text }, timeoutMs);

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { decodedLength, normaliseBase64 } from '../../../shared/base64';
-import type { BinaryFile } from '../../../shared/binary';
-import { formatBytes, readBinaryFile } from '../../../shared/binary';
-import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/fields';
-import { invalidField } from '../../../shared/items';
-import { Base64Value, StreamingJsonBody } from '../../../shared/jsonBody';
+import { decodedLength, normaliseBase64 } from '../../../shared/files/base64';
+import type { BinaryFile } from '../../../shared/files/binary';
+import { formatBytes, readBinaryFile } from '../../../shared/files/binary';
+import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/parameters/fields';
+import { invalidField } from '../../../shared/execution/items';
+import { Base64Value, StreamingJsonBody } from '../../../shared/files/jsonBody';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
@@ -120,7 +120,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			return { phone, fileName, caption, file };
 		},
-		describe: ({ phone, fileName }) => ({ to: phone, fileName }),
+		reportFields: ({ phone, fileName }) => ({ to: phone, fileName }),
 		identity: ({ phone, fileName, caption, file }) => messageIdentity(phone, fileName, caption, file.bytes),
 		send: async (job, _itemIndex, timeoutMs) => {
 			// Built per attempt: a retry streams the file again instead of keeping it in memory.

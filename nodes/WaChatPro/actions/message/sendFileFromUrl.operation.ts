@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber, readString, readUrl } from '../../../shared/fields';
+import { defaultCountryCodeProperty, readNumber, readString, readUrl } from '../../../shared/parameters/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
@@ -43,7 +43,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			url: readUrl(this, itemIndex, 'url', 'File URL'),
 			caption: readString(this, itemIndex, 'caption', 'Caption', { required: false, trim: false }),
 		}),
-		describe: ({ phone, url }) => ({ to: phone, url }),
+		reportFields: ({ phone, url }) => ({ to: phone, url }),
 		identity: ({ phone, url, caption }) => messageIdentity(phone, url, caption),
 		send: async (job, _itemIndex, timeoutMs) => {
 			const body: IDataObject = { phone: job.phone, url: job.url };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/fields';
+import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/parameters/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
@@ -29,7 +29,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			phone: readNumber(this, itemIndex, 'recipient', 'Recipient', 'digits'),
 			text: readString(this, itemIndex, 'text', 'Text', { trim: false }),
 		}),
-		describe: ({ phone }) => ({ to: phone }),
+		reportFields: ({ phone }) => ({ to: phone }),
 		identity: ({ phone, text }) => messageIdentity(phone, text),
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await waChatProRequest(this, '/wa/send', { phone: job.phone, body: job.text }, timeoutMs);

@@ -1,7 +1,7 @@
 /** The "Message Type" selector of Message → Send and every type's fields, in one list. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../../../../shared/items';
+import { invalidField } from '../../../../shared/execution/items';
 import type { MessageTypeDefinition } from './definition';
 import { locationProperties, location } from './location';
 import { document, image, mediaProperties, sticker, video } from './media';

@@ -1,7 +1,7 @@
 /** What the interactive types (quick-reply buttons, list, product list) share: body text, header and footer. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString } from '../../../../shared/fields';
+import { readString } from '../../../../shared/parameters/fields';
 import { META, SOBOT } from '../../../limits';
 import { forTypes } from './definition';
 
@@ -14,7 +14,7 @@ export const interactiveProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: forTypes(...INTERACTIVE),
-		description: 'Optional text above the message, up to 60 characters',
+		description: `Optional text above the message, up to ${SOBOT.headerLength} characters`,
 	},
 	{
 		displayName: 'Footer',
@@ -22,7 +22,7 @@ export const interactiveProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: forTypes(...INTERACTIVE),
-		description: 'Optional small text below the message, up to 60 characters (Sobot calls it "caption")',
+		description: `Optional small text below the message, up to ${SOBOT.footerLength} characters (Sobot calls it "caption")`,
 	},
 ];
 

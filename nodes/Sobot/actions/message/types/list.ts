@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString } from '../../../../shared/fields';
-import { invalidField } from '../../../../shared/items';
+import { readString } from '../../../../shared/parameters/fields';
+import { invalidField } from '../../../../shared/execution/items';
 import { META, SOBOT } from '../../../limits';
 import type { MessageTypeDefinition } from './definition';
 import { forTypes } from './definition';
@@ -18,7 +18,7 @@ export const listProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Choose',
 		displayOptions: forTypes('list'),
-		description: 'The button that opens the list, up to 20 characters',
+		description: `The button that opens the list, up to ${META.listButtonLength} characters`,
 	},
 	sectionsModeProperty('list'),
 	{
@@ -29,7 +29,7 @@ export const listProperties: INodeProperties[] = [
 		placeholder: 'Add Section',
 		default: {},
 		displayOptions: { show: { messageType: ['list'], listSectionsMode: ['ui'] } },
-		description: 'At most 10 rows in all sections together',
+		description: `At most ${SOBOT.listRowsTotal} rows in all sections together`,
 		options: [
 			{
 				displayName: 'Section',
@@ -152,7 +152,7 @@ function validate(ctx: IExecuteFunctions, itemIndex: number, sections: Section[]
 export const list: MessageTypeDefinition = {
 	name: 'List',
 	value: 'list',
-	description: 'Text with a button that opens a list of up to 10 rows',
+	description: `Text with a button that opens a list of up to ${SOBOT.listRowsTotal} rows`,
 	build: (ctx, itemIndex) => {
 		const body = readInteractive(ctx, itemIndex, 'list');
 		const button = readString(ctx, itemIndex, 'listButton', 'List Button', { maxLength: META.listButtonLength });

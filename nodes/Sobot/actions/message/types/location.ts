@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString } from '../../../../shared/fields';
-import { invalidField } from '../../../../shared/items';
+import { readString } from '../../../../shared/parameters/fields';
+import { invalidField } from '../../../../shared/execution/items';
 import { META } from '../../../limits';
 import type { MessageTypeDefinition } from './definition';
 import { forTypes } from './definition';

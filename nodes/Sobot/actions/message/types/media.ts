@@ -1,8 +1,8 @@
 /** Image, video, document and sticker: a public URL the gateway fetches, with a MIME type WhatsApp accepts. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString, readUrl } from '../../../../shared/fields';
-import { invalidField } from '../../../../shared/items';
+import { readString, readUrl } from '../../../../shared/parameters/fields';
+import { invalidField } from '../../../../shared/execution/items';
 import type { MediaKind } from '../../../limits';
 import { MIME_BY_EXTENSION, MIME_TYPES } from '../../../limits';
 import type { MessageTypeDefinition } from './definition';

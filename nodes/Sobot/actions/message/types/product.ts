@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../../../../shared/items';
+import { invalidField } from '../../../../shared/execution/items';
 import { META } from '../../../limits';
 import type { MessageTypeDefinition } from './definition';
 import { readEntries, text } from '../../common/entries';

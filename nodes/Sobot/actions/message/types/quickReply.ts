@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../../../../shared/items';
+import { invalidField } from '../../../../shared/execution/items';
 import { SOBOT } from '../../../limits';
 import type { MessageTypeDefinition } from './definition';
 import { forTypes } from './definition';
@@ -16,7 +16,7 @@ export const quickReplyProperties: INodeProperties[] = [
 		placeholder: 'Add Button',
 		default: {},
 		displayOptions: forTypes('quickReply'),
-		description: '1 to 3 buttons with different titles of at most 20 characters',
+		description: `${SOBOT.buttonsMin} to ${SOBOT.buttonsMax} buttons with different titles of at most ${SOBOT.buttonTitleLength} characters`,
 		options: [
 			{
 				displayName: 'Button',
@@ -30,7 +30,7 @@ export const quickReplyProperties: INodeProperties[] = [
 export const quickReply: MessageTypeDefinition = {
 	name: 'Quick-Reply Buttons',
 	value: 'quickReply',
-	description: 'Text with up to 3 reply buttons',
+	description: `Text with up to ${SOBOT.buttonsMax} reply buttons`,
 	build: (ctx, itemIndex) => {
 		const body = readInteractive(ctx, itemIndex, 'quick_reply');
 		const titles = readEntries(ctx, itemIndex, 'buttons.button').map((entry) => text(entry.title));

@@ -1,8 +1,9 @@
 /** List and product messages take their sections from the UI, or as JSON (handy for expressions and AI tools). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from '../../../../shared/items';
+import { invalidField } from '../../../../shared/execution/items';
 import { forTypes } from './definition';
+import { readJsonParameter } from '../../../../shared/parameters/json';
 
 export function sectionsModeProperty(type: 'list' | 'product'): INodeProperties {
 	return {
@@ -19,14 +20,7 @@ export function sectionsModeProperty(type: 'list' | 'product'): INodeProperties 
 }
 
 export function readSectionsJson(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): IDataObject[] {
-	let value = ctx.getNodeParameter(name, itemIndex, '[]') as unknown;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch (error) {
-			throw invalidField(ctx, itemIndex, label, `is not valid JSON (${(error as Error).message})`);
-		}
-	}
+	const value = readJsonParameter(ctx, itemIndex, name, label, undefined);
 	if (!Array.isArray(value) || value.some((section) => !section || typeof section !== 'object' || Array.isArray(section))) {
 		throw invalidField(ctx, itemIndex, label, 'must be a list of section objects');
 	}

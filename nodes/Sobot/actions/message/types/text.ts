@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { readString } from '../../../../shared/fields';
-import { SOBOT } from '../../../limits';
+import { readString } from '../../../../shared/parameters/fields';
+import { META, SOBOT } from '../../../limits';
 import type { MessageTypeDefinition } from './definition';
 import { forTypes } from './definition';
 
@@ -15,14 +15,14 @@ export const textProperties: INodeProperties[] = [
 		default: '',
 		typeOptions: { rows: 4 },
 		displayOptions: forTypes('text', 'quickReply', 'list', 'product'),
-		description: 'The message text: up to 4096 characters for a text message, 1024 with buttons, a list or products',
+		description: `The message text: up to ${SOBOT.textLength} characters for a text message, ${META.interactiveBodyLength} with buttons, a list or products`,
 	},
 ];
 
 export const text: MessageTypeDefinition = {
 	name: 'Text',
 	value: 'text',
-	description: 'Plain text, up to 4096 characters',
+	description: `Plain text, up to ${SOBOT.textLength} characters`,
 	build: (ctx, itemIndex) => ({
 		type: 'text',
 		message: readString(ctx, itemIndex, 'text', 'Text', { trim: false, maxLength: SOBOT.textLength }),

@@ -1,11 +1,11 @@
 /** The template body with its `{{n}}` variables and the examples Meta's review needs for them. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString } from '../../../../shared/fields';
-import { invalidField } from '../../../../shared/items';
+import { readString } from '../../../../shared/parameters/fields';
+import { invalidField } from '../../../../shared/execution/items';
 import { SOBOT } from '../../../limits';
 import { readEntries } from '../../common/entries';
-import { variableNumbers } from '../../common/templateVariables';
+import { variableNumbers } from '../../common/template/variables';
 
 export const bodyProperties: INodeProperties[] = [
 	{
@@ -16,7 +16,7 @@ export const bodyProperties: INodeProperties[] = [
 		default: '',
 		typeOptions: { rows: 4 },
 		placeholder: 'Hi {{1}}, your order {{2}} has shipped.',
-		description: 'Up to 1024 characters, with variables {{1}}, {{2}} and so on in order',
+		description: `Up to ${SOBOT.templateBodyLength} characters, with variables {{1}}, {{2}} and so on in order`,
 	},
 	{
 		displayName: 'Body Examples',

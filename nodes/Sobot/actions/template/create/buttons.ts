@@ -1,11 +1,11 @@
 /** Template buttons: up to 3 quick replies, or call-to-action buttons (a phone number and/or a URL). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readNumber, readString, readUrl } from '../../../../shared/fields';
-import { invalidField } from '../../../../shared/items';
+import { readNumber, readString, readUrl } from '../../../../shared/parameters/fields';
+import { invalidField } from '../../../../shared/execution/items';
 import { META, SOBOT } from '../../../limits';
 import { readEntries, text } from '../../common/entries';
-import { variableNumbers } from '../../common/templateVariables';
+import { variableNumbers } from '../../common/template/variables';
 
 const cta = { show: { buttonsType: ['cta'] } };
 
@@ -16,7 +16,7 @@ export const buttonProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'None', value: 'none' },
-			{ name: 'Quick Replies', value: 'quickReply', description: 'Up to 3 reply buttons' },
+			{ name: 'Quick Replies', value: 'quickReply', description: `Up to ${SOBOT.templateQuickRepliesMax} reply buttons` },
 			{ name: 'Call to Action', value: 'cta', description: 'A phone button and/or a URL button' },
 		],
 		default: 'none',

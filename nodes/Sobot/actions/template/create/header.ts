@@ -1,10 +1,10 @@
 /** The optional header (text, or image/video/document, which makes the template a MEDIA one) and the footer. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString, readUrl } from '../../../../shared/fields';
-import { invalidField } from '../../../../shared/items';
+import { readString, readUrl } from '../../../../shared/parameters/fields';
+import { invalidField } from '../../../../shared/execution/items';
 import { SOBOT } from '../../../limits';
-import { variableNumbers } from '../../common/templateVariables';
+import { variableNumbers } from '../../common/template/variables';
 
 export const headerProperties: INodeProperties[] = [
 	{
@@ -27,7 +27,7 @@ export const headerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: { headerType: ['text'] } },
-		description: 'Up to 60 characters, with at most one variable {{1}}',
+		description: `Up to ${SOBOT.templateHeaderLength} characters, with at most one variable {{1}}`,
 	},
 	{
 		displayName: 'Header Example',
@@ -51,7 +51,7 @@ export const headerProperties: INodeProperties[] = [
 		name: 'footer',
 		type: 'string',
 		default: '',
-		description: 'Optional, up to 60 characters, no variables',
+		description: `Optional, up to ${SOBOT.templateFooterLength} characters, no variables`,
 	},
 ];
 

@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField } from './items';
+import { invalidField } from '../execution/items';
 import { PhoneNumberError, toDigits, toJid } from './phone';
 
 export const defaultCountryCodeProperty: INodeProperties = {

@@ -18,6 +18,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { redactText, redactValue, secretsOf } from './redact';
+import { isObject } from './replies';
 
 export type GatewayContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -267,7 +268,7 @@ function httpError(
 				? 'too many requests: the gateway asks to slow down'
 				: undefined;
 	// Not "HTTP 400" when the HTTP status said success: the error came in the body (Sobot's `code`, WAChatPro's `status: false`).
-	const bodyCode = safeBody !== null && typeof safeBody === 'object' && !Array.isArray(safeBody) ? Number((safeBody as IDataObject).code) : NaN;
+	const bodyCode = isObject(safeBody) ? Number(safeBody.code) : NaN;
 	const where =
 		httpStatusOfBodyError === undefined
 			? `HTTP ${statusCode}`

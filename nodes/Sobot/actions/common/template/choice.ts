@@ -5,10 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString } from '../../../shared/fields';
-import { invalidField } from '../../../shared/items';
-import { findTemplate, statusName } from '../../transport/templates';
-import { countVariables } from './templateVariables';
+import { readString } from '../../../../shared/parameters/fields';
+import { invalidField } from '../../../../shared/execution/items';
+import { findTemplate, statusName } from '../../../transport/templates';
+import { countVariables } from './variables';
 
 export const templateChoiceProperties: INodeProperties[] = [
 	{

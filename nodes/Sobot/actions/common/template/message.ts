@@ -1,11 +1,11 @@
 /** The `/message/` body of a template send, shared by Message → Send Template and Campaign → Send. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Recipient } from './recipient';
-import { readRecipient } from './recipient';
-import type { TemplateLookup } from './templateChoice';
-import { readTemplate } from './templateChoice';
-import { checkBodyCount, readTemplateParameters } from './templateParameters';
+import type { Recipient } from '../recipient';
+import { readRecipient } from '../recipient';
+import type { TemplateLookup } from './choice';
+import { readTemplate } from './choice';
+import { checkBodyCount, readTemplateParameters } from './parameters';
 
 export interface TemplateSend extends Recipient {
 	type: 'template';

@@ -4,9 +4,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString, readUrl } from '../../../shared/fields';
-import { invalidField } from '../../../shared/items';
-import { readEntries, text } from './entries';
+import { readString, readUrl } from '../../../../shared/parameters/fields';
+import { invalidField } from '../../../../shared/execution/items';
+import { readEntries, text } from '../entries';
+import { readJsonParameter } from '../../../../shared/parameters/json';
 
 const ui = { show: { parametersMode: ['ui'] } };
 
@@ -183,14 +184,7 @@ const COMPONENTS = ['header', 'body', 'button'];
 
 function fromJson(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters {
 	const label = 'Parameters (JSON)';
-	let value = ctx.getNodeParameter('parametersJson', itemIndex, '[]') as unknown;
-	if (typeof value === 'string') {
-		try {
-			value = value.trim() === '' ? [] : JSON.parse(value);
-		} catch (error) {
-			throw invalidField(ctx, itemIndex, label, `is not valid JSON (${(error as Error).message})`);
-		}
-	}
+	const value = readJsonParameter(ctx, itemIndex, 'parametersJson', label, []);
 	if (!Array.isArray(value)) throw invalidField(ctx, itemIndex, label, 'must be a list like [{"type": "body", "parameters": [...]}]');
 	let bodyCount = 0;
 	const params = value.map((component, index) => {

@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readString } from '../../../shared/fields';
-import { forEachItem, invalidField } from '../../../shared/items';
-import { SOBOT } from '../../limits';
-import { sobotRequest } from '../../transport';
-import { bodyProperties, readBody } from './create/body';
-import { buttonProperties, readButtons } from './create/buttons';
-import { headerProperties, readHeader } from './create/header';
+import { readString } from '../../../../shared/parameters/fields';
+import { forEachItem, invalidField } from '../../../../shared/execution/items';
+import { SOBOT } from '../../../limits';
+import { sobotRequest } from '../../../transport';
+import { bodyProperties, readBody } from './body';
+import { buttonProperties, readButtons } from './buttons';
+import { headerProperties, readHeader } from './header';
+import { isObject } from '../../../../shared/http/replies';
 
 const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
 
@@ -19,7 +20,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'order_update',
-		description: 'Unique; lowercase letters, digits and underscores, up to 128 characters',
+		description: `Unique; lowercase letters, digits and underscores, up to ${SOBOT.templateNameLength} characters`,
 	},
 	{
 		displayName: 'Category',
@@ -70,7 +71,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			...readButtons(this, itemIndex),
 		};
 		const { body } = await sobotRequest(this, { method: 'POST', path: '/api/template/', body: template });
-		const reply = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+		const reply = isObject(body) ? body : {};
 		// Meta reviews every new template: it cannot be sent until Template → Get Many lists it as approved.
 		return { name: template.entity_name, status_name: 'pending', ...reply };
 	});

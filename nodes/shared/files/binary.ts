@@ -6,7 +6,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { decodedLength, isCanonicalBase64 } from './base64';
-import { invalidField } from './items';
+import { invalidField } from '../execution/items';
 import type { Base64Source } from './jsonBody';
 
 export interface BinaryFile {
