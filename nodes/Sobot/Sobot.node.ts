@@ -14,7 +14,7 @@ import * as message from './actions/message';
 import { router } from './actions/router';
 import { outputsForOperation, replyWebhooks, resumeWithReply } from '../shared/conversation/waitForReply';
 import * as template from './actions/template';
-import { loadOptions } from './methods';
+import { listSearch } from './methods';
 
 export class Sobot implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,7 +55,7 @@ export class Sobot implements INodeType {
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

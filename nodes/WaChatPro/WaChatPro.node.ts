@@ -5,6 +5,7 @@ import * as chat from './actions/chat';
 import * as contact from './actions/contact';
 import * as message from './actions/message';
 import { router } from './actions/router';
+import { listSearch } from './methods';
 import { outputsForOperation } from '../shared/conversation/waitForReply';
 
 export class WaChatPro implements INodeType {
@@ -41,6 +42,8 @@ export class WaChatPro implements INodeType {
 			...contact.description,
 		],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -20,6 +20,9 @@ export interface Parameter {
 	default?: unknown;
 	options?: string[];
 	loadOptionsMethod?: string;
+	/** A resource locator's modes (a saved value names its mode) and the list search each "From List" mode calls. */
+	modes?: string[];
+	searchListMethods?: string[];
 	children?: Record<string, Parameter>;
 }
 
@@ -46,6 +49,10 @@ function parameter(property: INodeProperties): Parameter {
 	if (property.type === 'options' || property.type === 'multiOptions') {
 		described.options = (options as INodePropertyOptions[]).map((option) => String(option.value));
 		if (property.typeOptions?.loadOptionsMethod) described.loadOptionsMethod = property.typeOptions.loadOptionsMethod;
+	} else if (property.type === 'resourceLocator') {
+		described.modes = (property.modes ?? []).map((mode) => mode.name);
+		const methods = (property.modes ?? []).flatMap((mode) => (mode.typeOptions?.searchListMethod ? [mode.typeOptions.searchListMethod] : []));
+		if (methods.length > 0) described.searchListMethods = methods;
 	} else if (property.type === 'collection') {
 		described.children = parameters(options.filter(isProperty));
 	} else if (property.type === 'fixedCollection') {

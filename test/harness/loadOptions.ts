@@ -1,5 +1,5 @@
 /**
- * Calls a node's `loadOptions` method the way n8n's editor does (the CLI's DynamicNodeParametersService):
+ * Calls a node's `listSearch` method (a resource locator's "From List") the way n8n's editor does (the CLI's DynamicNodeParametersService):
  * a real n8n-core `LoadOptionsContext` over a one-node workflow, with the node's current parameters in
  * `additionalData.currentNodeParameters` and credentials applied by TestCredentialsHelper.
  */
@@ -8,7 +8,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	INode,
 	INodeParameters,
-	INodePropertyOptions,
+	INodeListSearchResult,
 	INodeType,
 	IWorkflowBase,
 } from 'n8n-workflow';
@@ -26,10 +26,9 @@ export interface LoadOptionsRequest {
 	path?: string;
 }
 
-export async function loadNodeOptions(request: LoadOptionsRequest): Promise<INodePropertyOptions[]> {
+/** The context n8n builds for a method of the editor: a one-node workflow with the node's current parameters. */
+function loadOptionsContext(request: LoadOptionsRequest): LoadOptionsContext {
 	const nodeType = request.node;
-	const method = nodeType.methods?.loadOptions?.[request.method];
-	if (!method) throw new Error(`${nodeType.description.name} has no loadOptions method ${request.method}`);
 	const typeName = `${PACKAGE}.${nodeType.description.name}`;
 	const node: INode = nodeUnderTest(nodeType, request.parameters ?? {}, request.credentials);
 	const workflow = new Workflow({
@@ -47,6 +46,14 @@ export async function loadNodeOptions(request: LoadOptionsRequest): Promise<INod
 	} as unknown as IWorkflowBase);
 	const additionalData = makeAdditionalData(new TestCredentialsHelper(loadCredentialTypes(), request.credentials ?? {}), hooks);
 	additionalData.currentNodeParameters = node.parameters;
-	const context = new LoadOptionsContext(workflow, node, additionalData, request.path ?? `parameters.${request.method}`);
-	return await method.call(context);
+	return new LoadOptionsContext(workflow, node, additionalData, request.path ?? `parameters.${request.method}`);
+}
+
+/** A resource locator's "From List" search, as the editor calls it while the user types and scrolls. */
+export async function searchNodeList(
+	request: LoadOptionsRequest & { filter?: string; paginationToken?: string },
+): Promise<INodeListSearchResult> {
+	const method = request.node.methods?.listSearch?.[request.method];
+	if (!method) throw new Error(`${request.node.description.name} has no listSearch method ${request.method}`);
+	return await method.call(loadOptionsContext(request), request.filter, request.paginationToken);
 }

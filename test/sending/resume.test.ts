@@ -144,8 +144,7 @@ describe('Resume Key', () => {
 
 describe('Campaign ID (Sobot Campaign Send)', () => {
 	const campaign = {
-		templateSource: 'list',
-		template: 'order_update',
+		template: { __rl: true, mode: 'list', value: 'order_update' },
 		bodyParameters: { parameter: [{ text: '={{ $json.name }}' }, { text: 'A-1' }, { text: 'Friday' }] },
 		
 	};

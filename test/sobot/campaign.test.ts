@@ -27,8 +27,7 @@ function recipients(): IDataObject[] {
 const campaign = {
 	recipient: '={{ $json.mobile }}',
 	customerName: '={{ $json.name }}',
-	templateSource: 'list',
-	template: 'order_update',
+	template: { __rl: true, mode: 'list', value: 'order_update' },
 	bodyParameters: { parameter: [{ text: '={{ $json.name }}' }, { text: '={{ $json.order }}' }, { text: 'Friday' }] },
 };
 
@@ -155,10 +154,10 @@ describe('Sobot › Campaign › Send', () => {
 
 	test('a template that is not approved stops the campaign before anything is sent', async () => {
 		const items = [{ json: { mobile: '919800000001', name: 'A', order: 'o' } }];
-		const pending = await runSobot(ctx.sandbox, 'campaign', 'send', { ...campaign, templateSource: 'name', templateName: 'diwali_sale' }, { items });
-		expect(errorText(pending)).toMatch(/^Template Name \(item 0\): "diwali_sale" is pending in Sobot/);
-		const unknown = await runSobot(ctx.sandbox, 'campaign', 'send', { ...campaign, templateSource: 'name', templateName: 'nope', language: 'en' }, { items });
-		expect(errorText(unknown)).toBe('Template Name (item 0): Sobot lists no template named "nope"');
+		const pending = await runSobot(ctx.sandbox, 'campaign', 'send', { ...campaign, template: { __rl: true, mode: 'name', value: 'diwali_sale' } }, { items });
+		expect(errorText(pending)).toMatch(/^Template \(item 0\): "diwali_sale" is pending in Sobot/);
+		const unknown = await runSobot(ctx.sandbox, 'campaign', 'send', { ...campaign, template: { __rl: true, mode: 'name', value: 'nope' }, language: 'en' }, { items });
+		expect(errorText(unknown)).toBe('Template (item 0): Sobot lists no template named "nope"');
 		expect(ctx.sandbox.requestsTo('sobot', '/message/')).toHaveLength(0);
 	});
 
@@ -168,12 +167,12 @@ describe('Sobot › Campaign › Send', () => {
 			ctx.sandbox,
 			'campaign',
 			'send',
-			{ ...campaign, templateSource: 'name', templateName: 'free_money', bodyParameters: {} },
+			{ ...campaign, template: { __rl: true, mode: 'name', value: 'free_money' }, bodyParameters: {} },
 			{ items, continueOnFail: true },
 		);
 		expect(result.items.map((item) => [item.json.status, item.json.error])).toEqual([
-			['failed', expect.stringMatching(/^Template Name \(item 0\): "free_money" is rejected/)],
-			['failed', expect.stringMatching(/^Template Name \(item 1\): "free_money" is rejected/)],
+			['failed', expect.stringMatching(/^Template \(item 0\): "free_money" is rejected/)],
+			['failed', expect.stringMatching(/^Template \(item 1\): "free_money" is rejected/)],
 		]);
 		expect(ctx.sandbox.requestsTo('sobot', '/message/')).toHaveLength(0);
 	});

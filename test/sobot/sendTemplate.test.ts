@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { Sobot } from '../../nodes/Sobot/Sobot.node';
-import { loadNodeOptions } from '../harness/loadOptions';
+import { searchNodeList } from '../harness/loadOptions';
 import { useSandbox } from '../harness/sandbox';
 import { expectNoSecrets } from '../harness/secrets';
 import { ACCESS_KEY, SECRET_KEY, bodiesTo, errorText, runSobot, sobotCredentials } from './helpers';
@@ -16,7 +16,16 @@ function sendTemplate(parameters: INodeParameters, extra = {}) {
 
 const bodyParameters = (...values: string[]) => ({ parameter: values.map((text) => ({ text })) });
 
-describe('Sobot › template dropdown (loadOptions)', () => {
+describe('Sobot › Template field (resource locator search)', () => {
+	const search = (method: string, filter?: string) =>
+		searchNodeList({
+			node: new Sobot(),
+			method,
+			filter,
+			parameters: { resource: 'message', operation: 'sendTemplate' },
+			credentials: sobotCredentials(ctx.sandbox),
+		});
+
 	test('lists the approved templates from every page, through a real LoadOptionsContext', async () => {
 		for (let i = 0; i < 25; i++) {
 			ctx.sandbox.sobot.templates.push({
@@ -26,17 +35,12 @@ describe('Sobot › template dropdown (loadOptions)', () => {
 				template: `Bulk {{1}} number ${i}`,
 			});
 		}
-		const options = await loadNodeOptions({
-			node: new Sobot(),
-			method: 'getApprovedTemplates',
-			parameters: { resource: 'message', operation: 'sendTemplate' },
-			credentials: sobotCredentials(ctx.sandbox),
-		});
-		expect(options).toHaveLength(29);
-		expect(options.map((option) => option.value)).toEqual(expect.arrayContaining(['order_update', 'welcome_offer', 'bulk_24']));
-		expect(options.map((option) => option.value)).not.toContain('diwali_sale');
-		expect(options.map((option) => option.value)).not.toContain('free_money');
-		expect(options.find((option) => option.value === 'order_update')).toEqual({
+		const { results } = await search('searchApprovedTemplates');
+		expect(results).toHaveLength(29);
+		expect(results.map((option) => option.value)).toEqual(expect.arrayContaining(['order_update', 'welcome_offer', 'bulk_24']));
+		expect(results.map((option) => option.value)).not.toContain('diwali_sale');
+		expect(results.map((option) => option.value)).not.toContain('free_money');
+		expect(results.find((option) => option.value === 'order_update')).toEqual({
 			name: 'order_update (en_US)',
 			value: 'order_update',
 			description: 'Hi {{1}}, your order {{2}} has shipped and arrives on {{3}}.',
@@ -46,22 +50,34 @@ describe('Sobot › template dropdown (loadOptions)', () => {
 		expect(pages.every((request) => request.headers['x-api-secret'] === SECRET_KEY)).toBe(true);
 	});
 
-	test('wrong keys make the dropdown fail with a clear message', async () => {
+	test('what the user types filters by name, any case', async () => {
+		expect((await search('searchApprovedTemplates', 'ORDER')).results.map((option) => option.value)).toEqual(['order_update', 'track_order']);
+		expect((await search('searchApprovedTemplates', 'shipped')).results).toEqual([]);
+		expect((await search('searchApprovedTemplates', 'no such thing')).results).toEqual([]);
+	});
+
+	test('Template › Get lists every template with its status', async () => {
+		const { results } = await search('searchTemplates');
+		expect(results.find((option) => option.value === 'diwali_sale')?.name).toMatch(/· pending$/);
+		expect(results.find((option) => option.value === 'free_money')?.name).toMatch(/· rejected$/);
+		expect(ctx.sandbox.requestsTo('sobot', '/api/template/')[0].query).toEqual({});
+	});
+
+	test('wrong keys make the list fail with a clear message', async () => {
 		await expect(
-			loadNodeOptions({
+			searchNodeList({
 				node: new Sobot(),
-				method: 'getApprovedTemplates',
+				method: 'searchApprovedTemplates',
 				credentials: { sobotApi: { apiKey: 'nope-nope', secretKey: 'nope-nope-nope', baseUrl: ctx.sandbox.baseUrl('sobot') } },
 			}),
-		).rejects.toThrow('Sobot rejected the request (HTTP 401): Invalid API key or secret key');
+		).rejects.toThrow('Sobot rejected the request (HTTP 401)');
 	});
 });
 
 describe('Sobot › Message › Send Template', () => {
 	test('from the list, with body parameters in the UI; the language comes from the template', async () => {
 		const result = await sendTemplate({
-			templateSource: 'list',
-			template: 'order_update',
+			template: { __rl: true, mode: 'list', value: 'order_update' },
 			bodyParameters: bodyParameters('Priya', 'A-42', 'Friday'),
 		});
 		expect(result.error).toBeUndefined();
@@ -124,8 +140,7 @@ describe('Sobot › Message › Send Template', () => {
 		['text', { headerParameterType: 'text', headerText: 'Hi there' }, { type: 'text', text: 'Hi there' }],
 	])('by name, with a %s header parameter, a language and a button parameter', async (_name, header, expected) => {
 		const result = await sendTemplate({
-			templateSource: 'name',
-			templateName: '={{ "welcome_offer" }}',
+			template: { __rl: true, mode: 'name', value: '={{ "welcome_offer" }}' },
 			language: 'en',
 			...header,
 			bodyParameters: bodyParameters('Priya', '20%'),
@@ -144,7 +159,7 @@ describe('Sobot › Message › Send Template', () => {
 			{ type: 'body', parameters: [{ type: 'text', text: 'A-42' }] },
 			{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'A-42' }] },
 		];
-		const result = await sendTemplate({ templateSource: 'name', templateName: 'track_order', parametersMode: 'json', parametersJson: JSON.stringify(params) });
+		const result = await sendTemplate({ template: { __rl: true, mode: 'name', value: 'track_order' }, parametersMode: 'json', parametersJson: JSON.stringify(params) });
 		expect(result.error).toBeUndefined();
 		expect(bodiesTo(ctx.sandbox, '/message/')[0]).toMatchObject({ template_name: 'track_order', template_lang: 'en_US', params });
 	});
@@ -153,24 +168,24 @@ describe('Sobot › Message › Send Template', () => {
 		['too few body parameters', { template: 'order_update', bodyParameters: bodyParameters('Priya') }, /^Body Parameters \(item 0\): the template "order_update" has 3 body variable\(s\) but 1 body parameter\(s\) were given/],
 		[
 			'too many body parameters in JSON',
-			{ templateSource: 'name', templateName: 'appointment_reminder', parametersMode: 'json', parametersJson: '[{"type":"body","parameters":[{"type":"text","text":"x"}]}]' },
+			{ template: { __rl: true, mode: 'name', value: 'appointment_reminder' }, parametersMode: 'json', parametersJson: '[{"type":"body","parameters":[{"type":"text","text":"x"}]}]' },
 			/^Parameters \(JSON\) \(item 0\): the template "appointment_reminder" has 0 body variable\(s\) but 1/,
 		],
 		['an empty body parameter', { template: 'order_update', bodyParameters: bodyParameters('a', ' ', 'c') }, /^Body Parameters \(item 0\): parameter 2 \(for \{\{2\}\}\) is empty/],
-		['a pending template', { templateSource: 'name', templateName: 'diwali_sale', language: 'en' }, /^Template Name \(item 0\): "diwali_sale" is pending in Sobot; only approved templates can be sent/],
-		['a rejected template', { templateSource: 'name', templateName: 'free_money' }, /^Template Name \(item 0\): "free_money" is rejected in Sobot/],
-		['an unknown template without a language', { templateSource: 'name', templateName: 'nope' }, /^Language \(item 0\): is empty and Sobot lists no template named "nope"/],
+		['a pending template', { template: { __rl: true, mode: 'name', value: 'diwali_sale' }, language: 'en' }, /^Template \(item 0\): "diwali_sale" is pending in Sobot; only approved templates can be sent/],
+		['a rejected template', { template: { __rl: true, mode: 'name', value: 'free_money' } }, /^Template \(item 0\): "free_money" is rejected in Sobot/],
+		['an unknown template without a language', { template: { __rl: true, mode: 'name', value: 'nope' } }, /^Language \(item 0\): is empty and Sobot lists no template named "nope"/],
 		['JSON that is not a list', { template: 'order_update', parametersMode: 'json', parametersJson: '{"type":"body"}' }, /^Parameters \(JSON\) \(item 0\): must be a list/],
 		['a JSON entry of an unknown type', { template: 'order_update', parametersMode: 'json', parametersJson: '[{"type":"footer","parameters":[]}]' }, /^Parameters \(JSON\) \(item 0\): entry 1 has type "footer"/],
 		['a header media URL that is not http', { template: 'welcome_offer', headerParameterType: 'image', headerMediaUrl: 'file:///etc/passwd' }, /^Header Media URL \(item 0\): .* must start with http:\/\/ or https:\/\//],
 	])('refuses %s before sending', async (_name, parameters, message) => {
-		const result = await sendTemplate({ templateSource: 'list', ...parameters });
+		const result = await sendTemplate({ ...parameters });
 		expect(errorText(result)).toMatch(message);
 		expect(ctx.sandbox.requestsTo('sobot', '/message/')).toHaveLength(0);
 	});
 
 	test('a template Sobot does not list is still sent when a language is given; Sobot\'s refusal is reported', async () => {
-		const result = await sendTemplate({ templateSource: 'name', templateName: 'not_listed', language: 'en' });
+		const result = await sendTemplate({ template: { __rl: true, mode: 'name', value: 'not_listed' }, language: 'en' });
 		expect(bodiesTo(ctx.sandbox, '/message/')).toHaveLength(1);
 		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 400): Template not_listed not found or not approved');
 	});

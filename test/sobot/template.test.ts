@@ -175,7 +175,7 @@ describe('Sobot › Template › Get Many (the sync) and Get', () => {
 
 	test('Get finds one template by name, across pages', async () => {
 		await createMany(40);
-		const result = await runSobot(ctx.sandbox, 'template', 'get', { templateName: 'bulk_30' });
+		const result = await runSobot(ctx.sandbox, 'template', 'get', { template: { __rl: true, mode: 'name', value: 'bulk_30' } });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
 			{ json: expect.objectContaining({ entity_name: 'bulk_30', status: 0, status_name: 'pending' }), pairedItem: { item: 0 } },
@@ -183,12 +183,12 @@ describe('Sobot › Template › Get Many (the sync) and Get', () => {
 	});
 
 	test('Get of an unknown name is an error naming the field; with Continue On Fail an error item', async () => {
-		const result = await runSobot(ctx.sandbox, 'template', 'get', { templateName: '={{ $json.name }}' }, {
+		const result = await runSobot(ctx.sandbox, 'template', 'get', { template: { __rl: true, mode: 'name', value: '={{ $json.name }}' } }, {
 			continueOnFail: true,
 			items: [{ json: { name: 'nope' } }, { json: { name: 'free_money' } }],
 		});
 		expect(result.items).toEqual([
-			{ json: expect.objectContaining({ error: 'Template Name (item 0): Sobot lists no template named "nope"' }), pairedItem: { item: 0 } },
+			{ json: expect.objectContaining({ error: 'Template (item 0): Sobot lists no template named "nope"' }), pairedItem: { item: 0 } },
 			{ json: expect.objectContaining({ entity_name: 'free_money', status_name: 'rejected', rejected_reason: expect.any(String) }), pairedItem: { item: 1 } },
 		]);
 	});

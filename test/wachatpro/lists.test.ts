@@ -109,7 +109,7 @@ describe('WAChatPro › Chat › Get Messages', () => {
 		);
 		expect(result.items.map((i) => [i.pairedItem, i.json.phone ?? i.json.error])).toEqual([
 			[{ item: 0 }, '6281211110001'],
-			[{ item: 1 }, 'Phone Number (item 1): "abc" contains characters that are not digits'],
+			[{ item: 1 }, 'Chat (item 1): "abc" contains characters that are not digits'],
 			[{ item: 2 }, '6281211110003'],
 		]);
 	});
@@ -122,7 +122,7 @@ describe('WAChatPro › Chat › Get Messages', () => {
 			{ mobile: '={{ $json.phone }}', returnAll: true },
 			{ items: [{ json: { phone: '' } }] },
 		);
-		expect(result.error?.message).toBe('Phone Number (item 0): is empty: enter a phone number such as +62 812-3456-7890');
+		expect(result.error?.message).toBe('Chat (item 0): is empty: enter a phone number such as +62 812-3456-7890');
 		expect(ctx.sandbox.requestsTo('wachatpro')).toHaveLength(0);
 	});
 });

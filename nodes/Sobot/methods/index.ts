@@ -1,3 +1,4 @@
-import { getApprovedTemplates } from './templates';
+import { searchCustomers } from './customers';
+import { searchApprovedTemplates, searchTemplates } from './templates';
 
-export const loadOptions = { getApprovedTemplates };
+export const listSearch = { searchApprovedTemplates, searchCustomers, searchTemplates };

@@ -22,20 +22,24 @@ export async function sobotRequest(ctx: GatewayContext, request: GatewayRequest)
 	return await gatewayRequest(ctx, sobot, request);
 }
 
-/** A paginated Sobot list (`{count, size, next, previous, code, data}`), following `next` links. */
+/** One page of a paginated Sobot list (`{count, size, next, previous, code, data}`); `next` as the reply gave it. */
+export async function sobotPage(
+	ctx: GatewayContext,
+	path: string,
+	next?: string,
+): Promise<{ items: IDataObject[]; next?: string }> {
+	const { baseUrl } = await gatewayCredential(ctx, sobot);
+	const { body } = await sobotRequest(ctx, { method: 'GET', path: next === undefined ? path : nextLinkPath(next, baseUrl, path) });
+	const items = extractList(body, ['data', 'results']);
+	if (!items) throw new Error(`Sobot's reply to ${path} holds no list (expected "data": [...])`);
+	return { items, next: readNextLink(body) };
+}
+
+/** A paginated Sobot list, following `next` links. */
 export async function sobotList(
 	ctx: GatewayContext,
 	path: string,
 	options: FollowOptions = {},
 ): Promise<IDataObject[]> {
-	const { baseUrl } = await gatewayCredential(ctx, sobot);
-	return await followNextLinks(async (next) => {
-		const { body } = await sobotRequest(ctx, {
-			method: 'GET',
-			path: next === undefined ? path : nextLinkPath(next, baseUrl, path),
-		});
-		const items = extractList(body, ['data', 'results']);
-		if (!items) throw new Error(`Sobot's reply to ${path} holds no list (expected "data": [...])`);
-		return { items, next: readNextLink(body) };
-	}, options);
+	return await followNextLinks(async (next) => await sobotPage(ctx, path, next), options);
 }

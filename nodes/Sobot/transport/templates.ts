@@ -29,3 +29,10 @@ export async function findTemplate(ctx: GatewayContext, name: string): Promise<I
 	const found = await listTemplates(ctx, 'all', { until: (template) => template.entity_name === name });
 	return found.find((template) => template.entity_name === name);
 }
+
+/** The template with Sobot's ID `id` (its `id`, or Meta's `template_id`), whatever its status; undefined when none. */
+export async function findTemplateById(ctx: GatewayContext, id: string): Promise<IDataObject | undefined> {
+	const matches = (template: IDataObject) => String(template.id) === id || String(template.template_id ?? '') === id;
+	const found = await listTemplates(ctx, 'all', { until: matches });
+	return found.find(matches);
+}

@@ -1,30 +1,51 @@
 /** Fields shared by the WAChatPro operations. */
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Who a message goes to: `recipient`, the name every node of the package uses for it (CONTRIBUTING.md, "The contract"). */
+import { locatorProperty } from '../../shared/parameters/resourceLocator';
+
+/**
+ * Who a message goes to: `recipient`, the name every node of the package uses for it (CONTRIBUTING.md, "The
+ * contract"), typed (first: numbers mostly come from expressions) or picked from the account's contacts.
+ */
 export function recipientProperty(description: string): INodeProperties {
-	return {
+	return locatorProperty({
 		displayName: 'Recipient',
 		name: 'recipient',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+62 812-3456-7890',
 		description,
-	};
+		searchListMethod: 'searchContacts',
+		listPlaceholder: 'Select a contact...',
+		firstMode: 'typed',
+		modes: [
+			{
+				displayName: 'By Phone Number',
+				name: 'phone',
+				type: 'string',
+				placeholder: '+62 812-3456-7890',
+				hint: 'In any common form; a local number gets the Default Country Code',
+			},
+		],
+	});
 }
 
-/** Whose record or chat is read: `mobile`, as Sobot's customer operations name it (CONTRIBUTING.md, "The contract"). */
-export function mobileProperty(description: string): INodeProperties {
-	return {
-		displayName: 'Phone Number',
+/** Whose chat is read: `mobile`, as Sobot's customer operations name it (CONTRIBUTING.md, "The contract"). */
+export function chatProperty(description: string): INodeProperties {
+	return locatorProperty({
+		displayName: 'Chat',
 		name: 'mobile',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+62 812-3456-7890',
 		description,
-	};
+		searchListMethod: 'searchChats',
+		listPlaceholder: 'Select a chat...',
+		firstMode: 'list',
+		modes: [
+			{
+				displayName: 'By Phone Number',
+				name: 'phone',
+				type: 'string',
+				placeholder: '+62 812-3456-7890',
+				hint: 'In any common form; a local number gets the Default Country Code',
+			},
+		],
+	});
 }
 
 export const captionProperty: INodeProperties = {

@@ -6,6 +6,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField } from '../execution/items';
 import { PhoneNumberError, toDigits, toJid } from './phone';
+import { locatedValue } from './resourceLocator';
 
 export const defaultCountryCodeProperty: INodeProperties = {
 	displayName: 'Default Country Code',
@@ -60,7 +61,8 @@ export function readNumber(
 	label: string,
 	form: 'jid' | 'digits',
 ): string {
-	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	// A locator field ("From List" or typed) holds the number as its value.
+	const raw = locatedValue(ctx.getNodeParameter(name, itemIndex, '') as unknown);
 	const countryCode = readCountryCode(ctx, itemIndex);
 	try {
 		return form === 'jid' ? toJid(raw, countryCode) : toDigits(raw, countryCode);

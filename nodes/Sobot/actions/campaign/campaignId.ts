@@ -6,13 +6,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readResumeKey } from '../../../shared/sending/options';
+import type { TemplateLookup } from '../common/template/choice';
 import { readTemplateName } from '../common/template/choice';
 
-export function campaignId(ctx: IExecuteFunctions): string {
+export async function campaignId(ctx: IExecuteFunctions, lookup: TemplateLookup): Promise<string> {
 	const name = readResumeKey(ctx, ctx.getNodeParameter('campaignName', 0, ''), 'Campaign Name');
 	let template: string;
 	try {
-		template = readTemplateName(ctx, 0);
+		template = await readTemplateName(ctx, 0, lookup);
 	} catch {
 		// The first item's template is missing: that item reports it; the campaign is still recorded.
 		template = '(no template)';

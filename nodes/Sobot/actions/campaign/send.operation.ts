@@ -56,7 +56,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const skipRepeated = this.getNodeParameter('skipRepeatedRecipients', 0, true) as boolean;
-	const campaign = items.length > 0 ? campaignId(this) : '';
+	const campaign = items.length > 0 ? await campaignId(this, lookup) : '';
 	const firstItemFor = new Map<string, number>();
 
 	const results = await runSends<Job>(

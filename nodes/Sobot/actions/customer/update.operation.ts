@@ -2,21 +2,30 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { defaultCountryCodeProperty, readNumber } from '../../../shared/parameters/fields';
+import { locatorProperty } from '../../../shared/parameters/resourceLocator';
 import { forEachItem, invalidField } from '../../../shared/execution/items';
 import { sobotRequest } from '../../transport';
 import { customerFieldsProperty, readCustomerFields } from './fields';
 import { replyAsObject } from '../../../shared/http/replies';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Mobile',
+	locatorProperty({
+		displayName: 'Customer',
 		name: 'mobile',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+91 98123 45678',
-		description: 'The mobile number of the customer to update',
-	},
+		description: 'The customer to update; Sobot finds customers by mobile number',
+		searchListMethod: 'searchCustomers',
+		listPlaceholder: 'Select a customer...',
+		firstMode: 'list',
+		modes: [
+			{
+				displayName: 'By Mobile Number',
+				name: 'mobile',
+				type: 'string',
+				placeholder: '+91 98123 45678',
+				hint: 'In any common form; a local number gets the Default Country Code',
+			},
+		],
+	}),
 	defaultCountryCodeProperty,
 	customerFieldsProperty('updateFields', 'Update Fields', { withName: true }),
 ];
@@ -25,7 +34,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customer']
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const mobile = readNumber(this, itemIndex, 'mobile', 'Mobile', 'digits');
+		const mobile = readNumber(this, itemIndex, 'mobile', 'Customer', 'digits');
 		const fields = readCustomerFields(this, itemIndex, 'updateFields', 'Update Fields');
 		if (Object.keys(fields).length === 0) {
 			throw invalidField(this, itemIndex, 'Update Fields', 'is empty: add at least one field to update');

@@ -5,19 +5,19 @@ import { defaultCountryCodeProperty, readNumber } from '../../../shared/paramete
 import { forEachItem } from '../../../shared/execution/items';
 import { readLimit, returnAllOrLimit } from '../../../shared/parameters/lists';
 import { fetchList, RETURN_ALL_LIMIT } from '../../transport';
-import { mobileProperty } from '../common';
+import { chatProperty } from '../common';
 
 const show = { resource: ['chat'], operation: ['getMessages'] };
 
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
-	mobileProperty('The chat: the other party\'s phone number in any common form'),
+	chatProperty('The chat: picked from the account\'s chats, or the other party\'s phone number'),
 	...returnAllOrLimit(show),
 	defaultCountryCodeProperty,
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const phone = readNumber(this, itemIndex, 'mobile', 'Phone Number', 'digits');
+		const phone = readNumber(this, itemIndex, 'mobile', 'Chat', 'digits');
 		const limit = readLimit(this, itemIndex);
 		return await fetchList(
 			this,

@@ -1,48 +1,47 @@
 /**
- * Which template to send: picked from a dropdown of approved templates (loaded from Sobot), or given by name
- * (for expressions and AI tools). The template is looked up once per execution so the body parameter count
- * can be checked before anything is sent.
+ * Which template to send: picked from a searchable list of approved templates (loaded from Sobot), or given by
+ * name or by Sobot's ID (typed, or from an expression or an AI tool). The template is looked up once per
+ * execution so its status and body parameter count are checked before anything is sent.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readString } from '../../../../shared/parameters/fields';
 import { invalidField } from '../../../../shared/execution/items';
-import { findTemplate, statusName } from '../../../transport/templates';
+import { readString } from '../../../../shared/parameters/fields';
+import { locatorProperty, readLocator } from '../../../../shared/parameters/resourceLocator';
+import { findTemplate, findTemplateById, statusName } from '../../../transport/templates';
 import { countVariables } from './variables';
 
-export const templateChoiceProperties: INodeProperties[] = [
-	{
-		displayName: 'Template Source',
-		name: 'templateSource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'From List', value: 'list', description: 'Pick one of the approved templates' },
-			{ name: 'By Name', value: 'name', description: 'Type the name or set it with an expression' },
-		],
-		default: 'list',
-	},
-	{
-		displayName: 'Template Name or ID',
+/** The Template field; `searchListMethod` lists approved templates for sends, all of them for Template › Get. */
+export function templateLocatorProperty(searchListMethod: 'searchApprovedTemplates' | 'searchTemplates'): INodeProperties {
+	return locatorProperty({
+		displayName: 'Template',
 		name: 'template',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getApprovedTemplates' },
-		required: true,
-		default: '',
-		displayOptions: { show: { templateSource: ['list'] } },
 		description:
-			'An approved template. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	{
-		displayName: 'Template Name',
-		name: 'templateName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'order_update',
-		displayOptions: { show: { templateSource: ['name'] } },
-		description: "The template's name in Sobot (its entity_name)",
-	},
+			searchListMethod === 'searchApprovedTemplates' ? 'An approved template: only these can be sent' : 'A template of any status',
+		searchListMethod,
+		listPlaceholder: 'Select a template...',
+		firstMode: 'list',
+		modes: [
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'order_update',
+				hint: "The template's name in Sobot (its entity_name)",
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '42',
+				hint: "Sobot's ID of the template (its id in Template › Get Many)",
+			},
+		],
+	});
+}
+
+export const templateChoiceProperties: INodeProperties[] = [
+	templateLocatorProperty('searchApprovedTemplates'),
 	{
 		displayName: 'Language',
 		name: 'language',
@@ -67,7 +66,24 @@ export interface TemplateInfo {
 export class TemplateLookup {
 	private readonly cache = new Map<string, Promise<TemplateInfo>>();
 
+	private readonly names = new Map<string, Promise<string | undefined>>();
+
 	constructor(private readonly ctx: IExecuteFunctions) {}
+
+	/** The name of the template with Sobot's ID `id`; undefined when Sobot lists none. Errors propagate. */
+	async nameOf(id: string): Promise<string | undefined> {
+		let found = this.names.get(id);
+		if (!found) {
+			found = findTemplateById(this.ctx, id).then((template) => {
+				const name = typeof template?.entity_name === 'string' && template.entity_name !== '' ? template.entity_name : undefined;
+				// Found whole: the checks that follow need no second listing.
+				if (template && name !== undefined && !this.cache.has(name)) this.cache.set(name, Promise.resolve(describeTemplate(name, template)));
+				return name;
+			});
+			this.names.set(id, found);
+		}
+		return await found;
+	}
 
 	async get(name: string): Promise<TemplateInfo> {
 		let found = this.cache.get(name);
@@ -86,22 +102,32 @@ export class TemplateLookup {
 			// The listing is only used for checks; the send itself still reports a real problem with the template.
 			return { name, known: false };
 		}
-		if (!template) return { name, known: false };
-		return {
-			name,
-			known: true,
-			language: typeof template.lang_code === 'string' ? template.lang_code : undefined,
-			status: statusName(template.status),
-			bodyVariables: countVariables(String(template.template ?? template.body ?? '')),
-		};
+		return template ? describeTemplate(name, template) : { name, known: false };
 	}
 }
 
-export function readTemplateName(ctx: IExecuteFunctions, itemIndex: number): string {
-	const fromList = ctx.getNodeParameter('templateSource', itemIndex, 'list') === 'list';
-	return fromList
-		? readString(ctx, itemIndex, 'template', 'Template')
-		: readString(ctx, itemIndex, 'templateName', 'Template Name');
+function describeTemplate(name: string, template: IDataObject): TemplateInfo {
+	return {
+		name,
+		known: true,
+		language: typeof template.lang_code === 'string' ? template.lang_code : undefined,
+		status: statusName(template.status),
+		bodyVariables: countVariables(String(template.template ?? template.body ?? '')),
+	};
+}
+
+/** The name of the template an item asks for: as given, or found by its ID. */
+export async function readTemplateName(ctx: IExecuteFunctions, itemIndex: number, lookup: TemplateLookup): Promise<string> {
+	const { mode, value } = readLocator(ctx, itemIndex, 'template', 'Template', 'name');
+	if (mode !== 'id') return value;
+	let name: string | undefined;
+	try {
+		name = await lookup.nameOf(value);
+	} catch (error) {
+		throw invalidField(ctx, itemIndex, 'Template', `could not look up the template with ID "${value}" (${(error as Error).message})`);
+	}
+	if (name === undefined) throw invalidField(ctx, itemIndex, 'Template', `Sobot lists no template with ID "${value}"`);
+	return name;
 }
 
 /** The template and language for one item; refuses a template that Sobot lists as not approved. */
@@ -111,9 +137,8 @@ export async function readTemplate(
 	lookup: TemplateLookup,
 	{ mustBeKnown = false }: { mustBeKnown?: boolean } = {},
 ): Promise<TemplateInfo & { language: string }> {
-	const fromList = ctx.getNodeParameter('templateSource', itemIndex, 'list') === 'list';
-	const label = fromList ? 'Template' : 'Template Name';
-	const name = readTemplateName(ctx, itemIndex);
+	const label = 'Template';
+	const name = await readTemplateName(ctx, itemIndex, lookup);
 	const info = await lookup.get(name);
 	if (!info.known && mustBeKnown) {
 		throw invalidField(ctx, itemIndex, label, `Sobot lists no template named "${name}"`);

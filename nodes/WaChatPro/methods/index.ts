@@ -1,0 +1,3 @@
+import { searchChats, searchContacts } from './people';
+
+export const listSearch = { searchChats, searchContacts };
