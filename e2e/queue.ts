@@ -33,7 +33,7 @@ import { queuePacingCheck } from './checks/queue-pacing';
 import { queueHelperChecks, queueProcessChecks } from './checks/queue-processes';
 import { queueSecretChecks } from './checks/queue-secrets';
 import { replyChecks } from './checks/replies';
-import { credentialTestChecks, registrationChecks } from './checks/registration';
+import { credentialTestChecks, listSearchChecks, registrationChecks } from './checks/registration';
 import { failingRunChecks } from './checks/secrets';
 import { sobotChecks } from './checks/sobot';
 import { waChatProChecks } from './checks/wachatpro';
@@ -154,7 +154,10 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 
 		const checksStarted = Date.now();
 		if (wanted('registration')) await registrationChecks(ctx);
-		if (wanted('credentials')) await credentialTestChecks(ctx, cases);
+		if (wanted('credentials')) {
+			await credentialTestChecks(ctx, cases);
+			await listSearchChecks(ctx, cases);
+		}
 		if (wanted('profilora')) await profiloraChecks(ctx);
 		if (wanted('wachatpro')) await waChatProChecks(ctx);
 		if (wanted('sobot')) await sobotChecks(ctx);

@@ -36,7 +36,7 @@ import { inputChecks } from './checks/inputs';
 import { replyChecks } from './checks/replies';
 import { E2E_POLL_TIMES, pollingChecks } from './checks/polling';
 import { profiloraChecks } from './checks/profilora';
-import { credentialTestChecks, registrationChecks } from './checks/registration';
+import { credentialTestChecks, listSearchChecks, registrationChecks } from './checks/registration';
 import { secretChecks } from './checks/secrets';
 import { sobotChecks } from './checks/sobot';
 import { waChatProChecks } from './checks/wachatpro';
@@ -169,7 +169,10 @@ async function main(): Promise<number> {
 		};
 		const checksStarted = Date.now();
 		if (wanted('registration')) await registrationChecks(ctx);
-		if (wanted('credentials')) await credentialTestChecks(ctx, cases);
+		if (wanted('credentials')) {
+			await credentialTestChecks(ctx, cases);
+			await listSearchChecks(ctx, cases);
+		}
 		if (wanted('profilora')) await profiloraChecks(ctx);
 		if (wanted('wachatpro')) await waChatProChecks(ctx);
 		if (wanted('sobot')) await sobotChecks(ctx);

@@ -182,7 +182,7 @@ async function main() {
 		log('Sobot Send Template panel');
 		await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}/${SOBOT_NODE_ID}`);
 		await page.waitForSelector('[data-test-id="ndv"]', 60_000);
-		// The template list comes from the sandbox through n8n (loadOptions): wait until the chosen one shows.
+		// The Template field (a resource locator, From List) shows the chosen template: wait until it does.
 		await page.waitFor(`[...document.querySelectorAll('[data-test-id="ndv"] input')].some((input) => /order_update/.test(input.value))`, 30_000);
 		await shoot(page, 'sobot-send-template.png');
 

@@ -112,3 +112,54 @@ export async function credentialTestChecks(ctx: E2eContext, cases: CredentialCas
 	await ctx.suite.check('credential tests pass with the sandbox keys (POST /rest/credentials/test)', () => run('OK'));
 	await ctx.suite.check('credential tests fail with wrong keys, a wrong base URL and a short webhook secret', () => run('Error'));
 }
+
+interface ListSearch {
+	node: 'sobot' | 'waChatPro';
+	credentialType: 'sobotApi' | 'waChatProApi';
+	methodName: string;
+	parameters: Record<string, unknown>;
+	path: string;
+	/** A value the sandbox's seed data guarantees in the list; undefined where the list may be empty. */
+	expected?: string;
+	filter?: string;
+}
+
+const LIST_SEARCHES: ListSearch[] = [
+	{ node: 'sobot', credentialType: 'sobotApi', methodName: 'searchApprovedTemplates', parameters: { resource: 'message', operation: 'sendTemplate' }, path: 'template', expected: 'order_update' },
+	{ node: 'sobot', credentialType: 'sobotApi', methodName: 'searchApprovedTemplates', parameters: { resource: 'message', operation: 'sendTemplate' }, path: 'template', expected: 'order_update', filter: 'ORDER_up' },
+	{ node: 'sobot', credentialType: 'sobotApi', methodName: 'searchTemplates', parameters: { resource: 'template', operation: 'get' }, path: 'template', expected: 'diwali_sale' },
+	{ node: 'sobot', credentialType: 'sobotApi', methodName: 'searchCustomers', parameters: { resource: 'customer', operation: 'update' }, path: 'mobile' },
+	{ node: 'waChatPro', credentialType: 'waChatProApi', methodName: 'searchContacts', parameters: { resource: 'message', operation: 'sendText' }, path: 'recipient', expected: '919812345678' },
+	{ node: 'waChatPro', credentialType: 'waChatProApi', methodName: 'searchChats', parameters: { resource: 'chat', operation: 'getMessages' }, path: 'mobile' },
+];
+
+/**
+ * Every resource locator's "From List", through n8n's own endpoint as the editor calls it
+ * (`POST /rest/dynamic-node-parameters/resource-locator-results`), with the stored sandbox credential.
+ */
+export async function listSearchChecks(ctx: E2eContext, cases: CredentialCase[]): Promise<void> {
+	await ctx.suite.check('every "From List" search answers through n8n (POST /rest/dynamic-node-parameters/resource-locator-results)', async () => {
+		const wrong: string[] = [];
+		for (const search of LIST_SEARCHES) {
+			const credential = cases.find((c) => c.type === search.credentialType && c.expect === 'OK');
+			if (!credential) fail(`no working ${search.credentialType} credential imported`);
+			const answer = await ctx.rest.post<{ results: Array<{ name: string; value: string }>; paginationToken?: string }>(
+				'/rest/dynamic-node-parameters/resource-locator-results',
+				{
+					nodeTypeAndVersion: { name: `${PACKAGE_NAME}.${search.node}`, version: 1 },
+					path: `parameters.${search.path}`,
+					methodName: search.methodName,
+					filter: search.filter,
+					currentNodeParameters: search.parameters,
+					credentials: { [search.credentialType]: { id: credential.id, name: credential.name } },
+				},
+			);
+			const values = Array.isArray(answer?.results) ? answer.results.map((entry) => entry.value) : undefined;
+			ctx.suite.note(`${search.node} ${search.methodName}${search.filter ? ` "${search.filter}"` : ''}: ${values?.length ?? 'no'} entries`);
+			if (!values) wrong.push(`${search.methodName}: no results list in ${JSON.stringify(answer).slice(0, 200)}`);
+			else if (search.expected !== undefined && !values.includes(search.expected)) wrong.push(`${search.methodName}: ${search.expected} missing from ${values.join(', ')}`);
+		}
+		expect(wrong.length === 0, wrong.join('\n'));
+	});
+}
+
