@@ -7,6 +7,15 @@
 import { globalIgnores } from 'eslint/config';
 import { config } from '@n8n/node-cli/eslint';
 
-export const toolingFolders = ['sandbox', 'test', 'e2e', 'scripts', 'bench', 'examples', 'docs', '.n8n-local'];
+export const toolingFolders = [
+	'sandbox',
+	'test',
+	'e2e',
+	'scripts',
+	'bench',
+	'examples',
+	'docs',
+	'.n8n-local',
+];
 
 export default [globalIgnores(toolingFolders.map((folder) => `${folder}/`)), ...config];

@@ -18,7 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ensureN8n } from '../scripts/n8n/install';
-import { executeWorkflow, importCredentials, importWorkflow, linkPackage } from '../scripts/n8n/process';
+import {
+	executeWorkflow,
+	importCredentials,
+	importWorkflow,
+	linkPackage,
+} from '../scripts/n8n/process';
 import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../sandbox/credentials';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
@@ -62,7 +67,14 @@ const numbers = [
 		position: [200, 0],
 		parameters: {
 			assignments: {
-				assignments: [{ id: 'n', name: 'i', type: 'array', value: `={{ Array.from({ length: ${MESSAGES} }, (_, i) => i) }}` }],
+				assignments: [
+					{
+						id: 'n',
+						name: 'i',
+						type: 'array',
+						value: `={{ Array.from({ length: ${MESSAGES} }, (_, i) => i) }}`,
+					},
+				],
 			},
 			options: {},
 		},
@@ -81,7 +93,12 @@ const TO = "'62812' + String($json.i).padStart(7, '0')";
 const TEXT = "'Campaign message #' + $json.i";
 
 function workflow(name: string, sender: Record<string, unknown>) {
-	const send = { id: 'c0000000-0000-4000-8000-000000000004', name: 'Send', position: [600, 0], ...sender };
+	const send = {
+		id: 'c0000000-0000-4000-8000-000000000004',
+		name: 'Send',
+		position: [600, 0],
+		...sender,
+	};
 	return {
 		name,
 		nodes: [trigger, ...numbers, send],
@@ -117,7 +134,11 @@ function httpRequestNode(continueOnError: boolean, sandbox: Sandbox, credentialI
 	};
 }
 
-function profiloraNode(retryAmbiguous: boolean, credentialId: string, { retryOnFail = false } = {}) {
+function profiloraNode(
+	retryAmbiguous: boolean,
+	credentialId: string,
+	{ retryOnFail = false } = {},
+) {
 	// With n8n's Retry On Fail and On Error: stop, a failure re-runs the whole node: the run's ledger must keep
 	// the items that already went out from going out again.
 	const errorHandling = retryOnFail
@@ -132,7 +153,11 @@ function profiloraNode(retryAmbiguous: boolean, credentialId: string, { retryOnF
 			sender: AGENT,
 			recipient: `={{ ${TO} }}`,
 			text: `={{ ${TEXT} }}`,
-			sendingOptions: { timeoutMs: TIMEOUT_MS, retryBaseDelayMs: 2, ...(retryAmbiguous ? { retryAmbiguous: true } : {}) },
+			sendingOptions: {
+				timeoutMs: TIMEOUT_MS,
+				retryBaseDelayMs: 2,
+				...(retryAmbiguous ? { retryAmbiguous: true } : {}),
+			},
 		},
 		credentials: { profiloraApi: { id: credentialId, name: 'Sandbox Profilora' } },
 		...errorHandling,
@@ -148,7 +173,18 @@ interface Row {
 
 type RunData = {
 	status?: string;
-	data?: { resultData?: { error?: { message?: string }; runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: { message?: string } }>> } };
+	data?: {
+		resultData?: {
+			error?: { message?: string };
+			runData?: Record<
+				string,
+				Array<{
+					data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> };
+					error?: { message?: string };
+				}>
+			>;
+		};
+	};
 };
 
 async function main() {
@@ -168,29 +204,56 @@ async function main() {
 			{ userFolder, runtime },
 		);
 		const runners: Array<[string, Record<string, unknown>]> = [
-			['HTTP Request + Retry On Fail (3 tries), On Error: stop', httpRequestNode(false, sandbox, basicId)],
-			['HTTP Request + Retry On Fail (3 tries), On Error: continue', httpRequestNode(true, sandbox, basicId)],
+			[
+				'HTTP Request + Retry On Fail (3 tries), On Error: stop',
+				httpRequestNode(false, sandbox, basicId),
+			],
+			[
+				'HTTP Request + Retry On Fail (3 tries), On Error: continue',
+				httpRequestNode(true, sandbox, basicId),
+			],
 			['Profilora, default Sending Options, On Error: continue', profiloraNode(false, profiloraId)],
-			['Profilora + Retry When Delivery Is Uncertain, On Error: continue', profiloraNode(true, profiloraId)],
-			['Profilora + Retry On Fail (3 tries), On Error: stop', profiloraNode(false, profiloraId, { retryOnFail: true })],
+			[
+				'Profilora + Retry When Delivery Is Uncertain, On Error: continue',
+				profiloraNode(true, profiloraId),
+			],
+			[
+				'Profilora + Retry On Fail (3 tries), On Error: stop',
+				profiloraNode(false, profiloraId, { retryOnFail: true }),
+			],
 		];
 		// `--runners 3,4` runs only those rows (1-based), e.g. to time one of them.
-		const picked = arg('runners', '1,2,3,4,5').split(',').map((n) => runners[Number(n) - 1]).filter(Boolean);
+		const picked = arg('runners', '1,2,3,4,5')
+			.split(',')
+			.map((n) => runners[Number(n) - 1])
+			.filter(Boolean);
 		for (const [runner, node] of picked) {
 			const id = await importWorkflow(workflow(runner, node), { userFolder, runtime });
 			sandbox.reset();
 			sandbox.faults.configure(campaignFaults(SEED));
 			log(`${runner}: ${MESSAGES} messages, ~10% faults, seed ${SEED}`);
 			const started = Date.now();
-			const { result, output } = await executeWorkflow(id, { userFolder, runtime, allowFailure: true, timeoutMs: 900_000 });
+			const { result, output } = await executeWorkflow(id, {
+				userFolder,
+				runtime,
+				allowFailure: true,
+				timeoutMs: 900_000,
+			});
 			const seconds = (Date.now() - started) / 1000;
 			const run = result as RunData | undefined;
 			const task = run?.data?.resultData?.runData?.Send?.at(-1);
 			const items = task?.data?.main?.[0];
 			const error = task?.error?.message ?? run?.data?.resultData?.error?.message;
 			if (!run) log(`no run data (exit ${output.code}): ${output.stderr.slice(-500)}`);
-			const status = error ? `failed: ${error.slice(0, 80)}` : (run?.status ?? (output.code === 0 ? 'success' : `exit ${output.code}`));
-			rows.push({ runner, status, seconds, report: analyseCampaign(sandbox, MESSAGES, items as never) });
+			const status = error
+				? `failed: ${error.slice(0, 80)}`
+				: (run?.status ?? (output.code === 0 ? 'success' : `exit ${output.code}`));
+			rows.push({
+				runner,
+				status,
+				seconds,
+				report: analyseCampaign(sandbox, MESSAGES, items as never),
+			});
 		}
 	} finally {
 		await sandbox.stop();
@@ -199,12 +262,19 @@ async function main() {
 	}
 
 	const out: string[] = [];
-	out.push(`Real n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}, ${MESSAGES} messages, ~10% faults of every kind, seed ${SEED}, client timeout ${TIMEOUT_MS} ms`);
+	out.push(
+		`Real n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}, ${MESSAGES} messages, ~10% faults of every kind, seed ${SEED}, client timeout ${TIMEOUT_MS} ms`,
+	);
 	out.push('');
-	out.push('| runner | execution | output items (sent / failed) | requests | delivered | lost | duplicated messages (extra copies) | duplicates without an ambiguous fault | failed but delivered | time |');
+	out.push(
+		'| runner | execution | output items (sent / failed) | requests | delivered | lost | duplicated messages (extra copies) | duplicates without an ambiguous fault | failed but delivered | time |',
+	);
 	out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 	for (const { runner, status, report: r, seconds } of rows) {
-		const outputs = r.outputItems === undefined ? 'none' : `${r.outputItems} (${r.reportedSent} / ${r.reportedFailed})`;
+		const outputs =
+			r.outputItems === undefined
+				? 'none'
+				: `${r.outputItems} (${r.reportedSent} / ${r.reportedFailed})`;
 		out.push(
 			`| ${runner} | ${status} | ${outputs} | ${r.requests} | ${r.delivered} | ${r.lost} | ${r.duplicatedMessages} (${r.extraCopies}) | ${r.duplicatesWithoutAmbiguousFault} | ${r.reportedFailedButDelivered ?? 'n/a'} | ${seconds.toFixed(0)} s |`,
 		);

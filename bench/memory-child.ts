@@ -32,7 +32,9 @@ const megabytes = Number(arg('mb', '50'));
 const PHONE = '6281211110001';
 
 function statusKb(field: string): number {
-	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+		readFileSync('/proc/self/status', 'utf8'),
+	);
 	if (!match) throw new Error(`no ${field} in /proc/self/status`);
 	return Number(match[1]);
 }
@@ -111,11 +113,20 @@ async function sendFile(bytes: Buffer, measure: boolean): Promise<void> {
 			fileName: 'file.bin',
 			sendingOptions: { timeoutMs: 300_000 },
 		} as never,
-		items: [{ json: {}, binary: { data: { data: bytes, fileName: 'file.bin', mimeType: 'application/octet-stream' } } }],
+		items: [
+			{
+				json: {},
+				binary: {
+					data: { data: bytes, fileName: 'file.bin', mimeType: 'application/octet-stream' },
+				},
+			},
+		],
 		binaryMode,
 	});
 	if (result.error || result.items.length !== 1 || result.items[0].json.error) {
-		throw new Error(`send failed: ${result.error?.message ?? JSON.stringify(result.items[0]?.json)}`);
+		throw new Error(
+			`send failed: ${result.error?.message ?? JSON.stringify(result.items[0]?.json)}`,
+		);
 	}
 }
 

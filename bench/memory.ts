@@ -23,7 +23,16 @@ export async function measureMemory(
 	megabytes = 50,
 ): Promise<MemoryResult> {
 	const args = ['--expose-gc', '--import', 'tsx', join(__dirname, 'memory-child.ts')];
-	args.push('--binary-mode', binaryMode, '--path', path, '--sandbox', sandbox.url, '--mb', String(megabytes));
+	args.push(
+		'--binary-mode',
+		binaryMode,
+		'--path',
+		path,
+		'--sandbox',
+		sandbox.url,
+		'--mb',
+		String(megabytes),
+	);
 	const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	let stderr = '';
@@ -31,6 +40,9 @@ export async function measureMemory(
 	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 	const line = stdout.split('\n').find((l) => l.startsWith('{"binaryMode"'));
-	if (code !== 0 || !line) throw new Error(`memory child (${binaryMode}, ${path}) failed with ${code}: ${stderr.slice(-2000)}`);
+	if (code !== 0 || !line)
+		throw new Error(
+			`memory child (${binaryMode}, ${path}) failed with ${code}: ${stderr.slice(-2000)}`,
+		);
 	return JSON.parse(line) as MemoryResult;
 }

@@ -5,8 +5,14 @@
 import { join } from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-export const { Profilora } = require(join(__dirname, '..', 'nodes', 'Profilora', 'Profilora.node.ts')) as typeof import('../nodes/Profilora/Profilora.node');
+export const { Profilora } = require(
+	join(__dirname, '..', 'nodes', 'Profilora', 'Profilora.node.ts'),
+) as typeof import('../nodes/Profilora/Profilora.node');
 
 export function loadWaChatPro(): typeof import('../nodes/WaChatPro/WaChatPro.node').WaChatPro {
-	return (require(join(__dirname, '..', 'nodes', 'WaChatPro', 'WaChatPro.node.ts')) as typeof import('../nodes/WaChatPro/WaChatPro.node')).WaChatPro;
+	return (
+		require(
+			join(__dirname, '..', 'nodes', 'WaChatPro', 'WaChatPro.node.ts'),
+		) as typeof import('../nodes/WaChatPro/WaChatPro.node')
+	).WaChatPro;
 }

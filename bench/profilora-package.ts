@@ -28,11 +28,17 @@ export function buildProfiloraPackage(): string {
 				sourceMap: false,
 			},
 			include: [],
-			files: [join(REPO, 'nodes/Profilora/Profilora.node.ts'), join(REPO, 'credentials/ProfiloraApi.credentials.ts')],
+			files: [
+				join(REPO, 'nodes/Profilora/Profilora.node.ts'),
+				join(REPO, 'credentials/ProfiloraApi.credentials.ts'),
+			],
 		}),
 	);
-	const tsc = spawnSync(join(REPO, 'node_modules/.bin/tsc'), ['-p', tsconfig], { encoding: 'utf8' });
-	if (tsc.status !== 0) throw new Error(`compiling the Profilora node failed:\n${tsc.stdout}${tsc.stderr}`);
+	const tsc = spawnSync(join(REPO, 'node_modules/.bin/tsc'), ['-p', tsconfig], {
+		encoding: 'utf8',
+	});
+	if (tsc.status !== 0)
+		throw new Error(`compiling the Profilora node failed:\n${tsc.stdout}${tsc.stderr}`);
 	writeFileSync(
 		join(dir, 'package.json'),
 		JSON.stringify({
@@ -48,7 +54,10 @@ export function buildProfiloraPackage(): string {
 	);
 	// The compiled node requires n8n-workflow; resolve it as the linked repository would.
 	mkdirSync(join(dir, 'node_modules'), { recursive: true });
-	symlinkSync(join(REPO, 'node_modules/n8n-workflow'), join(dir, 'node_modules/n8n-workflow'), 'dir');
+	symlinkSync(
+		join(REPO, 'node_modules/n8n-workflow'),
+		join(dir, 'node_modules/n8n-workflow'),
+		'dir',
+	);
 	return dir;
 }
-

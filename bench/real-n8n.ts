@@ -21,7 +21,13 @@ import { join } from 'node:path';
 import { StoredExecutions } from '../e2e/n8n';
 import { ensureN8n } from '../scripts/n8n/install';
 import type { N8nRuntime } from '../scripts/n8n/install';
-import { importCredentials, importWorkflow, linkPackage, publishWorkflow, startN8n } from '../scripts/n8n/process';
+import {
+	importCredentials,
+	importWorkflow,
+	linkPackage,
+	publishWorkflow,
+	startN8n,
+} from '../scripts/n8n/process';
 import type { RunningN8n } from '../scripts/n8n/process';
 import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../sandbox/credentials';
@@ -83,7 +89,13 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 			position: [0, 0],
 			webhookId: `b0000000-0000-4000-8000-00000000000${{ profilora: 'a', httpRequest: 'b', profiloraResume: 'c' }[sender]}`,
 			// Answers when the last node is done, so the next run starts on a quiet n8n.
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path,
+				responseMode: 'lastNode',
+				responseData: 'noData',
+				options: {},
+			},
 		},
 		{
 			id: 'b0000000-0000-4000-8000-000000000002',
@@ -93,7 +105,14 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 			position: [200, 0],
 			parameters: {
 				assignments: {
-					assignments: [{ id: 'n', name: 'i', type: 'array', value: '={{ Array.from({ length: $json.body.count }, (_, i) => i) }}' }],
+					assignments: [
+						{
+							id: 'n',
+							name: 'i',
+							type: 'array',
+							value: '={{ Array.from({ length: $json.body.count }, (_, i) => i) }}',
+						},
+					],
 				},
 				options: {},
 			},
@@ -137,7 +156,9 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 						sender: AGENT,
 						recipient: `={{ ${TO} }}`,
 						text: `={{ ${TEXT} }}`,
-						...(sender === 'profiloraResume' ? { sendingOptions: { resumeKey: '={{ "bench-" + $execution.id }}' } } : {}),
+						...(sender === 'profiloraResume'
+							? { sendingOptions: { resumeKey: '={{ "bench-" + $execution.id }}' } }
+							: {}),
 					},
 					credentials: { profiloraApi: { id: credentialId, name: 'Bench Profilora' } },
 				},
@@ -235,17 +256,31 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 				await new Promise((resolve) => setTimeout(resolve, 1000));
 			}
 			if (!response.ok) throw new Error(`${sender}: the webhook answered HTTP ${response.status}`);
-			const summary = (await whenDatabaseReady(() => stored.settle(id, 500, 120_000))).find((e) => !before.has(e.id));
+			const summary = (await whenDatabaseReady(() => stored.settle(id, 500, 120_000))).find(
+				(e) => !before.has(e.id),
+			);
 			if (!summary) throw new Error(`${sender}: no new execution stored`);
 			const execution = await whenDatabaseReady(() => stored.get(summary.id));
-			const task = execution.run.data?.resultData?.runData?.Send?.[0] as { executionTime?: number; data?: { main?: unknown[][] } } | undefined;
+			const task = execution.run.data?.resultData?.runData?.Send?.[0] as
+				| { executionTime?: number; data?: { main?: unknown[][] } }
+				| undefined;
 			const output = task?.data?.main?.[0]?.length ?? 0;
 			const sent = (await sandbox.requests('profilora', CAMPAIGN_PATH)).length;
 			if (execution.run.status !== 'success' || output !== items || sent !== items) {
-				throw new Error(`${sender}, ${items} items: execution ${execution.run.status}, ${output} output items, ${sent} requests at the sandbox`);
+				throw new Error(
+					`${sender}, ${items} items: execution ${execution.run.status}, ${output} output items, ${sent} requests at the sandbox`,
+				);
 			}
-			const { startedAt, stoppedAt } = execution.summary as { startedAt: string; stoppedAt: string };
-			return { sender, items, nodeMs: task?.executionTime ?? NaN, executionMs: Date.parse(stoppedAt) - Date.parse(startedAt) };
+			const { startedAt, stoppedAt } = execution.summary as {
+				startedAt: string;
+				stoppedAt: string;
+			};
+			return {
+				sender,
+				items,
+				nodeMs: task?.executionTime ?? NaN,
+				executionMs: Date.parse(stoppedAt) - Date.parse(startedAt),
+			};
 		};
 		return { run, stop: cleanup, runtime };
 	} catch (error) {
@@ -254,7 +289,12 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 	}
 }
 
-export async function measureRatio(bench: RealN8nBench, items: number, rounds: number, log: (line: string) => void): Promise<RatioResult> {
+export async function measureRatio(
+	bench: RealN8nBench,
+	items: number,
+	rounds: number,
+	log: (line: string) => void,
+): Promise<RatioResult> {
 	// Warm both up: n8n loads node code and builds its expression isolates on first use.
 	await bench.run('httpRequest', 200);
 	await bench.run('profilora', 200);
@@ -263,7 +303,9 @@ export async function measureRatio(bench: RealN8nBench, items: number, rounds: n
 	for (let round = 0; round < rounds; round++) {
 		http.push(await bench.run('httpRequest', items));
 		profilora.push(await bench.run('profilora', items));
-		log(`real n8n round ${round + 1}: HTTP Request ${http.at(-1)?.nodeMs} ms, Profilora ${profilora.at(-1)?.nodeMs} ms (node time, ${items} items)`);
+		log(
+			`real n8n round ${round + 1}: HTTP Request ${http.at(-1)?.nodeMs} ms, Profilora ${profilora.at(-1)?.nodeMs} ms (node time, ${items} items)`,
+		);
 	}
 	const httpNodeMs = median(http.map((r) => r.nodeMs));
 	const profiloraNodeMs = median(profilora.map((r) => r.nodeMs));
@@ -283,7 +325,11 @@ export async function measureRatio(bench: RealN8nBench, items: number, rounds: n
 	};
 }
 
-export async function measureScaling(bench: RealN8nBench, sizes: number[], log: (line: string) => void): Promise<ScalingResult> {
+export async function measureScaling(
+	bench: RealN8nBench,
+	sizes: number[],
+	log: (line: string) => void,
+): Promise<ScalingResult> {
 	await bench.run('profilora', 200);
 	const runs: RealRun[] = [];
 	for (const size of sizes) {
@@ -303,7 +349,11 @@ export interface ResumeCostResult {
  * What the durable send record costs: Profilora Send Text with and without a Resume Key, side by side, at each size.
  * Unpaced, so the record writes in batches; the ratio is node time with the key over node time without.
  */
-export async function measureResumeCost(bench: RealN8nBench, sizes: number[], log: (line: string) => void): Promise<ResumeCostResult> {
+export async function measureResumeCost(
+	bench: RealN8nBench,
+	sizes: number[],
+	log: (line: string) => void,
+): Promise<ResumeCostResult> {
 	await bench.run('profilora', 200);
 	await bench.run('profiloraResume', 200);
 	const runs: ResumeCostResult['runs'] = [];
@@ -311,7 +361,9 @@ export async function measureResumeCost(bench: RealN8nBench, sizes: number[], lo
 		const plain = await bench.run('profilora', items);
 		const resume = await bench.run('profiloraResume', items);
 		runs.push({ items, plain, resume, ratio: resume.nodeMs / plain.nodeMs });
-		log(`real n8n resume cost: ${items} items, node ${plain.nodeMs} ms without a key, ${resume.nodeMs} ms with one`);
+		log(
+			`real n8n resume cost: ${items} items, node ${plain.nodeMs} ms without a key, ${resume.nodeMs} ms with one`,
+		);
 	}
 	return { runs };
 }
@@ -327,11 +379,20 @@ if (require.main === module) {
 		const bench = await startRealN8nBench(log);
 		try {
 			if (only.has('ratio')) {
-				const r = await measureRatio(bench, Number(arg('items', '4000')), Number(arg('rounds', '3')), log);
+				const r = await measureRatio(
+					bench,
+					Number(arg('items', '4000')),
+					Number(arg('rounds', '3')),
+					log,
+				);
 				process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
 			}
 			if (only.has('scaling')) {
-				const s = await measureScaling(bench, arg('sizes', '500,2000,10000').split(',').map(Number), log);
+				const s = await measureScaling(
+					bench,
+					arg('sizes', '500,2000,10000').split(',').map(Number),
+					log,
+				);
 				process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
 			}
 		} finally {

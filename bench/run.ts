@@ -43,15 +43,22 @@ function log(line: string) {
 
 const fixed = (n: number, digits = 2) => n.toFixed(digits);
 
-async function overheadAt(sandbox: SandboxProcess, latencyMs: number, concurrency: number): Promise<OverheadResult> {
+async function overheadAt(
+	sandbox: SandboxProcess,
+	latencyMs: number,
+	concurrency: number,
+): Promise<OverheadResult> {
 	await sandbox.reset();
-	log(`overhead: 2,000 sends each way, 3 rounds, gateway latency ${latencyMs} ms, concurrency ${concurrency}`);
+	log(
+		`overhead: 2,000 sends each way, 3 rounds, gateway latency ${latencyMs} ms, concurrency ${concurrency}`,
+	);
 	// `reset` clears faults, so latency is set again before every round by a wrapper around reset.
 	const withLatency: SandboxProcess = {
 		...sandbox,
 		reset: async () => {
 			await sandbox.reset();
-			if (latencyMs > 0) await sandbox.faults({ rate: 1, kinds: { latency: 1 }, latencyMs, seed: 1 });
+			if (latencyMs > 0)
+				await sandbox.faults({ rate: 1, kinds: { latency: 1 }, latencyMs, seed: 1 });
 		},
 	};
 	await withLatency.reset();
@@ -71,7 +78,8 @@ async function main() {
 	let resumeCost: ResumeCostResult | undefined;
 	try {
 		// Overhead without latency first and alone: it is the one that CPU contention would distort.
-		if (wanted('overhead')) overhead.push({ latencyMs: 0, result: await overheadAt(sandbox, 0, 1) });
+		if (wanted('overhead'))
+			overhead.push({ latencyMs: 0, result: await overheadAt(sandbox, 0, 1) });
 
 		// Real n8n next, alone too: it is as CPU-bound as the zero-latency overhead.
 		if (wanted('n8n') || wanted('resume')) {
@@ -115,7 +123,8 @@ async function main() {
 			}
 		}
 		// A real gateway answers in tens to hundreds of milliseconds; 40 ms with 4 in flight keeps this row short.
-		if (wanted('overhead')) overhead.push({ latencyMs: 40, result: await overheadAt(sandbox, 40, 4) });
+		if (wanted('overhead'))
+			overhead.push({ latencyMs: 40, result: await overheadAt(sandbox, 40, 4) });
 		pacing = await pacingRun;
 	} finally {
 		await sandbox.stop();
@@ -124,8 +133,14 @@ async function main() {
 
 	const lines: string[] = [];
 	lines.push(`n8n-nodes-whatsapp-gateways benchmarks, ${new Date().toISOString()}`);
-	lines.push(`machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${fixed(totalmem() / 2 ** 30, 1)} GiB RAM, Linux ${release()}, Node ${process.version}`);
-	lines.push(`load average (1/5/15 min) at start: ${loadAtStart.map((l) => fixed(l)).join(' / ')}, at end: ${loadavg().map((l) => fixed(l)).join(' / ')}`);
+	lines.push(
+		`machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${fixed(totalmem() / 2 ** 30, 1)} GiB RAM, Linux ${release()}, Node ${process.version}`,
+	);
+	lines.push(
+		`load average (1/5/15 min) at start: ${loadAtStart.map((l) => fixed(l)).join(' / ')}, at end: ${loadavg()
+			.map((l) => fixed(l))
+			.join(' / ')}`,
+	);
 	lines.push('');
 	lines.push('| measure | result | ratio | target | met |');
 	lines.push('| --- | --- | --- | --- | --- |');
@@ -146,13 +161,20 @@ async function main() {
 		);
 	}
 	if (scaling) {
-		const costs = scaling.runs.map((r) => `${r.items}: ${fixed(r.nodeMs / r.items, 2)} ms`).join(', ');
+		const costs = scaling.runs
+			.map((r) => `${r.items}: ${fixed(r.nodeMs / r.items, 2)} ms`)
+			.join(', ');
 		lines.push(
 			`| (d) real n8n scaling: Profilora Send Text, cost per item by run size | ${costs} | ${fixed(scaling.spread * 100, 1)}% largest deviation from the mean | ≤ 15% | ${scaling.spread <= 0.15 ? 'yes' : 'no'} |`,
 		);
 	}
 	if (resumeCost) {
-		const costs = resumeCost.runs.map((r) => `${r.items}: ${fixed(r.resume.nodeMs / r.items, 2)} vs ${fixed(r.plain.nodeMs / r.items, 2)} ms`).join(', ');
+		const costs = resumeCost.runs
+			.map(
+				(r) =>
+					`${r.items}: ${fixed(r.resume.nodeMs / r.items, 2)} vs ${fixed(r.plain.nodeMs / r.items, 2)} ms`,
+			)
+			.join(', ');
 		const worst = Math.max(...resumeCost.runs.map((r) => r.ratio));
 		lines.push(
 			`| (e) real n8n: Profilora Send Text with a Resume Key over without (the durable send record), unpaced, per item | ${costs} | ${resumeCost.runs.map((r) => fixed(r.ratio)).join(', ')} | ≤ 1.25 at every size | ${worst <= 1.25 ? 'yes' : 'no'} |`,
@@ -167,11 +189,16 @@ async function main() {
 	}
 	lines.push('');
 	for (const { latencyMs, result: r } of overhead) {
-		lines.push(`overhead ${latencyMs} ms rounds (ms): node ${r.nodeMs.map((v) => fixed(v, 0)).join(', ')}; plain ${r.plainMs.map((v) => fixed(v, 0)).join(', ')}`);
+		lines.push(
+			`overhead ${latencyMs} ms rounds (ms): node ${r.nodeMs.map((v) => fixed(v, 0)).join(', ')}; plain ${r.plainMs.map((v) => fixed(v, 0)).join(', ')}`,
+		);
 	}
 	if (ratio) {
-		const rounds = (runs: RatioResult['http']) => runs.map((r) => `${fixed(r.nodeMs, 0)}/${fixed(r.executionMs, 0)}`).join(', ');
-		lines.push(`real n8n rounds (node/execution ms): HTTP Request ${rounds(ratio.http)}; Profilora ${rounds(ratio.profilora)}`);
+		const rounds = (runs: RatioResult['http']) =>
+			runs.map((r) => `${fixed(r.nodeMs, 0)}/${fixed(r.executionMs, 0)}`).join(', ');
+		lines.push(
+			`real n8n rounds (node/execution ms): HTTP Request ${rounds(ratio.http)}; Profilora ${rounds(ratio.profilora)}`,
+		);
 	}
 	lines.push(`total bench time: ${fixed((Date.now() - started) / 1000, 0)} s`);
 	process.stdout.write(`${lines.join('\n')}\n`);

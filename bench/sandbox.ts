@@ -20,21 +20,35 @@ export interface SandboxProcess {
 	accepted(): Promise<AcceptedMessage[]>;
 }
 
-async function admin<T>(url: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function admin<T>(
+	url: string,
+	method: 'GET' | 'POST',
+	path: string,
+	body?: unknown,
+): Promise<T> {
 	const response = await fetch(`${url}/__admin${path}`, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	if (!response.ok) throw new Error(`sandbox admin ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(
+			`sandbox admin ${method} ${path}: HTTP ${response.status} ${await response.text()}`,
+		);
 	return (await response.json()) as T;
 }
 
 export async function startSandboxProcess(): Promise<SandboxProcess> {
-	const child = spawn(TSX, [join(__dirname, 'sandbox-process.ts')], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
+	const child = spawn(TSX, [join(__dirname, 'sandbox-process.ts')], {
+		cwd: REPO,
+		stdio: ['pipe', 'pipe', 'inherit'],
+	});
 	const url = await new Promise<string>((resolve, reject) => {
 		let buffered = '';
-		const timer = setTimeout(() => reject(new Error('sandbox process did not start within 30 s')), 30_000);
+		const timer = setTimeout(
+			() => reject(new Error('sandbox process did not start within 30 s')),
+			30_000,
+		);
 		child.once('exit', (code) => reject(new Error(`sandbox process exited with ${code}`)));
 		child.stdout?.on('data', (chunk: Buffer) => {
 			buffered += chunk.toString();

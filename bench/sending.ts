@@ -7,13 +7,23 @@ import axios from 'axios';
 import { Profilora } from './nodes';
 import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../sandbox/credentials';
 import { runNode } from '../test/harness/engine';
-import { campaignItems, campaignRecipient, campaignSendTextParameters, campaignText, CAMPAIGN_PATH } from '../test/sending/campaign';
+import {
+	campaignItems,
+	campaignRecipient,
+	campaignSendTextParameters,
+	campaignText,
+	CAMPAIGN_PATH,
+} from '../test/sending/campaign';
 import type { SandboxProcess } from './sandbox';
 
 const AGENT = DEFAULT_CREDENTIALS.profilora.agents[0];
 const { apiKey, apiSecret } = DEFAULT_CREDENTIALS.profilora;
 
-async function nodeRun(sandbox: SandboxProcess, messages: number, sendingOptions: Record<string, unknown>) {
+async function nodeRun(
+	sandbox: SandboxProcess,
+	messages: number,
+	sendingOptions: Record<string, unknown>,
+) {
 	const result = await runNode({
 		node: new Profilora(),
 		credentials: { profiloraApi: sandboxCredentialData(sandbox).profiloraApi },
@@ -23,7 +33,9 @@ async function nodeRun(sandbox: SandboxProcess, messages: number, sendingOptions
 	});
 	const failed = result.items.filter((item) => item.json.error !== undefined).length;
 	if (result.error || result.items.length !== messages || failed > 0) {
-		throw new Error(`node run failed: ${result.error?.message ?? `${failed} of ${result.items.length} items failed`}`);
+		throw new Error(
+			`node run failed: ${result.error?.message ?? `${failed} of ${result.items.length} items failed`}`,
+		);
 	}
 }
 
@@ -84,7 +96,16 @@ export async function measureOverhead(
 	}
 	const nodePerSecond = messages / (median(nodeMs) / 1000);
 	const plainPerSecond = messages / (median(plainMs) / 1000);
-	return { messages, concurrency, rounds, nodeMs, plainMs, nodePerSecond, plainPerSecond, ratio: nodePerSecond / plainPerSecond };
+	return {
+		messages,
+		concurrency,
+		rounds,
+		nodeMs,
+		plainMs,
+		nodePerSecond,
+		plainPerSecond,
+		ratio: nodePerSecond / plainPerSecond,
+	};
 }
 
 export interface PacingResult {
@@ -104,12 +125,24 @@ export async function measurePacing(
 ): Promise<PacingResult> {
 	await sandbox.reset();
 	await nodeRun(sandbox, messages, { messagesPerMinute: perMinute });
-	const arrivals = (await sandbox.requests('profilora', CAMPAIGN_PATH)).map((r) => Date.parse(r.at)).sort((a, b) => a - b);
-	if (arrivals.length !== messages) throw new Error(`pacing: ${arrivals.length} requests arrived, expected ${messages}`);
+	const arrivals = (await sandbox.requests('profilora', CAMPAIGN_PATH))
+		.map((r) => Date.parse(r.at))
+		.sort((a, b) => a - b);
+	if (arrivals.length !== messages)
+		throw new Error(`pacing: ${arrivals.length} requests arrived, expected ${messages}`);
 	const gap = 60_000 / perMinute;
 	// n messages at a rate have n - 1 gaps between their starts: that is the duration the user asked for.
 	const intendedMs = (messages - 1) * gap;
 	const actualMs = arrivals[arrivals.length - 1] - arrivals[0];
-	const worstSlotErrorMs = Math.max(...arrivals.map((at, i) => Math.abs(at - arrivals[0] - i * gap)));
-	return { messages, perMinute, intendedMs, actualMs, ratio: actualMs / intendedMs, worstSlotErrorMs };
+	const worstSlotErrorMs = Math.max(
+		...arrivals.map((at, i) => Math.abs(at - arrivals[0] - i * gap)),
+	);
+	return {
+		messages,
+		perMinute,
+		intendedMs,
+		actualMs,
+		ratio: actualMs / intendedMs,
+		worstSlotErrorMs,
+	};
 }

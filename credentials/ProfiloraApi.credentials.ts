@@ -15,9 +15,13 @@ export class ProfiloraApi implements ICredentialType {
 
 	displayName = 'Profilora API';
 
-	icon: Icon = { light: 'file:../nodes/Profilora/profilora.svg', dark: 'file:../nodes/Profilora/profilora.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Profilora/profilora.svg',
+		dark: 'file:../nodes/Profilora/profilora.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#profilora';
+	documentationUrl =
+		'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#profilora';
 
 	properties: INodeProperties[] = [
 		{
@@ -58,7 +62,10 @@ export class ProfiloraApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			auth: { username: String(credentials.apiKey ?? ''), password: String(credentials.apiSecret ?? '') },
+			auth: {
+				username: String(credentials.apiKey ?? ''),
+				password: String(credentials.apiSecret ?? ''),
+			},
 			disableFollowRedirect: true,
 		};
 	}
@@ -80,18 +87,29 @@ const REFUSED = 'check the API Key and the API Secret in the credential';
  * though its TypeScript type admits a list of one kind only, hence the cast above.
  */
 const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
-	{ type: 'responseCode', properties: { value: 401, message: `Profilora refused the credentials (HTTP 401): ${REFUSED}` } },
-	{ type: 'responseCode', properties: { value: 403, message: `Profilora refused the credentials (HTTP 403): ${REFUSED}` } },
+	{
+		type: 'responseCode',
+		properties: { value: 401, message: `Profilora refused the credentials (HTTP 401): ${REFUSED}` },
+	},
+	{
+		type: 'responseCode',
+		properties: { value: 403, message: `Profilora refused the credentials (HTTP 403): ${REFUSED}` },
+	},
 	{
 		type: 'responseSuccessBody',
 		properties: {
 			key: 'status',
 			value: undefined,
-			message: 'The server at this base URL did not answer /ping like Profilora (expected {"status":"ok"})',
+			message:
+				'The server at this base URL did not answer /ping like Profilora (expected {"status":"ok"})',
 		},
 	},
 	{
 		type: 'responseSuccessBody',
-		properties: { key: 'status', value: 'error', message: `Profilora answered /ping with status "error": ${REFUSED}` },
+		properties: {
+			key: 'status',
+			value: 'error',
+			message: `Profilora answered /ping with status "error": ${REFUSED}`,
+		},
 	},
 ];

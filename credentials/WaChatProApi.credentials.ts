@@ -17,9 +17,13 @@ export class WaChatProApi implements ICredentialType {
 
 	displayName = 'WAChatPro API';
 
-	icon: Icon = { light: 'file:../nodes/WaChatPro/wachatpro.svg', dark: 'file:../nodes/WaChatPro/wachatpro.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/WaChatPro/wachatpro.svg',
+		dark: 'file:../nodes/WaChatPro/wachatpro.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#wachatpro';
+	documentationUrl =
+		'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#wachatpro';
 
 	properties: INodeProperties[] = [
 		{
@@ -71,18 +75,25 @@ export class WaChatProApi implements ICredentialType {
 const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
 	{
 		type: 'responseCode',
-		properties: { value: 401, message: 'WAChatPro refused the secret key (HTTP 401): check the key in the credential' },
+		properties: {
+			value: 401,
+			message: 'WAChatPro refused the secret key (HTTP 401): check the key in the credential',
+		},
 	},
 	{
 		type: 'responseCode',
-		properties: { value: 403, message: 'WAChatPro refused the secret key (HTTP 403): check the key in the credential' },
+		properties: {
+			value: 403,
+			message: 'WAChatPro refused the secret key (HTTP 403): check the key in the credential',
+		},
 	},
 	{
 		type: 'responseSuccessBody',
 		properties: {
 			key: 'status',
 			value: false,
-			message: 'WAChatPro answered with status false: check the secret key, and that the instance is running',
+			message:
+				'WAChatPro answered with status false: check the secret key, and that the instance is running',
 		},
 	},
 	{
@@ -90,7 +101,8 @@ const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponse
 		properties: {
 			key: 'success',
 			value: false,
-			message: 'WAChatPro answered with success false: check the secret key, and that the instance is running',
+			message:
+				'WAChatPro answered with success false: check the secret key, and that the instance is running',
 		},
 	},
 ];

@@ -9,9 +9,13 @@ export class WhatsAppWebhookHeaderAuthApi implements ICredentialType {
 
 	displayName = 'WhatsApp Webhook Header Secret API';
 
-	icon: Icon = { light: 'file:icons/whatsAppWebhook.svg', dark: 'file:icons/whatsAppWebhook.dark.svg' };
+	icon: Icon = {
+		light: 'file:icons/whatsAppWebhook.svg',
+		dark: 'file:icons/whatsAppWebhook.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#triggers';
+	documentationUrl =
+		'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#triggers';
 
 	properties: INodeProperties[] = [
 		{

@@ -9,9 +9,13 @@ export class WhatsAppWebhookQueryAuthApi implements ICredentialType {
 
 	displayName = 'WhatsApp Webhook Query Token API';
 
-	icon: Icon = { light: 'file:icons/whatsAppWebhook.svg', dark: 'file:icons/whatsAppWebhook.dark.svg' };
+	icon: Icon = {
+		light: 'file:icons/whatsAppWebhook.svg',
+		dark: 'file:icons/whatsAppWebhook.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#triggers';
+	documentationUrl =
+		'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#triggers';
 
 	properties: INodeProperties[] = [
 		{
@@ -20,7 +24,8 @@ export class WhatsAppWebhookQueryAuthApi implements ICredentialType {
 			type: 'string',
 			default: 'token',
 			required: true,
-			description: 'The query parameter that carries the token in the URL you paste into the dashboard',
+			description:
+				'The query parameter that carries the token in the URL you paste into the dashboard',
 		},
 		{
 			displayName: 'Token',

@@ -40,7 +40,10 @@ export interface E2eContext {
 	readBinary?: (binaryId: string) => Promise<Buffer>;
 }
 
-export type WorkflowRunner = (workflowId: string, options: { expectFailure?: boolean }) => Promise<{ run: RunData; output: string }>;
+export type WorkflowRunner = (
+	workflowId: string,
+	options: { expectFailure?: boolean },
+) => Promise<{ run: RunData; output: string }>;
 
 /** Runs a workflow through `n8n execute` and returns its run data and the sandbox requests it made. */
 export async function execute(
@@ -58,15 +61,28 @@ export async function execute(
 }
 
 /** The one request to `vendor` + `path` (and `method`, if given) among `requests`. */
-export function onlyRequest(requests: RecordedRequest[], vendor: string, path: string, method?: string): RecordedRequest {
-	const found = requests.filter((r) => r.vendor === vendor && r.path === path && (!method || r.method === method));
+export function onlyRequest(
+	requests: RecordedRequest[],
+	vendor: string,
+	path: string,
+	method?: string,
+): RecordedRequest {
+	const found = requests.filter(
+		(r) => r.vendor === vendor && r.path === path && (!method || r.method === method),
+	);
 	if (found.length !== 1) {
-		fail(`expected exactly one ${vendor} ${method ?? ''} ${path} request, got ${found.length} (all: ${requests.map((r) => `${r.vendor} ${r.method} ${r.path}`).join(', ') || 'none'})`);
+		fail(
+			`expected exactly one ${vendor} ${method ?? ''} ${path} request, got ${found.length} (all: ${requests.map((r) => `${r.vendor} ${r.method} ${r.path}`).join(', ') || 'none'})`,
+		);
 	}
 	return found[0];
 }
 
-export async function adminPost(ctx: E2eContext, route: string, body: unknown): Promise<Record<string, unknown>> {
+export async function adminPost(
+	ctx: E2eContext,
+	route: string,
+	body: unknown,
+): Promise<Record<string, unknown>> {
 	const response = await fetch(`${ctx.sandbox.url}/__admin${route}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },

@@ -13,7 +13,10 @@ import { E2E_CREDENTIAL_IDS } from './workflows';
 export const secret = (label: string) => `e2e-${label}-${randomBytes(8).toString('hex')}`;
 
 /** Random keys for the sandbox's three gateways and the triggers' webhook secrets. */
-export function e2eSecrets(): { webhookSecrets: WebhookSecrets; credentials: NonNullable<Parameters<typeof startSandbox>[0]>['credentials'] } {
+export function e2eSecrets(): {
+	webhookSecrets: WebhookSecrets;
+	credentials: NonNullable<Parameters<typeof startSandbox>[0]>['credentials'];
+} {
 	return {
 		webhookSecrets: {
 			header: { name: 'X-Webhook-Secret', secret: secret('header-secret') },
@@ -21,7 +24,11 @@ export function e2eSecrets(): { webhookSecrets: WebhookSecrets; credentials: Non
 			basic: { user: 'sandbox', password: secret('basic-password') },
 		},
 		credentials: {
-			profilora: { apiKey: secret('profilora-key'), apiSecret: secret('profilora-secret'), agents: DEFAULT_CREDENTIALS.profilora.agents },
+			profilora: {
+				apiKey: secret('profilora-key'),
+				apiSecret: secret('profilora-secret'),
+				agents: DEFAULT_CREDENTIALS.profilora.agents,
+			},
 			wachatpro: { key: secret('wachatpro-key') },
 			sobot: { accessKey: secret('sobot-access'), secretKey: secret('sobot-secret') },
 			model: { apiKey: secret('model-key') },
@@ -29,10 +36,17 @@ export function e2eSecrets(): { webhookSecrets: WebhookSecrets; credentials: Non
 	};
 }
 
-export function e2eCredentials(sandbox: Sandbox, closedPort: number, secrets: WebhookSecrets): { cases: CredentialCase[]; labelled: E2eContext['secrets'] } {
+export function e2eCredentials(
+	sandbox: Sandbox,
+	closedPort: number,
+	secrets: WebhookSecrets,
+): { cases: CredentialCase[]; labelled: E2eContext['secrets'] } {
 	const good = sandboxCredentials(sandbox, secrets);
 	const wrong = {
-		profilora: { apiKey: secret('wrong-profilora-key'), apiSecret: secret('wrong-profilora-secret') },
+		profilora: {
+			apiKey: secret('wrong-profilora-key'),
+			apiSecret: secret('wrong-profilora-secret'),
+		},
 		waChatPro: { secretKey: secret('wrong-wachatpro-key') },
 		sobot: { apiKey: secret('wrong-sobot-access'), secretKey: secret('wrong-sobot-secret') },
 	};
@@ -40,20 +54,56 @@ export function e2eCredentials(sandbox: Sandbox, closedPort: number, secrets: We
 	const c = sandbox.credentials;
 	const api = sandboxCredentialData(sandbox);
 	const extra: ImportableCredential[] = [
-		{ id: E2E_CREDENTIAL_IDS.badKey.profilora, name: 'Profilora (wrong key)', type: 'profiloraApi', data: { ...wrong.profilora, baseUrl: sandbox.baseUrl('profilora') } },
-		{ id: E2E_CREDENTIAL_IDS.badKey.waChatPro, name: 'WAChatPro (wrong key)', type: 'waChatProApi', data: { ...wrong.waChatPro, baseUrl: sandbox.baseUrl('wachatpro') } },
-		{ id: E2E_CREDENTIAL_IDS.badKey.sobot, name: 'Sobot (wrong key)', type: 'sobotApi', data: { ...wrong.sobot, baseUrl: sandbox.baseUrl('sobot') } },
+		{
+			id: E2E_CREDENTIAL_IDS.badKey.profilora,
+			name: 'Profilora (wrong key)',
+			type: 'profiloraApi',
+			data: { ...wrong.profilora, baseUrl: sandbox.baseUrl('profilora') },
+		},
+		{
+			id: E2E_CREDENTIAL_IDS.badKey.waChatPro,
+			name: 'WAChatPro (wrong key)',
+			type: 'waChatProApi',
+			data: { ...wrong.waChatPro, baseUrl: sandbox.baseUrl('wachatpro') },
+		},
+		{
+			id: E2E_CREDENTIAL_IDS.badKey.sobot,
+			name: 'Sobot (wrong key)',
+			type: 'sobotApi',
+			data: { ...wrong.sobot, baseUrl: sandbox.baseUrl('sobot') },
+		},
 		// The right keys sent where nothing listens: an error must not carry them along.
-		{ id: E2E_CREDENTIAL_IDS.badUrl.profilora, name: 'Profilora (wrong base URL)', type: 'profiloraApi', data: { ...api.profiloraApi, baseUrl: nowhere } },
-		{ id: E2E_CREDENTIAL_IDS.badUrl.waChatPro, name: 'WAChatPro (wrong base URL)', type: 'waChatProApi', data: { ...api.waChatProApi, baseUrl: nowhere } },
-		{ id: E2E_CREDENTIAL_IDS.badUrl.sobot, name: 'Sobot (wrong base URL)', type: 'sobotApi', data: { ...api.sobotApi, baseUrl: nowhere } },
-		{ id: E2E_CREDENTIAL_IDS.shortSecret, name: 'Webhook header secret (too short)', type: 'whatsAppWebhookHeaderAuthApi', data: { name: 'X-Webhook-Secret', secret: 'short' } },
+		{
+			id: E2E_CREDENTIAL_IDS.badUrl.profilora,
+			name: 'Profilora (wrong base URL)',
+			type: 'profiloraApi',
+			data: { ...api.profiloraApi, baseUrl: nowhere },
+		},
+		{
+			id: E2E_CREDENTIAL_IDS.badUrl.waChatPro,
+			name: 'WAChatPro (wrong base URL)',
+			type: 'waChatProApi',
+			data: { ...api.waChatProApi, baseUrl: nowhere },
+		},
+		{
+			id: E2E_CREDENTIAL_IDS.badUrl.sobot,
+			name: 'Sobot (wrong base URL)',
+			type: 'sobotApi',
+			data: { ...api.sobotApi, baseUrl: nowhere },
+		},
+		{
+			id: E2E_CREDENTIAL_IDS.shortSecret,
+			name: 'Webhook header secret (too short)',
+			type: 'whatsAppWebhookHeaderAuthApi',
+			data: { name: 'X-Webhook-Secret', secret: 'short' },
+		},
 	];
 	const cases: CredentialCase[] = [
 		...good.map((credential) => ({ ...credential, expect: 'OK' as const })),
 		...extra.map((credential) => ({ ...credential, expect: 'Error' as const })),
 	];
-	const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+	const basic = (user: string, password: string) =>
+		Buffer.from(`${user}:${password}`).toString('base64');
 	const labelled = [
 		{ label: 'Profilora API key', value: c.profilora.apiKey },
 		{ label: 'Profilora API secret', value: c.profilora.apiSecret },
@@ -64,7 +114,10 @@ export function e2eCredentials(sandbox: Sandbox, closedPort: number, secrets: We
 		{ label: 'fake model API key (OpenAI credential)', value: c.model.apiKey },
 		{ label: 'wrong Profilora key', value: wrong.profilora.apiKey },
 		{ label: 'wrong Profilora secret', value: wrong.profilora.apiSecret },
-		{ label: 'wrong Profilora Basic header', value: basic(wrong.profilora.apiKey, wrong.profilora.apiSecret) },
+		{
+			label: 'wrong Profilora Basic header',
+			value: basic(wrong.profilora.apiKey, wrong.profilora.apiSecret),
+		},
 		{ label: 'wrong WAChatPro key', value: wrong.waChatPro.secretKey },
 		{ label: 'wrong Sobot access key', value: wrong.sobot.apiKey },
 		{ label: 'wrong Sobot secret key', value: wrong.sobot.secretKey },

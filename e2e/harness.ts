@@ -40,7 +40,13 @@ export class Suite {
 		} catch (e) {
 			error = e instanceof Error ? e.message : String(e);
 		}
-		const result: CheckResult = { name, ok: error === undefined, ms: Date.now() - started, error, notes: this.notes };
+		const result: CheckResult = {
+			name,
+			ok: error === undefined,
+			ms: Date.now() - started,
+			error,
+			notes: this.notes,
+		};
 		this.results.push(result);
 		process.stdout.write(`  ${result.ok ? 'ok  ' : 'FAIL'} ${name} (${seconds(result.ms)})\n`);
 		if (error) process.stdout.write(indent(error, '       ') + '\n');
@@ -85,7 +91,9 @@ export class SetupFailed extends Error {
 }
 
 export function seconds(ms: number): string {
-	return ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
+	return ms >= 60_000
+		? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
+		: `${(ms / 1000).toFixed(1)} s`;
 }
 
 function indent(text: string, prefix: string): string {
@@ -105,15 +113,26 @@ export function expect(condition: unknown, message: string): asserts condition {
 }
 
 /** Compares the given fields of `actual` with `expected`, one by one, and lists every difference at once. */
-export function expectFields(what: string, actual: unknown, expected: Record<string, unknown>): void {
-	if (actual === null || typeof actual !== 'object') fail(`${what}: expected an object, got ${JSON.stringify(actual)}`);
+export function expectFields(
+	what: string,
+	actual: unknown,
+	expected: Record<string, unknown>,
+): void {
+	if (actual === null || typeof actual !== 'object')
+		fail(`${what}: expected an object, got ${JSON.stringify(actual)}`);
 	const differences: string[] = [];
 	for (const [key, value] of Object.entries(expected)) {
 		const got = (actual as Record<string, unknown>)[key];
-		const matches = value instanceof RegExp ? typeof got === 'string' && value.test(got) : isDeepStrictEqual(got, value);
+		const matches =
+			value instanceof RegExp
+				? typeof got === 'string' && value.test(got)
+				: isDeepStrictEqual(got, value);
 		if (!matches) differences.push(`  ${key}: expected ${show(value)}, got ${show(got)}`);
 	}
-	if (differences.length) fail(`${what} differs:\n${differences.join('\n')}\n  (whole value: ${show(actual).slice(0, 800)})`);
+	if (differences.length)
+		fail(
+			`${what} differs:\n${differences.join('\n')}\n  (whole value: ${show(actual).slice(0, 800)})`,
+		);
 }
 
 function show(value: unknown): string {
@@ -125,7 +144,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `fn` until it returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 300): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	fn: () => Promise<T | undefined>,
+	timeoutMs = 20_000,
+	everyMs = 300,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let last: unknown;
 	for (;;) {
@@ -135,7 +159,10 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
 		} catch (error) {
 			last = error;
 		}
-		if (Date.now() > deadline) fail(`timed out after ${seconds(timeoutMs)} waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+		if (Date.now() > deadline)
+			fail(
+				`timed out after ${seconds(timeoutMs)} waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+			);
 		await sleep(everyMs);
 	}
 }

@@ -24,7 +24,10 @@ export interface PackedPackage {
 
 export async function packPackage(destination: string): Promise<PackedPackage> {
 	fs.mkdirSync(destination, { recursive: true });
-	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
+	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
+		cwd: REPO_ROOT,
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
 		filename: string;
 		name: string;
@@ -51,25 +54,38 @@ export async function installTarball(userFolder: string, pack: PackedPackage): P
 	await run('tar', ['-xzf', pack.tarball, '-C', packageDir, '--strip-components=1']);
 
 	const packageJsonPath = path.join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8')) as Record<
-		string,
-		unknown
-	>;
+	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = JSON.parse(
+		fs.readFileSync(packageJsonPath, 'utf8'),
+	) as Record<string, unknown>;
 	void devDependencies;
 	void peerDependencies;
 	void optionalDependencies;
 	fs.writeFileSync(packageJsonPath, JSON.stringify(kept, null, 2));
 	await run(
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
 		{ cwd: packageDir },
 	);
 
 	const ledger = path.join(nodesDir, 'package.json');
 	const current: { dependencies?: Record<string, string> } = fs.existsSync(ledger)
 		? (JSON.parse(fs.readFileSync(ledger, 'utf8')) as { dependencies?: Record<string, string> })
-		: { name: 'installed-nodes', private: true } as { dependencies?: Record<string, string> };
-	fs.writeFileSync(ledger, JSON.stringify({ ...current, dependencies: { ...current.dependencies, [pack.name]: pack.version } }, null, 2));
+		: ({ name: 'installed-nodes', private: true } as { dependencies?: Record<string, string> });
+	fs.writeFileSync(
+		ledger,
+		JSON.stringify(
+			{ ...current, dependencies: { ...current.dependencies, [pack.name]: pack.version } },
+			null,
+			2,
+		),
+	);
 	return packageDir;
 }
-

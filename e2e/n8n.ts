@@ -12,7 +12,17 @@ import { fail, sleep, waitFor } from './harness';
 
 export interface Item {
 	json: Record<string, unknown>;
-	binary?: Record<string, { mimeType?: string; fileName?: string; fileSize?: string; fileExtension?: string; id?: string; data?: string }>;
+	binary?: Record<
+		string,
+		{
+			mimeType?: string;
+			fileName?: string;
+			fileSize?: string;
+			fileExtension?: string;
+			id?: string;
+			data?: string;
+		}
+	>;
 	pairedItem?: unknown;
 }
 
@@ -25,15 +35,27 @@ interface TaskData {
 export interface RunData {
 	status?: string;
 	finished?: boolean;
-	data?: { resultData?: { runData?: Record<string, TaskData[]>; error?: { message?: string }; lastNodeExecuted?: string } };
+	data?: {
+		resultData?: {
+			runData?: Record<string, TaskData[]>;
+			error?: { message?: string };
+			lastNodeExecuted?: string;
+		};
+	};
 }
 
 /** Output items of a node's last run (first output unless told). */
 export function nodeOutput(run: RunData | undefined, node: string, output = 0): Item[] {
 	const tasks = run?.data?.resultData?.runData?.[node];
-	if (!tasks?.length) fail(`node "${node}" did not run (ran: ${Object.keys(run?.data?.resultData?.runData ?? {}).join(', ') || 'nothing'})`);
+	if (!tasks?.length)
+		fail(
+			`node "${node}" did not run (ran: ${Object.keys(run?.data?.resultData?.runData ?? {}).join(', ') || 'nothing'})`,
+		);
 	const task = tasks[tasks.length - 1];
-	if (task.error) fail(`node "${node}" failed: ${task.error.message}${task.error.description ? ` (${task.error.description})` : ''}`);
+	if (task.error)
+		fail(
+			`node "${node}" failed: ${task.error.message}${task.error.description ? ` (${task.error.description})` : ''}`,
+		);
 	return task.data?.main?.[output] ?? [];
 }
 
@@ -65,14 +87,22 @@ export async function runWorkflow(
 	// The run data the CLI prints carries no execution id (and its startedAt is not the stored one): the stored
 	// execution of this run is the one cli execution that was not there before.
 	const before = stored ? new Set((await stored.list(id)).map((e) => e.id)) : undefined;
-	const { result, output } = await executeWorkflow(id, { ...ctx, allowFailure: true, timeoutMs: 300_000 });
+	const { result, output } = await executeWorkflow(id, {
+		...ctx,
+		allowFailure: true,
+		timeoutMs: 300_000,
+	});
 	let run = result as RunData | undefined;
 	const text = `${output.stdout}\n${output.stderr}`;
-	if (!run) fail(`n8n execute --id=${id} printed no run data (${exitText(output)}):\n${text.slice(-1500)}`);
+	if (!run)
+		fail(`n8n execute --id=${id} printed no run data (${exitText(output)}):\n${text.slice(-1500)}`);
 	let exitedCleanly = output.code === 0;
 	let note: string | undefined;
 	if (output.signal && !output.timedOut) {
-		if (!stored || !before) fail(`n8n execute --id=${id} was ${exitText(output)} after printing its result, and there is no stored execution to judge by`);
+		if (!stored || !before)
+			fail(
+				`n8n execute --id=${id} was ${exitText(output)} after printing its result, and there is no stored execution to judge by`,
+			);
 		const execution = await storedCliExecution(stored, id, before, run);
 		run = execution.run;
 		exitedCleanly = execution.run.status === 'success';
@@ -81,7 +111,9 @@ export async function runWorkflow(
 	}
 	const failed = !exitedCleanly || !!run.data?.resultData?.error;
 	if (failed && !expectFailure) {
-		fail(`workflow ${id} failed (${exitText(output)}): ${run.data?.resultData?.error?.message ?? ''}\n${text.slice(-1200)}`);
+		fail(
+			`workflow ${id} failed (${exitText(output)}): ${run.data?.resultData?.error?.message ?? ''}\n${text.slice(-1200)}`,
+		);
 	}
 	if (!failed && expectFailure) fail(`workflow ${id} was expected to fail but succeeded`);
 	return { run, output: text, note };
@@ -97,12 +129,19 @@ async function storedCliExecution(
 	before: Set<string>,
 	printed: RunData,
 ): Promise<StoredExecution & { id: string }> {
-	const added = (await stored.list(workflowId)).filter((e) => e.mode === 'cli' && !before.has(e.id));
-	if (added.length !== 1) fail(`expected one new stored cli execution of workflow ${workflowId}, found ${added.length}`);
+	const added = (await stored.list(workflowId)).filter(
+		(e) => e.mode === 'cli' && !before.has(e.id),
+	);
+	if (added.length !== 1)
+		fail(`expected one new stored cli execution of workflow ${workflowId}, found ${added.length}`);
 	const [match] = added;
 	const execution = await stored.get(match.id);
-	if (['new', 'running', 'waiting'].includes(execution.run.status ?? '')) fail(`stored execution ${match.id} is still ${execution.run.status}`);
-	if (execution.run.status !== printed.status) fail(`stored execution ${match.id} is ${execution.run.status}, the CLI printed ${printed.status}`);
+	if (['new', 'running', 'waiting'].includes(execution.run.status ?? ''))
+		fail(`stored execution ${match.id} is still ${execution.run.status}`);
+	if (execution.run.status !== printed.status)
+		fail(
+			`stored execution ${match.id} is ${execution.run.status}, the CLI printed ${printed.status}`,
+		);
 	return { ...execution, id: match.id };
 }
 
@@ -147,13 +186,19 @@ export class StoredExecutions {
 	 * running ones plus the newest finished ones, later pages follow its `nextCursor` (`lastId` is refused).
 	 */
 	async list(workflowId?: string): Promise<ExecutionSummary[]> {
-		const filter = workflowId ? `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&` : '';
+		const filter = workflowId
+			? `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&`
+			: '';
 		const all = new Map<string, ExecutionSummary>();
 		for (let cursor: string | undefined; ; ) {
-			const page = await this.rest.get<{ results?: ExecutionSummary[]; nextCursor?: string | null }>(
+			const page = await this.rest.get<{
+				results?: ExecutionSummary[];
+				nextCursor?: string | null;
+			}>(
 				`/rest/executions?${filter}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
 			);
-			for (const execution of page.results ?? []) if (!all.has(execution.id)) all.set(execution.id, execution);
+			for (const execution of page.results ?? [])
+				if (!all.has(execution.id)) all.set(execution.id, execution);
 			if (!page.nextCursor) return [...all.values()];
 			cursor = page.nextCursor;
 		}
@@ -166,21 +211,34 @@ export class StoredExecutions {
 		// The client unwraps n8n's `{data: ...}`; the execution's own `data` is the flatted run data.
 		const summary = await this.rest.get<Record<string, unknown>>(`/rest/executions/${id}`);
 		const raw = JSON.stringify(summary);
-		const data = typeof summary.data === 'string' ? (this.flatted.parse(summary.data) as RunData['data']) : (summary.data as RunData['data']);
-		const execution = { summary, raw, run: { status: String(summary.status), finished: Boolean(summary.finished), data } };
-		if (!['new', 'running', 'waiting'].includes(String(summary.status))) this.cache.set(id, execution);
+		const data =
+			typeof summary.data === 'string'
+				? (this.flatted.parse(summary.data) as RunData['data'])
+				: (summary.data as RunData['data']);
+		const execution = {
+			summary,
+			raw,
+			run: { status: String(summary.status), finished: Boolean(summary.finished), data },
+		};
+		if (!['new', 'running', 'waiting'].includes(String(summary.status)))
+			this.cache.set(id, execution);
 		return execution;
 	}
 
 	/** Waits until the workflow's execution count stops changing (two equal counts `quietMs` apart), returns them. */
-	async settle(workflowId: string, quietMs = 1500, timeoutMs = 30_000): Promise<ExecutionSummary[]> {
+	async settle(
+		workflowId: string,
+		quietMs = 1500,
+		timeoutMs = 30_000,
+	): Promise<ExecutionSummary[]> {
 		let previous = -1;
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const list = await this.list(workflowId);
 			const running = list.some((e) => e.status === 'running' || e.status === 'new');
 			if (list.length === previous && !running) return list;
-			if (Date.now() > deadline) fail(`executions of ${workflowId} did not settle within ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				fail(`executions of ${workflowId} did not settle within ${timeoutMs} ms`);
 			previous = list.length;
 			await sleep(quietMs);
 		}
@@ -211,6 +269,11 @@ export class StoredExecutions {
 		match: (runs: TriggerRun[]) => T | undefined,
 		timeoutMs = 20_000,
 	): Promise<T> {
-		return await waitFor(what, async () => match(await this.items(workflowId, node)), timeoutMs, 500);
+		return await waitFor(
+			what,
+			async () => match(await this.items(workflowId, node)),
+			timeoutMs,
+			500,
+		);
 	}
 }

@@ -15,15 +15,20 @@ import { OFFLINE_GUARD_LOG_NAME, OFFLINE_GUARD_MARK } from '../scripts/n8n/proce
 import type { Suite } from './harness';
 
 function isLoopback(host: string): boolean {
-	const name = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+	const name = host
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/\.$/, '');
 	if (name === 'localhost' || name.endsWith('.localhost')) return true;
 	if (net.isIP(name) === 4) return name.startsWith('127.') || name === '0.0.0.0';
-	if (net.isIP(name) === 6) return name === '::1' || name === '::' || name.startsWith('::ffff:127.');
+	if (net.isIP(name) === 6)
+		return name === '::1' || name === '::' || name.startsWith('::ffff:127.');
 	return false;
 }
 
 /** `getaddrinfo ENOTFOUND api.n8n.io`, `ENOTFOUND api.n8n.io`, `connect ECONNREFUSED 10.0.0.1:443`, `EAI_AGAIN host`. */
-const NETWORK_FAILURE = /\b(?:getaddrinfo\s+)?(ENOTFOUND|EAI_AGAIN|EAI_FAIL|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\s+(\[[0-9a-f:.]+\]|[^\s:'",)]+)/gi;
+const NETWORK_FAILURE =
+	/\b(?:getaddrinfo\s+)?(ENOTFOUND|EAI_AGAIN|EAI_FAIL|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\s+(\[[0-9a-f:.]+\]|[^\s:'",)]+)/gi;
 
 function logFiles(dir: string): string[] {
 	if (!fs.existsSync(dir)) return [];
@@ -53,7 +58,8 @@ export function outboundAttempts(workDir: string): string[] {
 				continue;
 			}
 			for (const [, code, host] of line.matchAll(NETWORK_FAILURE)) {
-				if (!isLoopback(host)) attempts.push(`${where}: ${code} ${host}: ${line.trim().slice(0, 200)}`);
+				if (!isLoopback(host))
+					attempts.push(`${where}: ${code} ${host}: ${line.trim().slice(0, 200)}`);
 			}
 		}
 	}

@@ -27,18 +27,28 @@ const RUNNING = ['new', 'running', 'waiting', 'unknown'];
 
 /** Starts a workflow from its manual trigger through `POST /rest/workflows/:id/run`; main hands it to the queue. */
 export async function startRun(rest: N8nRestClient, workflowId: string): Promise<string> {
-	const workflow = await rest.get<{ nodes: Array<{ name: string; type: string }> }>(`/rest/workflows/${workflowId}`);
+	const workflow = await rest.get<{ nodes: Array<{ name: string; type: string }> }>(
+		`/rest/workflows/${workflowId}`,
+	);
 	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) fail(`workflow ${workflowId} has no manual trigger to start from`);
-	const result = await rest.post<{ executionId?: string; waitingForWebhook?: boolean }>(`/rest/workflows/${workflowId}/run`, {
-		triggerToStartFrom: { name: trigger.name },
-	});
-	if (!result.executionId) fail(`n8n did not start workflow ${workflowId}: ${JSON.stringify(result)}`);
+	const result = await rest.post<{ executionId?: string; waitingForWebhook?: boolean }>(
+		`/rest/workflows/${workflowId}/run`,
+		{
+			triggerToStartFrom: { name: trigger.name },
+		},
+	);
+	if (!result.executionId)
+		fail(`n8n did not start workflow ${workflowId}: ${JSON.stringify(result)}`);
 	return result.executionId;
 }
 
 /** Polls the stored execution until it has finished (any final status). */
-export async function waitForExecution(stored: StoredExecutions, executionId: string, timeoutMs = 300_000): Promise<StoredExecution> {
+export async function waitForExecution(
+	stored: StoredExecutions,
+	executionId: string,
+	timeoutMs = 300_000,
+): Promise<StoredExecution> {
 	return await waitFor(
 		`execution ${executionId} to finish`,
 		async () => {
@@ -64,16 +74,29 @@ export function processesThatRan(stack: QueueStack, executionId: string): QueueP
 }
 
 /** The one worker that ran the execution; waits a little for its log line. Fails if none or several did. */
-export async function workerOf(stack: QueueStack, executionId: string, { finished = true } = {}): Promise<QueueProcess> {
+export async function workerOf(
+	stack: QueueStack,
+	executionId: string,
+	{ finished = true } = {},
+): Promise<QueueProcess> {
 	return await waitFor(
 		`a worker's log to show execution ${executionId}`,
 		async () => {
 			const ran = processesThatRan(stack, executionId);
-			if (ran.length > 1) fail(`execution ${executionId} was started by ${ran.map((p) => p.name).join(' and ')}`);
+			if (ran.length > 1)
+				fail(`execution ${executionId} was started by ${ran.map((p) => p.name).join(' and ')}`);
 			const [worker] = ran;
 			if (!worker) return undefined;
-			if (worker.role !== 'worker') fail(`execution ${executionId} ran on ${worker.name}, not on a worker`);
-			if (finished && !stack.logs().find((l) => l.name === worker.name)?.text.includes(finishedLine(executionId))) return undefined;
+			if (worker.role !== 'worker')
+				fail(`execution ${executionId} ran on ${worker.name}, not on a worker`);
+			if (
+				finished &&
+				!stack
+					.logs()
+					.find((l) => l.name === worker.name)
+					?.text.includes(finishedLine(executionId))
+			)
+				return undefined;
 			return worker;
 		},
 		15_000,
@@ -94,8 +117,10 @@ export function queueRunner(q: Q, ranOn: Map<string, string> = new Map()): Workf
 		const run: RunData = execution.run;
 		const failed = execution.summary.status !== 'success' || !!run.data?.resultData?.error;
 		const output = `execution ${executionId} (${String(execution.summary.mode)}) on ${worker.name}: ${String(execution.summary.status)}`;
-		if (failed && !expectFailure) fail(`workflow ${workflowId}: ${output}: ${run.data?.resultData?.error?.message ?? ''}`);
-		if (!failed && expectFailure) fail(`workflow ${workflowId} was expected to fail but succeeded (${output})`);
+		if (failed && !expectFailure)
+			fail(`workflow ${workflowId}: ${output}: ${run.data?.resultData?.error?.message ?? ''}`);
+		if (!failed && expectFailure)
+			fail(`workflow ${workflowId} was expected to fail but succeeded (${output})`);
 		return { run, output };
 	};
 }
@@ -111,7 +136,10 @@ export interface PostResult {
  * Posts every body at every target at the same moment (one request per body and target, all in flight together):
  * the same events reaching the webhook processor and main at once, as behind a load balancer that retries.
  */
-export async function postAtOnce(targets: Array<{ url: string; headers?: Record<string, string> }>, bodies: unknown[]): Promise<PostResult[]> {
+export async function postAtOnce(
+	targets: Array<{ url: string; headers?: Record<string, string> }>,
+	bodies: unknown[],
+): Promise<PostResult[]> {
 	const requests = bodies.flatMap((body, index) =>
 		targets.map(async (target): Promise<PostResult> => {
 			try {
@@ -141,12 +169,24 @@ export async function killWorkerDuring(
 	when: () => boolean | Promise<boolean> = () => true,
 	timeoutMs = 120_000,
 ): Promise<{ killed: QueueProcess; replacement: QueueProcess }> {
-	const killed = await waitFor(`a worker to start execution ${executionId}`, async () => {
-		const [worker] = processesThatRan(stack, executionId);
-		return worker;
-	}, timeoutMs);
-	expect(killed.role === 'worker', `execution ${executionId} runs on ${killed.name}, not on a worker`);
-	await waitFor(`the moment to kill ${killed.name}`, async () => ((await when()) ? true : undefined), timeoutMs, 100);
+	const killed = await waitFor(
+		`a worker to start execution ${executionId}`,
+		async () => {
+			const [worker] = processesThatRan(stack, executionId);
+			return worker;
+		},
+		timeoutMs,
+	);
+	expect(
+		killed.role === 'worker',
+		`execution ${executionId} runs on ${killed.name}, not on a worker`,
+	);
+	await waitFor(
+		`the moment to kill ${killed.name}`,
+		async () => ((await when()) ? true : undefined),
+		timeoutMs,
+		100,
+	);
 	const slot = stack.workers.indexOf(killed);
 	expect(slot >= 0, `${killed.name} is not one of the current workers`);
 	await killed.kill();
@@ -169,20 +209,26 @@ export async function countExecutions(q: Q, workflowId: string): Promise<Executi
 	);
 	const database = Object.fromEntries(rows.map(([status, count]) => [status, Number(count)]));
 	const rest: Record<string, number> = {};
-	for (const execution of await q.stored.list(workflowId)) rest[execution.status] = (rest[execution.status] ?? 0) + 1;
+	for (const execution of await q.stored.list(workflowId))
+		rest[execution.status] = (rest[execution.status] ?? 0) + 1;
 	const total = Object.values(database).reduce((a, b) => a + b, 0);
 	return { database, rest, total };
 }
 
 /** Waits until no execution of the workflow is running or queued any more, then counts. */
-export async function settledCounts(q: Q, workflowId: string, timeoutMs = 180_000): Promise<ExecutionCounts> {
+export async function settledCounts(
+	q: Q,
+	workflowId: string,
+	timeoutMs = 180_000,
+): Promise<ExecutionCounts> {
 	const deadline = Date.now() + timeoutMs;
 	let previous = -1;
 	for (;;) {
 		const counts = await countExecutions(q, workflowId);
 		const open = RUNNING.reduce((sum, status) => sum + (counts.database[status] ?? 0), 0);
 		if (open === 0 && counts.total === previous) return counts;
-		if (Date.now() > deadline) fail(`executions of ${workflowId} did not settle: ${JSON.stringify(counts.database)}`);
+		if (Date.now() > deadline)
+			fail(`executions of ${workflowId} did not settle: ${JSON.stringify(counts.database)}`);
 		previous = counts.total;
 		await sleep(1500);
 	}
@@ -191,7 +237,8 @@ export async function settledCounts(q: Q, workflowId: string, timeoutMs = 180_00
 /** Peak resident memory of a process since `resetPeak()` (Linux: VmHWM, reset through /proc/<pid>/clear_refs). */
 export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-	const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+	const kb = (field: string) =>
+		Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
 	return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 

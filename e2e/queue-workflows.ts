@@ -23,7 +23,10 @@ function download(url: string): WorkflowNode {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position: [240, 0],
-		parameters: { url, options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } } },
+		parameters: {
+			url,
+			options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } },
+		},
 	};
 }
 
@@ -36,7 +39,13 @@ function recipients(list: Array<{ mobile: string; name: string }>): WorkflowNode
 			type: 'n8n-nodes-base.set',
 			typeVersion: 3.4,
 			position: [220, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ customers: list.map((c, i) => ({ ...c, order: `Q-${1000 + i}`, arrives: 'Monday' })) }), options: {} },
+			parameters: {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({
+					customers: list.map((c, i) => ({ ...c, order: `Q-${1000 + i}`, arrives: 'Monday' })),
+				}),
+				options: {},
+			},
 		},
 		{
 			id: id(),
@@ -50,8 +59,17 @@ function recipients(list: Array<{ mobile: string; name: string }>): WorkflowNode
 }
 
 /** A Sobot template campaign to `count` numbers starting at `firstMobile`, `delayMs` apart (fixed pacing). */
-export function pacedCampaign(workflowId: string, name: string, firstMobile: number, count: number, delayMs: number): WorkflowJson {
-	const list = Array.from({ length: count }, (_, i) => ({ mobile: String(firstMobile + i), name: `Customer ${i + 1}` }));
+export function pacedCampaign(
+	workflowId: string,
+	name: string,
+	firstMobile: number,
+	count: number,
+	delayMs: number,
+): WorkflowJson {
+	const list = Array.from({ length: count }, (_, i) => ({
+		mobile: String(firstMobile + i),
+		name: `Customer ${i + 1}`,
+	}));
 	return workflow(
 		workflowId,
 		name,
@@ -68,13 +86,23 @@ export function pacedCampaign(workflowId: string, name: string, firstMobile: num
 					defaultCountryCode: '91',
 					template: { __rl: true, mode: 'list', value: 'order_update' },
 					parametersMode: 'ui',
-					bodyParameters: { parameter: [{ text: '={{ $json.name }}' }, { text: '={{ $json.order }}' }, { text: '={{ $json.arrives }}' }] },
+					bodyParameters: {
+						parameter: [
+							{ text: '={{ $json.name }}' },
+							{ text: '={{ $json.order }}' },
+							{ text: '={{ $json.arrives }}' },
+						],
+					},
 					sendingOptions: { delayMode: 'fixed', delayMs },
 				},
 				{ x: 660 },
 			),
 		],
-		connect(['Start', 'Recipients'], ['Recipients', 'One Item per Customer'], ['One Item per Customer', 'Campaign']),
+		connect(
+			['Start', 'Recipients'],
+			['Recipients', 'One Item per Customer'],
+			['One Item per Customer', 'Campaign'],
+		),
 	);
 }
 
@@ -84,7 +112,12 @@ export const CRASH = { first: 919812330001, count: 8, delayMs: 2000 };
 
 export function queueWorkflows(fileUrl: string): WorkflowJson[] {
 	return [
-		workflow(QUEUE_IDS.download, 'E2E queue: download a large file (binary data in the database)', [download(fileUrl)], connect(['Start', 'Download'])),
+		workflow(
+			QUEUE_IDS.download,
+			'E2E queue: download a large file (binary data in the database)',
+			[download(fileUrl)],
+			connect(['Start', 'Download']),
+		),
 		workflow(
 			QUEUE_IDS.bigFile,
 			'E2E queue: download a large file and send it (WAChatPro Send File)',
@@ -93,14 +126,39 @@ export function queueWorkflows(fileUrl: string): WorkflowJson[] {
 				gatewayNode(
 					'waChatPro',
 					'Send File',
-					{ resource: 'message', operation: 'sendFile', recipient: '6281211110004', inputMode: 'binary', binaryPropertyName: 'data', caption: 'Large brochure' },
+					{
+						resource: 'message',
+						operation: 'sendFile',
+						recipient: '6281211110004',
+						inputMode: 'binary',
+						binaryPropertyName: 'data',
+						caption: 'Large brochure',
+					},
 					{ x: 480 },
 				),
 			],
 			connect(['Start', 'Download'], ['Download', 'Send File']),
 		),
-		pacedCampaign(QUEUE_IDS.paceA, 'E2E queue: campaign A (same sender as B)', PACE.a, PACE.count, PACE.delayMs),
-		pacedCampaign(QUEUE_IDS.paceB, 'E2E queue: campaign B (same sender as A)', PACE.b, PACE.count, PACE.delayMs),
-		pacedCampaign(QUEUE_IDS.crash, 'E2E queue: campaign whose worker is killed', CRASH.first, CRASH.count, CRASH.delayMs),
+		pacedCampaign(
+			QUEUE_IDS.paceA,
+			'E2E queue: campaign A (same sender as B)',
+			PACE.a,
+			PACE.count,
+			PACE.delayMs,
+		),
+		pacedCampaign(
+			QUEUE_IDS.paceB,
+			'E2E queue: campaign B (same sender as A)',
+			PACE.b,
+			PACE.count,
+			PACE.delayMs,
+		),
+		pacedCampaign(
+			QUEUE_IDS.crash,
+			'E2E queue: campaign whose worker is killed',
+			CRASH.first,
+			CRASH.count,
+			CRASH.delayMs,
+		),
 	];
 }

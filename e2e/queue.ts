@@ -51,7 +51,9 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 	const keepAsked = argv.includes('--keep');
 	const fileMb = Number(argv[argv.indexOf('--file-mb') + 1]) || 50;
 	// `--only replies,pacing`: only these groups (while working on one part; CI runs them all).
-	const only = argv.includes('--only') ? new Set(String(argv[argv.indexOf('--only') + 1]).split(',')) : undefined;
+	const only = argv.includes('--only')
+		? new Set(String(argv[argv.indexOf('--only') + 1]).split(','))
+		: undefined;
 	const wanted = (group: string): boolean => !only || only.has(group);
 	const suite = new Suite();
 	const timings: string[] = [];
@@ -60,7 +62,9 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 	let sandbox: Sandbox | undefined;
 	let stack: QueueStack | undefined;
 	let fileServer: Awaited<ReturnType<typeof startFileServer>> | undefined;
-	console.log(`e2e (queue mode): n8n main + 2 workers + webhook processor on PostgreSQL and Redis; work folder ${workDir}`);
+	console.log(
+		`e2e (queue mode): n8n main + 2 workers + webhook processor on PostgreSQL and Redis; work folder ${workDir}`,
+	);
 
 	try {
 		fs.rmSync(workDir, { recursive: true, force: true });
@@ -78,52 +82,75 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 		const { cases, labelled } = e2eCredentials(sandbox, await freePort(), webhookSecrets);
 		const examples = loadExamples();
 		fileServer = await startFileServer(fileMb);
-		const workflows = [...examples.map((e) => ({ active: false, ...e.workflow })), ...E2E_WORKFLOWS, ...queueWorkflows(fileServer.url)];
+		const workflows = [
+			...examples.map((e) => ({ active: false, ...e.workflow })),
+			...E2E_WORKFLOWS,
+			...queueWorkflows(fileServer.url),
+		];
 
 		let firstInstall: string | undefined;
-		stack = await suite.setup('queue stack: PostgreSQL database + Redis prefix of its own, main, 2 workers, webhook processor (package installed on each)', async () => {
-			const started = Date.now();
-			const up = await startQueueStack({
-				workDir,
-				label: 'e2e',
-				runtime,
-				owner: DEFAULT_OWNER,
-				keep: keepAsked,
-				// One job at a time per worker: two executions started together land on two workers (the pacing check
-				// relies on it). n8n warns about concurrency below 5; production keeps its default of 10.
-				workerConcurrency: 1,
-				installPackage: async (userFolder) => {
-					if (!firstInstall) {
-						firstInstall = await installTarball(userFolder, pack);
-						return;
-					}
-					// The same install, copied: identical files on every process, without another npm run.
-					fs.cpSync(path.join(path.dirname(path.dirname(firstInstall))), path.join(userFolder, '.n8n', 'nodes'), { recursive: true });
-				},
-				provision: async ({ cli, cliOptions }) => {
-					await importCredentials(
-						cases.map(({ id, name, type, data }) => ({ id, name, type, data })),
-						cliOptions,
-					);
-					const file = path.join(workDir, 'workflows.json');
-					fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
-					await cli(['import:workflow', `--input=${file}`]);
-					for (const example of examples.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, cliOptions);
-					for (const id of E2E_PUBLISHED) await publishWorkflow(id, cliOptions);
-				},
-			});
-			suite.note(`database ${up.database.name} (PostgreSQL ${up.services.postgres}), Redis prefix ${up.redis.prefix} (Redis ${up.services.redis})`);
-			suite.note(`main ${up.mainUrl}, webhook processor ${up.webhookUrl}, ${up.workers.map((w) => `${w.name} pid ${w.pid}`).join(', ')}`);
-			suite.note(`${cases.length} credentials, ${workflows.length} workflows imported; up in ${seconds(Date.now() - started)}`);
-			timings.push(`stack up ${seconds(Date.now() - started)}`);
-			return up;
-		});
+		stack = await suite.setup(
+			'queue stack: PostgreSQL database + Redis prefix of its own, main, 2 workers, webhook processor (package installed on each)',
+			async () => {
+				const started = Date.now();
+				const up = await startQueueStack({
+					workDir,
+					label: 'e2e',
+					runtime,
+					owner: DEFAULT_OWNER,
+					keep: keepAsked,
+					// One job at a time per worker: two executions started together land on two workers (the pacing check
+					// relies on it). n8n warns about concurrency below 5; production keeps its default of 10.
+					workerConcurrency: 1,
+					installPackage: async (userFolder) => {
+						if (!firstInstall) {
+							firstInstall = await installTarball(userFolder, pack);
+							return;
+						}
+						// The same install, copied: identical files on every process, without another npm run.
+						fs.cpSync(
+							path.join(path.dirname(path.dirname(firstInstall))),
+							path.join(userFolder, '.n8n', 'nodes'),
+							{ recursive: true },
+						);
+					},
+					provision: async ({ cli, cliOptions }) => {
+						await importCredentials(
+							cases.map(({ id, name, type, data }) => ({ id, name, type, data })),
+							cliOptions,
+						);
+						const file = path.join(workDir, 'workflows.json');
+						fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
+						await cli(['import:workflow', `--input=${file}`]);
+						for (const example of examples.filter((e) => e.trigger))
+							await publishWorkflow(example.workflow.id, cliOptions);
+						for (const id of E2E_PUBLISHED) await publishWorkflow(id, cliOptions);
+					},
+				});
+				suite.note(
+					`database ${up.database.name} (PostgreSQL ${up.services.postgres}), Redis prefix ${up.redis.prefix} (Redis ${up.services.redis})`,
+				);
+				suite.note(
+					`main ${up.mainUrl}, webhook processor ${up.webhookUrl}, ${up.workers.map((w) => `${w.name} pid ${w.pid}`).join(', ')}`,
+				);
+				suite.note(
+					`${cases.length} credentials, ${workflows.length} workflows imported; up in ${seconds(Date.now() - started)}`,
+				);
+				timings.push(`stack up ${seconds(Date.now() - started)}`);
+				return up;
+			},
+		);
 
 		const rest = new N8nRestClient(stack.mainUrl);
 		await rest.login(DEFAULT_OWNER);
 		// Main prints its ready line while the other processes keep the machine busy; one "fetch failed" on the large
 		// node-types file right after it was seen once. Wait until main serves it before judging anything.
-		await waitFor('main to serve /types/nodes.json', async () => ((await rest.nodeTypes()).length > 0 ? true : undefined), 60_000, 1000);
+		await waitFor(
+			'main to serve /types/nodes.json',
+			async () => ((await rest.nodeTypes()).length > 0 ? true : undefined),
+			60_000,
+			1000,
+		);
 		// The vendors post to the webhook processor, as a load balancer would route /webhook/ in production.
 		const wired = wireWebhooks(sandbox, examples, stack.webhookUrl, webhookSecrets);
 		console.log(`  sandbox ${sandbox.url}; webhooks → ${Object.values(wired).join(', ')}`);
@@ -144,7 +171,9 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 			installedDir: firstInstall!,
 			stack,
 			restartN8n: async () => {
-				throw new Error('queue mode restarts single processes: stack.restartWorker(), process kill()');
+				throw new Error(
+					'queue mode restarts single processes: stack.restartWorker(), process kill()',
+				);
 			},
 		};
 		ctx.runner = queueRunner(ctx, ranOn);
@@ -168,29 +197,38 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 		if (wanted('helpers')) await queueHelperChecks(ctx);
 		if (wanted('durability')) await queueDurabilityChecks(ctx);
 		// Send and Wait for Reply: the trigger on the webhook processor, the waiting execution on the workers.
-		if (wanted('replies')) await replyChecks(ctx, {
-			webhookBaseUrl: () => stack!.webhookUrl,
-			restart: {
-				what: 'both workers restarted',
-				run: async () => {
-					const started = Date.now();
-					await stack!.restartWorker(0);
-					await stack!.restartWorker(1);
-					return Date.now() - started;
+		if (wanted('replies'))
+			await replyChecks(ctx, {
+				webhookBaseUrl: () => stack!.webhookUrl,
+				restart: {
+					what: 'both workers restarted',
+					run: async () => {
+						const started = Date.now();
+						await stack!.restartWorker(0);
+						await stack!.restartWorker(1);
+						return Date.now() - started;
+					},
 				},
-			},
-		});
+			});
 		if (wanted('secrets')) await queueSecretChecks(ctx);
 		timings.push(`checks ${seconds(Date.now() - checksStarted)}`);
 	} catch (error) {
 		if (!(error instanceof SetupFailed)) {
-			suite.results.push({ name: 'e2e run', ok: false, ms: 0, error: error instanceof Error ? (error.stack ?? error.message) : String(error), notes: [] });
+			suite.results.push({
+				name: 'e2e run',
+				ok: false,
+				ms: 0,
+				error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+				notes: [],
+			});
 		}
 	} finally {
 		const keep = keepAsked || suite.failed > 0;
 		// stop() drops the database and the Redis keys unless the stack was started with keep; a failure keeps them too.
 		if (stack && keep && !keepAsked) {
-			console.log(`  kept for inspection: database ${stack.database.name}, Redis prefix ${stack.redis.prefix}`);
+			console.log(
+				`  kept for inspection: database ${stack.database.name}, Redis prefix ${stack.redis.prefix}`,
+			);
 		}
 		await (keep ? stopKeeping(stack) : stack?.stop())?.catch(() => {});
 		await sandbox?.stop().catch(() => {});
@@ -204,7 +242,9 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 	console.log(
 		suite.summary([
 			`timings: ${timings.join(', ')}`,
-			keep ? `kept for inspection: ${workDir} (<process>.log, <process>/.n8n)${stack ? `, database ${stack.database.name}, Redis prefix ${stack.redis.prefix}` : ''}` : '',
+			keep
+				? `kept for inspection: ${workDir} (<process>.log, <process>/.n8n)${stack ? `, database ${stack.database.name}, Redis prefix ${stack.redis.prefix}` : ''}`
+				: '',
 		]),
 	);
 	return suite.failed > 0 ? 1 : 0;
@@ -213,6 +253,8 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 /** Stops the processes but leaves the database and Redis keys (drop them with `DROP DATABASE`, `redis-cli --scan`). */
 async function stopKeeping(stack: QueueStack | undefined): Promise<void> {
 	if (!stack) return;
-	await Promise.all(stack.all.filter((p) => p.role !== 'main').map((p) => p.stop().catch(() => {})));
+	await Promise.all(
+		stack.all.filter((p) => p.role !== 'main').map((p) => p.stop().catch(() => {})),
+	);
 	await stack.main.stop().catch(() => {});
 }

@@ -23,7 +23,13 @@ import type { Example } from '../scripts/dev/provision';
 import { loadExamples, wireWebhooks } from '../scripts/dev/provision';
 import { ensureN8n, isN8nInstalled, localDir } from '../scripts/n8n/install';
 import type { RunningN8n } from '../scripts/n8n/process';
-import { freePort, importCredentials, publishWorkflow, runN8nCli, startN8n } from '../scripts/n8n/process';
+import {
+	freePort,
+	importCredentials,
+	publishWorkflow,
+	runN8nCli,
+	startN8n,
+} from '../scripts/n8n/process';
 import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
@@ -53,7 +59,9 @@ const KEEP = argv.includes('--keep');
 const BENCH = !argv.includes('--no-bench');
 const BENCH_MESSAGES = Number(argv[argv.indexOf('--bench-messages') + 1]) || 200;
 /** `--only sobot,polling`: run only these groups of checks (while working on one part; CI runs them all). */
-const ONLY = argv.includes('--only') ? new Set(String(argv[argv.indexOf('--only') + 1]).split(',')) : undefined;
+const ONLY = argv.includes('--only')
+	? new Set(String(argv[argv.indexOf('--only') + 1]).split(','))
+	: undefined;
 const wanted = (group: string): boolean => !ONLY || ONLY.has(group);
 
 /**
@@ -66,7 +74,9 @@ function asImported(example: Example): Record<string, unknown> {
 	return {
 		...workflow,
 		nodes: workflow.nodes.map((node) =>
-			node.name === example.poller?.nodeName ? { ...node, parameters: { ...node.parameters, pollTimes: E2E_POLL_TIMES } } : node,
+			node.name === example.poller?.nodeName
+				? { ...node, parameters: { ...node.parameters, pollTimes: E2E_POLL_TIMES } }
+				: node,
 		),
 	};
 }
@@ -89,24 +99,38 @@ async function main(): Promise<number> {
 			await buildPackage();
 			timings.push(`build ${seconds(Date.now() - started)}`);
 		});
-		const installedDir = await suite.setup("npm pack, and the tarball installed into n8n's nodes folder as n8n installs it", async () => {
-			const pack = await packPackage(workDir);
-			const dir = await installTarball(userFolder, pack);
-			const nonDist = pack.files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f));
-			suite.note(`${path.basename(pack.tarball)}: ${pack.files.length} files, ${(pack.sizeBytes / 1024).toFixed(0)} kB packed`);
-			if (nonDist.length) throw new Error(`the tarball holds files outside dist/: ${nonDist.join(', ')}`);
-			if (fs.lstatSync(dir).isSymbolicLink()) throw new Error(`${dir} is a symlink, not an installed copy`);
-			return dir;
-		});
-		const runtime = await suite.setup('n8n runtime: pinned n8n on Node 24 (installed on first use)', async () => {
-			const warm = isN8nInstalled();
-			const started = Date.now();
-			const installed = await ensureN8n();
-			const took = seconds(Date.now() - started);
-			suite.note(`n8n ${installed.n8nVersion} on Node ${installed.nodeVersion}: ${warm ? 'already installed' : `installed cold in ${took}`}`);
-			timings.push(`n8n runtime ${warm ? 'warm' : `cold install ${took}`}`);
-			return installed;
-		});
+		const installedDir = await suite.setup(
+			"npm pack, and the tarball installed into n8n's nodes folder as n8n installs it",
+			async () => {
+				const pack = await packPackage(workDir);
+				const dir = await installTarball(userFolder, pack);
+				const nonDist = pack.files.filter(
+					(f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f),
+				);
+				suite.note(
+					`${path.basename(pack.tarball)}: ${pack.files.length} files, ${(pack.sizeBytes / 1024).toFixed(0)} kB packed`,
+				);
+				if (nonDist.length)
+					throw new Error(`the tarball holds files outside dist/: ${nonDist.join(', ')}`);
+				if (fs.lstatSync(dir).isSymbolicLink())
+					throw new Error(`${dir} is a symlink, not an installed copy`);
+				return dir;
+			},
+		);
+		const runtime = await suite.setup(
+			'n8n runtime: pinned n8n on Node 24 (installed on first use)',
+			async () => {
+				const warm = isN8nInstalled();
+				const started = Date.now();
+				const installed = await ensureN8n();
+				const took = seconds(Date.now() - started);
+				suite.note(
+					`n8n ${installed.n8nVersion} on Node ${installed.nodeVersion}: ${warm ? 'already installed' : `installed cold in ${took}`}`,
+				);
+				timings.push(`n8n runtime ${warm ? 'warm' : `cold install ${took}`}`);
+				return installed;
+			},
+		);
 
 		const { webhookSecrets, credentials } = e2eSecrets();
 		sandbox = await startSandbox({ credentials });
@@ -114,23 +138,37 @@ async function main(): Promise<number> {
 		const examples = loadExamples();
 		const exec = { userFolder, runtime };
 
-		await suite.setup('import credentials and workflows with the n8n CLI, publish the example triggers', async () => {
-			const started = Date.now();
-			await importCredentials(
-				cases.map(({ id, name, type, data }) => ({ id, name, type, data })),
-				exec,
-			);
-			const file = path.join(workDir, 'workflows.json');
-			fs.writeFileSync(file, JSON.stringify([...examples.map(asImported), ...E2E_WORKFLOWS], null, 2));
-			await runN8nCli(['import:workflow', `--input=${file}`], exec);
-			// The polling examples are published later, by e2e/checks/polling.ts, so their polls do not mix into the
-			// requests other checks count.
-			for (const example of examples.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, exec);
-			for (const id of E2E_PUBLISHED) await publishWorkflow(id, exec);
-			suite.note(`${cases.length} credentials, ${examples.length + E2E_WORKFLOWS.length} workflows, ${examples.filter((e) => e.trigger).length} published`);
-			timings.push(`imports ${seconds(Date.now() - started)}`);
-		});
-		const startOptions = { userFolder, runtime, owner: DEFAULT_OWNER, logFile: path.join(workDir, 'n8n.log') };
+		await suite.setup(
+			'import credentials and workflows with the n8n CLI, publish the example triggers',
+			async () => {
+				const started = Date.now();
+				await importCredentials(
+					cases.map(({ id, name, type, data }) => ({ id, name, type, data })),
+					exec,
+				);
+				const file = path.join(workDir, 'workflows.json');
+				fs.writeFileSync(
+					file,
+					JSON.stringify([...examples.map(asImported), ...E2E_WORKFLOWS], null, 2),
+				);
+				await runN8nCli(['import:workflow', `--input=${file}`], exec);
+				// The polling examples are published later, by e2e/checks/polling.ts, so their polls do not mix into the
+				// requests other checks count.
+				for (const example of examples.filter((e) => e.trigger))
+					await publishWorkflow(example.workflow.id, exec);
+				for (const id of E2E_PUBLISHED) await publishWorkflow(id, exec);
+				suite.note(
+					`${cases.length} credentials, ${examples.length + E2E_WORKFLOWS.length} workflows, ${examples.filter((e) => e.trigger).length} published`,
+				);
+				timings.push(`imports ${seconds(Date.now() - started)}`);
+			},
+		);
+		const startOptions = {
+			userFolder,
+			runtime,
+			owner: DEFAULT_OWNER,
+			logFile: path.join(workDir, 'n8n.log'),
+		};
 		n8n = await suite.setup('n8n start (owner from env, published triggers active)', async () => {
 			const started = await startN8n(startOptions);
 			suite.note(`${started.url}, ready in ${seconds(started.startupMs)}`);
@@ -158,7 +196,8 @@ async function main(): Promise<number> {
 				const running = ctx.n8n;
 				const earlier = running.logs();
 				// A crash: the whole process group at once, with no chance to finish or save anything.
-				if (kill && running.process.pid !== undefined) process.kill(-running.process.pid, 'SIGKILL');
+				if (kill && running.process.pid !== undefined)
+					process.kill(-running.process.pid, 'SIGKILL');
 				await running.stop();
 				await whileStopped?.();
 				const started = await startN8n({ ...startOptions, port: running.port });
@@ -198,7 +237,13 @@ async function main(): Promise<number> {
 		}
 	} catch (error) {
 		if (!(error instanceof SetupFailed)) {
-			suite.results.push({ name: 'e2e run', ok: false, ms: 0, error: error instanceof Error ? (error.stack ?? error.message) : String(error), notes: [] });
+			suite.results.push({
+				name: 'e2e run',
+				ok: false,
+				ms: 0,
+				error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+				notes: [],
+			});
 		}
 	} finally {
 		await n8n?.stop().catch(() => {});
@@ -212,12 +257,23 @@ async function main(): Promise<number> {
 	const deaths = cliDeaths.length
 		? `n8n execute died after printing a complete result ${cliDeaths.length} time(s) (${[...new Set(cliDeaths)].join(', ')}): judged by the executions n8n stored`
 		: '';
-	console.log(suite.summary([`timings: ${timings.join(', ')}`, deaths, keep ? `kept for inspection: ${workDir} (n8n.log, user/.n8n)` : ''].filter(Boolean)));
+	console.log(
+		suite.summary(
+			[
+				`timings: ${timings.join(', ')}`,
+				deaths,
+				keep ? `kept for inspection: ${workDir} (n8n.log, user/.n8n)` : '',
+			].filter(Boolean),
+		),
+	);
 	return suite.failed > 0 ? 1 : 0;
 }
 
 // --queue: the same package checks in n8n's queue mode (e2e/queue.ts).
-(argv.includes('--queue') ? import('./queue').then(({ runQueueE2e }) => runQueueE2e(argv)) : main()).then(
+(argv.includes('--queue')
+	? import('./queue').then(({ runQueueE2e }) => runQueueE2e(argv))
+	: main()
+).then(
 	(code) => process.exit(code),
 	(error) => {
 		console.error(error);

@@ -14,8 +14,16 @@ const CREDENTIAL_TYPE: Record<Service, 'profiloraApi' | 'waChatProApi' | 'sobotA
 
 /** Extra credentials of the e2e run, next to the provisioned ones (CREDENTIAL_IDS). */
 export const E2E_CREDENTIAL_IDS = {
-	badKey: { profilora: 'e2eBadKeyProfil1', waChatPro: 'e2eBadKeyWaChat1', sobot: 'e2eBadKeySobot01' },
-	badUrl: { profilora: 'e2eBadUrlProfil1', waChatPro: 'e2eBadUrlWaChat1', sobot: 'e2eBadUrlSobot01' },
+	badKey: {
+		profilora: 'e2eBadKeyProfil1',
+		waChatPro: 'e2eBadKeyWaChat1',
+		sobot: 'e2eBadKeySobot01',
+	},
+	badUrl: {
+		profilora: 'e2eBadUrlProfil1',
+		waChatPro: 'e2eBadUrlWaChat1',
+		sobot: 'e2eBadUrlSobot01',
+	},
 	shortSecret: 'e2eShortSecret01',
 } as const;
 
@@ -38,7 +46,12 @@ export function gatewayNode(
 	service: Service,
 	name: string,
 	parameters: Record<string, unknown>,
-	{ credentialId, continueOnFail = false, x = 240, y = 0 }: { credentialId?: string; continueOnFail?: boolean; x?: number; y?: number } = {},
+	{
+		credentialId,
+		continueOnFail = false,
+		x = 240,
+		y = 0,
+	}: { credentialId?: string; continueOnFail?: boolean; x?: number; y?: number } = {},
 ): WorkflowNode {
 	const type = CREDENTIAL_TYPE[service];
 	return {
@@ -48,14 +61,22 @@ export function gatewayNode(
 		typeVersion: 1,
 		position: [x, y],
 		parameters,
-		credentials: { [type]: { id: credentialId ?? CREDENTIAL_IDS[type], name: credentialId ?? CREDENTIAL_IDS[type] } },
+		credentials: {
+			[type]: {
+				id: credentialId ?? CREDENTIAL_IDS[type],
+				name: credentialId ?? CREDENTIAL_IDS[type],
+			},
+		},
 		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 	};
 }
 
 /** `[from, to]` pairs, each a main connection. */
 export function connect(...pairs: Array<[string, string]>): Record<string, unknown> {
-	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	> = {};
 	for (const [from, to] of pairs) {
 		connections[from] ??= { main: [[]] };
 		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
@@ -63,8 +84,20 @@ export function connect(...pairs: Array<[string, string]>): Record<string, unkno
 	return connections;
 }
 
-export function workflow(id: string, name: string, nodes: WorkflowNode[], connections: Record<string, unknown>): WorkflowJson {
-	return { id, name, nodes: [START, ...nodes], connections, settings: { executionOrder: 'v1' }, active: false };
+export function workflow(
+	id: string,
+	name: string,
+	nodes: WorkflowNode[],
+	connections: Record<string, unknown>,
+): WorkflowJson {
+	return {
+		id,
+		name,
+		nodes: [START, ...nodes],
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
 }
 
 /** No retries and a short timeout: the failing runs fail at once. */
@@ -74,22 +107,49 @@ export const WACHATPRO_OPS = workflow(
 	'e2eWaChatProOps1',
 	'E2E: WAChatPro text, file URL, chats, messages',
 	[
-		gatewayNode('waChatPro', 'Send Text', { resource: 'message', operation: 'sendText', recipient: '+62 812-1111-0002', text: 'Halo Budi 👋\nline two' }),
+		gatewayNode('waChatPro', 'Send Text', {
+			resource: 'message',
+			operation: 'sendText',
+			recipient: '+62 812-1111-0002',
+			text: 'Halo Budi 👋\nline two',
+		}),
 		gatewayNode(
 			'waChatPro',
 			'Get Messages',
-			{ resource: 'chat', operation: 'getMessages', mobile: '0812 1111 0002', returnAll: false, limit: 2 },
+			{
+				resource: 'chat',
+				operation: 'getMessages',
+				mobile: '0812 1111 0002',
+				returnAll: false,
+				limit: 2,
+			},
 			{ x: 480 },
 		),
 		gatewayNode(
 			'waChatPro',
 			'Send File From URL',
-			{ resource: 'message', operation: 'sendFileFromUrl', recipient: '6281211110003', url: 'https://example.com/brochure.pdf', caption: 'Brochure' },
+			{
+				resource: 'message',
+				operation: 'sendFileFromUrl',
+				recipient: '6281211110003',
+				url: 'https://example.com/brochure.pdf',
+				caption: 'Brochure',
+			},
 			{ y: 200 },
 		),
-		gatewayNode('waChatPro', 'Get Chats', { resource: 'chat', operation: 'getAll', returnAll: false, limit: 2 }, { y: 400 }),
+		gatewayNode(
+			'waChatPro',
+			'Get Chats',
+			{ resource: 'chat', operation: 'getAll', returnAll: false, limit: 2 },
+			{ y: 400 },
+		),
 	],
-	connect(['Start', 'Send Text'], ['Send Text', 'Get Messages'], ['Start', 'Send File From URL'], ['Start', 'Get Chats']),
+	connect(
+		['Start', 'Send Text'],
+		['Send Text', 'Get Messages'],
+		['Start', 'Send File From URL'],
+		['Start', 'Get Chats'],
+	),
 );
 
 export const SOBOT_OPS = workflow(
@@ -101,9 +161,19 @@ export const SOBOT_OPS = workflow(
 			operation: 'add',
 			mobile: '+91 98765 43210',
 			customerName: 'Ravi Kumar',
-			additionalFields: { email: 'ravi@example.com', gender: 'female', dateOfBirth: '1990-05-17', labels: ['vip', 'e2e'] },
+			additionalFields: {
+				email: 'ravi@example.com',
+				gender: 'female',
+				dateOfBirth: '1990-05-17',
+				labels: ['vip', 'e2e'],
+			},
 		}),
-		gatewayNode('sobot', 'Get Customers', { resource: 'customer', operation: 'getAll', returnAll: true }, { x: 480 }),
+		gatewayNode(
+			'sobot',
+			'Get Customers',
+			{ resource: 'customer', operation: 'getAll', returnAll: true },
+			{ x: 480 },
+		),
 		gatewayNode(
 			'sobot',
 			'Send Template',
@@ -128,8 +198,30 @@ export const LEAK_ECHO = workflow(
 	'e2eLeakEcho00001',
 	'E2E: WAChatPro refusal that echoes the key',
 	[
-		gatewayNode('waChatPro', 'Echo (Continue)', { resource: 'message', operation: 'sendText', recipient: '6281299990000', text: 'echo me', ...ONE_ATTEMPT }, { continueOnFail: true }),
-		gatewayNode('waChatPro', 'Echo (Stop)', { resource: 'message', operation: 'sendText', recipient: '6281299990000', text: 'echo me', ...ONE_ATTEMPT }, { x: 480 }),
+		gatewayNode(
+			'waChatPro',
+			'Echo (Continue)',
+			{
+				resource: 'message',
+				operation: 'sendText',
+				recipient: '6281299990000',
+				text: 'echo me',
+				...ONE_ATTEMPT,
+			},
+			{ continueOnFail: true },
+		),
+		gatewayNode(
+			'waChatPro',
+			'Echo (Stop)',
+			{
+				resource: 'message',
+				operation: 'sendText',
+				recipient: '6281299990000',
+				text: 'echo me',
+				...ONE_ATTEMPT,
+			},
+			{ x: 480 },
+		),
 	],
 	connect(['Start', 'Echo (Continue)'], ['Echo (Continue)', 'Echo (Stop)']),
 );
@@ -143,7 +235,14 @@ function failingChain(id: string, name: string, kind: 'badKey' | 'badUrl'): Work
 			gatewayNode(
 				'profilora',
 				'Profilora',
-				{ resource: 'message', operation: 'sendText', sender: '6281100000001@s.whatsapp.net', recipient: '6281234567890', text: 'hi', ...ONE_ATTEMPT },
+				{
+					resource: 'message',
+					operation: 'sendText',
+					sender: '6281100000001@s.whatsapp.net',
+					recipient: '6281234567890',
+					text: 'hi',
+					...ONE_ATTEMPT,
+				},
 				{ credentialId: ids.profilora, continueOnFail: true },
 			),
 			gatewayNode(
@@ -163,7 +262,13 @@ function failingChain(id: string, name: string, kind: 'badKey' | 'badUrl'): Work
 			gatewayNode(
 				'waChatPro',
 				'WAChatPro',
-				{ resource: 'message', operation: 'sendText', recipient: '6281211110001', text: 'hi', ...ONE_ATTEMPT },
+				{
+					resource: 'message',
+					operation: 'sendText',
+					recipient: '6281211110001',
+					text: 'hi',
+					...ONE_ATTEMPT,
+				},
 				{ credentialId: ids.waChatPro, x: 720 },
 			),
 		],
@@ -171,12 +276,21 @@ function failingChain(id: string, name: string, kind: 'badKey' | 'badUrl'): Work
 	);
 }
 
-export const LEAK_BAD_KEY = failingChain('e2eLeakBadKey001', 'E2E: every service with a wrong key', 'badKey');
-export const LEAK_BAD_URL = failingChain('e2eLeakBadUrl001', 'E2E: every service with a wrong base URL', 'badUrl');
+export const LEAK_BAD_KEY = failingChain(
+	'e2eLeakBadKey001',
+	'E2E: every service with a wrong key',
+	'badKey',
+);
+export const LEAK_BAD_URL = failingChain(
+	'e2eLeakBadUrl001',
+	'E2E: every service with a wrong base URL',
+	'badUrl',
+);
 
 /** Recipients of the crash test's campaign: none ends in 0000 (refused by the sandbox) or 999 (a failed status). */
 export const CRASH_CAMPAIGN_SIZE = 300;
-export const crashRecipient = (index: number) => `91987651${String(10001 + index).padStart(4, '0')}`;
+export const crashRecipient = (index: number) =>
+	`91987651${String(10001 + index).padStart(4, '0')}`;
 export const CRASH_CAMPAIGN_PATH = 'e2e-campaign-crash';
 
 /**
@@ -194,7 +308,12 @@ export const CRASH_CAMPAIGN: WorkflowJson = {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: '5f7c2a9e-1b3d-4e8f-9a6b-0c2d4e6f8a10',
-			parameters: { httpMethod: 'POST', path: CRASH_CAMPAIGN_PATH, responseMode: 'onReceived', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: CRASH_CAMPAIGN_PATH,
+				responseMode: 'onReceived',
+				options: {},
+			},
 		},
 		{
 			id: nodeId(),
@@ -214,7 +333,9 @@ export const CRASH_CAMPAIGN: WorkflowJson = {
 				operation: 'send',
 				template: { __rl: true, mode: 'list', value: 'order_update' },
 				campaignName: 'e2e-crash',
-				bodyParameters: { parameter: [{ text: '={{ $json.name }}' }, { text: 'A-7' }, { text: 'Friday' }] },
+				bodyParameters: {
+					parameter: [{ text: '={{ $json.name }}' }, { text: 'A-7' }, { text: 'Friday' }],
+				},
 				sendingOptions: { delayMode: 'fixed', delayMs: 100 },
 			},
 			{ x: 480 },
@@ -225,7 +346,11 @@ export const CRASH_CAMPAIGN: WorkflowJson = {
 	active: false,
 };
 
-export const ASK_AND_WAIT_TRIGGER = { webhookId: '6a8d3b0f-2c4e-4f9a-8b7c-1d3e5f7a9b21', path: 'webhook', node: 'Customer Writes' } as const;
+export const ASK_AND_WAIT_TRIGGER = {
+	webhookId: '6a8d3b0f-2c4e-4f9a-8b7c-1d3e5f7a9b21',
+	path: 'webhook',
+	node: 'Customer Writes',
+} as const;
 /** A customer whose first message says this gets a one-minute limit instead of an hour: the timeout check. */
 export const ASK_AND_WAIT_IMPATIENT = 'ask me with a short limit';
 
@@ -246,7 +371,10 @@ export const ASK_AND_WAIT: WorkflowJson = {
 			webhookId: ASK_AND_WAIT_TRIGGER.webhookId,
 			parameters: { authentication: 'queryAuth', events: 'message' },
 			credentials: {
-				whatsAppWebhookQueryAuthApi: { id: CREDENTIAL_IDS.whatsAppWebhookQueryAuthApi, name: CREDENTIAL_IDS.whatsAppWebhookQueryAuthApi },
+				whatsAppWebhookQueryAuthApi: {
+					id: CREDENTIAL_IDS.whatsAppWebhookQueryAuthApi,
+					name: CREDENTIAL_IDS.whatsAppWebhookQueryAuthApi,
+				},
 			},
 		},
 		gatewayNode(
@@ -265,17 +393,44 @@ export const ASK_AND_WAIT: WorkflowJson = {
 			},
 			{ x: 240 },
 		),
-		{ id: nodeId(), name: 'No Answer', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [480, -100], parameters: {} },
-		{ id: nodeId(), name: 'Answered', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [480, 100], parameters: {} },
+		{
+			id: nodeId(),
+			name: 'No Answer',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [480, -100],
+			parameters: {},
+		},
+		{
+			id: nodeId(),
+			name: 'Answered',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [480, 100],
+			parameters: {},
+		},
 	],
 	connections: {
 		[ASK_AND_WAIT_TRIGGER.node]: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
-		Ask: { main: [[{ node: 'No Answer', type: 'main', index: 0 }], [{ node: 'Answered', type: 'main', index: 0 }]] },
+		Ask: {
+			main: [
+				[{ node: 'No Answer', type: 'main', index: 0 }],
+				[{ node: 'Answered', type: 'main', index: 0 }],
+			],
+		},
 	},
 	settings: { executionOrder: 'v1' },
 };
 
-export const E2E_WORKFLOWS = [WACHATPRO_OPS, SOBOT_OPS, LEAK_ECHO, LEAK_BAD_KEY, LEAK_BAD_URL, CRASH_CAMPAIGN, ASK_AND_WAIT];
+export const E2E_WORKFLOWS = [
+	WACHATPRO_OPS,
+	SOBOT_OPS,
+	LEAK_ECHO,
+	LEAK_BAD_KEY,
+	LEAK_BAD_URL,
+	CRASH_CAMPAIGN,
+	ASK_AND_WAIT,
+];
 
 /** E2E workflows with a trigger, published before n8n starts. */
 export const E2E_PUBLISHED = [CRASH_CAMPAIGN.id, ASK_AND_WAIT.id];

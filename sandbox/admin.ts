@@ -48,7 +48,9 @@ export async function handleAdmin(sandbox: AdminTarget, ctx: HandlerContext): Pr
 			const path = ctx.query.get('path');
 			return json(
 				200,
-				sandbox.requests.filter((r) => (!vendor || r.vendor === vendor) && (!path || r.path === path)),
+				sandbox.requests.filter(
+					(r) => (!vendor || r.vendor === vendor) && (!path || r.path === path),
+				),
 			);
 		}
 		case 'GET /accepted':
@@ -76,7 +78,8 @@ export async function handleAdmin(sandbox: AdminTarget, ctx: HandlerContext): Pr
 		case 'POST /webhooks': {
 			for (const vendor of ['profilora', 'sobot', 'wachatpro'] as Vendor[]) {
 				const url = body[vendor];
-				if (typeof url === 'string' && url) sandbox.webhooks.targets[vendor] = { url, headers: body.headers as never };
+				if (typeof url === 'string' && url)
+					sandbox.webhooks.targets[vendor] = { url, headers: body.headers as never };
 				if (url === null) delete sandbox.webhooks.targets[vendor];
 			}
 			if (typeof body.stepDelayMs === 'number') sandbox.webhooks.stepDelayMs = body.stepDelayMs;
@@ -103,8 +106,10 @@ export async function handleAdmin(sandbox: AdminTarget, ctx: HandlerContext): Pr
 		}
 		case 'POST /status': {
 			const vendor = body.vendor;
-			if (vendor === 'profilora') return json(200, await sandbox.profilora.status(String(body.id), String(body.status)));
-			if (vendor === 'sobot') return json(200, await sandbox.sobot.status(String(body.id), String(body.status)));
+			if (vendor === 'profilora')
+				return json(200, await sandbox.profilora.status(String(body.id), String(body.status)));
+			if (vendor === 'sobot')
+				return json(200, await sandbox.sobot.status(String(body.id), String(body.status)));
 			return json(400, { message: 'vendor must be "profilora" or "sobot"' });
 		}
 		case 'GET /model':

@@ -21,12 +21,20 @@ async function main() {
 	}
 	const c = DEFAULT_CREDENTIALS;
 	console.log(`Sandbox gateway listening on ${sandbox.url}`);
-	console.log(`  Profilora  base URL ${sandbox.baseUrl('profilora')}  key ${c.profilora.apiKey}  secret ${c.profilora.apiSecret}`);
+	console.log(
+		`  Profilora  base URL ${sandbox.baseUrl('profilora')}  key ${c.profilora.apiKey}  secret ${c.profilora.apiSecret}`,
+	);
 	console.log(`             agents   ${c.profilora.agents.join(', ')}`);
 	console.log(`  WAChatPro  base URL ${sandbox.baseUrl('wachatpro')}  key ${c.wachatpro.key}`);
-	console.log(`  Sobot      base URL ${sandbox.baseUrl('sobot')}  access key ${c.sobot.accessKey}  secret key ${c.sobot.secretKey}`);
-	console.log(`  Model      base URL ${sandbox.modelBaseUrl()}  key ${c.model.apiKey}  (a fake OpenAI-compatible model: sandbox/model/)`);
-	console.log(`  Admin API  ${sandbox.url}/__admin (requests, accepted, webhooks, state, reset, faults, incoming, status)`);
+	console.log(
+		`  Sobot      base URL ${sandbox.baseUrl('sobot')}  access key ${c.sobot.accessKey}  secret key ${c.sobot.secretKey}`,
+	);
+	console.log(
+		`  Model      base URL ${sandbox.modelBaseUrl()}  key ${c.model.apiKey}  (a fake OpenAI-compatible model: sandbox/model/)`,
+	);
+	console.log(
+		`  Admin API  ${sandbox.url}/__admin (requests, accepted, webhooks, state, reset, faults, incoming, status)`,
+	);
 	const stop = async () => {
 		await sandbox.stop();
 		process.exit(0);

@@ -48,9 +48,20 @@ export interface SandboxAddress {
 export function sandboxCredentialData(sandbox: SandboxAddress) {
 	const keys = sandbox.credentials ?? DEFAULT_CREDENTIALS;
 	return {
-		profiloraApi: { apiKey: keys.profilora.apiKey, apiSecret: keys.profilora.apiSecret, baseUrl: vendorBaseUrl(sandbox.url, 'profilora') },
-		waChatProApi: { secretKey: keys.wachatpro.key, baseUrl: vendorBaseUrl(sandbox.url, 'wachatpro') },
-		sobotApi: { apiKey: keys.sobot.accessKey, secretKey: keys.sobot.secretKey, baseUrl: vendorBaseUrl(sandbox.url, 'sobot') },
+		profiloraApi: {
+			apiKey: keys.profilora.apiKey,
+			apiSecret: keys.profilora.apiSecret,
+			baseUrl: vendorBaseUrl(sandbox.url, 'profilora'),
+		},
+		waChatProApi: {
+			secretKey: keys.wachatpro.key,
+			baseUrl: vendorBaseUrl(sandbox.url, 'wachatpro'),
+		},
+		sobotApi: {
+			apiKey: keys.sobot.accessKey,
+			secretKey: keys.sobot.secretKey,
+			baseUrl: vendorBaseUrl(sandbox.url, 'sobot'),
+		},
 		httpBasicAuth: { user: keys.profilora.apiKey, password: keys.profilora.apiSecret },
 		openAiApi: { apiKey: keys.model.apiKey, url: FakeModel.baseUrl(sandbox.url), header: false },
 	};

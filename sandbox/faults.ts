@@ -11,7 +11,16 @@
 import { seededRandom } from './random';
 
 export type FaultKind = '429' | '500' | '502' | '503' | 'refuse' | 'drop' | 'timeout' | 'latency';
-export const FAULT_KINDS: FaultKind[] = ['429', '500', '502', '503', 'refuse', 'drop', 'timeout', 'latency'];
+export const FAULT_KINDS: FaultKind[] = [
+	'429',
+	'500',
+	'502',
+	'503',
+	'refuse',
+	'drop',
+	'timeout',
+	'latency',
+];
 
 export interface FaultConfig {
 	/** Share of matching requests that get a fault, 0..1. */
@@ -72,9 +81,9 @@ export class FaultInjector {
 		if (this.config.rate <= 0) return undefined;
 		if (this.pattern && !this.pattern.test(path)) return undefined;
 		if (this.random() >= this.config.rate) return undefined;
-		const weights = Object.entries(this.config.kinds ?? Object.fromEntries(FAULT_KINDS.map((k) => [k, 1]))).filter(
-			([, w]) => (w ?? 0) > 0,
-		) as Array<[FaultKind, number]>;
+		const weights = Object.entries(
+			this.config.kinds ?? Object.fromEntries(FAULT_KINDS.map((k) => [k, 1])),
+		).filter(([, w]) => (w ?? 0) > 0) as Array<[FaultKind, number]>;
 		const total = weights.reduce((sum, [, w]) => sum + w, 0);
 		let pick = this.random() * total;
 		let kind = weights[weights.length - 1][0];
@@ -84,7 +93,11 @@ export class FaultInjector {
 				break;
 			}
 		}
-		const processed = kind === 'drop' || kind === 'timeout' || kind === 'latency' || (kind === '500' && this.random() < 0.5);
+		const processed =
+			kind === 'drop' ||
+			kind === 'timeout' ||
+			kind === 'latency' ||
+			(kind === '500' && this.random() < 0.5);
 		this.injected[kind] = (this.injected[kind] ?? 0) + 1;
 		return { kind, processed };
 	}

@@ -116,7 +116,9 @@ export class Sandbox implements GatewayHost, AdminTarget {
 		this.webhooks.cancelAll();
 		for (const timer of this.held) clearTimeout(timer);
 		for (const socket of this.sockets) socket.destroy();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 		this.server = undefined;
 	}
 
@@ -126,7 +128,8 @@ export class Sandbox implements GatewayHost, AdminTarget {
 		this.accepted.length = 0;
 		this.webhooks.log.length = 0;
 		this.webhooks.cancelAll();
-		for (const key of Object.keys(this.webhooks.targets)) delete this.webhooks.targets[key as Vendor];
+		for (const key of Object.keys(this.webhooks.targets))
+			delete this.webhooks.targets[key as Vendor];
 		for (const key of Object.keys(this.webhooks.copies)) delete this.webhooks.copies[key as Vendor];
 		this.faults.configure({ rate: 0 });
 		this.random = seededRandom(this.options.seed ?? 42);
@@ -144,13 +147,18 @@ export class Sandbox implements GatewayHost, AdminTarget {
 
 	/** Requests to one vendor, optionally to one path (without the vendor prefix). */
 	requestsTo(vendor: Vendor, path?: string): RecordedRequest[] {
-		return this.requests.filter((r) => r.vendor === vendor && (path === undefined || r.path === path));
+		return this.requests.filter(
+			(r) => r.vendor === vendor && (path === undefined || r.path === path),
+		);
 	}
 
 	private route(pathname: string): { vendor: Vendor; path: string } {
 		const match = /^\/(profilora|wachatpro|sobot|__admin)(\/.*)?$/.exec(pathname);
 		if (!match) return { vendor: 'unknown', path: pathname };
-		return { vendor: match[1] === '__admin' ? 'admin' : (match[1] as Vendor), path: match[2] ?? '/' };
+		return {
+			vendor: match[1] === '__admin' ? 'admin' : (match[1] as Vendor),
+			path: match[2] ?? '/',
+		};
 	}
 
 	private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -191,12 +199,22 @@ export class Sandbox implements GatewayHost, AdminTarget {
 			record.bodyBytes = rawBody.length;
 			const body = parseJson(rawBody, req.headers['content-type']);
 			record.body = this.options.recordBodies === false ? undefined : body;
-			const ctx: HandlerContext = { req, method: record.method, path, query: url.searchParams, headers: req.headers, body, rawBody, record };
+			const ctx: HandlerContext = {
+				req,
+				method: record.method,
+				path,
+				query: url.searchParams,
+				headers: req.headers,
+				body,
+				rawBody,
+				record,
+			};
 
 			if (fault && !fault.processed && fault.kind !== 'latency') {
 				reply = this.faultReply(fault.kind);
 			} else {
-				if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+				if (fault?.kind === 'latency')
+					await new Promise((r) => setTimeout(r, this.faults.latencyMs));
 				reply = await this.dispatch(vendor, ctx);
 				if (fault?.kind === 'drop') {
 					req.socket.destroy();
@@ -226,7 +244,11 @@ export class Sandbox implements GatewayHost, AdminTarget {
 	private faultReply(kind: string): Reply {
 		switch (kind) {
 			case '429':
-				return json(429, { message: 'Too many requests', code: 429 }, { 'retry-after': String(this.faults.retryAfterSeconds) });
+				return json(
+					429,
+					{ message: 'Too many requests', code: 429 },
+					{ 'retry-after': String(this.faults.retryAfterSeconds) },
+				);
 			case '502':
 				return json(502, { message: 'Bad gateway' });
 			case '503':

@@ -51,9 +51,18 @@ export class WebhookSender {
 	async postRaw(
 		vendor: Vendor,
 		payload: string,
-		{ method = 'POST', contentType = 'application/json' }: { method?: string; contentType?: string } = {},
+		{
+			method = 'POST',
+			contentType = 'application/json',
+		}: { method?: string; contentType?: string } = {},
 	): Promise<WebhookDelivery | undefined> {
-		return await this.deliver(vendor, payload, method === 'GET' || method === 'HEAD' ? undefined : payload, method, contentType);
+		return await this.deliver(
+			vendor,
+			payload,
+			method === 'GET' || method === 'HEAD' ? undefined : payload,
+			method,
+			contentType,
+		);
 	}
 
 	private async deliver(
@@ -65,11 +74,19 @@ export class WebhookSender {
 	): Promise<WebhookDelivery | undefined> {
 		const target = this.targets[vendor];
 		if (!target) return undefined;
-		const delivery: WebhookDelivery = { vendor, url: target.url, body, at: new Date().toISOString() };
+		const delivery: WebhookDelivery = {
+			vendor,
+			url: target.url,
+			body,
+			at: new Date().toISOString(),
+		};
 		this.log.push(delivery);
 		Object.assign(delivery, await this.send(target, vendor, payload, method, contentType));
 		for (const copy of this.copies[vendor] ?? []) {
-			(delivery.copies ??= []).push({ url: copy.url, ...(await this.send(copy, vendor, payload, method, contentType)) });
+			(delivery.copies ??= []).push({
+				url: copy.url,
+				...(await this.send(copy, vendor, payload, method, contentType)),
+			});
 		}
 		return delivery;
 	}
@@ -84,7 +101,11 @@ export class WebhookSender {
 		try {
 			const response = await fetch(target.url, {
 				method,
-				headers: { 'content-type': contentType, 'user-agent': `${vendor}-webhook/sandbox`, ...target.headers },
+				headers: {
+					'content-type': contentType,
+					'user-agent': `${vendor}-webhook/sandbox`,
+					...target.headers,
+				},
 				body: payload,
 				signal: AbortSignal.timeout(10_000),
 			});

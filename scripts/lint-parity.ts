@@ -45,9 +45,17 @@ async function main(): Promise<void> {
 	const templateModule = (await import(pathToFileURL(templateConfigPath).href)) as {
 		default: Linter.Config[];
 	};
-	const template = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: templateModule.default });
+	const template = new ESLint({
+		cwd: root,
+		overrideConfigFile: true,
+		overrideConfig: templateModule.default,
+	});
 
-	const published = [...filesUnder('nodes'), ...filesUnder('credentials'), path.join(root, 'package.json')];
+	const published = [
+		...filesUnder('nodes'),
+		...filesUnder('credentials'),
+		path.join(root, 'package.json'),
+	];
 	for (const file of published) {
 		const relative = path.relative(root, file);
 		if (await ours.isPathIgnored(file)) {
@@ -59,7 +67,9 @@ async function main(): Promise<void> {
 			template.calculateConfigForFile(file) as Promise<Linter.Config | undefined>,
 		]);
 		if (essence(mine) !== essence(theirs)) {
-			problems.push(`${relative} is linted with rules other than the n8n-node template's (n8n Cloud rules)`);
+			problems.push(
+				`${relative} is linted with rules other than the n8n-node template's (n8n Cloud rules)`,
+			);
 		}
 	}
 
@@ -83,6 +93,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`lint-parity: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.stderr.write(
+		`lint-parity: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
 	process.exit(1);
 });

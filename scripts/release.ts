@@ -24,7 +24,8 @@ function git(...args: string[]): string {
 function run(command: string, args: string[]): void {
 	process.stdout.write(`release: ${command} ${args.join(' ')}\n`);
 	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) fail(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+	if (result.status !== 0)
+		fail(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
 }
 
 function main(): void {
@@ -32,14 +33,17 @@ function main(): void {
 	if (!bump || !(bumps.has(bump) || /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(bump))) {
 		fail('usage: npm run release -- <patch|minor|major|x.y.z>');
 	}
-	if (process.env.GITHUB_ACTIONS) fail('this is the local half; the publish workflow runs `npm publish` itself');
+	if (process.env.GITHUB_ACTIONS)
+		fail('this is the local half; the publish workflow runs `npm publish` itself');
 
 	const branch = git('rev-parse', '--abbrev-ref', 'HEAD');
 	if (branch !== 'main') fail(`releases are cut from main, not ${branch}`);
-	if (git('status', '--porcelain') !== '') fail('the working tree is not clean; commit or stash first');
+	if (git('status', '--porcelain') !== '')
+		fail('the working tree is not clean; commit or stash first');
 	run('git', ['fetch', '--tags', 'origin']);
 	const upstream = git('rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{u}');
-	if (git('rev-parse', 'HEAD') !== git('rev-parse', upstream)) fail(`main differs from ${upstream}; pull or push first`);
+	if (git('rev-parse', 'HEAD') !== git('rev-parse', upstream))
+		fail(`main differs from ${upstream}; pull or push first`);
 
 	// The quick half of CI here; the workflow runs all of .ci/run (e2e included) before it publishes.
 	run('npm', ['run', 'lint']);
@@ -47,10 +51,14 @@ function main(): void {
 	run('npm', ['test', '--', '--ci']);
 
 	run('npm', ['version', bump, '--message', 'release %s']);
-	const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+	const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+		version: string;
+	};
 	const tag = `v${version}`;
 	run('git', ['push', '--atomic', 'origin', 'main', tag]);
-	process.stdout.write(`release: pushed ${tag}; GitHub Actions publishes it with provenance (publish.yml)\n`);
+	process.stdout.write(
+		`release: pushed ${tag}; GitHub Actions publishes it with provenance (publish.yml)\n`,
+	);
 }
 
 main();

@@ -15,10 +15,23 @@ import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import { buildPackage } from './dev/build';
 import type { WorkflowJson, WorkflowNode } from './dev/provision';
-import { CREDENTIAL_IDS, CREDENTIAL_NAMES, DEV_WEBHOOK_SECRETS, PACKAGE_NAME, loadExamples, sandboxCredentials } from './dev/provision';
+import {
+	CREDENTIAL_IDS,
+	CREDENTIAL_NAMES,
+	DEV_WEBHOOK_SECRETS,
+	PACKAGE_NAME,
+	loadExamples,
+	sandboxCredentials,
+} from './dev/provision';
 import { ensureN8n, localDir, REPO_ROOT } from './n8n/install';
 import type { RunningN8n } from './n8n/process';
-import { executeWorkflow, importCredentials, linkPackage, runN8nCli, startN8n } from './n8n/process';
+import {
+	executeWorkflow,
+	importCredentials,
+	linkPackage,
+	runN8nCli,
+	startN8n,
+} from './n8n/process';
 import { DEFAULT_OWNER, N8nRestClient, AUTH_COOKIE } from './n8n/rest';
 import type { ChromiumPage } from './n8n/screenshot';
 import { launchChromium } from './n8n/screenshot';
@@ -31,21 +44,45 @@ const SOBOT_NODE_ID = '3c1e6f1a-5b2d-4e8f-9a7c-00000000c005';
 
 const log = (line: string) => process.stdout.write(`[screenshots] ${line}\n`);
 
-function node(id: string, name: string, type: string, position: [number, number], parameters: Record<string, unknown>, extra: Partial<WorkflowNode> = {}): WorkflowNode {
-	return { id: `3c1e6f1a-5b2d-4e8f-9a7c-00000000${id}`, name, type, typeVersion: 1, position, parameters, ...extra };
+function node(
+	id: string,
+	name: string,
+	type: string,
+	position: [number, number],
+	parameters: Record<string, unknown>,
+	extra: Partial<WorkflowNode> = {},
+): WorkflowNode {
+	return {
+		id: `3c1e6f1a-5b2d-4e8f-9a7c-00000000${id}`,
+		name,
+		type,
+		typeVersion: 1,
+		position,
+		parameters,
+		...extra,
+	};
 }
 
-const credential = (type: keyof typeof CREDENTIAL_IDS) => ({ [type]: { id: CREDENTIAL_IDS[type], name: CREDENTIAL_NAMES[type] } });
+const credential = (type: keyof typeof CREDENTIAL_IDS) => ({
+	[type]: { id: CREDENTIAL_IDS[type], name: CREDENTIAL_NAMES[type] },
+});
 
 /** Every node of the package on one canvas, in three small flows a user would build. */
 const SHOWCASE: WorkflowJson = {
 	id: SHOWCASE_ID,
 	name: 'WhatsApp gateways: every node',
 	nodes: [
-		node('c001', 'Sobot Trigger', `${PACKAGE_NAME}.sobotTrigger`, [0, 0], { authentication: 'queryAuth', events: 'message' }, {
-			webhookId: '6b0c2a55-0d7e-4b8e-8f3a-00000000c001',
-			credentials: credential('whatsAppWebhookQueryAuthApi'),
-		}),
+		node(
+			'c001',
+			'Sobot Trigger',
+			`${PACKAGE_NAME}.sobotTrigger`,
+			[0, 0],
+			{ authentication: 'queryAuth', events: 'message' },
+			{
+				webhookId: '6b0c2a55-0d7e-4b8e-8f3a-00000000c001',
+				credentials: credential('whatsAppWebhookQueryAuthApi'),
+			},
+		),
 		node(
 			'c005',
 			'Reply With Template',
@@ -59,29 +96,55 @@ const SHOWCASE: WorkflowJson = {
 				defaultCountryCode: '91',
 				template: { __rl: true, mode: 'list', value: 'order_update' },
 				parametersMode: 'ui',
-				bodyParameters: { parameter: [{ text: '={{ $json.name }}' }, { text: 'A-1001' }, { text: 'Monday' }] },
+				bodyParameters: {
+					parameter: [{ text: '={{ $json.name }}' }, { text: 'A-1001' }, { text: 'Monday' }],
+				},
 			},
 			{ credentials: credential('sobotApi') },
 		),
-		node('c002', 'Profilora Trigger', `${PACKAGE_NAME}.profiloraTrigger`, [0, 176], { authentication: 'headerAuth', events: 'status', statuses: ['failed'] }, {
-			webhookId: '6b0c2a55-0d7e-4b8e-8f3a-00000000c002',
-			credentials: credential('whatsAppWebhookHeaderAuthApi'),
-		}),
+		node(
+			'c002',
+			'Profilora Trigger',
+			`${PACKAGE_NAME}.profiloraTrigger`,
+			[0, 176],
+			{ authentication: 'headerAuth', events: 'status', statuses: ['failed'] },
+			{
+				webhookId: '6b0c2a55-0d7e-4b8e-8f3a-00000000c002',
+				credentials: credential('whatsAppWebhookHeaderAuthApi'),
+			},
+		),
 		node(
 			'c006',
 			'Alert the Team',
 			`${PACKAGE_NAME}.profilora`,
 			[288, 176],
-			{ resource: 'message', operation: 'sendText', sender: '6281100000001@s.whatsapp.net', recipient: '+62 812-3456-7890', text: '=Message {{ $json.messageId }} failed' },
+			{
+				resource: 'message',
+				operation: 'sendText',
+				sender: '6281100000001@s.whatsapp.net',
+				recipient: '+62 812-3456-7890',
+				text: '=Message {{ $json.messageId }} failed',
+			},
 			{ credentials: credential('profiloraApi') },
 		),
-		{ ...node('c003', 'Every Morning', 'n8n-nodes-base.scheduleTrigger', [0, 352], { rule: { interval: [{ triggerAtHour: 8 }] } }), typeVersion: 1.2 },
+		{
+			...node('c003', 'Every Morning', 'n8n-nodes-base.scheduleTrigger', [0, 352], {
+				rule: { interval: [{ triggerAtHour: 8 }] },
+			}),
+			typeVersion: 1.2,
+		},
 		node(
 			'c007',
 			'Send Price List',
 			`${PACKAGE_NAME}.waChatPro`,
 			[288, 352],
-			{ resource: 'message', operation: 'sendFileFromUrl', recipient: '0812 1111 0001', url: 'https://example.com/prices.pdf', caption: 'Today\'s prices' },
+			{
+				resource: 'message',
+				operation: 'sendFileFromUrl',
+				recipient: '0812 1111 0001',
+				url: 'https://example.com/prices.pdf',
+				caption: "Today's prices",
+			},
 			{ credentials: credential('waChatProApi') },
 		),
 	],
@@ -97,7 +160,10 @@ const SHOWCASE: WorkflowJson = {
 /** Waits until the canvas shows `count` nodes and every image on it has loaded. */
 async function waitForCanvas(page: ChromiumPage, count: number): Promise<void> {
 	await page.waitFor(`document.querySelectorAll('.vue-flow__node').length >= ${count}`, 60_000);
-	await page.waitFor(`[...document.querySelectorAll('.vue-flow__node img')].every((img) => img.complete)`, 30_000);
+	await page.waitFor(
+		`[...document.querySelectorAll('.vue-flow__node img')].every((img) => img.complete)`,
+		30_000,
+	);
 }
 
 /** What would make a screenshot wrong: unknown-node icons, broken images, error toasts or banners. */
@@ -136,7 +202,9 @@ async function shoot(page: ChromiumPage, file: string): Promise<void> {
 	const target = path.join(OUT_DIR, file);
 	await page.screenshot(target);
 	if (found.length) throw new Error(`${file}: ${found.join('; ')} (written anyway for a look)`);
-	log(`wrote ${path.relative(REPO_ROOT, target)} (${(fs.statSync(target).size / 1024).toFixed(0)} kB)`);
+	log(
+		`wrote ${path.relative(REPO_ROOT, target)} (${(fs.statSync(target).size / 1024).toFixed(0)} kB)`,
+	);
 }
 
 async function main() {
@@ -156,11 +224,19 @@ async function main() {
 		await importCredentials(sandboxCredentials(sandbox, DEV_WEBHOOK_SECRETS), ctx);
 		const examples = loadExamples();
 		const file = path.join(userFolder, 'workflows.json');
-		fs.writeFileSync(file, JSON.stringify([SHOWCASE, ...examples.map((e) => ({ active: false, ...e.workflow }))]));
+		fs.writeFileSync(
+			file,
+			JSON.stringify([SHOWCASE, ...examples.map((e) => ({ active: false, ...e.workflow }))]),
+		);
 		await runN8nCli(['import:workflow', `--input=${file}`], ctx);
 		// An execution of the Send File example, for the panel with input and output.
 		await executeWorkflow('exWaChatProFile1', ctx);
-		n8n = await startN8n({ userFolder, runtime, owner: DEFAULT_OWNER, logFile: path.join(userFolder, 'n8n.log') });
+		n8n = await startN8n({
+			userFolder,
+			runtime,
+			owner: DEFAULT_OWNER,
+			logFile: path.join(userFolder, 'n8n.log'),
+		});
 		const rest = new N8nRestClient(n8n.url);
 		await rest.login(DEFAULT_OWNER);
 		const [execution] = await rest.executions('exWaChatProFile1');
@@ -176,24 +252,33 @@ async function main() {
 		const icons = await page.evaluate<number>(
 			`[...document.querySelectorAll('.vue-flow__node img')].filter((img) => img.src.includes('${PACKAGE_NAME}') && img.naturalWidth > 0).length`,
 		);
-		if (icons < 5) throw new Error(`only ${icons} of the 5 package nodes show their icon on the canvas`);
+		if (icons < 5)
+			throw new Error(`only ${icons} of the 5 package nodes show their icon on the canvas`);
 		await shoot(page, 'workflow.png');
 
 		log('Sobot Send Template panel');
 		await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}/${SOBOT_NODE_ID}`);
 		await page.waitForSelector('[data-test-id="ndv"]', 60_000);
 		// The Template field (a resource locator, From List) shows the chosen template: wait until it does.
-		await page.waitFor(`[...document.querySelectorAll('[data-test-id="ndv"] input')].some((input) => /order_update/.test(input.value))`, 30_000);
+		await page.waitFor(
+			`[...document.querySelectorAll('[data-test-id="ndv"] input')].some((input) => /order_update/.test(input.value))`,
+			30_000,
+		);
 		await shoot(page, 'sobot-send-template.png');
 
 		if (execution) {
 			log('WAChatPro Send File panel of an execution');
-			const sendFileId = examples.find((e) => e.key === 'wachatpro-send-file')!.workflow.nodes.find((n) => n.name === 'Send File')!.id;
-			await page.navigate(`${n8n.url}/workflow/exWaChatProFile1/executions/${execution.id}/${sendFileId}`);
+			const sendFileId = examples
+				.find((e) => e.key === 'wachatpro-send-file')!
+				.workflow.nodes.find((n) => n.name === 'Send File')!.id;
+			await page.navigate(
+				`${n8n.url}/workflow/exWaChatProFile1/executions/${execution.id}/${sendFileId}`,
+			);
 			await page.waitForSelector('[data-test-id="ndv"]', 60_000);
 			await shoot(page, 'wachatpro-send-file.png');
 		}
-		if (page.errors.length) log(`page console errors (not fatal): ${page.errors.slice(0, 5).join(' | ')}`);
+		if (page.errors.length)
+			log(`page console errors (not fatal): ${page.errors.slice(0, 5).join(' | ')}`);
 	} finally {
 		await page?.close();
 		await n8n?.stop();

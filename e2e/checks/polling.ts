@@ -22,14 +22,23 @@ import { expect, expectFields, fail, waitFor } from '../harness';
 import type { Item, TriggerRun } from '../n8n';
 
 /** Four minute-granular Poll Times (n8n refuses a single sub-minute one): a poll every 15 seconds. */
-export const E2E_POLL_TIMES = { item: [0, 15, 30, 45].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+export const E2E_POLL_TIMES = {
+	item: [0, 15, 30, 45].map((second) => ({
+		mode: 'custom',
+		cronExpression: `${second} * * * * *`,
+	})),
+};
 
 const WACHATPRO = { workflowId: 'exWaChatProTrig1', node: 'WAChatPro Trigger' };
 const TEMPLATES = { workflowId: 'exSobotTmplTrig1', node: 'Sobot Template Trigger' };
 
 const isMessagePoll = (r: RecordedRequest) => r.vendor === 'wachatpro' && r.path === '/wa/chats';
 /** A template poll lists pending, approved, then rejected templates: the last listing ends it. */
-const isTemplatePoll = (r: RecordedRequest) => r.vendor === 'sobot' && r.method === 'GET' && r.path === '/api/template/' && r.query.status === '2';
+const isTemplatePoll = (r: RecordedRequest) =>
+	r.vendor === 'sobot' &&
+	r.method === 'GET' &&
+	r.path === '/api/template/' &&
+	r.query.status === '2';
 
 interface Found {
 	run: TriggerRun;
@@ -41,17 +50,31 @@ function allItems(runs: TriggerRun[]): Found[] {
 }
 
 /** Waits for `count` polls that began after request `mark` (judged by the requests the sandbox recorded). */
-async function pollsAfter(ctx: E2eContext, isPoll: (r: RecordedRequest) => boolean, mark: number, count: number, what: string): Promise<void> {
+async function pollsAfter(
+	ctx: E2eContext,
+	isPoll: (r: RecordedRequest) => boolean,
+	mark: number,
+	count: number,
+	what: string,
+): Promise<void> {
 	await waitFor(
 		`${count} ${what} poll(s)`,
-		async () => (ctx.sandbox.requests.filter((r) => r.id > mark && isPoll(r)).length >= count ? true : undefined),
+		async () =>
+			ctx.sandbox.requests.filter((r) => r.id > mark && isPoll(r)).length >= count
+				? true
+				: undefined,
 		90_000,
 		500,
 	);
 }
 
 /** Waits until the trigger's stored executions hold an item matching each of `matches`. */
-async function waitForItems(ctx: E2eContext, trigger: typeof WACHATPRO, what: string, matches: Array<(item: Item) => boolean>): Promise<Found[]> {
+async function waitForItems(
+	ctx: E2eContext,
+	trigger: typeof WACHATPRO,
+	what: string,
+	matches: Array<(item: Item) => boolean>,
+): Promise<Found[]> {
 	return await ctx.stored.waitForItems(
 		what,
 		trigger.workflowId,
@@ -73,12 +96,23 @@ function lastRequestId(ctx: E2eContext): number {
  * After two more polls, every stored execution of the trigger: exactly one item per expected key, no other items,
  * and every execution successful and run through the whole workflow.
  */
-async function expectExactly(ctx: E2eContext, trigger: typeof WACHATPRO, isPoll: (r: RecordedRequest) => boolean, key: (item: Item) => string, expected: string[]): Promise<TriggerRun[]> {
+async function expectExactly(
+	ctx: E2eContext,
+	trigger: typeof WACHATPRO,
+	isPoll: (r: RecordedRequest) => boolean,
+	key: (item: Item) => string,
+	expected: string[],
+): Promise<TriggerRun[]> {
 	await pollsAfter(ctx, isPoll, lastRequestId(ctx), 2, trigger.node);
 	await ctx.stored.settle(trigger.workflowId);
 	const runs = await ctx.stored.items(trigger.workflowId, trigger.node);
-	const keys = allItems(runs).map(({ item }) => key(item)).sort();
-	expect(JSON.stringify(keys) === JSON.stringify([...expected].sort()), `expected one item each for ${JSON.stringify(expected)}, the stored executions hold ${JSON.stringify(keys)}`);
+	const keys = allItems(runs)
+		.map(({ item }) => key(item))
+		.sort();
+	expect(
+		JSON.stringify(keys) === JSON.stringify([...expected].sort()),
+		`expected one item each for ${JSON.stringify(expected)}, the stored executions hold ${JSON.stringify(keys)}`,
+	);
 	for (const run of runs) {
 		expect(run.status === 'success', `execution ${run.executionId} has status ${run.status}`);
 		expect(run.ran.length > 1, `execution ${run.executionId} ran only ${run.ran.join(', ')}`);
@@ -90,24 +124,56 @@ async function createTemplate(ctx: E2eContext, name: string): Promise<void> {
 	const { accessKey, secretKey } = ctx.sandbox.credentials.sobot;
 	const response = await fetch(`${ctx.sandbox.baseUrl('sobot')}/api/template/`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-api-key': accessKey, 'x-api-secret': secretKey },
-		body: JSON.stringify({ category: 'MARKETING', entity_name: name, template_type: 'TEXT', lang_code: 'en', body: `E2E template ${name}` }),
+		headers: {
+			'content-type': 'application/json',
+			'x-api-key': accessKey,
+			'x-api-secret': secretKey,
+		},
+		body: JSON.stringify({
+			category: 'MARKETING',
+			entity_name: name,
+			template_type: 'TEXT',
+			lang_code: 'en',
+			body: `E2E template ${name}`,
+		}),
 	});
-	if (response.status !== 201) fail(`creating template ${name}: HTTP ${response.status} ${await response.text()}`);
+	if (response.status !== 201)
+		fail(`creating template ${name}: HTTP ${response.status} ${await response.text()}`);
 }
 
-async function review(ctx: E2eContext, name: string, status: 'approved' | 'rejected', reason?: string): Promise<void> {
-	await adminPostTo(ctx, `${ctx.sandbox.baseUrl('sobot')}/__sandbox/templates/${name}/review`, { status, reason });
+async function review(
+	ctx: E2eContext,
+	name: string,
+	status: 'approved' | 'rejected',
+	reason?: string,
+): Promise<void> {
+	await adminPostTo(ctx, `${ctx.sandbox.baseUrl('sobot')}/__sandbox/templates/${name}/review`, {
+		status,
+		reason,
+	});
 }
 
 async function adminPostTo(ctx: E2eContext, url: string, body: unknown): Promise<void> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	if (!response.ok) fail(`POST ${url.replace(ctx.sandbox.url, '<sandbox>')} -> ${response.status}: ${await response.text()}`);
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (!response.ok)
+		fail(
+			`POST ${url.replace(ctx.sandbox.url, '<sandbox>')} -> ${response.status}: ${await response.text()}`,
+		);
 }
 
-async function customerWrites(ctx: E2eContext, from: string, text: string, name?: string): Promise<string> {
+async function customerWrites(
+	ctx: E2eContext,
+	from: string,
+	text: string,
+	name?: string,
+): Promise<string> {
 	const message = await adminPost(ctx, '/incoming', { vendor: 'wachatpro', from, text, name });
-	if (typeof message.id !== 'string') fail(`the sandbox stored no WAChatPro message: ${JSON.stringify(message)}`);
+	if (typeof message.id !== 'string')
+		fail(`the sandbox stored no WAChatPro message: ${JSON.stringify(message)}`);
 	return message.id;
 }
 
@@ -120,19 +186,23 @@ async function publish(ctx: E2eContext, workflowId: string): Promise<void> {
 
 export async function pollingChecks(ctx: E2eContext): Promise<void> {
 	const { suite } = ctx;
-	const published = await suite.check('the polling trigger examples are published in the running n8n (REST, as the editor does)', async () => {
-		const mark = lastRequestId(ctx);
-		for (const { workflowId } of [WACHATPRO, TEMPLATES]) await publish(ctx, workflowId);
-		// n8n 2.41 publishes through its outbox, after the request returns; activation then polls at once (the
-		// first-activation baseline, which fires nothing). Wait for that poll, so the checks below start after it.
-		await pollsAfter(ctx, isMessagePoll, mark, 1, 'WAChatPro activation');
-		await pollsAfter(ctx, isTemplatePoll, mark, 1, 'Sobot template activation');
-	});
+	const published = await suite.check(
+		'the polling trigger examples are published in the running n8n (REST, as the editor does)',
+		async () => {
+			const mark = lastRequestId(ctx);
+			for (const { workflowId } of [WACHATPRO, TEMPLATES]) await publish(ctx, workflowId);
+			// n8n 2.41 publishes through its outbox, after the request returns; activation then polls at once (the
+			// first-activation baseline, which fires nothing). Wait for that poll, so the checks below start after it.
+			await pollsAfter(ctx, isMessagePoll, mark, 1, 'WAChatPro activation');
+			await pollsAfter(ctx, isTemplatePoll, mark, 1, 'Sobot template activation');
+		},
+	);
 	if (!published) return;
 	try {
 		await triggerChecks(ctx);
 	} finally {
-		for (const { workflowId } of [WACHATPRO, TEMPLATES]) await ctx.rest.post(`/rest/workflows/${workflowId}/deactivate`, {}).catch(() => undefined);
+		for (const { workflowId } of [WACHATPRO, TEMPLATES])
+			await ctx.rest.post(`/rest/workflows/${workflowId}/deactivate`, {}).catch(() => undefined);
 	}
 }
 
@@ -142,75 +212,155 @@ async function triggerChecks(ctx: E2eContext): Promise<void> {
 	const templateNames: string[] = [];
 	const suffix = randomBytes(3).toString('hex');
 
-	await suite.check('WAChatPro Trigger (published, polling): no execution for history or our own sends; each new message starts one execution, once', async () => {
-		const before = await ctx.stored.settle(WACHATPRO.workflowId);
-		expect(before.length === 0, `the trigger started ${before.length} execution(s) before any customer wrote (history or our own sends replayed)`);
-		const andi = await customerWrites(ctx, '6281211110001', 'Halo, pesanan saya sudah dikirim?');
-		const dewi = await customerWrites(ctx, '6289912340001', 'Hi, first time here', 'Dewi');
-		messageIds.push(andi, dewi);
-		const [first, second] = await waitForItems(ctx, WACHATPRO, 'both incoming messages', [
-			(item) => item.json.messageId === andi,
-			(item) => item.json.messageId === dewi,
-		]);
-		expectFields('item of the seeded chat', first.item.json, {
-			service: 'wachatpro',
-			event: 'message',
-			status: 'received',
-			from: '6281211110001',
-			name: 'Andi',
-			messageType: 'text',
-			text: 'Halo, pesanan saya sudah dikirim?',
-			media: null,
-			timestamp: /^\d{4}-\d\d-\d\dT/,
-		});
-		expectFields('item of the new chat', second.item.json, { from: '6289912340001', name: 'Dewi', text: 'Hi, first time here' });
-		const runs = await expectExactly(ctx, WACHATPRO, isMessagePoll, (item) => String(item.json.messageId), messageIds);
-		suite.note(`executions ${runs.map((r) => `${r.executionId} (${r.items.length} item(s))`).join(', ')}; two later polls added none`);
-	});
+	await suite.check(
+		'WAChatPro Trigger (published, polling): no execution for history or our own sends; each new message starts one execution, once',
+		async () => {
+			const before = await ctx.stored.settle(WACHATPRO.workflowId);
+			expect(
+				before.length === 0,
+				`the trigger started ${before.length} execution(s) before any customer wrote (history or our own sends replayed)`,
+			);
+			const andi = await customerWrites(ctx, '6281211110001', 'Halo, pesanan saya sudah dikirim?');
+			const dewi = await customerWrites(ctx, '6289912340001', 'Hi, first time here', 'Dewi');
+			messageIds.push(andi, dewi);
+			const [first, second] = await waitForItems(ctx, WACHATPRO, 'both incoming messages', [
+				(item) => item.json.messageId === andi,
+				(item) => item.json.messageId === dewi,
+			]);
+			expectFields('item of the seeded chat', first.item.json, {
+				service: 'wachatpro',
+				event: 'message',
+				status: 'received',
+				from: '6281211110001',
+				name: 'Andi',
+				messageType: 'text',
+				text: 'Halo, pesanan saya sudah dikirim?',
+				media: null,
+				timestamp: /^\d{4}-\d\d-\d\dT/,
+			});
+			expectFields('item of the new chat', second.item.json, {
+				from: '6289912340001',
+				name: 'Dewi',
+				text: 'Hi, first time here',
+			});
+			const runs = await expectExactly(
+				ctx,
+				WACHATPRO,
+				isMessagePoll,
+				(item) => String(item.json.messageId),
+				messageIds,
+			);
+			suite.note(
+				`executions ${runs.map((r) => `${r.executionId} (${r.items.length} item(s))`).join(', ')}; two later polls added none`,
+			);
+		},
+	);
 
-	await suite.check('Sobot Template Trigger (published, polling): no execution for templates approved before; approval and rejection start one execution each, once', async () => {
-		const before = await ctx.stored.settle(TEMPLATES.workflowId);
-		expect(before.length === 0, `the trigger started ${before.length} execution(s) for templates reviewed before activation`);
-		const approved = `e2e_poll_ok_${suffix}`;
-		const rejected = `e2e_poll_no_${suffix}`;
-		templateNames.push(approved, rejected);
-		const mark = lastRequestId(ctx);
-		await createTemplate(ctx, approved);
-		await createTemplate(ctx, rejected);
-		await pollsAfter(ctx, isTemplatePoll, mark, 1, TEMPLATES.node); // seen as pending: no execution
-		await review(ctx, approved, 'approved');
-		await review(ctx, rejected, 'rejected', 'Uses a URL shortener');
-		const [ok, no] = await waitForItems(ctx, TEMPLATES, 'both review decisions', [
-			(item) => item.json.name === approved,
-			(item) => item.json.name === rejected,
-		]);
-		expectFields('approved template item', ok.item.json, { service: 'sobot', event: 'template', status: 'approved', previousStatus: 'pending', rejectedReason: null, language: 'en' });
-		expectFields('rejected template item', no.item.json, { status: 'rejected', previousStatus: 'pending', rejectedReason: 'Uses a URL shortener' });
-		expect(ok.run.ran.includes('Start the Campaign'), `the approval went to ${ok.run.ran.join(', ')}`);
-		expect(no.run.ran.includes('Fix the Template (see rejectedReason)'), `the rejection went to ${no.run.ran.join(', ')}`);
-		const runs = await expectExactly(ctx, TEMPLATES, isTemplatePoll, (item) => String(item.json.name), templateNames);
-		suite.note(`executions ${runs.map((r) => r.executionId).join(', ')}; two later polls added none`);
-	});
+	await suite.check(
+		'Sobot Template Trigger (published, polling): no execution for templates approved before; approval and rejection start one execution each, once',
+		async () => {
+			const before = await ctx.stored.settle(TEMPLATES.workflowId);
+			expect(
+				before.length === 0,
+				`the trigger started ${before.length} execution(s) for templates reviewed before activation`,
+			);
+			const approved = `e2e_poll_ok_${suffix}`;
+			const rejected = `e2e_poll_no_${suffix}`;
+			templateNames.push(approved, rejected);
+			const mark = lastRequestId(ctx);
+			await createTemplate(ctx, approved);
+			await createTemplate(ctx, rejected);
+			await pollsAfter(ctx, isTemplatePoll, mark, 1, TEMPLATES.node); // seen as pending: no execution
+			await review(ctx, approved, 'approved');
+			await review(ctx, rejected, 'rejected', 'Uses a URL shortener');
+			const [ok, no] = await waitForItems(ctx, TEMPLATES, 'both review decisions', [
+				(item) => item.json.name === approved,
+				(item) => item.json.name === rejected,
+			]);
+			expectFields('approved template item', ok.item.json, {
+				service: 'sobot',
+				event: 'template',
+				status: 'approved',
+				previousStatus: 'pending',
+				rejectedReason: null,
+				language: 'en',
+			});
+			expectFields('rejected template item', no.item.json, {
+				status: 'rejected',
+				previousStatus: 'pending',
+				rejectedReason: 'Uses a URL shortener',
+			});
+			expect(
+				ok.run.ran.includes('Start the Campaign'),
+				`the approval went to ${ok.run.ran.join(', ')}`,
+			);
+			expect(
+				no.run.ran.includes('Fix the Template (see rejectedReason)'),
+				`the rejection went to ${no.run.ran.join(', ')}`,
+			);
+			const runs = await expectExactly(
+				ctx,
+				TEMPLATES,
+				isTemplatePoll,
+				(item) => String(item.json.name),
+				templateNames,
+			);
+			suite.note(
+				`executions ${runs.map((r) => r.executionId).join(', ')}; two later polls added none`,
+			);
+		},
+	);
 
-	await suite.check('both polling triggers across an n8n restart: nothing fires again; what happened while n8n was down fires once', async () => {
-		if (messageIds.length !== 2 || templateNames.length !== 2) fail('the checks before this one failed: nothing to compare with');
-		const stored = await ctx.rest.get<{ staticData?: Record<string, unknown> }>(`/rest/workflows/${WACHATPRO.workflowId}`);
-		const memoryBytes = JSON.stringify(stored.staticData ?? {}).length;
-		expect(memoryBytes > 2, `n8n's database holds no static data for ${WACHATPRO.workflowId}: ${JSON.stringify(stored.staticData)}`);
-		const whileDown = `e2e_poll_down_${suffix}`;
-		let downMessage = '';
-		const startupMs = await ctx.restartN8n({ whileStopped: async () => {
-			downMessage = await customerWrites(ctx, '6281211110002', 'Written while n8n was stopped');
-			await createTemplate(ctx, whileDown);
-			await review(ctx, whileDown, 'approved');
-		} });
-		messageIds.push(downMessage);
-		templateNames.push(whileDown);
-		await waitForItems(ctx, WACHATPRO, 'the message written while n8n was down', [(item) => item.json.messageId === downMessage]);
-		await waitForItems(ctx, TEMPLATES, 'the template approved while n8n was down', [(item) => item.json.name === whileDown]);
-		await expectExactly(ctx, WACHATPRO, isMessagePoll, (item) => String(item.json.messageId), messageIds);
-		await expectExactly(ctx, TEMPLATES, isTemplatePoll, (item) => String(item.json.name), templateNames);
-		suite.note(`n8n restarted in ${(startupMs / 1000).toFixed(1)} s; WAChatPro memory in n8n's database: ${memoryBytes} bytes of static data`);
-		suite.note(`stored: ${messageIds.length} message items and ${templateNames.length} template items, one each, after polls before and after the restart`);
-	});
+	await suite.check(
+		'both polling triggers across an n8n restart: nothing fires again; what happened while n8n was down fires once',
+		async () => {
+			if (messageIds.length !== 2 || templateNames.length !== 2)
+				fail('the checks before this one failed: nothing to compare with');
+			const stored = await ctx.rest.get<{ staticData?: Record<string, unknown> }>(
+				`/rest/workflows/${WACHATPRO.workflowId}`,
+			);
+			const memoryBytes = JSON.stringify(stored.staticData ?? {}).length;
+			expect(
+				memoryBytes > 2,
+				`n8n's database holds no static data for ${WACHATPRO.workflowId}: ${JSON.stringify(stored.staticData)}`,
+			);
+			const whileDown = `e2e_poll_down_${suffix}`;
+			let downMessage = '';
+			const startupMs = await ctx.restartN8n({
+				whileStopped: async () => {
+					downMessage = await customerWrites(ctx, '6281211110002', 'Written while n8n was stopped');
+					await createTemplate(ctx, whileDown);
+					await review(ctx, whileDown, 'approved');
+				},
+			});
+			messageIds.push(downMessage);
+			templateNames.push(whileDown);
+			await waitForItems(ctx, WACHATPRO, 'the message written while n8n was down', [
+				(item) => item.json.messageId === downMessage,
+			]);
+			await waitForItems(ctx, TEMPLATES, 'the template approved while n8n was down', [
+				(item) => item.json.name === whileDown,
+			]);
+			await expectExactly(
+				ctx,
+				WACHATPRO,
+				isMessagePoll,
+				(item) => String(item.json.messageId),
+				messageIds,
+			);
+			await expectExactly(
+				ctx,
+				TEMPLATES,
+				isTemplatePoll,
+				(item) => String(item.json.name),
+				templateNames,
+			);
+			suite.note(
+				`n8n restarted in ${(startupMs / 1000).toFixed(1)} s; WAChatPro memory in n8n's database: ${memoryBytes} bytes of static data`,
+			);
+			suite.note(
+				`stored: ${messageIds.length} message items and ${templateNames.length} template items, one each, after polls before and after the restart`,
+			);
+		},
+	);
 }

@@ -26,36 +26,56 @@ export function workerCrash(ctx: QueueE2eContext): Crash {
 export async function queueDurabilityChecks(ctx: QueueE2eContext): Promise<void> {
 	const { suite, sandbox, stack } = ctx;
 
-	await suite.check(`Sobot Trigger: the same ${EVENTS} status events, each posted at the webhook processor and at main at once (ten events at a time); each reaches the workflow, duplicates counted`, async () => {
-		const trigger = ctx.examples.find((e) => e.workflow.id === SOBOT_TRIGGER.workflowId)!.trigger!;
-		await sandbox.webhooks.idle();
-		const before = await settledCounts(ctx, SOBOT_TRIGGER.workflowId);
-		const prefix = `wamid.queue-dup-${Date.now()}-`;
-		const events = Array.from({ length: EVENTS }, (_, i) => sandbox.sobot.statusPayload(`${prefix}${i}`, 'delivered'));
-		const targets = [webhookTarget(trigger, stack.webhookUrl, ctx.webhookSecrets), webhookTarget(trigger, stack.mainUrl, ctx.webhookSecrets)];
-		// Each event reaches both processes at the same moment, ten events at a time: 400 requests at once would only
-		// measure n8n's database pool (its webhook processor answers 500 when no connection is free in time).
-		const results = [];
-		for (let start = 0; start < events.length; start += 10) results.push(...(await postAtOnce(targets, events.slice(start, start + 10))));
-		const bad = results.filter((r) => r.status !== 200);
-		expect(bad.length === 0, `${bad.length} posts not answered 200, e.g. ${bad.slice(0, 3).map((r) => `${r.status ?? r.error}`).join(', ')}`);
-		const after = await settledCounts(ctx, SOBOT_TRIGGER.workflowId, 600_000);
+	await suite.check(
+		`Sobot Trigger: the same ${EVENTS} status events, each posted at the webhook processor and at main at once (ten events at a time); each reaches the workflow, duplicates counted`,
+		async () => {
+			const trigger = ctx.examples.find(
+				(e) => e.workflow.id === SOBOT_TRIGGER.workflowId,
+			)!.trigger!;
+			await sandbox.webhooks.idle();
+			const before = await settledCounts(ctx, SOBOT_TRIGGER.workflowId);
+			const prefix = `wamid.queue-dup-${Date.now()}-`;
+			const events = Array.from({ length: EVENTS }, (_, i) =>
+				sandbox.sobot.statusPayload(`${prefix}${i}`, 'delivered'),
+			);
+			const targets = [
+				webhookTarget(trigger, stack.webhookUrl, ctx.webhookSecrets),
+				webhookTarget(trigger, stack.mainUrl, ctx.webhookSecrets),
+			];
+			// Each event reaches both processes at the same moment, ten events at a time: 400 requests at once would only
+			// measure n8n's database pool (its webhook processor answers 500 when no connection is free in time).
+			const results = [];
+			for (let start = 0; start < events.length; start += 10)
+				results.push(...(await postAtOnce(targets, events.slice(start, start + 10))));
+			const bad = results.filter((r) => r.status !== 200);
+			expect(
+				bad.length === 0,
+				`${bad.length} posts not answered 200, e.g. ${bad
+					.slice(0, 3)
+					.map((r) => `${r.status ?? r.error}`)
+					.join(', ')}`,
+			);
+			const after = await settledCounts(ctx, SOBOT_TRIGGER.workflowId, 600_000);
 
-		const runs = await ctx.stored.items(SOBOT_TRIGGER.workflowId, SOBOT_TRIGGER.node);
-		const perEvent = new Map<string, number>();
-		for (const run of runs) {
-			for (const item of run.items) {
-				const id = String(item.json.messageId);
-				if (id.startsWith(prefix)) perEvent.set(id, (perEvent.get(id) ?? 0) + 1);
+			const runs = await ctx.stored.items(SOBOT_TRIGGER.workflowId, SOBOT_TRIGGER.node);
+			const perEvent = new Map<string, number>();
+			for (const run of runs) {
+				for (const item of run.items) {
+					const id = String(item.json.messageId);
+					if (id.startsWith(prefix)) perEvent.set(id, (perEvent.get(id) ?? 0) + 1);
+				}
 			}
-		}
-		const duplicates = [...perEvent.values()].reduce((sum, n) => sum + n - 1, 0);
-		expect(perEvent.size === EVENTS, `${EVENTS - perEvent.size} of ${EVENTS} events reached no execution's items`);
-		suite.note(
-			`${EVENTS} events × 2 processes = ${results.length} posts → ${after.total - before.total} executions started; ` +
-				`${duplicates} events reached the workflow twice (${((duplicates / EVENTS) * 100).toFixed(1)}%), the rest once`,
-		);
-	});
+			const duplicates = [...perEvent.values()].reduce((sum, n) => sum + n - 1, 0);
+			expect(
+				perEvent.size === EVENTS,
+				`${EVENTS - perEvent.size} of ${EVENTS} events reached no execution's items`,
+			);
+			suite.note(
+				`${EVENTS} events × 2 processes = ${results.length} posts → ${after.total - before.total} executions started; ` +
+					`${duplicates} events reached the workflow twice (${((duplicates / EVENTS) * 100).toFixed(1)}%), the rest once`,
+			);
+		},
+	);
 
 	await crashResumeCheck(ctx, workerCrash(ctx));
 }

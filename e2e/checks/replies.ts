@@ -22,14 +22,20 @@ async function executions(ctx: E2eContext): Promise<ExecutionSummary[]> {
 }
 
 /** The execution whose trigger item came from `customer`, once it has the status asked for. */
-async function conversationOf(ctx: E2eContext, customer: string, status: string, timeoutMs = 60_000): Promise<string> {
+async function conversationOf(
+	ctx: E2eContext,
+	customer: string,
+	status: string,
+	timeoutMs = 60_000,
+): Promise<string> {
 	return await waitFor(
 		`the execution of ${customer}'s conversation to be ${status}`,
 		async () => {
 			for (const summary of await executions(ctx)) {
 				if (summary.status !== status) continue;
 				const { run } = await ctx.stored.get(summary.id);
-				const first = run.data?.resultData?.runData?.[ASK_AND_WAIT_TRIGGER.node]?.[0]?.data?.main?.[0]?.[0];
+				const first =
+					run.data?.resultData?.runData?.[ASK_AND_WAIT_TRIGGER.node]?.[0]?.data?.main?.[0]?.[0];
 				if (first?.json.from === customer) return summary.id;
 			}
 			return undefined;
@@ -39,12 +45,20 @@ async function conversationOf(ctx: E2eContext, customer: string, status: string,
 	);
 }
 
-async function customerWrites(ctx: E2eContext, from: string, message: { text?: string; choose?: string }): Promise<void> {
+async function customerWrites(
+	ctx: E2eContext,
+	from: string,
+	message: { text?: string; choose?: string },
+): Promise<void> {
 	// n8n registers published triggers shortly after it says it is ready: a 404 then only means "not yet".
 	const delivery = await waitFor(
 		'the trigger to accept the message',
 		async () => {
-			const answer = await ctx.sandbox.sobot.incoming({ from, name: `Customer ${from.slice(-3)}`, ...message });
+			const answer = await ctx.sandbox.sobot.incoming({
+				from,
+				name: `Customer ${from.slice(-3)}`,
+				...message,
+			});
 			return answer?.status === 404 ? undefined : answer;
 		},
 		30_000,
@@ -54,7 +68,12 @@ async function customerWrites(ctx: E2eContext, from: string, message: { text?: s
 }
 
 function askedWithButtons(ctx: E2eContext, customer: string): boolean {
-	return ctx.sandbox.sobot.sent.some((m) => m.to === customer && m.type === 'quick_reply' && JSON.stringify(m.body.buttons) === '["Yes","No"]');
+	return ctx.sandbox.sobot.sent.some(
+		(m) =>
+			m.to === customer &&
+			m.type === 'quick_reply' &&
+			JSON.stringify(m.body.buttons) === '["Yes","No"]',
+	);
 }
 
 async function outputOf(ctx: E2eContext, executionId: string, node: string): Promise<Item[]> {
@@ -72,11 +91,20 @@ export interface ReplyCheckOptions {
 export async function replyChecks(ctx: E2eContext, options: ReplyCheckOptions = {}): Promise<void> {
 	const { suite, sandbox } = ctx;
 	const base = options.webhookBaseUrl ?? (() => ctx.n8n.url);
-	const restart = options.restart ?? { what: 'n8n restarted', run: async () => await ctx.restartN8n() };
+	const restart = options.restart ?? {
+		what: 'n8n restarted',
+		run: async () => await ctx.restartN8n(),
+	};
 	const earlierTarget = sandbox.webhooks.targets.sobot;
 	const wire = () => {
 		sandbox.webhooks.targets.sobot = webhookTarget(
-			{ vendor: 'sobot', nodeName: ASK_AND_WAIT_TRIGGER.node, webhookId: ASK_AND_WAIT_TRIGGER.webhookId, path: ASK_AND_WAIT_TRIGGER.path, authentication: 'queryAuth' },
+			{
+				vendor: 'sobot',
+				nodeName: ASK_AND_WAIT_TRIGGER.node,
+				webhookId: ASK_AND_WAIT_TRIGGER.webhookId,
+				path: ASK_AND_WAIT_TRIGGER.path,
+				authentication: 'queryAuth',
+			},
 			base(),
 			ctx.webhookSecrets,
 		);
@@ -84,92 +112,156 @@ export async function replyChecks(ctx: E2eContext, options: ReplyCheckOptions = 
 	wire();
 	let bobWaits: string | undefined;
 	try {
-		await suite.check('Send and Wait for Reply: a customer writes, gets two buttons, and the execution waits', async () => {
-			await customerWrites(ctx, ALICE, { text: 'Hi, where is my order?' });
-			const id = await conversationOf(ctx, ALICE, 'waiting');
-			expect(askedWithButtons(ctx, ALICE), 'the sandbox did not receive the Yes/No buttons for Alice');
-			suite.note(`execution ${id} waits`);
-		});
+		await suite.check(
+			'Send and Wait for Reply: a customer writes, gets two buttons, and the execution waits',
+			async () => {
+				await customerWrites(ctx, ALICE, { text: 'Hi, where is my order?' });
+				const id = await conversationOf(ctx, ALICE, 'waiting');
+				expect(
+					askedWithButtons(ctx, ALICE),
+					'the sandbox did not receive the Yes/No buttons for Alice',
+				);
+				suite.note(`execution ${id} waits`);
+			},
+		);
 
-		await suite.check("another customer's message starts their own conversation and does not resume the first", async () => {
-			const alice = await conversationOf(ctx, ALICE, 'waiting');
-			await customerWrites(ctx, BOB, { text: 'Hello' });
-			bobWaits = await conversationOf(ctx, BOB, 'waiting');
-			expect(bobWaits !== alice, 'Bob resumed Alice\'s execution');
-			const again = await ctx.stored.get(alice);
-			expect(again.run.status === 'waiting', `Alice's execution is ${again.run.status}`);
-		});
+		await suite.check(
+			"another customer's message starts their own conversation and does not resume the first",
+			async () => {
+				const alice = await conversationOf(ctx, ALICE, 'waiting');
+				await customerWrites(ctx, BOB, { text: 'Hello' });
+				bobWaits = await conversationOf(ctx, BOB, 'waiting');
+				expect(bobWaits !== alice, "Bob resumed Alice's execution");
+				const again = await ctx.stored.get(alice);
+				expect(again.run.status === 'waiting', `Alice's execution is ${again.run.status}`);
+			},
+		);
 
-		await suite.check('the tapped button resumes the same execution with the answer; the answer starts no execution of its own', async () => {
-			const alice = await conversationOf(ctx, ALICE, 'waiting');
-			const before = (await executions(ctx)).length;
-			await customerWrites(ctx, ALICE, { choose: 'Yes' });
-			await conversationOf(ctx, ALICE, 'success');
-			const [answer] = await outputOf(ctx, alice, 'Answered');
-			expect(answer, 'the Answered node got no item');
-			expect(answer.json.answer === 'Yes', `answer is ${JSON.stringify(answer.json.answer)}`);
-			expect(answer.json.from === ALICE, `the answer is from ${String(answer.json.from)}`);
-			expect(typeof answer.json.answerId === 'string' && String(answer.json.answerId).startsWith(String(answer.json.replyTo)), `answerId ${String(answer.json.answerId)} does not name the buttons message ${String(answer.json.replyTo)}`);
-			expect(answer.json.askedMessageId === answer.json.replyTo, 'askedMessageId is not the message the customer answered');
-			expect(typeof answer.json.raw === 'object', 'the answer has no raw event');
-			await ctx.stored.settle(ASK_AND_WAIT.id);
-			const after = await executions(ctx);
-			expect(after.length === before, `the answer started ${after.length - before} execution(s) of its own`);
-			suite.note(`answer "${String(answer.json.answer)}" (${String(answer.json.answerId)}) in execution ${alice}`);
-		});
+		await suite.check(
+			'the tapped button resumes the same execution with the answer; the answer starts no execution of its own',
+			async () => {
+				const alice = await conversationOf(ctx, ALICE, 'waiting');
+				const before = (await executions(ctx)).length;
+				await customerWrites(ctx, ALICE, { choose: 'Yes' });
+				await conversationOf(ctx, ALICE, 'success');
+				const [answer] = await outputOf(ctx, alice, 'Answered');
+				expect(answer, 'the Answered node got no item');
+				expect(answer.json.answer === 'Yes', `answer is ${JSON.stringify(answer.json.answer)}`);
+				expect(answer.json.from === ALICE, `the answer is from ${String(answer.json.from)}`);
+				expect(
+					typeof answer.json.answerId === 'string' &&
+						String(answer.json.answerId).startsWith(String(answer.json.replyTo)),
+					`answerId ${String(answer.json.answerId)} does not name the buttons message ${String(answer.json.replyTo)}`,
+				);
+				expect(
+					answer.json.askedMessageId === answer.json.replyTo,
+					'askedMessageId is not the message the customer answered',
+				);
+				expect(typeof answer.json.raw === 'object', 'the answer has no raw event');
+				await ctx.stored.settle(ASK_AND_WAIT.id);
+				const after = await executions(ctx);
+				expect(
+					after.length === before,
+					`the answer started ${after.length - before} execution(s) of its own`,
+				);
+				suite.note(
+					`answer "${String(answer.json.answer)}" (${String(answer.json.answerId)}) in execution ${alice}`,
+				);
+			},
+		);
 
-		await suite.check(`${restart.what} while Bob waits: his typed answer resumes his execution afterwards`, async () => {
-			if (!bobWaits) fail('no waiting execution for Bob');
-			suite.note(`ready again in ${seconds(await restart.run())}`);
-			wire();
-			await customerWrites(ctx, BOB, { text: 'No, Friday please' });
-			const done = await conversationOf(ctx, BOB, 'success');
-			expect(done === bobWaits, `Bob's answer finished execution ${done}, not the waiting ${bobWaits}`);
-			const [answer] = await outputOf(ctx, done, 'Answered');
-			expect(answer?.json.answer === 'No, Friday please', `answer is ${JSON.stringify(answer?.json.answer)}`);
-			expect(answer.json.answerId === null, 'a typed answer has an answerId');
-		});
+		await suite.check(
+			`${restart.what} while Bob waits: his typed answer resumes his execution afterwards`,
+			async () => {
+				if (!bobWaits) fail('no waiting execution for Bob');
+				suite.note(`ready again in ${seconds(await restart.run())}`);
+				wire();
+				await customerWrites(ctx, BOB, { text: 'No, Friday please' });
+				const done = await conversationOf(ctx, BOB, 'success');
+				expect(
+					done === bobWaits,
+					`Bob's answer finished execution ${done}, not the waiting ${bobWaits}`,
+				);
+				const [answer] = await outputOf(ctx, done, 'Answered');
+				expect(
+					answer?.json.answer === 'No, Friday please',
+					`answer is ${JSON.stringify(answer?.json.answer)}`,
+				);
+				expect(answer.json.answerId === null, 'a typed answer has an answerId');
+			},
+		);
 
-		await suite.check('no answer within the limit: the execution continues on No Reply with the input item', async () => {
-			const started = Date.now();
-			await customerWrites(ctx, CAROL, { text: ASK_AND_WAIT_IMPATIENT });
-			const id = await conversationOf(ctx, CAROL, 'waiting');
-			// n8n's wait tracker looks for due executions once a minute: a one-minute limit ends within about two.
-			const done = await conversationOf(ctx, CAROL, 'success', 240_000);
-			expect(done === id, `Carol's timeout finished ${done}, not ${id}`);
-			const [item] = await outputOf(ctx, done, 'No Answer');
-			expect(item?.json.from === CAROL && item.json.text === ASK_AND_WAIT_IMPATIENT, `No Answer got ${JSON.stringify(item?.json)}`);
-			const { run } = await ctx.stored.get(done);
-			expect(!run.data?.resultData?.runData?.Answered, 'the Answered branch ran too');
-			suite.note(`resumed on its timeout after ${seconds(Date.now() - started)}`);
-		});
+		await suite.check(
+			'no answer within the limit: the execution continues on No Reply with the input item',
+			async () => {
+				const started = Date.now();
+				await customerWrites(ctx, CAROL, { text: ASK_AND_WAIT_IMPATIENT });
+				const id = await conversationOf(ctx, CAROL, 'waiting');
+				// n8n's wait tracker looks for due executions once a minute: a one-minute limit ends within about two.
+				const done = await conversationOf(ctx, CAROL, 'success', 240_000);
+				expect(done === id, `Carol's timeout finished ${done}, not ${id}`);
+				const [item] = await outputOf(ctx, done, 'No Answer');
+				expect(
+					item?.json.from === CAROL && item.json.text === ASK_AND_WAIT_IMPATIENT,
+					`No Answer got ${JSON.stringify(item?.json)}`,
+				);
+				const { run } = await ctx.stored.get(done);
+				expect(!run.data?.resultData?.runData?.Answered, 'the Answered branch ran too');
+				suite.note(`resumed on its timeout after ${seconds(Date.now() - started)}`);
+			},
+		);
 
-		await suite.check('after the timeout, the customer\'s late message starts a new conversation (nothing is lost)', async () => {
-			const before = (await executions(ctx)).length;
-			await customerWrites(ctx, CAROL, { text: 'sorry, I was away' });
-			await waitFor('a new execution for Carol', async () => ((await executions(ctx)).length > before ? true : undefined), 60_000, 500);
-			await sleep(500);
-		});
-		await suite.check(`${BURST} customers write at the same moment: every answer resumes its own execution or starts a new one (measured)`, async () => {
-			const customers = Array.from({ length: BURST }, (_, i) => `91980000${String(201 + i).padStart(4, '0')}`);
-			await Promise.all(customers.map((customer) => customerWrites(ctx, customer, { text: 'Hi' })));
-			const waiting = new Map<string, string>();
-			for (const customer of customers) waiting.set(customer, await conversationOf(ctx, customer, 'waiting'));
-			const before = (await executions(ctx)).length;
-			for (const customer of customers) await customerWrites(ctx, customer, { choose: 'No' });
-			await ctx.stored.settle(ASK_AND_WAIT.id, 3000, 120_000);
-			let resumed = 0;
-			for (const [customer, id] of waiting) {
-				const { run } = await ctx.stored.get(id);
-				if (run.status !== 'success') continue;
-				const [answer] = nodeOutput(run, 'Answered');
-				expect(answer?.json.from === customer, `execution ${id} of ${customer} was resumed by ${String(answer?.json.from)}`);
-				resumed++;
-			}
-			const started = (await executions(ctx)).length - before;
-			expect(resumed + started === BURST, `${BURST} answers: ${resumed} resumed their execution, ${started} started one; ${BURST - resumed - started} lost`);
-			suite.note(`${resumed} of ${BURST} answers resumed their execution; ${started} found no waiting entry and started a new conversation`);
-		});
+		await suite.check(
+			"after the timeout, the customer's late message starts a new conversation (nothing is lost)",
+			async () => {
+				const before = (await executions(ctx)).length;
+				await customerWrites(ctx, CAROL, { text: 'sorry, I was away' });
+				await waitFor(
+					'a new execution for Carol',
+					async () => ((await executions(ctx)).length > before ? true : undefined),
+					60_000,
+					500,
+				);
+				await sleep(500);
+			},
+		);
+		await suite.check(
+			`${BURST} customers write at the same moment: every answer resumes its own execution or starts a new one (measured)`,
+			async () => {
+				const customers = Array.from(
+					{ length: BURST },
+					(_, i) => `91980000${String(201 + i).padStart(4, '0')}`,
+				);
+				await Promise.all(
+					customers.map((customer) => customerWrites(ctx, customer, { text: 'Hi' })),
+				);
+				const waiting = new Map<string, string>();
+				for (const customer of customers)
+					waiting.set(customer, await conversationOf(ctx, customer, 'waiting'));
+				const before = (await executions(ctx)).length;
+				for (const customer of customers) await customerWrites(ctx, customer, { choose: 'No' });
+				await ctx.stored.settle(ASK_AND_WAIT.id, 3000, 120_000);
+				let resumed = 0;
+				for (const [customer, id] of waiting) {
+					const { run } = await ctx.stored.get(id);
+					if (run.status !== 'success') continue;
+					const [answer] = nodeOutput(run, 'Answered');
+					expect(
+						answer?.json.from === customer,
+						`execution ${id} of ${customer} was resumed by ${String(answer?.json.from)}`,
+					);
+					resumed++;
+				}
+				const started = (await executions(ctx)).length - before;
+				expect(
+					resumed + started === BURST,
+					`${BURST} answers: ${resumed} resumed their execution, ${started} started one; ${BURST - resumed - started} lost`,
+				);
+				suite.note(
+					`${resumed} of ${BURST} answers resumed their execution; ${started} found no waiting entry and started a new conversation`,
+				);
+			},
+		);
 	} finally {
 		sandbox.webhooks.targets.sobot = earlierTarget;
 	}

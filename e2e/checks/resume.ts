@@ -8,9 +8,16 @@
 import type { E2eContext } from '../context';
 import { expect, fail, sleep, waitFor } from '../harness';
 import { nodeOutput } from '../n8n';
-import { CRASH_CAMPAIGN, CRASH_CAMPAIGN_PATH, CRASH_CAMPAIGN_SIZE, crashRecipient } from '../workflows';
+import {
+	CRASH_CAMPAIGN,
+	CRASH_CAMPAIGN_PATH,
+	CRASH_CAMPAIGN_SIZE,
+	crashRecipient,
+} from '../workflows';
 
-const RECIPIENTS = new Set(Array.from({ length: CRASH_CAMPAIGN_SIZE }, (_, i) => crashRecipient(i)));
+const RECIPIENTS = new Set(
+	Array.from({ length: CRASH_CAMPAIGN_SIZE }, (_, i) => crashRecipient(i)),
+);
 
 /** How a run of the check crashes n8n: the single process, or (queue mode) the worker that runs the campaign. */
 export interface Crash {
@@ -35,7 +42,10 @@ export function singleProcessCrash(ctx: E2eContext): Crash {
 
 /** Starts the campaign through its production webhook (answered at once; the campaign runs on in n8n). */
 export async function startCampaign(url: string): Promise<void> {
-	const response = await fetch(`${url}/webhook/${CRASH_CAMPAIGN_PATH}`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+	const response = await fetch(`${url}/webhook/${CRASH_CAMPAIGN_PATH}`, {
+		method: 'POST',
+		signal: AbortSignal.timeout(30_000),
+	});
 	await response.arrayBuffer();
 	if (response.status !== 200) fail(`the campaign's webhook answered ${response.status}`);
 }
@@ -43,7 +53,8 @@ export async function startCampaign(url: string): Promise<void> {
 function acceptedPerRecipient(ctx: E2eContext): Map<string, number> {
 	const counts = new Map<string, number>();
 	for (const message of ctx.sandbox.accepted) {
-		if (message.vendor === 'sobot' && RECIPIENTS.has(message.to)) counts.set(message.to, (counts.get(message.to) ?? 0) + 1);
+		if (message.vendor === 'sobot' && RECIPIENTS.has(message.to))
+			counts.set(message.to, (counts.get(message.to) ?? 0) + 1);
 	}
 	return counts;
 }
@@ -53,12 +64,26 @@ function acceptedPerRecipient(ctx: E2eContext): Map<string, number> {
  * message's recipient when its request has reached the sandbox (the message is processed: it is "in flight").
  */
 async function holdAReply(ctx: E2eContext, after: number): Promise<string> {
-	await waitFor(`${after} campaign messages accepted`, async () => (acceptedPerRecipient(ctx).size >= after ? true : undefined), 300_000, 20);
+	await waitFor(
+		`${after} campaign messages accepted`,
+		async () => (acceptedPerRecipient(ctx).size >= after ? true : undefined),
+		300_000,
+		20,
+	);
 	const marker = ctx.sandbox.requests.at(-1)?.id ?? 0;
-	ctx.sandbox.faults.configure({ rate: 1, kinds: { timeout: 1 }, holdMs: 600_000, seed: 1, pathPattern: '^/message/$' });
+	ctx.sandbox.faults.configure({
+		rate: 1,
+		kinds: { timeout: 1 },
+		holdMs: 600_000,
+		seed: 1,
+		pathPattern: '^/message/$',
+	});
 	const held = await waitFor(
 		'a held campaign request',
-		async () => ctx.sandbox.requests.find((r) => r.id > marker && r.vendor === 'sobot' && r.fault === 'timeout'),
+		async () =>
+			ctx.sandbox.requests.find(
+				(r) => r.id > marker && r.vendor === 'sobot' && r.fault === 'timeout',
+			),
 		60_000,
 		10,
 	);
@@ -66,7 +91,12 @@ async function holdAReply(ctx: E2eContext, after: number): Promise<string> {
 }
 
 /** The execution of the workflow that is not among `knownIds`, once it satisfies `ready`. */
-async function newExecution(ctx: E2eContext, knownIds: Set<string>, what: string, ready: (status: string) => boolean): Promise<string> {
+async function newExecution(
+	ctx: E2eContext,
+	knownIds: Set<string>,
+	what: string,
+	ready: (status: string) => boolean,
+): Promise<string> {
 	return await waitFor(
 		what,
 		async () => {
@@ -80,48 +110,90 @@ async function newExecution(ctx: E2eContext, knownIds: Set<string>, what: string
 }
 const finished = (status: string) => !['new', 'running', 'waiting', 'unknown'].includes(status);
 
-export async function crashResumeCheck(ctx: E2eContext, crash: Crash = singleProcessCrash(ctx)): Promise<void> {
-	await ctx.suite.check(`Sobot campaign of 300: ${crash.what} mid-campaign with a message in flight; the re-run sends each recipient the template exactly once`, async () => {
-		const { sandbox, suite } = ctx;
-		// 300 messages would start ~900 status webhooks at the trigger workflow: not what this check is about.
-		const statusTarget = sandbox.webhooks.targets.sobot;
-		delete sandbox.webhooks.targets.sobot;
-		try {
-			const earlier = new Set((await ctx.stored.list(CRASH_CAMPAIGN.id)).map((e) => e.id));
-			await startCampaign(crash.webhookBase());
-			const first = await newExecution(ctx, earlier, 'the campaign to start', () => true);
-			const inFlight = await holdAReply(ctx, 120);
-			const before = acceptedPerRecipient(ctx);
-			const killed = await crash.kill(first);
-			sandbox.faults.configure({ rate: 0 });
-			suite.note(`${killed} after ${before.size} recipients were accepted; ${inFlight} was in flight`);
+export async function crashResumeCheck(
+	ctx: E2eContext,
+	crash: Crash = singleProcessCrash(ctx),
+): Promise<void> {
+	await ctx.suite.check(
+		`Sobot campaign of 300: ${crash.what} mid-campaign with a message in flight; the re-run sends each recipient the template exactly once`,
+		async () => {
+			const { sandbox, suite } = ctx;
+			// 300 messages would start ~900 status webhooks at the trigger workflow: not what this check is about.
+			const statusTarget = sandbox.webhooks.targets.sobot;
+			delete sandbox.webhooks.targets.sobot;
+			try {
+				const earlier = new Set((await ctx.stored.list(CRASH_CAMPAIGN.id)).map((e) => e.id));
+				await startCampaign(crash.webhookBase());
+				const first = await newExecution(ctx, earlier, 'the campaign to start', () => true);
+				const inFlight = await holdAReply(ctx, 120);
+				const before = acceptedPerRecipient(ctx);
+				const killed = await crash.kill(first);
+				sandbox.faults.configure({ rate: 0 });
+				suite.note(
+					`${killed} after ${before.size} recipients were accepted; ${inFlight} was in flight`,
+				);
 
-			const crashed = new Set((await ctx.stored.list(CRASH_CAMPAIGN.id)).map((e) => e.id));
-			await startCampaign(crash.webhookBase());
-			const executionId = await newExecution(ctx, crashed, 'the second run of the campaign to finish', finished);
-			const { run } = await ctx.stored.get(executionId);
-			const report = nodeOutput(run, 'Campaign');
-			expect(report.length === CRASH_CAMPAIGN_SIZE, `the report has ${report.length} items, expected ${CRASH_CAMPAIGN_SIZE}`);
+				const crashed = new Set((await ctx.stored.list(CRASH_CAMPAIGN.id)).map((e) => e.id));
+				await startCampaign(crash.webhookBase());
+				const executionId = await newExecution(
+					ctx,
+					crashed,
+					'the second run of the campaign to finish',
+					finished,
+				);
+				const { run } = await ctx.stored.get(executionId);
+				const report = nodeOutput(run, 'Campaign');
+				expect(
+					report.length === CRASH_CAMPAIGN_SIZE,
+					`the report has ${report.length} items, expected ${CRASH_CAMPAIGN_SIZE}`,
+				);
 
-			const statusOf = new Map(report.map((item) => [String(item.json.to), String(item.json.status)]));
-			const count = (status: string) => [...statusOf.values()].filter((s) => s === status).length;
-			suite.note(`re-run report: ${count('already sent')} already sent, ${count('uncertain')} uncertain, ${count('sent')} sent, ${count('failed')} failed`);
-			const after = acceptedPerRecipient(ctx);
-			const twice = [...after.entries()].filter(([, n]) => n > 1).map(([to]) => to);
-			const never = [...RECIPIENTS].filter((to) => !after.has(to));
-			expect(twice.length === 0, `${twice.length} recipients got the template twice: ${twice.slice(0, 5).join(', ')}`);
-			expect(never.length === 0, `${never.length} recipients never got it: ${never.slice(0, 5).join(', ')}`);
-			expect(statusOf.get(inFlight) === 'uncertain', `the in-flight recipient ${inFlight} is reported "${statusOf.get(inFlight)}", expected "uncertain"`);
-			const wrong = [...RECIPIENTS].filter((to) => {
-				if (to === inFlight) return false;
-				return statusOf.get(to) !== (before.has(to) ? 'already sent' : 'sent');
-			});
-			expect(wrong.length === 0, `${wrong.length} report lines disagree with the sandbox, e.g. ${wrong.slice(0, 3).map((to) => `${to}: ${statusOf.get(to)} (accepted before the crash: ${before.has(to)})`).join('; ')}`);
-			expect(report.every((item, index) => (item.pairedItem as { item?: number } | undefined)?.item === index), 'report items lost their pairedItem');
-		} finally {
-			sandbox.faults.configure({ rate: 0 });
-			sandbox.webhooks.targets.sobot = statusTarget;
-			await sleep(0);
-		}
-	});
+				const statusOf = new Map(
+					report.map((item) => [String(item.json.to), String(item.json.status)]),
+				);
+				const count = (status: string) => [...statusOf.values()].filter((s) => s === status).length;
+				suite.note(
+					`re-run report: ${count('already sent')} already sent, ${count('uncertain')} uncertain, ${count('sent')} sent, ${count('failed')} failed`,
+				);
+				const after = acceptedPerRecipient(ctx);
+				const twice = [...after.entries()].filter(([, n]) => n > 1).map(([to]) => to);
+				const never = [...RECIPIENTS].filter((to) => !after.has(to));
+				expect(
+					twice.length === 0,
+					`${twice.length} recipients got the template twice: ${twice.slice(0, 5).join(', ')}`,
+				);
+				expect(
+					never.length === 0,
+					`${never.length} recipients never got it: ${never.slice(0, 5).join(', ')}`,
+				);
+				expect(
+					statusOf.get(inFlight) === 'uncertain',
+					`the in-flight recipient ${inFlight} is reported "${statusOf.get(inFlight)}", expected "uncertain"`,
+				);
+				const wrong = [...RECIPIENTS].filter((to) => {
+					if (to === inFlight) return false;
+					return statusOf.get(to) !== (before.has(to) ? 'already sent' : 'sent');
+				});
+				expect(
+					wrong.length === 0,
+					`${wrong.length} report lines disagree with the sandbox, e.g. ${wrong
+						.slice(0, 3)
+						.map(
+							(to) => `${to}: ${statusOf.get(to)} (accepted before the crash: ${before.has(to)})`,
+						)
+						.join('; ')}`,
+				);
+				expect(
+					report.every(
+						(item, index) => (item.pairedItem as { item?: number } | undefined)?.item === index,
+					),
+					'report items lost their pairedItem',
+				);
+			} finally {
+				sandbox.faults.configure({ rate: 0 });
+				sandbox.webhooks.targets.sobot = statusTarget;
+				await sleep(0);
+			}
+		},
+	);
 }

@@ -22,22 +22,34 @@ export async function expectStatusExecutions(
 	fields: Record<string, unknown>,
 ): Promise<void> {
 	const mine = (runs: TriggerRun[]) =>
-		runs.flatMap((run) => run.items.filter((item) => item.json.messageId === messageId).map((item) => ({ run, item })));
-	await ctx.stored.waitForItems(`${statuses.join('/')} of ${messageId}`, trigger.workflowId, trigger.node, (runs) => {
-		const found = mine(runs).map(({ item }) => item.json.status);
-		return statuses.every((status) => found.includes(status)) ? true : undefined;
-	});
+		runs.flatMap((run) =>
+			run.items.filter((item) => item.json.messageId === messageId).map((item) => ({ run, item })),
+		);
+	await ctx.stored.waitForItems(
+		`${statuses.join('/')} of ${messageId}`,
+		trigger.workflowId,
+		trigger.node,
+		(runs) => {
+			const found = mine(runs).map(({ item }) => item.json.status);
+			return statuses.every((status) => found.includes(status)) ? true : undefined;
+		},
+	);
 	await ctx.sandbox.webhooks.idle();
 	await ctx.stored.settle(trigger.workflowId);
 	const found = mine(await ctx.stored.items(trigger.workflowId, trigger.node));
 	const counts = found.map(({ item }) => String(item.json.status)).sort();
-	expect(JSON.stringify(counts) === JSON.stringify([...statuses].sort()), `expected statuses ${JSON.stringify(statuses)} once each, stored ${JSON.stringify(counts)}`);
+	expect(
+		JSON.stringify(counts) === JSON.stringify([...statuses].sort()),
+		`expected statuses ${JSON.stringify(statuses)} once each, stored ${JSON.stringify(counts)}`,
+	);
 	for (const { run, item } of found) {
 		expect(run.status === 'success', `execution ${run.executionId} has status ${run.status}`);
 		expect(run.ran.length > 1, `execution ${run.executionId} ran only ${run.ran.join(', ')}`);
 		expectFields(`stored item (${String(item.json.status)})`, item.json, fields);
 	}
-	ctx.suite.note(`executions ${found.map(({ run, item }) => `${run.executionId}:${String(item.json.status)}`).join(', ')}`);
+	ctx.suite.note(
+		`executions ${found.map(({ run, item }) => `${run.executionId}:${String(item.json.status)}`).join(', ')}`,
+	);
 }
 
 /** Waits for the stored execution whose trigger item satisfies `match`; returns it and the item. */
@@ -54,8 +66,14 @@ export async function expectMessageExecution(
 		}
 		return undefined;
 	});
-	expect(found.run.status === 'success', `execution ${found.run.executionId} has status ${found.run.status}`);
-	expect(found.run.ran.length > 1, `execution ${found.run.executionId} ran only ${found.run.ran.join(', ')}`);
+	expect(
+		found.run.status === 'success',
+		`execution ${found.run.executionId} has status ${found.run.status}`,
+	);
+	expect(
+		found.run.ran.length > 1,
+		`execution ${found.run.executionId} ran only ${found.run.ran.join(', ')}`,
+	);
 	return found;
 }
 
@@ -68,7 +86,11 @@ export interface RefusedCase {
 }
 
 /** Points the sandbox's webhook at wrong targets one by one, and checks each answer and that n8n stored nothing. */
-export async function expectRefusedStoreNothing(ctx: E2eContext, trigger: TriggerUnderTest, cases: RefusedCase[]): Promise<void> {
+export async function expectRefusedStoreNothing(
+	ctx: E2eContext,
+	trigger: TriggerUnderTest,
+	cases: RefusedCase[],
+): Promise<void> {
 	const { sandbox } = ctx;
 	await sandbox.webhooks.idle();
 	const before = (await ctx.stored.settle(trigger.workflowId)).length;
@@ -78,11 +100,16 @@ export async function expectRefusedStoreNothing(ctx: E2eContext, trigger: Trigge
 		for (const refused of cases) {
 			sandbox.webhooks.targets[trigger.vendor] = refused.target;
 			let delivery: WebhookDelivery | undefined;
-			if (refused.method) delivery = await sandbox.webhooks.postRaw(trigger.vendor, '', { method: refused.method });
-			else if (trigger.vendor === 'profilora') delivery = await sandbox.profilora.incoming({ from: '6281200000009', text: 'forged' });
+			if (refused.method)
+				delivery = await sandbox.webhooks.postRaw(trigger.vendor, '', { method: refused.method });
+			else if (trigger.vendor === 'profilora')
+				delivery = await sandbox.profilora.incoming({ from: '6281200000009', text: 'forged' });
 			else delivery = await sandbox.sobot.incoming({ from: '919800000009', text: 'forged' });
 			ctx.suite.note(`${refused.label}: HTTP ${delivery?.status ?? delivery?.error}`);
-			if (delivery?.status !== refused.expectStatus) wrong.push(`${refused.label}: expected HTTP ${refused.expectStatus}, got ${delivery?.status ?? delivery?.error}`);
+			if (delivery?.status !== refused.expectStatus)
+				wrong.push(
+					`${refused.label}: expected HTTP ${refused.expectStatus}, got ${delivery?.status ?? delivery?.error}`,
+				);
 		}
 	} finally {
 		sandbox.webhooks.targets[trigger.vendor] = saved;
@@ -90,6 +117,9 @@ export async function expectRefusedStoreNothing(ctx: E2eContext, trigger: Trigge
 	await sleep(2000);
 	const after = (await ctx.stored.settle(trigger.workflowId)).length;
 	expect(wrong.length === 0, wrong.join('\n'));
-	expect(after === before, `n8n stored ${after - before} execution(s) for refused requests (before ${before}, after ${after})`);
+	expect(
+		after === before,
+		`n8n stored ${after - before} execution(s) for refused requests (before ${before}, after ${after})`,
+	);
 	ctx.suite.note(`stored executions of ${trigger.workflowId}: ${before} before, ${after} after`);
 }

@@ -10,7 +10,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as message from './actions/message';
 import { router } from './actions/router';
-import { outputsForOperation, replyWebhooks, resumeWithReply } from '../shared/conversation/waitForReply';
+import {
+	outputsForOperation,
+	replyWebhooks,
+	resumeWithReply,
+} from '../shared/conversation/waitForReply';
 
 export class Profilora implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +24,8 @@ export class Profilora implements INodeType {
 		group: ['output'],
 		version: 1,
 		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
-		subtitle: '={{ ({"message:sendAndWaitForReply":"Send and Wait for Reply","message:sendText":"Send Text"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
+		subtitle:
+			'={{ ({"message:sendAndWaitForReply":"Send and Wait for Reply","message:sendText":"Send Text"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Send WhatsApp messages through the Profilora gateway',
 		defaults: { name: 'Profilora' },
 		usableAsTool: true,

@@ -30,7 +30,8 @@ export class ProfiloraTrigger implements INodeType {
 		subtitle: eventsSubtitle,
 		// n8n's node picker merges this trigger with the node of the same name without "Trigger" into one entry and
 		// shows this description for both (editor: generateMergedNodesAndActions), so it describes the whole app.
-		description: 'Send WhatsApp messages through Profilora and start workflows on delivery statuses and incoming messages',
+		description:
+			'Send WhatsApp messages through Profilora and start workflows on delivery statuses and incoming messages',
 		defaults: { name: 'Profilora Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -56,7 +57,8 @@ export class ProfiloraTrigger implements INodeType {
 			},
 		],
 		webhooks: triggerWebhooks(),
-		activationMessage: 'Paste the Production URL into the Profilora dashboard as the webhook URL, if you have not yet.',
+		activationMessage:
+			'Paste the Production URL into the Profilora dashboard as the webhook URL, if you have not yet.',
 		properties: [
 			setupNotice('Profilora', 'the webhook URL setting of your Profilora account'),
 			authenticationProperty,

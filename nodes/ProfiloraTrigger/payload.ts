@@ -36,7 +36,11 @@ function statusOf(type: string): string {
 	return STATUS_TYPES[type] ?? type.replace(/^MESSAGE_/, '').toLowerCase();
 }
 
-function messageContent(message: IDataObject): { messageType: string | null; text: string | null; media: MediaInfo | null } {
+function messageContent(message: IDataObject): {
+	messageType: string | null;
+	text: string | null;
+	media: MediaInfo | null;
+} {
 	const extended = object(message.extendedTextMessage);
 	const mediaKey = Object.keys(MEDIA_KEYS).find((key) => isObject(message[key]));
 	const file = mediaKey ? object(message[mediaKey]) : {};
@@ -64,12 +68,14 @@ function messageContent(message: IDataObject): { messageType: string | null; tex
 export const profiloraPayload: PayloadParser = {
 	service: 'profilora',
 	parse(body: unknown): GatewayEvent[] {
-		if (!isObject(body) || !isObject(body.waData)) throw new PayloadError('expected a JSON object with "waData"');
+		if (!isObject(body) || !isObject(body.waData))
+			throw new PayloadError('expected a JSON object with "waData"');
 		const waData = body.waData;
 		const type = typeof waData.type === 'string' ? waData.type.trim().toUpperCase() : '';
 		if (!type) throw new PayloadError('"waData.type" is missing');
 		const waInfo = object(waData.waInfo);
-		const incoming = !(type in STATUS_TYPES) && (INCOMING_TYPES.has(type) || waInfo.fromMe === false);
+		const incoming =
+			!(type in STATUS_TYPES) && (INCOMING_TYPES.has(type) || waInfo.fromMe === false);
 		const peer = text(waInfo.peer);
 		const agent = text(waInfo.agent);
 		const content = messageContent(object(waInfo.message));

@@ -12,7 +12,11 @@ import * as campaign from './actions/campaign';
 import * as customer from './actions/customer';
 import * as message from './actions/message';
 import { router } from './actions/router';
-import { outputsForOperation, replyWebhooks, resumeWithReply } from '../shared/conversation/waitForReply';
+import {
+	outputsForOperation,
+	replyWebhooks,
+	resumeWithReply,
+} from '../shared/conversation/waitForReply';
 import * as template from './actions/template';
 import { listSearch } from './methods';
 
@@ -26,7 +30,8 @@ export class Sobot implements INodeType {
 		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
 		subtitle:
 			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","campaign:send":"Campaign: Send","customer:add":"Customer: Add","customer:getAll":"Customer: Get Many","customer:update":"Customer: Update","message:send":"Message: Send","message:sendTemplate":"Message: Send Template","template:create":"Template: Create","template:get":"Template: Get","template:getAll":"Template: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
-		description: 'Manage customers and templates and send WhatsApp messages and campaigns through Sobot',
+		description:
+			'Manage customers and templates and send WhatsApp messages and campaigns through Sobot',
 		defaults: { name: 'Sobot' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readTemplateSettings, scheduleTemplatePoll, testTemplatePoll } from './poll';
@@ -11,7 +16,8 @@ export class SobotTemplateTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"Template " + $parameter["statuses"].join(" or ")}}',
-		description: 'Starts the workflow when Meta approves or rejects one of your Sobot WhatsApp templates (checked on a schedule)',
+		description:
+			'Starts the workflow when Meta approves or rejects one of your Sobot WhatsApp templates (checked on a schedule)',
 		defaults: { name: 'Sobot Template Trigger' },
 		// n8n adds "Poll Times" to every node with `polling: true`.
 		polling: true,
@@ -31,9 +37,21 @@ export class SobotTemplateTrigger implements INodeType {
 				name: 'statuses',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Approved', value: 'approved', description: 'Meta approved the template: it can be sent now' },
-					{ name: 'Rejected', value: 'rejected', description: 'Meta rejected it; the item carries the reason' },
-					{ name: 'Pending', value: 'pending', description: 'A template was created or went back to review' },
+					{
+						name: 'Approved',
+						value: 'approved',
+						description: 'Meta approved the template: it can be sent now',
+					},
+					{
+						name: 'Rejected',
+						value: 'rejected',
+						description: 'Meta rejected it; the item carries the reason',
+					},
+					{
+						name: 'Pending',
+						value: 'pending',
+						description: 'A template was created or went back to review',
+					},
 				],
 				default: ['approved', 'rejected'],
 				description: 'The statuses a template must change into to start the workflow',

@@ -29,7 +29,8 @@ export interface TemplatesMemory {
 export function loadTemplatesMemory(stored: unknown): TemplatesMemory | undefined {
 	if (stored === null || typeof stored !== 'object') return undefined;
 	const memory = stored as Partial<TemplatesMemory>;
-	if (memory.v !== 1 || typeof memory.templates !== 'object' || memory.templates === null) return undefined;
+	if (memory.v !== 1 || typeof memory.templates !== 'object' || memory.templates === null)
+		return undefined;
 	return { v: 1, horizon: Number(memory.horizon) || 0, templates: { ...memory.templates } };
 }
 
@@ -42,14 +43,24 @@ export interface ListedTemplate {
 }
 
 /** One template of a listing; the listing's own status filter stands in when the template lacks `status`. */
-export function readTemplate(raw: IDataObject, listedAs: TemplateStatusName): ListedTemplate | undefined {
+export function readTemplate(
+	raw: IDataObject,
+	listedAs: TemplateStatusName,
+): ListedTemplate | undefined {
 	const name = typeof raw.entity_name === 'string' ? raw.entity_name.trim() : '';
 	if (!name) return undefined;
-	const status = raw.status === undefined || raw.status === null ? listedAs : statusName(raw.status);
+	const status =
+		raw.status === undefined || raw.status === null ? listedAs : statusName(raw.status);
 	if (!status) return undefined;
 	const iso = toIsoTimestamp(raw.updated_at);
 	const language = typeof raw.lang_code === 'string' ? raw.lang_code : '';
-	return { key: `${name}\n${language}`, name, status, updatedAt: iso === null ? undefined : Date.parse(iso), raw };
+	return {
+		key: `${name}\n${language}`,
+		name,
+		status,
+		updatedAt: iso === null ? undefined : Date.parse(iso),
+		raw,
+	};
 }
 
 export interface StatusChange {
@@ -69,7 +80,10 @@ export function compare(
 	const changes: StatusChange[] = [];
 	const templates: Record<string, TemplateMemory> = {};
 	for (const template of listed) {
-		templates[template.key] = { s: template.status, ...(template.updatedAt !== undefined ? { u: template.updatedAt } : {}) };
+		templates[template.key] = {
+			s: template.status,
+			...(template.updatedAt !== undefined ? { u: template.updatedAt } : {}),
+		};
 		if (!previous || !watched.includes(template.status)) continue;
 		const before = previous.templates[template.key];
 		if (before) {
@@ -82,7 +96,8 @@ export function compare(
 	let kept = Object.entries(templates);
 	if (kept.length > MAX_TEMPLATES) {
 		kept.sort((x, y) => (y[1].u ?? -Infinity) - (x[1].u ?? -Infinity));
-		for (const [, forgotten] of kept.slice(MAX_TEMPLATES)) if (forgotten.u !== undefined) horizon = Math.max(horizon, forgotten.u);
+		for (const [, forgotten] of kept.slice(MAX_TEMPLATES))
+			if (forgotten.u !== undefined) horizon = Math.max(horizon, forgotten.u);
 		kept = kept.slice(0, MAX_TEMPLATES);
 	}
 	changes.sort((x, y) => (x.template.updatedAt ?? Infinity) - (y.template.updatedAt ?? Infinity));

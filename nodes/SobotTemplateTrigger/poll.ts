@@ -23,14 +23,22 @@ export function readTemplateSettings(ctx: IPollFunctions): TemplatePollSettings 
 	const watched = (ctx.getNodeParameter('statuses', ['approved', 'rejected']) as string[]).filter(
 		(status): status is TemplateStatusName => (ALL_STATUSES as string[]).includes(status),
 	);
-	if (!watched.length) throw new NodeOperationError(ctx.getNode(), 'Statuses: choose at least one status to trigger on');
+	if (!watched.length)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Statuses: choose at least one status to trigger on',
+		);
 	let names: Set<string> | undefined;
 	if (ctx.getNodeParameter('templates', 'all') === 'names') {
 		const typed = String(ctx.getNodeParameter('templateNames', '') ?? '')
 			.split(/[,\n]/)
 			.map((name) => name.trim().toLowerCase())
 			.filter(Boolean);
-		if (!typed.length) throw new NodeOperationError(ctx.getNode(), 'Template Names: enter at least one name, or watch All Templates');
+		if (!typed.length)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Template Names: enter at least one name, or watch All Templates',
+			);
 		names = new Set(typed);
 	}
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
@@ -69,7 +77,10 @@ function toItem(change: StatusChange, includeRaw: boolean, checkedAt: string): I
 		category: raw.category ?? null,
 		templateType: raw.template_type ?? null,
 		templateId: raw.template_id ?? null,
-		updatedAt: change.template.updatedAt === undefined ? null : new Date(change.template.updatedAt).toISOString(),
+		updatedAt:
+			change.template.updatedAt === undefined
+				? null
+				: new Date(change.template.updatedAt).toISOString(),
 		checkedAt,
 	};
 	if (includeRaw) json.raw = raw;
@@ -77,17 +88,33 @@ function toItem(change: StatusChange, includeRaw: boolean, checkedAt: string): I
 }
 
 /** "Fetch Test Event": the most recently updated template in a watched status, as if it had just changed. */
-export async function testTemplatePoll(ctx: IPollFunctions, settings: TemplatePollSettings): Promise<INodeExecutionData[][]> {
+export async function testTemplatePoll(
+	ctx: IPollFunctions,
+	settings: TemplatePollSettings,
+): Promise<INodeExecutionData[][]> {
 	const candidates = (await listAll(ctx)).filter(
 		(template) => settings.watched.includes(template.status) && chosen(settings, template),
 	);
 	candidates.sort((x, y) => (y.updatedAt ?? -Infinity) - (x.updatedAt ?? -Infinity));
 	if (!candidates.length) {
-		throw new NodeOperationError(ctx.getNode(), `No Sobot template is ${settings.watched.join(' or ')}`, {
-			description: 'Create a template (Sobot node, Template → Create) or choose other statuses, then fetch again.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`No Sobot template is ${settings.watched.join(' or ')}`,
+			{
+				description:
+					'Create a template (Sobot node, Template → Create) or choose other statuses, then fetch again.',
+			},
+		);
 	}
-	return [[toItem({ template: candidates[0], previous: null }, settings.includeRaw, new Date().toISOString())]];
+	return [
+		[
+			toItem(
+				{ template: candidates[0], previous: null },
+				settings.includeRaw,
+				new Date().toISOString(),
+			),
+		],
+	];
 }
 
 /**

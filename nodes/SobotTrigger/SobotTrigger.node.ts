@@ -64,7 +64,8 @@ export class SobotTrigger implements INodeType {
 			},
 		],
 		webhooks: triggerWebhooks(),
-		activationMessage: 'Paste the Production URL into the Sobot dashboard (app.sobot.in) as the webhook URL, if you have not yet.',
+		activationMessage:
+			'Paste the Production URL into the Sobot dashboard (app.sobot.in) as the webhook URL, if you have not yet.',
 		properties: [
 			setupNotice('Sobot', 'the webhook settings of the Sobot dashboard (app.sobot.in)'),
 			authenticationProperty,
@@ -86,6 +87,10 @@ export class SobotTrigger implements INodeType {
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleTriggerRequest(this, { parser: sobotPayload, maxBodyMb: MAX_BODY_MB, mediaHosts: MEDIA_HOSTS });
+		return await handleTriggerRequest(this, {
+			parser: sobotPayload,
+			maxBodyMb: MAX_BODY_MB,
+			mediaHosts: MEDIA_HOSTS,
+		});
 	}
 }

@@ -46,7 +46,11 @@ function status(entry: IDataObject, business: string | null): GatewayEvent {
 /** The media object sits under the message's type; the vendor's own video example puts it under `image`. */
 function mediaOf(message: IDataObject, type: string | null): MediaInfo | null {
 	if (type === null || !MEDIA_TYPES.has(type)) return null;
-	const file = isObject(message[type]) ? message[type] : isObject(message.image) ? message.image : undefined;
+	const file = isObject(message[type])
+		? message[type]
+		: isObject(message.image)
+			? message.image
+			: undefined;
 	if (!file) return null;
 	return {
 		type,
@@ -76,9 +80,14 @@ function messageText(message: IDataObject, media: MediaInfo | null): string | nu
  */
 function choiceOf(message: IDataObject): Choice | null {
 	const interactive = object(message.interactive);
-	const chosen = isObject(interactive.button_reply) ? interactive.button_reply : isObject(interactive.list_reply) ? interactive.list_reply : undefined;
+	const chosen = isObject(interactive.button_reply)
+		? interactive.button_reply
+		: isObject(interactive.list_reply)
+			? interactive.list_reply
+			: undefined;
 	if (chosen) return { id: text(chosen.id), title: text(chosen.title) };
-	if (isObject(message.button)) return { id: text(message.button.payload), title: text(message.button.text) };
+	if (isObject(message.button))
+		return { id: text(message.button.payload), title: text(message.button.text) };
 	return null;
 }
 
@@ -88,38 +97,49 @@ function messages(change: IDataObject, index: number): GatewayEvent[] {
 	const business = text(object(value.metadata).display_phone_number);
 	const contacts = list(value.contacts, `[${index}].value.contacts`);
 	const nameOf = (from: string | null) => {
-		const contact = contacts.find((c) => text(c.wa_id) === from) ?? (contacts.length === 1 ? contacts[0] : undefined);
+		const contact =
+			contacts.find((c) => text(c.wa_id) === from) ??
+			(contacts.length === 1 ? contacts[0] : undefined);
 		return contact ? text(object(contact.profile).name) : null;
 	};
-	const incoming = list(value.messages, `[${index}].value.messages`).map((message): GatewayEvent => {
-		const type = text(message.type);
-		const media = mediaOf(message, type);
-		const from = text(message.from);
-		return {
-			service: 'sobot',
-			event: 'message',
-			messageId: text(message.id),
-			status: 'received',
-			from,
-			to: business,
-			name: nameOf(from),
-			timestamp: toIsoTimestamp(message.timestamp),
-			messageType: type,
-			text: messageText(message, media),
-			media,
-			choice: choiceOf(message),
-			replyTo: text(object(message.context).id),
-		};
-	});
-	const statuses = list(value.statuses, `[${index}].value.statuses`).map((entry) => status(entry, business));
+	const incoming = list(value.messages, `[${index}].value.messages`).map(
+		(message): GatewayEvent => {
+			const type = text(message.type);
+			const media = mediaOf(message, type);
+			const from = text(message.from);
+			return {
+				service: 'sobot',
+				event: 'message',
+				messageId: text(message.id),
+				status: 'received',
+				from,
+				to: business,
+				name: nameOf(from),
+				timestamp: toIsoTimestamp(message.timestamp),
+				messageType: type,
+				text: messageText(message, media),
+				media,
+				choice: choiceOf(message),
+				replyTo: text(object(message.context).id),
+			};
+		},
+	);
+	const statuses = list(value.statuses, `[${index}].value.statuses`).map((entry) =>
+		status(entry, business),
+	);
 	return [...incoming, ...statuses];
 }
 
 export const sobotPayload: PayloadParser = {
 	service: 'sobot',
 	parse(body: unknown): GatewayEvent[] {
-		if (isObject(body) && body.status !== undefined && body.value === undefined) return [status(body, null)];
-		const changes = Array.isArray(body) ? body : isObject(body) && isObject(body.value) ? [body] : undefined;
+		if (isObject(body) && body.status !== undefined && body.value === undefined)
+			return [status(body, null)];
+		const changes = Array.isArray(body)
+			? body
+			: isObject(body) && isObject(body.value)
+				? [body]
+				: undefined;
 		if (!changes) throw new PayloadError('expected an array of message changes or a status object');
 		return changes.flatMap((change, index) => {
 			if (!isObject(change)) throw new PayloadError(`entry ${index} is not an object`);

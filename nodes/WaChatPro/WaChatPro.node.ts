@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as chat from './actions/chat';
@@ -18,7 +23,8 @@ export class WaChatPro implements INodeType {
 		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
 		subtitle:
 			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","message:sendText":"Message: Send Text","message:sendFile":"Message: Send File","message:sendFileFromUrl":"Message: Send File From URL","chat:getAll":"Chat: Get Many","chat:getMessages":"Chat: Get Messages","contact:getAll":"Contact: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
-		description: 'Send WhatsApp messages and files, and read chats, messages and contacts through WAChatPro',
+		description:
+			'Send WhatsApp messages and files, and read chats, messages and contacts through WAChatPro',
 		defaults: { name: 'WAChatPro' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { defaultCountryCodeProperty } from '../shared/parameters/fields';
@@ -36,8 +41,16 @@ export class WaChatProTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'All Chats', value: 'all', description: 'Every chat WAChatPro lists, most recent first, up to Max Chats' },
-					{ name: 'Chosen Numbers', value: 'numbers', description: 'Only the chats with the phone numbers you enter' },
+					{
+						name: 'All Chats',
+						value: 'all',
+						description: 'Every chat WAChatPro lists, most recent first, up to Max Chats',
+					},
+					{
+						name: 'Chosen Numbers',
+						value: 'numbers',
+						description: 'Only the chats with the phone numbers you enter',
+					},
 				],
 				default: 'all',
 			},

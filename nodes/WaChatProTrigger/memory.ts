@@ -87,7 +87,12 @@ export function readWindow(
 	fresh.sort((x, y) => (x.time ?? Infinity) - (y.time ?? Infinity) || x.order - y.order);
 	return {
 		fresh: fresh.map((entry) => entry.message),
-		memory: { ...(activity !== undefined ? { a: activity } : {}), k: [...new Set(keys)], o: oldest, n: newest },
+		memory: {
+			...(activity !== undefined ? { a: activity } : {}),
+			k: [...new Set(keys)],
+			o: oldest,
+			n: newest,
+		},
 	};
 }
 
@@ -97,6 +102,7 @@ export function boundMemory(memory: TriggerMemory, maxChats: number): TriggerMem
 	if (entries.length <= maxChats) return memory;
 	entries.sort((x, y) => (y[1].n ?? -Infinity) - (x[1].n ?? -Infinity));
 	let horizon = memory.horizon;
-	for (const [, chat] of entries.slice(maxChats)) if (chat.n !== undefined) horizon = Math.max(horizon, chat.n);
+	for (const [, chat] of entries.slice(maxChats))
+		if (chat.n !== undefined) horizon = Math.max(horizon, chat.n);
 	return { v: 1, horizon, chats: Object.fromEntries(entries.slice(0, maxChats)) };
 }

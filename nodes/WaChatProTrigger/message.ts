@@ -58,27 +58,51 @@ const ACTIVITY_FIELDS = [
 
 /** A listed chat, or undefined for one that is not a person's phone number (groups cannot be read by `phone`). */
 export function readChat(chat: IDataObject): WaChat | undefined {
-	const phone = phoneDigits(pick(chat, ['phone', 'number', 'wa_id', 'jid', 'remoteJid', 'chatId', 'id']));
+	const phone = phoneDigits(
+		pick(chat, ['phone', 'number', 'wa_id', 'jid', 'remoteJid', 'chatId', 'id']),
+	);
 	if (!phone) return undefined;
-	const present = ACTIVITY_FIELDS.filter((field) => chat[field] !== undefined && chat[field] !== null);
+	const present = ACTIVITY_FIELDS.filter(
+		(field) => chat[field] !== undefined && chat[field] !== null,
+	);
 	return {
 		phone,
 		name: text(pick(chat, ['name', 'pushName', 'contactName', 'title', 'formattedTitle'])),
-		activity: present.length ? shortKey(JSON.stringify(present.map((field) => chat[field]))) : undefined,
+		activity: present.length
+			? shortKey(JSON.stringify(present.map((field) => chat[field])))
+			: undefined,
 	};
 }
 
 /** Our own sent messages are left out: the trigger is about what customers write. */
 export function isFromMe(message: IDataObject): boolean {
-	const flag = pick(message, ['fromMe', 'from_me', 'isFromMe', 'is_from_me', 'key.fromMe', 'id.fromMe']);
-	if (flag !== undefined) return flag === true || flag === 1 || flag === '1' || String(flag).toLowerCase() === 'true';
+	const flag = pick(message, [
+		'fromMe',
+		'from_me',
+		'isFromMe',
+		'is_from_me',
+		'key.fromMe',
+		'id.fromMe',
+	]);
+	if (flag !== undefined)
+		return flag === true || flag === 1 || flag === '1' || String(flag).toLowerCase() === 'true';
 	const direction = text(pick(message, ['direction', 'type_message']));
 	return direction !== null && /^(out|outgoing|outbound|sent)$/i.test(direction);
 }
 
 /** Vendor time in milliseconds, or undefined. */
 export function messageTime(message: IDataObject): number | undefined {
-	const iso = toIsoTimestamp(pick(message, ['timestamp', 't', 'messageTimestamp', 'time', 'date', 'created_at', 'createdAt']));
+	const iso = toIsoTimestamp(
+		pick(message, [
+			'timestamp',
+			't',
+			'messageTimestamp',
+			'time',
+			'date',
+			'created_at',
+			'createdAt',
+		]),
+	);
 	return iso === null ? undefined : Date.parse(iso);
 }
 
@@ -94,7 +118,9 @@ function messageIdOf(message: IDataObject): string | null {
  */
 export function messageKey(phone: string, message: IDataObject): string {
 	const id = messageIdOf(message);
-	return shortKey(id !== null ? `id\n${phone}\n${id}` : `content\n${phone}\n${JSON.stringify(message)}`);
+	return shortKey(
+		id !== null ? `id\n${phone}\n${id}` : `content\n${phone}\n${JSON.stringify(message)}`,
+	);
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -114,9 +140,17 @@ const TYPE_NAMES: Record<string, string> = {
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
-export function toEvent(phone: string, chatName: string | null, message: IDataObject): GatewayEvent {
-	const rawType = text(pick(message, ['type', 'messageType', 'message_type', 'mediaType']))?.toLowerCase() ?? null;
-	const mediaUrl = text(pick(message, ['url', 'mediaUrl', 'media_url', 'fileUrl', 'file_url', 'media.url']));
+export function toEvent(
+	phone: string,
+	chatName: string | null,
+	message: IDataObject,
+): GatewayEvent {
+	const rawType =
+		text(pick(message, ['type', 'messageType', 'message_type', 'mediaType']))?.toLowerCase() ??
+		null;
+	const mediaUrl = text(
+		pick(message, ['url', 'mediaUrl', 'media_url', 'fileUrl', 'file_url', 'media.url']),
+	);
 	const fileName = text(pick(message, ['filename', 'fileName', 'file_name', 'media.filename']));
 	let messageType = rawType === null ? null : (TYPE_NAMES[rawType] ?? rawType);
 	if (messageType === null) messageType = mediaUrl || fileName ? 'document' : 'text';
@@ -127,7 +161,9 @@ export function toEvent(phone: string, chatName: string | null, message: IDataOb
 		media = {
 			type: messageType,
 			url: mediaUrl,
-			mimeType: text(pick(message, ['mimetype', 'mimeType', 'mime_type', 'media.mimetype', 'media.mime_type'])),
+			mimeType: text(
+				pick(message, ['mimetype', 'mimeType', 'mime_type', 'media.mimetype', 'media.mime_type']),
+			),
 			id: text(pick(message, ['mediaId', 'media_id', 'media.id'])),
 			sha256: text(pick(message, ['sha256', 'fileSha256', 'media.sha256'])),
 			caption,
@@ -136,10 +172,27 @@ export function toEvent(phone: string, chatName: string | null, message: IDataOb
 		// A media message's `body` may be the file itself (base64), never the text.
 		body = caption;
 	} else {
-		const textValue = pick(message, ['body', 'text', 'message', 'content', 'text.body', 'conversation']);
+		const textValue = pick(message, [
+			'body',
+			'text',
+			'message',
+			'content',
+			'text.body',
+			'conversation',
+		]);
 		body = text(isObject(textValue) ? textValue.body : textValue) ?? caption;
 	}
-	const iso = toIsoTimestamp(pick(message, ['timestamp', 't', 'messageTimestamp', 'time', 'date', 'created_at', 'createdAt']));
+	const iso = toIsoTimestamp(
+		pick(message, [
+			'timestamp',
+			't',
+			'messageTimestamp',
+			'time',
+			'date',
+			'created_at',
+			'createdAt',
+		]),
+	);
 	return {
 		service: 'wachatpro',
 		event: 'message',
@@ -147,7 +200,9 @@ export function toEvent(phone: string, chatName: string | null, message: IDataOb
 		status: 'received',
 		from: phone,
 		to: text(pick(message, ['to'])),
-		name: text(pick(message, ['notifyName', 'pushName', 'senderName', 'sender_name', 'name'])) ?? chatName,
+		name:
+			text(pick(message, ['notifyName', 'pushName', 'senderName', 'sender_name', 'name'])) ??
+			chatName,
 		timestamp: iso,
 		messageType,
 		text: body,

@@ -35,10 +35,19 @@ export interface PollSettings {
 /** Manual "Fetch Test Event" reads this many chats at most, newest first. */
 const TEST_CHATS = 5;
 
-function wholeNumber(ctx: IPollFunctions, value: unknown, label: string, min: number, max: number): number {
+function wholeNumber(
+	ctx: IPollFunctions,
+	value: unknown,
+	label: string,
+	min: number,
+	max: number,
+): number {
 	const number = Number(value);
 	if (!Number.isInteger(number) || number < min || number > max) {
-		throw new NodeOperationError(ctx.getNode(), `${label}: "${String(value)}" must be a whole number from ${min} to ${max}`);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label}: "${String(value)}" must be a whole number from ${min} to ${max}`,
+		);
 	}
 	return number;
 }
@@ -53,12 +62,19 @@ export function readSettings(ctx: IPollFunctions): PollSettings {
 			.split(/[,;\n]/)
 			.map((entry) => entry.trim())
 			.filter(Boolean);
-		if (!typed.length) throw new NodeOperationError(ctx.getNode(), 'Phone Numbers: enter at least one number, or watch All Chats');
+		if (!typed.length)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Phone Numbers: enter at least one number, or watch All Chats',
+			);
 		for (const entry of typed) {
 			try {
 				numbers.push(toDigits(entry, countryCode));
 			} catch (error) {
-				throw new NodeOperationError(ctx.getNode(), `Phone Numbers: "${entry}" ${(error as Error).message.replace(`"${entry}" `, '')}`);
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Phone Numbers: "${entry}" ${(error as Error).message.replace(`"${entry}" `, '')}`,
+				);
 			}
 		}
 	}
@@ -71,8 +87,15 @@ export function readSettings(ctx: IPollFunctions): PollSettings {
 	};
 }
 
-async function listChats(ctx: IPollFunctions, settings: PollSettings, limit: number): Promise<WaChat[]> {
-	if (settings.chats === 'numbers') return settings.numbers.slice(0, limit).map((phone) => ({ phone, name: null, activity: undefined }));
+async function listChats(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+	limit: number,
+): Promise<WaChat[]> {
+	if (settings.chats === 'numbers')
+		return settings.numbers
+			.slice(0, limit)
+			.map((phone) => ({ phone, name: null, activity: undefined }));
 	const listed = await fetchList(pollGatewayContext(ctx), '/wa/chats', { limit }, 'chats', limit);
 	const chats = new Map<string, WaChat>();
 	for (const entry of listed) {
@@ -82,32 +105,66 @@ async function listChats(ctx: IPollFunctions, settings: PollSettings, limit: num
 	return [...chats.values()];
 }
 
-async function readMessages(ctx: IPollFunctions, phone: string, limit: number): Promise<IDataObject[] | undefined> {
+async function readMessages(
+	ctx: IPollFunctions,
+	phone: string,
+	limit: number,
+): Promise<IDataObject[] | undefined> {
 	let failure: unknown;
 	try {
-		return await fetchList(pollGatewayContext(ctx), '/wa/messages', { phone, limit }, 'messages', limit);
+		return await fetchList(
+			pollGatewayContext(ctx),
+			'/wa/messages',
+			{ phone, limit },
+			'messages',
+			limit,
+		);
 	} catch (error) {
 		failure = error;
 	}
 	// One chat WAChatPro refuses (a 4xx for that number) must not stop every other chat; it is read again next poll.
 	const status = failure instanceof GatewayError ? failure.details.statusCode : undefined;
-	if (status !== undefined && status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status)) {
-		ctx.logger.warn(`WAChatPro Trigger: WAChatPro refused the messages of ${phone} (HTTP ${status}); skipped this poll`, {
-			message: (failure as Error).message,
-		});
+	if (
+		status !== undefined &&
+		status >= 400 &&
+		status < 500 &&
+		![401, 403, 408, 429].includes(status)
+	) {
+		ctx.logger.warn(
+			`WAChatPro Trigger: WAChatPro refused the messages of ${phone} (HTTP ${status}); skipped this poll`,
+			{
+				message: (failure as Error).message,
+			},
+		);
 		return undefined;
 	}
 	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
-	throw new NodeOperationError(ctx.getNode(), failure instanceof Error ? failure.message : String(failure));
+	throw new NodeOperationError(
+		ctx.getNode(),
+		failure instanceof Error ? failure.message : String(failure),
+	);
 }
 
-function toItem(phone: string, chat: WaChat, message: IDataObject, includeRaw: boolean, receivedAt: string): INodeExecutionData {
+function toItem(
+	phone: string,
+	chat: WaChat,
+	message: IDataObject,
+	includeRaw: boolean,
+	receivedAt: string,
+): INodeExecutionData {
 	return { json: toItemJson(toEvent(phone, chat.name, message), receivedAt, message, includeRaw) };
 }
 
 /** "Fetch Test Event": the newest incoming message of the most recent chats, whatever was seen before. */
-export async function testPoll(ctx: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][]> {
-	const chats = await listChats(ctx, settings, settings.chats === 'numbers' ? TEST_CHATS : Math.min(settings.maxChats, TEST_CHATS));
+export async function testPoll(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+): Promise<INodeExecutionData[][]> {
+	const chats = await listChats(
+		ctx,
+		settings,
+		settings.chats === 'numbers' ? TEST_CHATS : Math.min(settings.maxChats, TEST_CHATS),
+	);
 	let newest: { chat: WaChat; message: IDataObject; time: number } | undefined;
 	for (const chat of chats) {
 		const window = (await readMessages(ctx, chat.phone, settings.messagesPerChat)) ?? [];
@@ -123,11 +180,24 @@ export async function testPoll(ctx: IPollFunctions, settings: PollSettings): Pro
 			description: `Read the ${chats.length} most recent chat(s). Write to your WAChatPro number from another phone, then fetch again.`,
 		});
 	}
-	return [[toItem(newest.chat.phone, newest.chat, newest.message, settings.includeRaw, new Date().toISOString())]];
+	return [
+		[
+			toItem(
+				newest.chat.phone,
+				newest.chat,
+				newest.message,
+				settings.includeRaw,
+				new Date().toISOString(),
+			),
+		],
+	];
 }
 
 /** A scheduled poll. The first one (no memory yet) remembers what is there and emits nothing. */
-export async function schedulePoll(ctx: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][] | null> {
+export async function schedulePoll(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+): Promise<INodeExecutionData[][] | null> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	const loaded = loadMemory(staticData[STATE_KEY]);
 	const baseline = loaded === undefined;
@@ -137,27 +207,43 @@ export async function schedulePoll(ctx: IPollFunctions, settings: PollSettings):
 	const budgetMs = ctx.getPollBudgetMs() / 2;
 	const receivedAt = new Date().toISOString();
 	// Chosen numbers are all read (the user bounds them); Max Chats bounds the listing of All Chats.
-	const chats = await listChats(ctx, settings, settings.chats === 'numbers' ? settings.numbers.length : settings.maxChats);
+	const chats = await listChats(
+		ctx,
+		settings,
+		settings.chats === 'numbers' ? settings.numbers.length : settings.maxChats,
+	);
 	const next: Record<string, ChatMemory> = { ...memory.chats };
 	const fresh: Array<{ item: INodeExecutionData; time: number | undefined }> = [];
 	let newestSeen = memory.horizon;
 
 	for (const chat of chats) {
 		const previous = memory.chats[chat.phone];
-		if (!baseline && previous && chat.activity !== undefined && previous.a === chat.activity) continue;
+		if (!baseline && previous && chat.activity !== undefined && previous.a === chat.activity)
+			continue;
 		if (Date.now() - started > budgetMs) break;
 		const window = await readMessages(ctx, chat.phone, settings.messagesPerChat);
 		if (!window) continue;
-		const result = readWindow(chat.phone, window, previous, memory.horizon, chat.activity, baseline);
+		const result = readWindow(
+			chat.phone,
+			window,
+			previous,
+			memory.horizon,
+			chat.activity,
+			baseline,
+		);
 		next[chat.phone] = result.memory;
 		if (result.memory.n !== undefined) newestSeen = Math.max(newestSeen, result.memory.n);
 		for (const message of result.fresh) {
-			fresh.push({ item: toItem(chat.phone, chat, message, settings.includeRaw, receivedAt), time: messageTime(message) });
+			fresh.push({
+				item: toItem(chat.phone, chat, message, settings.includeRaw, receivedAt),
+				time: messageTime(message),
+			});
 		}
 	}
 
 	if (settings.chats === 'numbers') {
-		for (const phone of Object.keys(next)) if (!settings.numbers.includes(phone)) delete next[phone];
+		for (const phone of Object.keys(next))
+			if (!settings.numbers.includes(phone)) delete next[phone];
 	}
 	const bounded = boundMemory(
 		{ v: 1, horizon: baseline ? newestSeen : memory.horizon, chats: next },

@@ -107,7 +107,10 @@ export class FakeModel {
 			}
 		}
 		if (req.headers.authorization !== `Bearer ${this.apiKey()}`) {
-			reply(401, openAiError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'));
+			reply(
+				401,
+				openAiError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'),
+			);
 			return;
 		}
 
@@ -132,7 +135,14 @@ export class FakeModel {
 			return;
 		}
 		if (route !== 'POST /v1/chat/completions') {
-			reply(404, openAiError(`Unknown URL ${record.method} /model${path}`, 'invalid_request_error', 'unknown_url'));
+			reply(
+				404,
+				openAiError(
+					`Unknown URL ${record.method} /model${path}`,
+					'invalid_request_error',
+					'unknown_url',
+				),
+			);
 			return;
 		}
 
@@ -152,13 +162,25 @@ export class FakeModel {
 		const usage = usageOf(body, decision);
 		if (record.stream) {
 			record.status = 200;
-			streamCompletion(res, completion, decision, body.stream_options?.include_usage ? usage : undefined);
+			streamCompletion(
+				res,
+				completion,
+				decision,
+				body.stream_options?.include_usage ? usage : undefined,
+			);
 			return;
 		}
 		reply(200, {
 			...completion,
 			object: 'chat.completion',
-			choices: [{ index: 0, message: assistantMessage(decision), logprobs: null, finish_reason: finishReason(decision) }],
+			choices: [
+				{
+					index: 0,
+					message: assistantMessage(decision),
+					logprobs: null,
+					finish_reason: finishReason(decision),
+				},
+			],
 			usage,
 			system_fingerprint: 'fp_sandbox',
 		});
@@ -175,7 +197,10 @@ function openAiError(message: string, type: string, code: string | null = null) 
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	const payload = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(payload),
+	});
 	res.end(payload);
 }
 
@@ -185,7 +210,11 @@ function finishReason(decision: Decision): string {
 
 function toolCallsOf(decision: Decision) {
 	return decision.kind === 'tools'
-		? decision.calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }))
+		? decision.calls.map((call) => ({
+				id: call.id,
+				type: 'function',
+				function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+			}))
 		: [];
 }
 
@@ -198,9 +227,14 @@ function assistantMessage(decision: Decision) {
 /** Token counts as a rough word count: n8n shows them, nothing depends on them. */
 function usageOf(body: ChatRequest, decision: Decision) {
 	const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
-	const prompt = words(JSON.stringify(body.messages ?? [])) + words(JSON.stringify(body.tools ?? []));
+	const prompt =
+		words(JSON.stringify(body.messages ?? [])) + words(JSON.stringify(body.tools ?? []));
 	const completion = Math.max(1, words(JSON.stringify(assistantMessage(decision))));
-	return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+	return {
+		prompt_tokens: prompt,
+		completion_tokens: completion,
+		total_tokens: prompt + completion,
+	};
 }
 
 /**
@@ -214,8 +248,16 @@ function streamCompletion(
 	decision: Decision,
 	usage: ReturnType<typeof usageOf> | undefined,
 ): void {
-	res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-	const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
+	res.writeHead(200, {
+		'content-type': 'text/event-stream; charset=utf-8',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+	});
+	const chunk = (
+		delta: Record<string, unknown>,
+		finish: string | null = null,
+		extra: Record<string, unknown> = {},
+	) =>
 		res.write(
 			`data: ${JSON.stringify({ ...completion, object: 'chat.completion.chunk', system_fingerprint: 'fp_sandbox', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra })}\n\n`,
 		);
@@ -224,12 +266,25 @@ function streamCompletion(
 		for (const piece of decision.text.match(/\S+\s*/g) ?? []) chunk({ content: piece });
 	} else {
 		toolCallsOf(decision).forEach((call, index) => {
-			chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+			chunk({
+				tool_calls: [
+					{
+						index,
+						id: call.id,
+						type: 'function',
+						function: { name: call.function.name, arguments: '' },
+					},
+				],
+			});
 			const args = call.function.arguments;
-			for (let at = 0; at < args.length; at += 24) chunk({ tool_calls: [{ index, function: { arguments: args.slice(at, at + 24) } }] });
+			for (let at = 0; at < args.length; at += 24)
+				chunk({ tool_calls: [{ index, function: { arguments: args.slice(at, at + 24) } }] });
 		});
 	}
 	chunk({}, finishReason(decision));
-	if (usage) res.write(`data: ${JSON.stringify({ ...completion, object: 'chat.completion.chunk', choices: [], usage })}\n\n`);
+	if (usage)
+		res.write(
+			`data: ${JSON.stringify({ ...completion, object: 'chat.completion.chunk', choices: [], usage })}\n\n`,
+		);
 	res.end('data: [DONE]\n\n');
 }

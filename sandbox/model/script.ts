@@ -34,7 +34,11 @@ export interface ScriptOptions {
 export interface ChatMessage {
 	role: string;
 	content?: unknown;
-	tool_calls?: Array<{ id?: string; type?: string; function?: { name?: string; arguments?: string } }>;
+	tool_calls?: Array<{
+		id?: string;
+		type?: string;
+		function?: { name?: string; arguments?: string };
+	}>;
 	tool_call_id?: string;
 	name?: string;
 }
@@ -101,7 +105,9 @@ export function textOf(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (Array.isArray(content)) {
 		return content
-			.map((part) => (typeof part === 'string' ? part : typeof part?.text === 'string' ? part.text : ''))
+			.map((part) =>
+				typeof part === 'string' ? part : typeof part?.text === 'string' ? part.text : '',
+			)
 			.filter(Boolean)
 			.join('\n');
 	}
@@ -111,7 +117,8 @@ export function textOf(content: unknown): string {
 function labelled(text: string, labels: string[]): string | undefined {
 	for (const line of text.split(/\r?\n/)) {
 		const match = /^\s*([A-Za-z ]+?)\s*:\s*(.*)$/.exec(line);
-		if (match && labels.includes(match[1].toLowerCase()) && match[2].trim() !== '') return match[2].trim();
+		if (match && labels.includes(match[1].toLowerCase()) && match[2].trim() !== '')
+			return match[2].trim();
 	}
 	return undefined;
 }
@@ -121,7 +128,10 @@ export function readConversation(messages: ChatMessage[]): Conversation {
 	const system = messages.find((m) => m.role === 'system' || m.role === 'developer');
 	const userText = textOf(user?.content);
 	const systemText = textOf(system?.content);
-	const number = labelled(userText, ['phone', 'from', 'number', 'customer number']) ?? PHONE_RUN.exec(userText)?.[0] ?? '';
+	const number =
+		labelled(userText, ['phone', 'from', 'number', 'customer number']) ??
+		PHONE_RUN.exec(userText)?.[0] ??
+		'';
 	return {
 		customer: {
 			number,
@@ -143,9 +153,14 @@ export function teamSummaryFor(conversation: Conversation): string {
 	return `Customer ${customer.name} (${customer.number}) wrote: "${customer.message}". Answered: "${replyFor(customer)}"`;
 }
 
-function reshapeNumber(number: string, form: NumberForm, schemaType: string | undefined): string | number {
+function reshapeNumber(
+	number: string,
+	form: NumberForm,
+	schemaType: string | undefined,
+): string | number {
 	const digits = number.replace(/\D/g, '');
-	if (schemaType === 'number' || schemaType === 'integer' || form === 'json-number') return digits === '' ? 0 : Number(digits);
+	if (schemaType === 'number' || schemaType === 'integer' || form === 'json-number')
+		return digits === '' ? 0 : Number(digits);
 	if (form === 'plus-spaces' && digits.length > 5) {
 		// +CC NNNNN NNNNN: the country code of the digits as written is not known here, so two digits are split off.
 		return `+${digits.slice(0, 2)} ${digits.slice(2, 7)} ${digits.slice(7)}`.trim();
@@ -197,10 +212,18 @@ function argumentFor(
 	}
 }
 
-function toolsOf(request: ChatRequest): Array<{ name: string; description: string; parameters: JsonSchema }> {
-	const tools = (request.tools ?? []).map((tool) => tool.function).filter((f) => typeof f?.name === 'string');
+function toolsOf(
+	request: ChatRequest,
+): Array<{ name: string; description: string; parameters: JsonSchema }> {
+	const tools = (request.tools ?? [])
+		.map((tool) => tool.function)
+		.filter((f) => typeof f?.name === 'string');
 	const functions = (request.functions ?? []).filter((f) => typeof f?.name === 'string');
-	return [...tools, ...functions].map((f) => ({ name: String(f!.name), description: f!.description ?? '', parameters: f!.parameters ?? {} }));
+	return [...tools, ...functions].map((f) => ({
+		name: String(f!.name),
+		description: f!.description ?? '',
+		parameters: f!.parameters ?? {},
+	}));
 }
 
 /** Tool names the assistant already called in this conversation. */
@@ -208,7 +231,8 @@ function calledTools(messages: ChatMessage[]): Set<string> {
 	const called = new Set<string>();
 	for (const message of messages) {
 		if (message.role !== 'assistant') continue;
-		for (const call of message.tool_calls ?? []) if (call.function?.name) called.add(call.function.name);
+		for (const call of message.tool_calls ?? [])
+			if (call.function?.name) called.add(call.function.name);
 	}
 	return called;
 }
@@ -230,13 +254,23 @@ export function decide(request: ChatRequest, options: ScriptOptions): Decision {
 			let filled = 0;
 			const forTeam = TEAM_WORDS.test(`${tool.name} ${tool.description}`.toLowerCase());
 			for (const [key, schema] of Object.entries(tool.parameters.properties ?? {})) {
-				const value = argumentFor(key, schema, forTeam || TEAM_WORDS.test(`${key} ${schema.description ?? ''}`.toLowerCase()), conversation, options);
+				const value = argumentFor(
+					key,
+					schema,
+					forTeam || TEAM_WORDS.test(`${key} ${schema.description ?? ''}`.toLowerCase()),
+					conversation,
+					options,
+				);
 				if (value !== undefined) filled++;
 				args[key] = value ?? emptyValue(schema);
 			}
 			// A tool none of whose arguments the conversation can fill is left alone (a fake cannot guess what it is for).
 			if (filled === 0 && Object.keys(tool.parameters.properties ?? {}).length > 0) continue;
-			calls.push({ id: `call_${calls.length + 1}_${tool.name}`.slice(0, 40), name: tool.name, arguments: args });
+			calls.push({
+				id: `call_${calls.length + 1}_${tool.name}`.slice(0, 40),
+				name: tool.name,
+				arguments: args,
+			});
 		}
 		if (calls.length) return { kind: 'tools', calls };
 	}

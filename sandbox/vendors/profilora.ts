@@ -50,7 +50,8 @@ export class ProfiloraGateway implements VendorGateway {
 	}
 
 	handle(ctx: HandlerContext): Reply {
-		if (!this.authorised(ctx)) return json(401, { message: 'Unauthorized: invalid API key or secret' });
+		if (!this.authorised(ctx))
+			return json(401, { message: 'Unauthorized: invalid API key or secret' });
 		const route = `${ctx.method} ${ctx.path}`;
 		if (route === 'GET /ping') return json(200, { status: 'ok' });
 		if (route === 'POST /whatsapp/send-message') return this.sendMessage(ctx);
@@ -84,9 +85,17 @@ export class ProfiloraGateway implements VendorGateway {
 		const eventId = randomId(this.sandbox.random, 21);
 		const message = { eventId, sender, to, message: body.message as string };
 		this.sent.push(message);
-		this.sandbox.accept({ vendor: 'profilora', id: eventId, to, type: 'text', content: message.message });
+		this.sandbox.accept({
+			vendor: 'profilora',
+			id: eventId,
+			to,
+			type: 'text',
+			content: message.message,
+		});
 		// Numbers ending in 999 fail after being sent, so triggers can be tested with a failure.
-		const statuses = to.startsWith('999', to.indexOf('@') - 3) ? ['sent', 'failed'] : ['sent', 'delivered', 'read'];
+		const statuses = to.startsWith('999', to.indexOf('@') - 3)
+			? ['sent', 'failed']
+			: ['sent', 'delivered', 'read'];
 		this.sandbox.webhooks.schedule(
 			'profilora',
 			statuses.map((status) => this.statusPayload(message, status)),
@@ -94,7 +103,10 @@ export class ProfiloraGateway implements VendorGateway {
 		return json(200, { eventId, message: 'Message will be processed' });
 	}
 
-	statusPayload(message: Pick<SentMessage, 'eventId' | 'to' | 'message'>, status: string): Record<string, unknown> {
+	statusPayload(
+		message: Pick<SentMessage, 'eventId' | 'to' | 'message'>,
+		status: string,
+	): Record<string, unknown> {
 		const waData: Record<string, unknown> = {
 			type: STATUS_TYPES[status] ?? status.toUpperCase(),
 			waInfo: { fromMe: true, peer: message.to, message: { conversation: message.message } },
@@ -108,7 +120,11 @@ export class ProfiloraGateway implements VendorGateway {
 
 	/** Posts one status webhook for a sent message now. */
 	async status(eventId: string, status: string) {
-		const message = this.sent.find((m) => m.eventId === eventId) ?? { eventId, to: '', message: '' };
+		const message = this.sent.find((m) => m.eventId === eventId) ?? {
+			eventId,
+			to: '',
+			message: '',
+		};
 		return await this.sandbox.webhooks.post('profilora', this.statusPayload(message, status));
 	}
 

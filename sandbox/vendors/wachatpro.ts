@@ -104,7 +104,14 @@ export class WaChatProGateway implements VendorGateway {
 	contacts: WaChatProContact[] = [];
 
 	/** Every file received by /wa/sendfile, with the decoded bytes' size and sha256 (not the bytes). */
-	files: Array<{ id: string; phone: string; filename: string; caption?: string; size: number; sha256: string }> = [];
+	files: Array<{
+		id: string;
+		phone: string;
+		filename: string;
+		caption?: string;
+		size: number;
+		sha256: string;
+	}> = [];
 
 	/** Every URL /wa/sendfileurl was asked to fetch. */
 	urls: Array<{ id: string; phone: string; url: string; caption?: string }> = [];
@@ -126,7 +133,12 @@ export class WaChatProGateway implements VendorGateway {
 		this.files = [];
 		this.urls = [];
 		this.clock = 1_760_000_000;
-		this.contacts = SEED_CONTACTS.map(([phone, name]) => ({ id: `${phone}@s.whatsapp.net`, phone, name, labels: [] }));
+		this.contacts = SEED_CONTACTS.map(([phone, name]) => ({
+			id: `${phone}@s.whatsapp.net`,
+			phone,
+			name,
+			labels: [],
+		}));
 		for (const [phone, name] of SEED_CONTACTS.slice(0, 3)) {
 			this.store({ phone, fromMe: false, type: 'text', body: `Halo, saya ${name}` }, name);
 		}
@@ -150,7 +162,8 @@ export class WaChatProGateway implements VendorGateway {
 		for (let i = 0; i < count; i++) {
 			const phone = String(firstPhone + i);
 			phones.push(phone);
-			for (let m = 0; m < messagesEach; m++) this.store({ phone, fromMe: false, type: 'text', body: `Message ${m + 1}` });
+			for (let m = 0; m < messagesEach; m++)
+				this.store({ phone, fromMe: false, type: 'text', body: `Message ${m + 1}` });
 		}
 		return phones;
 	}
@@ -158,11 +171,25 @@ export class WaChatProGateway implements VendorGateway {
 	/** A customer writes in: the message is stored in its chat, as WAChatPro would list it. Returns it. */
 	incoming({ from, text, name, media }: WaChatProIncoming): WaChatProMessage {
 		const phone = String(from).replace(/\D/g, '');
-		if (!/^\d{7,15}$/.test(phone)) throw new Error('from must be a phone number with the country code');
+		if (!/^\d{7,15}$/.test(phone))
+			throw new Error('from must be a phone number with the country code');
 		if (media) {
 			const fileName = media.filename ?? (media.type === 'document' ? 'document.pdf' : undefined);
-			const url = media.url ?? `https://media.wachatpro.invalid/${media.type}/${randomId(this.sandbox.random, 12, '0123456789abcdef')}`;
-			return this.store({ phone, fromMe: false, type: media.type, caption: media.caption, filename: fileName, url, mimetype: media.mimetype }, name);
+			const url =
+				media.url ??
+				`https://media.wachatpro.invalid/${media.type}/${randomId(this.sandbox.random, 12, '0123456789abcdef')}`;
+			return this.store(
+				{
+					phone,
+					fromMe: false,
+					type: media.type,
+					caption: media.caption,
+					filename: fileName,
+					url,
+					mimetype: media.mimetype,
+				},
+				name,
+			);
 		}
 		return this.store({ phone, fromMe: false, type: 'text', body: text ?? 'Halo' }, name);
 	}
@@ -171,7 +198,12 @@ export class WaChatProGateway implements VendorGateway {
 	addContacts(count: number, firstPhone = 6281400000001): void {
 		for (let i = 0; i < count; i++) {
 			const phone = String(firstPhone + i);
-			this.contacts.push({ id: `${phone}@s.whatsapp.net`, phone, name: `Contact ${i + 1}`, labels: ['bulk'] });
+			this.contacts.push({
+				id: `${phone}@s.whatsapp.net`,
+				phone,
+				name: `Contact ${i + 1}`,
+				labels: ['bulk'],
+			});
 		}
 	}
 
@@ -183,7 +215,8 @@ export class WaChatProGateway implements VendorGateway {
 			return this.fail(400, 'Request body must be a JSON object');
 		}
 		const fields = body as Body;
-		if (typeof fields.key !== 'string' || fields.key === '') return this.fail(401, 'key is required');
+		if (typeof fields.key !== 'string' || fields.key === '')
+			return this.fail(401, 'key is required');
 		if (fields.key !== this.sandbox.credentials.wachatpro.key) return this.fail(401, 'Invalid key');
 		switch (ctx.path) {
 			case '/wa/send':
@@ -206,29 +239,75 @@ export class WaChatProGateway implements VendorGateway {
 	private send(body: Body): Reply {
 		const phoneError = this.checkPhone(body);
 		if (phoneError) return phoneError;
-		if (typeof body.body !== 'string' || body.body === '') return this.fail(400, 'body is required');
-		const message = this.store({ phone: body.phone as string, fromMe: true, type: 'text', body: body.body });
-		this.sandbox.accept({ vendor: 'wachatpro', id: message.id, to: message.phone, type: 'text', content: body.body });
-		return this.ok({ message: 'Message sent', data: { id: message.id, phone: message.phone, status: 'sent' } }, body);
+		if (typeof body.body !== 'string' || body.body === '')
+			return this.fail(400, 'body is required');
+		const message = this.store({
+			phone: body.phone as string,
+			fromMe: true,
+			type: 'text',
+			body: body.body,
+		});
+		this.sandbox.accept({
+			vendor: 'wachatpro',
+			id: message.id,
+			to: message.phone,
+			type: 'text',
+			content: body.body,
+		});
+		return this.ok(
+			{ message: 'Message sent', data: { id: message.id, phone: message.phone, status: 'sent' } },
+			body,
+		);
 	}
 
 	private sendFile(body: Body): Reply {
 		const phoneError = this.checkPhone(body);
 		if (phoneError) return phoneError;
 		const base64 = body.body;
-		if (typeof base64 !== 'string' || base64 === '') return this.fail(400, 'body (the file as base64) is required');
-		if (base64.length % 4 !== 0 || !BASE64.test(base64)) return this.fail(400, 'body is not valid base64');
-		if (typeof body.filename !== 'string' || body.filename.trim() === '') return this.fail(400, 'filename is required');
-		if (body.caption !== undefined && typeof body.caption !== 'string') return this.fail(400, 'caption must be text');
+		if (typeof base64 !== 'string' || base64 === '')
+			return this.fail(400, 'body (the file as base64) is required');
+		if (base64.length % 4 !== 0 || !BASE64.test(base64))
+			return this.fail(400, 'body is not valid base64');
+		if (typeof body.filename !== 'string' || body.filename.trim() === '')
+			return this.fail(400, 'filename is required');
+		if (body.caption !== undefined && typeof body.caption !== 'string')
+			return this.fail(400, 'caption must be text');
 		const bytes = Buffer.from(base64, 'base64');
 		if (bytes.length === 0) return this.fail(400, 'The file is empty');
 		const sha256 = createHash('sha256').update(bytes).digest('hex');
 		const phone = body.phone as string;
 		const caption = body.caption as string | undefined;
-		const message = this.store({ phone, fromMe: true, type: 'file', filename: body.filename, caption, size: bytes.length, sha256 });
-		this.files.push({ id: message.id, phone, filename: body.filename, caption, size: bytes.length, sha256 });
-		this.sandbox.accept({ vendor: 'wachatpro', id: message.id, to: phone, type: 'file', content: sha256 });
-		return this.ok({ message: 'File sent', data: { id: message.id, phone, filename: body.filename, size: bytes.length } }, body);
+		const message = this.store({
+			phone,
+			fromMe: true,
+			type: 'file',
+			filename: body.filename,
+			caption,
+			size: bytes.length,
+			sha256,
+		});
+		this.files.push({
+			id: message.id,
+			phone,
+			filename: body.filename,
+			caption,
+			size: bytes.length,
+			sha256,
+		});
+		this.sandbox.accept({
+			vendor: 'wachatpro',
+			id: message.id,
+			to: phone,
+			type: 'file',
+			content: sha256,
+		});
+		return this.ok(
+			{
+				message: 'File sent',
+				data: { id: message.id, phone, filename: body.filename, size: bytes.length },
+			},
+			body,
+		);
 	}
 
 	private sendFileUrl(body: Body): Reply {
@@ -240,14 +319,31 @@ export class WaChatProGateway implements VendorGateway {
 		} catch {
 			return this.fail(400, 'url is not a valid URL');
 		}
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') return this.fail(400, 'url must be http or https');
-		if (body.caption !== undefined && typeof body.caption !== 'string') return this.fail(400, 'caption must be text');
+		if (url.protocol !== 'http:' && url.protocol !== 'https:')
+			return this.fail(400, 'url must be http or https');
+		if (body.caption !== undefined && typeof body.caption !== 'string')
+			return this.fail(400, 'caption must be text');
 		const phone = body.phone as string;
 		const caption = body.caption as string | undefined;
-		const message = this.store({ phone, fromMe: true, type: 'url', url: String(body.url), caption });
+		const message = this.store({
+			phone,
+			fromMe: true,
+			type: 'url',
+			url: String(body.url),
+			caption,
+		});
 		this.urls.push({ id: message.id, phone, url: String(body.url), caption });
-		this.sandbox.accept({ vendor: 'wachatpro', id: message.id, to: phone, type: 'url', content: String(body.url) });
-		return this.ok({ message: 'File sent', data: { id: message.id, phone, url: String(body.url) } }, body);
+		this.sandbox.accept({
+			vendor: 'wachatpro',
+			id: message.id,
+			to: phone,
+			type: 'url',
+			content: String(body.url),
+		});
+		return this.ok(
+			{ message: 'File sent', data: { id: message.id, phone, url: String(body.url) } },
+			body,
+		);
 	}
 
 	private listMessages(body: Body): Reply {
@@ -256,7 +352,8 @@ export class WaChatProGateway implements VendorGateway {
 		}
 		const limitError = this.checkLimit(body);
 		if (limitError) return limitError;
-		if (this.refusedMessagePhones.has(body.phone)) return this.fail(422, `Chat ${body.phone} cannot be read`);
+		if (this.refusedMessagePhones.has(body.phone))
+			return this.fail(422, `Chat ${body.phone} cannot be read`);
 		const newestFirst = [...(this.messages.get(body.phone) ?? [])].reverse();
 		return this.list('messages', this.limited(body, newestFirst));
 	}
@@ -272,7 +369,8 @@ export class WaChatProGateway implements VendorGateway {
 	private checkLimit(body: Body): Reply | undefined {
 		if (body.limit === undefined) return undefined;
 		const limit = Number(body.limit);
-		if (!Number.isInteger(limit) || limit < 1) return this.fail(400, 'limit must be a whole number of at least 1');
+		if (!Number.isInteger(limit) || limit < 1)
+			return this.fail(400, 'limit must be a whole number of at least 1');
 		return undefined;
 	}
 
@@ -319,7 +417,8 @@ export class WaChatProGateway implements VendorGateway {
 			timestamp: this.clock,
 			status: input.fromMe ? 'sent' : 'received',
 		};
-		for (const key of Object.keys(message) as Array<keyof WaChatProMessage>) if (message[key] === undefined) delete message[key];
+		for (const key of Object.keys(message) as Array<keyof WaChatProMessage>)
+			if (message[key] === undefined) delete message[key];
 		const thread = this.messages.get(input.phone) ?? [];
 		thread.push(message);
 		this.messages.set(input.phone, thread);
@@ -327,7 +426,11 @@ export class WaChatProGateway implements VendorGateway {
 		this.chats.set(input.phone, {
 			id: `${input.phone}@s.whatsapp.net`,
 			phone: input.phone,
-			name: name ?? chat?.name ?? this.contacts.find((c) => c.phone === input.phone)?.name ?? input.phone,
+			name:
+				name ??
+				chat?.name ??
+				this.contacts.find((c) => c.phone === input.phone)?.name ??
+				input.phone,
 			unreadCount: (chat?.unreadCount ?? 0) + (input.fromMe ? 0 : 1),
 			lastMessage: input.body ?? input.caption ?? input.filename ?? input.url ?? '',
 			timestamp: this.clock,
@@ -342,14 +445,19 @@ export class WaChatProGateway implements VendorGateway {
 	/** The record keeps a summary of the base64 file instead of the text itself (tens of MB per request). */
 	private summariseFileRecord(ctx: HandlerContext): void {
 		const body = ctx.record.body;
-		if (body === null || typeof body !== 'object' || typeof (body as Body).body !== 'string') return;
+		if (body === null || typeof body !== 'object' || typeof (body as Body).body !== 'string')
+			return;
 		const base64 = (body as Body).body as string;
 		const sha256 = createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
 		ctx.record.body = { ...(body as Body), body: { base64Length: base64.length, sha256 } };
 	}
 
 	private ok(reply: Body, request: Body): Reply {
-		return json(200, { status: true, ...reply, ...(this.echoRequests ? { request: shortened(request) } : {}) });
+		return json(200, {
+			status: true,
+			...reply,
+			...(this.echoRequests ? { request: shortened(request) } : {}),
+		});
 	}
 
 	private fail(status: number, message: string, extra: Body = {}): Reply {

@@ -20,11 +20,17 @@ export function packageJson(): { name: string; version: string; n8n: PackageN8nF
 
 export function missingDistFiles(): string[] {
 	const { n8n } = packageJson();
-	return [...n8n.nodes, ...n8n.credentials].filter((file) => !fs.existsSync(path.join(REPO_ROOT, file)));
+	return [...n8n.nodes, ...n8n.credentials].filter(
+		(file) => !fs.existsSync(path.join(REPO_ROOT, file)),
+	);
 }
 
 /** Runs a command in the repository; rejects with its output's tail on failure. */
-export function runInRepo(command: string, args: string[], { quiet = true }: { quiet?: boolean } = {}): Promise<string> {
+export function runInRepo(
+	command: string,
+	args: string[],
+	{ quiet = true }: { quiet?: boolean } = {},
+): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
@@ -37,7 +43,12 @@ export function runInRepo(command: string, args: string[], { quiet = true }: { q
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (code === 0) resolve(output);
-			else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})\n${output.split('\n').slice(-40).join('\n')}`));
+			else
+				reject(
+					new Error(
+						`${command} ${args.join(' ')} failed (exit ${code})\n${output.split('\n').slice(-40).join('\n')}`,
+					),
+				);
 		});
 	});
 }

@@ -47,11 +47,23 @@ import { ensureN8n, isN8nInstalled, localDir, REPO_ROOT } from '../n8n/install';
 import type { RunningN8n } from '../n8n/process';
 import type { QueueStack } from '../n8n/queue';
 import { startQueueStack } from '../n8n/queue';
-import { HOST, importCredentials, linkPackage, publishWorkflow, runN8nCli, startN8n } from '../n8n/process';
+import {
+	HOST,
+	importCredentials,
+	linkPackage,
+	publishWorkflow,
+	runN8nCli,
+	startN8n,
+} from '../n8n/process';
 import type { N8nOwner } from '../n8n/rest';
 import { N8nRestClient } from '../n8n/rest';
 
-export const DEV_OWNER: Required<N8nOwner> = { email: 'dev@example.com', password: 'Dev-Passw0rd', firstName: 'Dev', lastName: 'Owner' };
+export const DEV_OWNER: Required<N8nOwner> = {
+	email: 'dev@example.com',
+	password: 'Dev-Passw0rd',
+	firstName: 'Dev',
+	lastName: 'Owner',
+};
 
 const argv = process.argv.slice(2);
 const option = (name: string) => {
@@ -60,7 +72,13 @@ const option = (name: string) => {
 };
 
 /** n8n's log lines that are expected on this setup and say nothing to a developer. */
-const NOISE = [/Python task runner/, /deprecation related to your n8n setup/, /N8N_RUNNERS_MODE/, /^\s*$/, /license SDK/];
+const NOISE = [
+	/Python task runner/,
+	/deprecation related to your n8n setup/,
+	/N8N_RUNNERS_MODE/,
+	/^\s*$/,
+	/license SDK/,
+];
 
 const log = (line: string): void => {
 	process.stdout.write(`[dev] ${line}\n`);
@@ -78,7 +96,10 @@ function portIsFree(port: number): Promise<boolean> {
  * Ctrl-C, SIGTERM and SIGHUP run `stop` once, then exit. One Ctrl-C arrives twice (from the terminal, and relayed
  * by npm/tsx): only a later one means "now"; then the exit hook of scripts/n8n/process.ts kills what is left.
  */
-function onStopSignals(stop: () => Promise<void>): { shutdown: (code: number) => Promise<void>; isShuttingDown: () => boolean } {
+function onStopSignals(stop: () => Promise<void>): {
+	shutdown: (code: number) => Promise<void>;
+	isShuttingDown: () => boolean;
+} {
 	let shuttingDown = false;
 	let firstSignalAt = 0;
 	const shutdown = async (code: number) => {
@@ -139,15 +160,29 @@ interface ExampleState {
  * Imports the examples that are new, or changed in examples/ since the last import, and publishes the triggers among
  * them. Untouched examples stay as the user left them (edits kept). Returns the ones imported.
  */
-async function provisionExamples(devDir: string, examples: Example[], force: boolean, n8n: { userFolder: string; runtime: Awaited<ReturnType<typeof ensureN8n>> }): Promise<Example[]> {
+async function provisionExamples(
+	devDir: string,
+	examples: Example[],
+	force: boolean,
+	n8n: { userFolder: string; runtime: Awaited<ReturnType<typeof ensureN8n>> },
+): Promise<Example[]> {
 	const stateFile = path.join(devDir, 'examples.json');
 	const database = path.join(devDir, '.n8n', 'database.sqlite');
 	const state: ExampleState =
-		fs.existsSync(stateFile) && fs.existsSync(database) && !force ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as ExampleState) : { imported: {} };
+		fs.existsSync(stateFile) && fs.existsSync(database) && !force
+			? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as ExampleState)
+			: { imported: {} };
 	const due = examples.filter((e) => state.imported[e.workflow.id] !== e.hash);
 	if (due.length === 0) return [];
 	const file = path.join(devDir, 'examples-import.json');
-	fs.writeFileSync(file, JSON.stringify(due.map((e) => ({ active: false, ...e.workflow })), null, 2));
+	fs.writeFileSync(
+		file,
+		JSON.stringify(
+			due.map((e) => ({ active: false, ...e.workflow })),
+			null,
+			2,
+		),
+	);
 	await runN8nCli(['import:workflow', `--input=${file}`], n8n);
 	fs.rmSync(file, { force: true });
 	for (const example of due.filter(isPublished)) await publishWorkflow(example.workflow.id, n8n);
@@ -161,7 +196,8 @@ function agentLines(n8n: RunningN8n, sandbox: Sandbox, examples: Example[]): str
 	const agent = examples.find((e) => e.key === 'sobot-ai-agent')?.trigger;
 	const plain = examples.find((e) => e.key === 'sobot-trigger')?.trigger;
 	if (!agent || !plain) return [];
-	const point = (url: string) => `curl -s -X POST ${sandbox.url}/__admin/webhooks -H 'content-type: application/json' -d '{"sobot":"${url}"}'`;
+	const point = (url: string) =>
+		`curl -s -X POST ${sandbox.url}/__admin/webhooks -H 'content-type: application/json' -d '{"sobot":"${url}"}'`;
 	return [
 		"AI agent example (its OpenAI Chat Model talks to the sandbox's fake model): point Sobot's webhook at it, then write in as above;",
 		`  ${point(webhookTarget(agent, n8n.url, DEV_WEBHOOK_SECRETS).url)}`,
@@ -169,10 +205,18 @@ function agentLines(n8n: RunningN8n, sandbox: Sandbox, examples: Example[]): str
 	];
 }
 
-function banner(n8n: RunningN8n, sandbox: Sandbox, examples: Example[], imported: Example[], devDir: string, watching: boolean): string {
+function banner(
+	n8n: RunningN8n,
+	sandbox: Sandbox,
+	examples: Example[],
+	imported: Example[],
+	devDir: string,
+	watching: boolean,
+): string {
 	const rel = path.relative(REPO_ROOT, devDir) || devDir;
 	const admin = `${sandbox.url}/__admin`;
-	const curl = (body: string) => `curl -s -X POST ${admin}/incoming -H 'content-type: application/json' -d '${body}'`;
+	const curl = (body: string) =>
+		`curl -s -X POST ${admin}/incoming -H 'content-type: application/json' -d '${body}'`;
 	const lines = [
 		'',
 		`n8n is ready: ${n8n.url}`,
@@ -234,7 +278,10 @@ async function main() {
 		sandbox = await startSandbox({ port: await pickPort(option('sandbox-port'), 8787) });
 		log(`sandbox gateway on ${sandbox.url}`);
 
-		if (!isN8nInstalled()) log('first run: installing n8n and Node 24 into .n8n-local/runtime (~3-4 minutes, ~3 GB; once)');
+		if (!isN8nInstalled())
+			log(
+				'first run: installing n8n and Node 24 into .n8n-local/runtime (~3-4 minutes, ~3 GB; once)',
+			);
 		const runtime = await ensureN8n({ log });
 		const ctx = { userFolder: devDir, runtime };
 
@@ -242,7 +289,12 @@ async function main() {
 		await importCredentials(sandboxCredentials(sandbox, DEV_WEBHOOK_SECRETS), ctx);
 		log('package linked; sandbox credentials (re)imported');
 		const examples = loadExamples();
-		const imported = await provisionExamples(devDir, examples, argv.includes('--reset-examples'), ctx);
+		const imported = await provisionExamples(
+			devDir,
+			examples,
+			argv.includes('--reset-examples'),
+			ctx,
+		);
 		if (imported.length) log(`examples imported: ${imported.map((e) => e.key).join(', ')}`);
 
 		const port = await pickPort(option('port'), 5678);
@@ -267,7 +319,8 @@ async function main() {
 			});
 			ready = true;
 			started.process.once('exit', () => {
-				if (!isShuttingDown() && !restarting) log('n8n exited; press r + Enter to start it again, Ctrl-C to quit');
+				if (!isShuttingDown() && !restarting)
+					log('n8n exited; press r + Enter to start it again, Ctrl-C to quit');
 			});
 			return started;
 		};
@@ -289,7 +342,9 @@ async function main() {
 					log(`restarting n8n (${reason})`);
 					await n8n?.stop();
 					n8n = await start(fixedPort);
-					log(`n8n is back on ${n8n.url} (${(n8n.startupMs / 1000).toFixed(1)} s); reload the browser`);
+					log(
+						`n8n is back on ${n8n.url} (${(n8n.startupMs / 1000).toFixed(1)} s); reload the browser`,
+					);
 				} while (restartAgain && !isShuttingDown());
 			})()
 				.catch((error: Error) => {
@@ -301,7 +356,8 @@ async function main() {
 		};
 
 		const watching = !argv.includes('--no-watch');
-		if (watching) watcher = watchPackage({ onBuilt: () => restart('the package was recompiled'), log });
+		if (watching)
+			watcher = watchPackage({ onBuilt: () => restart('the package was recompiled'), log });
 		followSandbox(sandbox);
 		process.stdout.write(banner(n8n, sandbox, examples, imported, devDir, watching) + '\n');
 
@@ -323,12 +379,19 @@ async function main() {
  * Delivery tracking (examples/sobot-delivery-*.json): its data tables exist (created through REST when missing, kept
  * otherwise), and its Sobot Trigger gets a copy of every Sobot webhook next to the Sobot Trigger example.
  */
-async function provisionDeliveryTracking(restUrl: string, webhookUrl: string, sandbox: Sandbox, examples: Example[]): Promise<void> {
+async function provisionDeliveryTracking(
+	restUrl: string,
+	webhookUrl: string,
+	sandbox: Sandbox,
+	examples: Example[],
+): Promise<void> {
 	const rest = new N8nRestClient(restUrl);
 	await rest.login(DEV_OWNER);
 	const tables = await ensureDataTables(rest);
 	const created = tables.filter((t) => t.created).map((t) => t.name);
-	log(`data tables ${tables.map((t) => t.name).join(', ')}${created.length ? ` (created: ${created.join(', ')})` : ' (kept)'}`);
+	log(
+		`data tables ${tables.map((t) => t.name).join(', ')}${created.length ? ` (created: ${created.join(', ')})` : ' (kept)'}`,
+	);
 	wireWebhookCopies(sandbox, examples, webhookUrl, DEV_WEBHOOK_SECRETS);
 }
 
@@ -345,7 +408,9 @@ function followSandbox(sandbox: Sandbox): void {
 			if (r.status === undefined && !r.fault) {
 				break; // still being answered: print it on a later tick
 			}
-			process.stdout.write(`[sandbox] ${r.method} /${r.vendor}${r.path} -> ${r.status ?? r.fault}${r.fault ? ` (injected ${r.fault})` : ''}\n`);
+			process.stdout.write(
+				`[sandbox] ${r.method} /${r.vendor}${r.path} -> ${r.status ?? r.fault}${r.fault ? ` (injected ${r.fault})` : ''}\n`,
+			);
 		}
 		for (; webhooks < sandbox.webhooks.log.length; webhooks++) {
 			const d = sandbox.webhooks.log[webhooks];
@@ -356,9 +421,15 @@ function followSandbox(sandbox: Sandbox): void {
 	timer.unref();
 }
 
-function queueBanner(stack: QueueStack, sandbox: Sandbox, examples: Example[], keep: boolean): string {
+function queueBanner(
+	stack: QueueStack,
+	sandbox: Sandbox,
+	examples: Example[],
+	keep: boolean,
+): string {
 	const admin = `${sandbox.url}/__admin`;
-	const curl = (body: string) => `curl -s -X POST ${admin}/incoming -H 'content-type: application/json' -d '${body}'`;
+	const curl = (body: string) =>
+		`curl -s -X POST ${admin}/incoming -H 'content-type: application/json' -d '${body}'`;
 	return [
 		'',
 		`n8n (queue mode) is ready: ${stack.mainUrl}`,
@@ -399,13 +470,20 @@ async function mainQueue(): Promise<void> {
 		await buildPackage();
 		sandbox = await startSandbox({ port: await pickPort(option('sandbox-port'), 8787) });
 		log(`sandbox gateway on ${sandbox.url}`);
-		if (!isN8nInstalled()) log('first run: installing n8n and Node 24 into .n8n-local/runtime (~3-4 minutes, ~3 GB; once)');
+		if (!isN8nInstalled())
+			log(
+				'first run: installing n8n and Node 24 into .n8n-local/runtime (~3-4 minutes, ~3 GB; once)',
+			);
 		const runtime = await ensureN8n({ log });
 		const examples = loadExamples();
 		// Folders of the processes: fresh each start, like the database.
-		for (const entry of fs.readdirSync(devDir)) if (entry !== 'dev.pid') fs.rmSync(path.join(devDir, entry), { recursive: true, force: true });
+		for (const entry of fs.readdirSync(devDir))
+			if (entry !== 'dev.pid')
+				fs.rmSync(path.join(devDir, entry), { recursive: true, force: true });
 		const box = sandbox;
-		log('starting PostgreSQL/Redis if needed, then n8n main, webhook processor and workers (~1-3 minutes)');
+		log(
+			'starting PostgreSQL/Redis if needed, then n8n main, webhook processor and workers (~1-3 minutes)',
+		);
 		stack = await startQueueStack({
 			workDir: devDir,
 			label: 'dev',
@@ -419,14 +497,23 @@ async function mainQueue(): Promise<void> {
 			provision: async ({ cli, cliOptions }) => {
 				await importCredentials(sandboxCredentials(box, DEV_WEBHOOK_SECRETS), cliOptions);
 				const file = path.join(devDir, 'examples-import.json');
-				fs.writeFileSync(file, JSON.stringify(examples.map((e) => ({ active: false, ...e.workflow })), null, 2));
+				fs.writeFileSync(
+					file,
+					JSON.stringify(
+						examples.map((e) => ({ active: false, ...e.workflow })),
+						null,
+						2,
+					),
+				);
 				await cli(['import:workflow', `--input=${file}`]);
 				fs.rmSync(file, { force: true });
-				for (const example of examples.filter((e) => e.trigger)) await publishWorkflow(example.workflow.id, cliOptions);
+				for (const example of examples.filter((e) => e.trigger))
+					await publishWorkflow(example.workflow.id, cliOptions);
 			},
 			log,
 			onLog: (name, line) => {
-				if (stack && !NOISE.some((pattern) => pattern.test(line))) process.stdout.write(`[${name}] ${line}\n`);
+				if (stack && !NOISE.some((pattern) => pattern.test(line)))
+					process.stdout.write(`[${name}] ${line}\n`);
 			},
 		});
 		wireWebhooks(sandbox, examples, stack.webhookUrl, DEV_WEBHOOK_SECRETS);

@@ -13,7 +13,9 @@ import { sandboxCredentialData } from '../../sandbox/credentials';
 import type { Sandbox } from '../../sandbox/server';
 import { REPO_ROOT } from '../n8n/install';
 
-export const PACKAGE_NAME = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+export const PACKAGE_NAME = (
+	JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }
+).name;
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 export type CredentialType =
@@ -68,7 +70,10 @@ export interface ImportableCredential {
 }
 
 /** One credential per service pointing at the sandbox, the three webhook-secret credentials of the triggers, and an OpenAI credential for the fake model. */
-export function sandboxCredentials(sandbox: Sandbox, secrets: WebhookSecrets): ImportableCredential[] {
+export function sandboxCredentials(
+	sandbox: Sandbox,
+	secrets: WebhookSecrets,
+): ImportableCredential[] {
 	const { profiloraApi, waChatProApi, sobotApi, openAiApi } = sandboxCredentialData(sandbox);
 	const data: Record<CredentialType, Record<string, unknown>> = {
 		profiloraApi,
@@ -133,7 +138,10 @@ export interface Example {
 	poller?: PollerInfo;
 }
 
-export const POLLING_TRIGGER_TYPES = [`${PACKAGE_NAME}.waChatProTrigger`, `${PACKAGE_NAME}.sobotTemplateTrigger`];
+export const POLLING_TRIGGER_TYPES = [
+	`${PACKAGE_NAME}.waChatProTrigger`,
+	`${PACKAGE_NAME}.sobotTemplateTrigger`,
+];
 
 export function pollerOf(workflow: WorkflowJson): PollerInfo | undefined {
 	const node = workflow.nodes.find((n) => POLLING_TRIGGER_TYPES.includes(n.type));
@@ -146,7 +154,10 @@ export function isPublished(example: Example): boolean {
 }
 
 /** Replaces `__CREDENTIAL_ID_<type>__` placeholders with the ids `sandboxCredentials` uses. */
-export function fillPlaceholders(text: string, ids: Record<string, string> = CREDENTIAL_IDS): string {
+export function fillPlaceholders(
+	text: string,
+	ids: Record<string, string> = CREDENTIAL_IDS,
+): string {
 	return text.replace(/__CREDENTIAL_ID_(\w+?)__/g, (match, type: string) => {
 		if (!(type in ids)) throw new Error(`unknown credential placeholder ${match}`);
 		return ids[type];
@@ -154,15 +165,20 @@ export function fillPlaceholders(text: string, ids: Record<string, string> = CRE
 }
 
 export function triggerOf(workflow: WorkflowJson): TriggerInfo | undefined {
-	const node = workflow.nodes.find((n) => n.type === `${PACKAGE_NAME}.profiloraTrigger` || n.type === `${PACKAGE_NAME}.sobotTrigger`);
+	const node = workflow.nodes.find(
+		(n) =>
+			n.type === `${PACKAGE_NAME}.profiloraTrigger` || n.type === `${PACKAGE_NAME}.sobotTrigger`,
+	);
 	if (!node) return undefined;
-	if (!node.webhookId) throw new Error(`${workflow.name}: trigger node "${node.name}" has no webhookId`);
+	if (!node.webhookId)
+		throw new Error(`${workflow.name}: trigger node "${node.name}" has no webhookId`);
 	return {
 		vendor: node.type.endsWith('.profiloraTrigger') ? 'profilora' : 'sobot',
 		nodeName: node.name,
 		webhookId: node.webhookId,
 		path: 'webhook',
-		authentication: (node.parameters.authentication as TriggerInfo['authentication'] | undefined) ?? 'none',
+		authentication:
+			(node.parameters.authentication as TriggerInfo['authentication'] | undefined) ?? 'none',
 	};
 }
 
@@ -186,17 +202,25 @@ export function loadExamples(dir: string = EXAMPLES_DIR): Example[] {
 }
 
 /** The production URL n8n serves a published trigger at, and what the sandbox must send for the trigger's authentication. */
-export function webhookTarget(trigger: TriggerInfo, n8nUrl: string, secrets: WebhookSecrets): { url: string; headers?: Record<string, string> } {
+export function webhookTarget(
+	trigger: TriggerInfo,
+	n8nUrl: string,
+	secrets: WebhookSecrets,
+): { url: string; headers?: Record<string, string> } {
 	const url = `${n8nUrl.replace(/\/+$/, '')}/webhook/${trigger.webhookId}/${trigger.path}`;
 	switch (trigger.authentication) {
 		case 'headerAuth':
 			return { url, headers: { [secrets.header.name]: secrets.header.secret } };
 		case 'queryAuth':
-			return { url: `${url}?${encodeURIComponent(secrets.query.name)}=${encodeURIComponent(secrets.query.token)}` };
+			return {
+				url: `${url}?${encodeURIComponent(secrets.query.name)}=${encodeURIComponent(secrets.query.token)}`,
+			};
 		case 'basicAuth':
 			return {
 				url,
-				headers: { authorization: `Basic ${Buffer.from(`${secrets.basic.user}:${secrets.basic.password}`).toString('base64')}` },
+				headers: {
+					authorization: `Basic ${Buffer.from(`${secrets.basic.user}:${secrets.basic.password}`).toString('base64')}`,
+				},
 			};
 		default:
 			return { url };
@@ -204,7 +228,12 @@ export function webhookTarget(trigger: TriggerInfo, n8nUrl: string, secrets: Web
 }
 
 /** Points the sandbox's Profilora and Sobot webhooks at the example triggers (the last one per vendor wins). */
-export function wireWebhooks(sandbox: Sandbox, examples: Example[], n8nUrl: string, secrets: WebhookSecrets): Record<string, string> {
+export function wireWebhooks(
+	sandbox: Sandbox,
+	examples: Example[],
+	n8nUrl: string,
+	secrets: WebhookSecrets,
+): Record<string, string> {
 	const wired: Record<string, string> = {};
 	for (const { trigger } of examples) {
 		if (!trigger) continue;
@@ -219,7 +248,12 @@ export function wireWebhooks(sandbox: Sandbox, examples: Example[], n8nUrl: stri
  * `npm run dev` the delivery-tracking workflow (examples/sobot-delivery-2-statuses.json) sees the same status events as
  * the Sobot Trigger example that `wireWebhooks` picked. A real vendor posts to one URL only (README: Delivery tracking).
  */
-export function wireWebhookCopies(sandbox: Sandbox, examples: Example[], n8nUrl: string, secrets: WebhookSecrets): string[] {
+export function wireWebhookCopies(
+	sandbox: Sandbox,
+	examples: Example[],
+	n8nUrl: string,
+	secrets: WebhookSecrets,
+): string[] {
 	const copied: string[] = [];
 	for (const { trigger } of examples) {
 		if (!trigger) continue;
@@ -286,7 +320,10 @@ export interface DataTableRef {
  * through n8n's REST API (n8n 2.41.1: `GET /rest/projects/personal`, `GET|POST /rest/projects/:projectId/data-tables`),
  * logged in as the owner. Idempotent: a table with that exact name is kept as it is, rows and columns included.
  */
-export async function ensureDataTables(rest: RestLike, tables = DELIVERY_TABLES): Promise<DataTableRef[]> {
+export async function ensureDataTables(
+	rest: RestLike,
+	tables = DELIVERY_TABLES,
+): Promise<DataTableRef[]> {
 	const project = await rest.get<{ id: string }>('/rest/projects/personal');
 	const refs: DataTableRef[] = [];
 	for (const table of tables) {
@@ -300,7 +337,10 @@ export async function ensureDataTables(rest: RestLike, tables = DELIVERY_TABLES)
 			refs.push({ id: existing.id, name: table.name, projectId: project.id, created: false });
 			continue;
 		}
-		const created = await rest.post<{ id: string }>(`/rest/projects/${project.id}/data-tables`, { name: table.name, columns: table.columns });
+		const created = await rest.post<{ id: string }>(`/rest/projects/${project.id}/data-tables`, {
+			name: table.name,
+			columns: table.columns,
+		});
 		refs.push({ id: created.id, name: table.name, projectId: project.id, created: true });
 	}
 	return refs;

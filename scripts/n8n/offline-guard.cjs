@@ -20,7 +20,10 @@ const MARK = '[offline-guard]';
 
 function isLoopbackName(host) {
 	if (typeof host !== 'string' || host === '') return true; // no host: Node connects to localhost
-	const name = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+	const name = host
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/\.$/, '');
 	if (name === 'localhost' || name.endsWith('.localhost')) return true;
 	const family = net.isIP(name);
 	if (family === 4) return name.startsWith('127.') || name === '0.0.0.0';
@@ -37,7 +40,10 @@ function report(what, host, port) {
 	// Also into one file per user folder, so the e2e check sees the CLI's and every queue process's attempts too.
 	if (process.env.OFFLINE_GUARD_LOG) {
 		try {
-			fs.appendFileSync(process.env.OFFLINE_GUARD_LOG, `${new Date().toISOString()} pid ${process.pid} ${line}`);
+			fs.appendFileSync(
+				process.env.OFFLINE_GUARD_LOG,
+				`${new Date().toISOString()} pid ${process.pid} ${line}`,
+			);
 		} catch {
 			/* the stderr line is enough */
 		}
@@ -45,7 +51,9 @@ function report(what, host, port) {
 }
 
 function refusal(code, syscall, host) {
-	const error = new Error(`${syscall} ${code} ${host} (refused by scripts/n8n/offline-guard.cjs: loopback only)`);
+	const error = new Error(
+		`${syscall} ${code} ${host} (refused by scripts/n8n/offline-guard.cjs: loopback only)`,
+	);
 	error.code = code;
 	error.errno = code === 'ENOTFOUND' ? -3008 : -111;
 	error.syscall = syscall;
@@ -77,7 +85,8 @@ dns.promises.lookup = function guardedPromisesLookup(hostname, ...rest) {
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(...args) {
 	const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-	const options = first !== null && typeof first === 'object' ? first : { port: first, host: args[1] };
+	const options =
+		first !== null && typeof first === 'object' ? first : { port: first, host: args[1] };
 	const host = typeof options.host === 'string' ? options.host : undefined;
 	if (options.path === undefined && host && net.isIP(host) && !isLoopbackName(host)) {
 		report('connect to', host, options.port);

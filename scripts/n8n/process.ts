@@ -100,7 +100,10 @@ export function freePort(): Promise<number> {
 }
 
 /** Environment for any n8n process on this machine: loopback only, nothing phones home, quiet. */
-export function n8nEnv(userFolder: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+export function n8nEnv(
+	userFolder: string,
+	extra: Record<string, string | undefined> = {},
+): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
@@ -128,7 +131,9 @@ export function n8nEnv(userFolder: string, extra: Record<string, string | undefi
 		N8N_DISABLED_MODULES: 'mcp-registry',
 		// Whatever is still left is refused and logged (offline-guard.cjs); e2e fails on such a line.
 		OFFLINE_GUARD_LOG: path.join(userFolder, OFFLINE_GUARD_LOG_NAME),
-		NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(OFFLINE_GUARD)}`].filter(Boolean).join(' '),
+		NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(OFFLINE_GUARD)}`]
+			.filter(Boolean)
+			.join(' '),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: HOST,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
@@ -169,12 +174,17 @@ export function ownerEnv(owner: N8nOwner, runtime: N8nRuntime): Record<string, s
  * node_modules beside it and gets n8n's own n8n-workflow (through the NODE_PATH n8n sets), as a user's install does.
  */
 export function linkPackage(userFolder: string, packageDir: string = REPO_ROOT): string {
-	const name = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string }).name;
+	const name = (
+		JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string }
+	).name;
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const target = path.join(nodesDir, 'node_modules', name);
 	fs.mkdirSync(path.dirname(target), { recursive: true });
 	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
-		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+		);
 	}
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
@@ -247,7 +257,9 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 	});
 	track(child);
 	const lines: string[] = [];
-	const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+	const logStream = options.logFile
+		? fs.createWriteStream(options.logFile, { flags: 'a' })
+		: undefined;
 	let onReady: (() => void) | undefined;
 	const onLine = (line: string) => {
 		lines.push(line);
@@ -281,7 +293,10 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 	const timeoutMs = options.timeoutMs ?? 180_000;
 	try {
 		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`n8n ${command} did not become ready within ${timeoutMs} ms`)), timeoutMs);
+			const timer = setTimeout(
+				() => reject(new Error(`n8n ${command} did not become ready within ${timeoutMs} ms`)),
+				timeoutMs,
+			);
 			onReady = () => {
 				clearTimeout(timer);
 				resolve();
@@ -292,7 +307,9 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 			});
 			child.once('exit', (code, signal) => {
 				clearTimeout(timer);
-				reject(new Error(`n8n ${command} exited before it was ready (${signal ?? `exit ${code}`})`));
+				reject(
+					new Error(`n8n ${command} exited before it was ready (${signal ?? `exit ${code}`})`),
+				);
 			});
 		});
 	} catch (error) {
@@ -301,7 +318,17 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 		throw error;
 	}
 	onReady = undefined;
-	return { url, port, userFolder, process: child, startupMs: Date.now() - started, logs: () => [...lines], stop, kill, exited };
+	return {
+		url,
+		port,
+		userFolder,
+		process: child,
+		startupMs: Date.now() - started,
+		logs: () => [...lines],
+		stop,
+		kill,
+		exited,
+	};
 }
 
 export interface CliResult {
@@ -316,7 +343,11 @@ export interface CliResult {
 }
 
 /** "exit 1", "killed by SIGSEGV", "killed by SIGKILL after the 300 s timeout". */
-export function exitText({ code, signal, timedOut }: Pick<CliResult, 'code' | 'signal' | 'timedOut'>): string {
+export function exitText({
+	code,
+	signal,
+	timedOut,
+}: Pick<CliResult, 'code' | 'signal' | 'timedOut'>): string {
 	if (timedOut) return `killed by ${signal ?? 'SIGKILL'} after our timeout`;
 	return signal ? `killed by ${signal}` : `exit ${code}`;
 }
@@ -329,8 +360,17 @@ export async function runN8nCli(
 	const runtime = options.runtime ?? (await ensureN8n());
 	const userFolder = path.resolve(options.userFolder);
 	fs.mkdirSync(userFolder, { recursive: true });
-	const env = n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_PORT: String(await freePort()), ...options.env });
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const env = n8nEnv(userFolder, {
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_PORT: String(await freePort()),
+		...options.env,
+	});
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+		cwd: userFolder,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	track(child);
 	let stdout = '';
 	let stderr = '';
@@ -342,20 +382,30 @@ export async function runN8nCli(
 		timedOut = true;
 		killGroup(child, 'SIGKILL');
 	}, timeoutMs);
-	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-		child.once('error', reject);
-		child.once('close', (c, s) => resolve([c, s]));
-	}).finally(() => clearTimeout(timer));
+	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+		(resolve, reject) => {
+			child.once('error', reject);
+			child.once('close', (c, s) => resolve([c, s]));
+		},
+	).finally(() => clearTimeout(timer));
 	killGroup(child, 'SIGKILL'); // a task runner left behind, if any
 	const result: CliResult = { code, signal, timedOut, stdout, stderr };
 	if (code !== 0 && !options.allowFailure) {
-		throw Object.assign(new Error(`n8n ${args.join(' ')} failed (${exitText(result)})\n${(stdout + '\n' + stderr).trim().split('\n').slice(-30).join('\n')}`), result);
+		throw Object.assign(
+			new Error(
+				`n8n ${args.join(' ')} failed (${exitText(result)})\n${(stdout + '\n' + stderr).trim().split('\n').slice(-30).join('\n')}`,
+			),
+			result,
+		);
 	}
 	return result;
 }
 
 function tempJson(value: unknown): string {
-	const file = path.join(os.tmpdir(), `n8n-import-${process.pid}-${randomBytes(6).toString('hex')}.json`);
+	const file = path.join(
+		os.tmpdir(),
+		`n8n-import-${process.pid}-${randomBytes(6).toString('hex')}.json`,
+	);
 	fs.writeFileSync(file, JSON.stringify(value, null, 2));
 	return file;
 }
@@ -366,7 +416,11 @@ export function n8nId(): string {
 	return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
 }
 
-async function importFile(kind: 'credentials' | 'workflow', input: unknown, options: N8nBaseOptions): Promise<void> {
+async function importFile(
+	kind: 'credentials' | 'workflow',
+	input: unknown,
+	options: N8nBaseOptions,
+): Promise<void> {
 	const file = typeof input === 'string' ? input : tempJson(input);
 	try {
 		await runN8nCli([`import:${kind}`, `--input=${file}`], options);
@@ -380,12 +434,16 @@ async function importFile(kind: 'credentials' | 'workflow', input: unknown, opti
  * (n8n encrypts it on import). Returns the ids (given ones, or generated).
  */
 export async function importCredentials(
-	credentials: string | Array<{ id?: string; name: string; type: string; data: Record<string, unknown> }>,
+	credentials:
+		| string
+		| Array<{ id?: string; name: string; type: string; data: Record<string, unknown> }>,
 	options: N8nBaseOptions,
 ): Promise<string[]> {
 	if (typeof credentials === 'string') {
 		await importFile('credentials', credentials, options);
-		const parsed = JSON.parse(fs.readFileSync(credentials, 'utf8')) as { id?: string } | Array<{ id?: string }>;
+		const parsed = JSON.parse(fs.readFileSync(credentials, 'utf8')) as
+			| { id?: string }
+			| Array<{ id?: string }>;
 		return (Array.isArray(parsed) ? parsed : [parsed]).map((c) => c.id ?? '');
 	}
 	const withIds = credentials.map((c) => ({ ...c, id: c.id ?? n8nId() }));
@@ -394,9 +452,20 @@ export async function importCredentials(
 }
 
 /** `n8n import:workflow`: a file path or a workflow object (given an id if it has none). Returns the workflow id. */
-export async function importWorkflow(workflow: string | Record<string, unknown>, options: N8nBaseOptions): Promise<string> {
-	const value = (typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow) as Record<string, unknown>;
-	const withId = { active: false, settings: {}, connections: {}, ...value, id: (value.id as string | undefined) ?? n8nId() };
+export async function importWorkflow(
+	workflow: string | Record<string, unknown>,
+	options: N8nBaseOptions,
+): Promise<string> {
+	const value = (
+		typeof workflow === 'string' ? JSON.parse(fs.readFileSync(workflow, 'utf8')) : workflow
+	) as Record<string, unknown>;
+	const withId = {
+		active: false,
+		settings: {},
+		connections: {},
+		...value,
+		id: (value.id as string | undefined) ?? n8nId(),
+	};
 	await importFile('workflow', withId, options);
 	return withId.id;
 }
@@ -437,16 +506,26 @@ export async function executeWorkflow(
 	id: string,
 	options: N8nBaseOptions & { allowFailure?: boolean; timeoutMs?: number },
 ): Promise<{ result: unknown; output: CliResult }> {
-	const output = await runN8nCli(['execute', `--id=${id}`, '--rawOutput'], { ...options, allowFailure: true });
+	const output = await runN8nCli(['execute', `--id=${id}`, '--rawOutput'], {
+		...options,
+		allowFailure: true,
+	});
 	let result: unknown;
 	try {
 		result = parseJsonAfterLogs(output.stdout);
 	} catch (error) {
 		if (options.allowFailure) return { result: undefined, output };
-		throw new Error(`n8n execute --id=${id} gave no JSON (${exitText(output)})\n${output.stdout.slice(-1500)}\n${output.stderr.slice(-1500)}`);
+		throw new Error(
+			`n8n execute --id=${id} gave no JSON (${exitText(output)})\n${output.stdout.slice(-1500)}\n${output.stderr.slice(-1500)}`,
+		);
 	}
 	if (output.code !== 0 && !options.allowFailure) {
-		throw Object.assign(new Error(`n8n execute --id=${id} failed (${exitText(output)})\n${output.stdout.slice(-2000)}\n${output.stderr.slice(-1000)}`), { result, output });
+		throw Object.assign(
+			new Error(
+				`n8n execute --id=${id} failed (${exitText(output)})\n${output.stdout.slice(-2000)}\n${output.stderr.slice(-1000)}`,
+			),
+			{ result, output },
+		);
 	}
 	return { result, output };
 }

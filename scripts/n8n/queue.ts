@@ -132,8 +132,13 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 	};
 	const all: QueueProcess[] = [];
 	const mainFolder = path.join(workDir, 'main');
-	const cliOptions = { userFolder: mainFolder, runtime, env: { ...env, ...stringEnv(options.env) } };
-	const cli = (args: string[], cliOpts: { allowFailure?: boolean; timeoutMs?: number } = {}) => runN8nCli(args, { ...cliOptions, ...cliOpts });
+	const cliOptions = {
+		userFolder: mainFolder,
+		runtime,
+		env: { ...env, ...stringEnv(options.env) },
+	};
+	const cli = (args: string[], cliOpts: { allowFailure?: boolean; timeoutMs?: number } = {}) =>
+		runN8nCli(args, { ...cliOptions, ...cliOpts });
 
 	let workerNumber = 0;
 	const installed = new Set<string>();
@@ -143,7 +148,11 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		await options.installPackage(userFolder);
 		installed.add(userFolder);
 	};
-	const startProcess = async (role: QueueRole, name: string, extra: { port?: number; owner?: N8nOwner } = {}): Promise<QueueProcess> => {
+	const startProcess = async (
+		role: QueueRole,
+		name: string,
+		extra: { port?: number; owner?: N8nOwner } = {},
+	): Promise<QueueProcess> => {
 		const userFolder = path.join(workDir, name);
 		await install(userFolder);
 		const logFile = path.join(workDir, `${name}.log`);
@@ -154,7 +163,10 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			runtime,
 			command,
 			port,
-			args: role === 'worker' && options.workerConcurrency ? [`--concurrency=${options.workerConcurrency}`] : [],
+			args:
+				role === 'worker' && options.workerConcurrency
+					? [`--concurrency=${options.workerConcurrency}`]
+					: [],
 			owner: extra.owner,
 			logFile,
 			onLog: options.onLog ? (line) => options.onLog!(name, line) : undefined,
@@ -173,7 +185,9 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 			alive: () => running.process.exitCode === null && running.process.signalCode === null,
 		};
 		all.push(proc);
-		log(`${name} ready (${running.url}, pid ${proc.pid}, ${(running.startupMs / 1000).toFixed(1)} s)`);
+		log(
+			`${name} ready (${running.url}, pid ${proc.pid}, ${(running.startupMs / 1000).toFixed(1)} s)`,
+		);
 		return proc;
 	};
 	const newWorker = () => startProcess('worker', `worker-${++workerNumber}`);
@@ -190,11 +204,17 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		// first of them to reach the database runs n8n's migrations under its migration lock, the others wait). Main
 		// starts last: it activates the published triggers, whose webhooks go into the database, where the webhook
 		// processor looks them up per request.
-		others = Promise.all([startProcess('webhook', 'webhook', { port: webhookPort }), ...Array.from({ length: options.workers ?? 2 }, () => newWorker())]);
+		others = Promise.all([
+			startProcess('webhook', 'webhook', { port: webhookPort }),
+			...Array.from({ length: options.workers ?? 2 }, () => newWorker()),
+		]);
 		others.catch(() => {}); // awaited below; a failure here must not go unhandled while provisioning runs
 		await install(mainFolder);
 		await options.provision?.({ cli, cliOptions });
-		const main = await startProcess('main', 'main', { port: options.mainPort, owner: options.owner });
+		const main = await startProcess('main', 'main', {
+			port: options.mainPort,
+			owner: options.owner,
+		});
 		const [webhook, ...workers] = await others;
 		let stopping: Promise<void> | undefined;
 		stack = {
@@ -223,15 +243,28 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 				stack!.workers.push(fresh);
 				return fresh;
 			},
-			logs: () => all.map((p) => ({ name: p.name, file: p.logFile, text: fs.existsSync(p.logFile) ? fs.readFileSync(p.logFile, 'utf8') : '' })),
+			logs: () =>
+				all.map((p) => ({
+					name: p.name,
+					file: p.logFile,
+					text: fs.existsSync(p.logFile) ? fs.readFileSync(p.logFile, 'utf8') : '',
+				})),
 			stop: () => {
 				stopping ??= (async () => {
 					// Workers and the webhook processor first: main going away first makes them log connection errors.
-					await Promise.all(all.filter((p) => p.role !== 'main').map((p) => p.stop().catch(() => {})));
+					await Promise.all(
+						all.filter((p) => p.role !== 'main').map((p) => p.stop().catch(() => {})),
+					);
 					await main.stop().catch(() => {});
 					if (!options.keep) {
-						await database.drop().catch((error: Error) => log(`could not drop ${database.name}: ${error.message}`));
-						await redis.clear().catch((error: Error) => log(`could not clear Redis prefix ${redis.prefix}: ${error.message}`));
+						await database
+							.drop()
+							.catch((error: Error) => log(`could not drop ${database.name}: ${error.message}`));
+						await redis
+							.clear()
+							.catch((error: Error) =>
+								log(`could not clear Redis prefix ${redis.prefix}: ${error.message}`),
+							);
 					}
 				})();
 				return stopping;
@@ -250,5 +283,7 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 }
 
 function stringEnv(env: Record<string, string | undefined> | undefined): Record<string, string> {
-	return Object.fromEntries(Object.entries(env ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+	return Object.fromEntries(
+		Object.entries(env ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+	);
 }

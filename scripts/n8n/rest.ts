@@ -64,7 +64,13 @@ export class N8nRestClient {
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		if (this.cookieHeader) headers.cookie = this.cookieHeader;
 		const url = `${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
-		const send = () => fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+		const send = () =>
+			fetch(url, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+				redirect: 'manual',
+			});
 		let response: Response;
 		try {
 			response = await send();
@@ -72,8 +78,14 @@ export class N8nRestClient {
 			// fetch reuses a kept-alive socket; when n8n closes it (idle for its 5 s keep-alive timeout, more likely on a
 			// loaded machine) just as the request goes out, the request fails before n8n saw it. A GET can be sent again.
 			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-			if (method !== 'GET' || !['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(cause?.code ?? '')) {
-				throw new Error(`${method} ${path}: ${(error as Error).message} (${cause?.code ?? ''} ${cause?.message ?? ''})`, { cause: error });
+			if (
+				method !== 'GET' ||
+				!['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(cause?.code ?? '')
+			) {
+				throw new Error(
+					`${method} ${path}: ${(error as Error).message} (${cause?.code ?? ''} ${cause?.message ?? ''})`,
+					{ cause: error },
+				);
 			}
 			response = await send();
 		}
@@ -82,14 +94,25 @@ export class N8nRestClient {
 			if (match) this.authToken = match[1] || undefined;
 		}
 		const text = await response.text();
-		if (!response.ok) throw new N8nRestError(`${method} ${path} -> ${response.status}: ${text.slice(0, 500)}`, response.status, text);
+		if (!response.ok)
+			throw new N8nRestError(
+				`${method} ${path} -> ${response.status}: ${text.slice(0, 500)}`,
+				response.status,
+				text,
+			);
 		let parsed: unknown = text;
 		try {
 			parsed = JSON.parse(text);
 		} catch {
 			return text as T;
 		}
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'data' in parsed && Object.keys(parsed).length === 1) {
+		if (
+			parsed &&
+			typeof parsed === 'object' &&
+			!Array.isArray(parsed) &&
+			'data' in parsed &&
+			Object.keys(parsed).length === 1
+		) {
 			return (parsed as { data: T }).data;
 		}
 		return parsed as T;
@@ -114,13 +137,17 @@ export class N8nRestClient {
 	}
 
 	/** `POST /rest/login`. */
-	async login(owner: Pick<N8nOwner, 'email' | 'password'> = DEFAULT_OWNER): Promise<Record<string, unknown>> {
+	async login(
+		owner: Pick<N8nOwner, 'email' | 'password'> = DEFAULT_OWNER,
+	): Promise<Record<string, unknown>> {
 		return this.post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 	}
 
 	/** Logs in, creating the owner first if the instance has none yet. */
 	async ensureOwner(owner: N8nOwner = DEFAULT_OWNER): Promise<Record<string, unknown>> {
-		const settings = await this.get<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>('/rest/settings');
+		const settings = await this.get<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
+			'/rest/settings',
+		);
 		if (settings.userManagement?.showSetupOnFirstLoad) return this.setupOwner(owner);
 		return this.login(owner);
 	}
@@ -131,10 +158,14 @@ export class N8nRestClient {
 	}
 
 	workflows(): Promise<Array<{ id: string; name: string; active?: boolean }>> {
-		return this.get<{ count?: number; data?: unknown } | unknown[]>('/rest/workflows').then(unwrapList) as never;
+		return this.get<{ count?: number; data?: unknown } | unknown[]>('/rest/workflows').then(
+			unwrapList,
+		) as never;
 	}
 
-	executions(workflowId?: string): Promise<Array<{ id: string; workflowId: string; status: string; mode: string }>> {
+	executions(
+		workflowId?: string,
+	): Promise<Array<{ id: string; workflowId: string; status: string; mode: string }>> {
 		const query = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
 		return this.get<unknown>(`/rest/executions${query}`).then(unwrapList) as never;
 	}

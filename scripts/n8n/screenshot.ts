@@ -16,12 +16,19 @@ import type { Readable, Writable } from 'stream';
 
 import { AUTH_COOKIE, DEFAULT_OWNER, N8nRestClient } from './rest';
 
-export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+export const CHROMIUM_CANDIDATES = [
+	'/usr/lib/chromium/chromium',
+	'/usr/bin/chromium',
+	'/usr/bin/chromium-browser',
+];
 
 export function findChromium(): string {
 	const fromEnv = process.env.CHROMIUM_PATH;
 	const found = [fromEnv, ...CHROMIUM_CANDIDATES].find((p): p is string => !!p && fs.existsSync(p));
-	if (!found) throw new Error('Chromium not found: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)');
+	if (!found)
+		throw new Error(
+			'Chromium not found: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)',
+		);
 	return found;
 }
 
@@ -89,7 +96,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 		...(options.args ?? []),
 		'about:blank',
 	];
-	const child: ChildProcess = spawn(findChromium(), args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
+	const child: ChildProcess = spawn(findChromium(), args, {
+		stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+		detached: true,
+	});
 	let stderr = '';
 	child.stderr!.on('data', (c: Buffer) => {
 		stderr = (stderr + c.toString('utf8')).slice(-4000);
@@ -98,8 +108,13 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 	const fromBrowser = child.stdio[4] as Readable;
 
 	let nextId = 1;
-	const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }>();
-	const listeners = new Set<(message: { method: string; params: Record<string, unknown>; sessionId?: string }) => void>();
+	const pending = new Map<
+		number,
+		{ resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }
+	>();
+	const listeners = new Set<
+		(message: { method: string; params: Record<string, unknown>; sessionId?: string }) => void
+	>();
 	let buffer = Buffer.alloc(0);
 	fromBrowser.on('data', (chunk: Buffer) => {
 		buffer = Buffer.concat([buffer, chunk]);
@@ -120,7 +135,12 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 				if (message.error) waiter?.reject(new Error(`${waiter.method}: ${message.error.message}`));
 				else waiter?.resolve(message.result);
 			} else if (message.method) {
-				for (const listener of listeners) listener({ method: message.method, params: message.params ?? {}, sessionId: message.sessionId });
+				for (const listener of listeners)
+					listener({
+						method: message.method,
+						params: message.params ?? {},
+						sessionId: message.sessionId,
+					});
 			}
 		}
 	});
@@ -131,7 +151,11 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 	});
 	toBrowser.on('error', () => {});
 
-	const rawSend = <T>(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<T> =>
+	const rawSend = <T>(
+		method: string,
+		params: Record<string, unknown> = {},
+		sessionId?: string,
+	): Promise<T> =>
 		new Promise<T>((resolve, reject) => {
 			const id = nextId++;
 			const timer = setTimeout(() => {
@@ -149,7 +173,9 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 					reject(e);
 				},
 			});
-			toBrowser.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
+			toBrowser.write(
+				JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0',
+			);
 		});
 
 	const close = async () => {
@@ -169,32 +195,52 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 	};
 
 	try {
-		const { targetId } = await rawSend<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
-		const { sessionId } = await rawSend<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
-		const send = <T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}) => rawSend<T>(method, params, sessionId);
+		const { targetId } = await rawSend<{ targetId: string }>('Target.createTarget', {
+			url: 'about:blank',
+		});
+		const { sessionId } = await rawSend<{ sessionId: string }>('Target.attachToTarget', {
+			targetId,
+			flatten: true,
+		});
+		const send = <T = Record<string, unknown>>(
+			method: string,
+			params: Record<string, unknown> = {},
+		) => rawSend<T>(method, params, sessionId);
 		const errors: string[] = [];
 		listeners.add(({ method, params, sessionId: from }) => {
 			if (from !== sessionId) return;
 			if (method === 'Runtime.exceptionThrown') {
-				const details = params.exceptionDetails as { text?: string; exception?: { description?: string } };
+				const details = params.exceptionDetails as {
+					text?: string;
+					exception?: { description?: string };
+				};
 				errors.push(`exception: ${details.exception?.description ?? details.text}`);
 			} else if (method === 'Runtime.consoleAPICalled' && params.type === 'error') {
 				const args = (params.args as Array<{ value?: unknown; description?: string }>) ?? [];
-				errors.push(`console.error: ${args.map((a) => (a.value !== undefined ? String(a.value) : a.description)).join(' ')}`);
+				errors.push(
+					`console.error: ${args.map((a) => (a.value !== undefined ? String(a.value) : a.description)).join(' ')}`,
+				);
 			}
 		});
 		await send('Page.enable');
 		await send('Runtime.enable');
 		await send('Network.enable');
-		await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
+		await send('Emulation.setDeviceMetricsOverride', {
+			width,
+			height,
+			deviceScaleFactor: 1,
+			mobile: false,
+		});
 
 		const evaluate = async <T>(expression: string): Promise<T> => {
-			const result = await send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>(
-				'Runtime.evaluate',
-				{ expression, awaitPromise: true, returnByValue: true },
-			);
+			const result = await send<{
+				result: { value?: T };
+				exceptionDetails?: { text: string; exception?: { description?: string } };
+			}>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
 			if (result.exceptionDetails) {
-				throw new Error(`evaluate failed: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
+				throw new Error(
+					`evaluate failed: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`,
+				);
 			}
 			return result.result.value as T;
 		};
@@ -202,7 +248,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				if (await evaluate<boolean>(`Boolean(${expression})`).catch(() => false)) return;
-				if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+				if (Date.now() > deadline)
+					throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
 				await sleep(250);
 			}
 		};
@@ -211,7 +258,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 			send,
 			evaluate,
 			waitFor,
-			waitForSelector: (selector, timeoutMs) => waitFor(`document.querySelector(${JSON.stringify(selector)})`, timeoutMs),
+			waitForSelector: (selector, timeoutMs) =>
+				waitFor(`document.querySelector(${JSON.stringify(selector)})`, timeoutMs),
 			async navigate(url, timeoutMs = 60_000) {
 				let onLoad: () => void = () => {};
 				const loaded = new Promise<void>((resolve) => (onLoad = resolve));
@@ -236,7 +284,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
 				await send('Network.setCookie', { ...cookie, path: '/', httpOnly: true });
 			},
 			async screenshot(file, { fullPage = false } = {}) {
-				const { data } = await send<{ data: string }>('Page.captureScreenshot', { format: 'png', captureBeyondViewport: fullPage });
+				const { data } = await send<{ data: string }>('Page.captureScreenshot', {
+					format: 'png',
+					captureBeyondViewport: fullPage,
+				});
 				fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 				fs.writeFileSync(file, Buffer.from(data, 'base64'));
 			},
@@ -268,26 +319,35 @@ export interface ScreenshotOptions {
 }
 
 /** Default wait target: a node on the workflow canvas (Vue Flow), the workflows list, or the sign-in form. */
-export const N8N_READY_SELECTOR = '.vue-flow__node, [data-test-id="resources-list-wrapper"], [data-test-id="signin-form"]';
+export const N8N_READY_SELECTOR =
+	'.vue-flow__node, [data-test-id="resources-list-wrapper"], [data-test-id="signin-form"]';
 
 /**
  * One screenshot of an n8n page, logged in. Returns the page's console errors, title and final URL.
  * Fails (after still writing the PNG, for diagnosis) when the selector never shows, or when n8n redirected to
  * /signin although another page was asked for (cookie missing or rejected).
  */
-export async function screenshot(options: ScreenshotOptions): Promise<{ file: string; title: string; url: string; errors: string[] }> {
+export async function screenshot(
+	options: ScreenshotOptions,
+): Promise<{ file: string; title: string; url: string; errors: string[] }> {
 	let token = options.cookie;
 	if (!token && options.login) {
 		const rest = new N8nRestClient(options.login.baseUrl);
-		await rest.login({ email: options.login.email ?? DEFAULT_OWNER.email, password: options.login.password ?? DEFAULT_OWNER.password });
+		await rest.login({
+			email: options.login.email ?? DEFAULT_OWNER.email,
+			password: options.login.password ?? DEFAULT_OWNER.password,
+		});
 		token = rest.authToken;
 	}
 	const page = await launchChromium({ width: options.width, height: options.height });
 	try {
-		if (token) await page.setCookie({ name: AUTH_COOKIE, value: token, url: new URL(options.url).origin });
+		if (token)
+			await page.setCookie({ name: AUTH_COOKIE, value: token, url: new URL(options.url).origin });
 		await page.navigate(options.url, options.timeoutMs);
 		let waitError: Error | undefined;
-		await page.waitForSelector(options.selector ?? N8N_READY_SELECTOR, options.timeoutMs ?? 60_000).catch((e: Error) => (waitError = e));
+		await page
+			.waitForSelector(options.selector ?? N8N_READY_SELECTOR, options.timeoutMs ?? 60_000)
+			.catch((e: Error) => (waitError = e));
 		if (!waitError) await sleep(options.settleMs ?? 1500);
 		await page.screenshot(options.file, { fullPage: options.fullPage });
 		const info = await page.evaluate<{ title: string; url: string; text: string }>(
@@ -295,9 +355,14 @@ export async function screenshot(options: ScreenshotOptions): Promise<{ file: st
 		);
 		const askedForSignin = new URL(options.url).pathname.startsWith('/signin');
 		if (!askedForSignin && new URL(info.url).pathname.startsWith('/signin')) {
-			throw new Error(`n8n redirected to sign-in (${info.url}): auth cookie missing or rejected; screenshot in ${options.file}`);
+			throw new Error(
+				`n8n redirected to sign-in (${info.url}): auth cookie missing or rejected; screenshot in ${options.file}`,
+			);
 		}
-		if (waitError) throw new Error(`${waitError.message} at ${info.url}; page text: ${JSON.stringify(info.text)}; screenshot in ${options.file}`);
+		if (waitError)
+			throw new Error(
+				`${waitError.message} at ${info.url}; page text: ${JSON.stringify(info.text)}; screenshot in ${options.file}`,
+			);
 		return { file: options.file, title: info.title, url: info.url, errors: [...page.errors] };
 	} finally {
 		await page.close();
@@ -316,10 +381,18 @@ if (require.main === module) {
 	const selector = flag('selector');
 	const [url, file] = argv;
 	if (!url || !file) {
-		console.error('usage: tsx scripts/n8n/screenshot.ts <url> <out.png> [--cookie TOKEN | --email E --password P] [--selector CSS]');
+		console.error(
+			'usage: tsx scripts/n8n/screenshot.ts <url> <out.png> [--cookie TOKEN | --email E --password P] [--selector CSS]',
+		);
 		process.exit(2);
 	}
-	screenshot({ url, file, cookie, selector, login: cookie ? undefined : { baseUrl: new URL(url).origin, email, password } })
+	screenshot({
+		url,
+		file,
+		cookie,
+		selector,
+		login: cookie ? undefined : { baseUrl: new URL(url).origin, email, password },
+	})
 		.then((result) => console.log(JSON.stringify(result, null, 2)))
 		.catch((error) => {
 			console.error(error instanceof Error ? error.message : error);

@@ -43,7 +43,10 @@ function hasProgram(name: string): boolean {
 async function waitListening(port: number, what: string, timeoutMs = 60_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!(await listening(port))) {
-		if (Date.now() > deadline) throw new Error(`${what} did not start listening on 127.0.0.1:${port} within ${timeoutMs / 1000} s`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`${what} did not start listening on 127.0.0.1:${port} within ${timeoutMs / 1000} s`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
@@ -51,7 +54,8 @@ async function waitListening(port: number, what: string, timeoutMs = 60_000): Pr
 /** `apt-get install` as root, or through passwordless sudo. */
 async function aptInstall(packages: string[], log: (line: string) => void): Promise<void> {
 	const root = process.getuid?.() === 0;
-	if (!root && !hasProgram('sudo')) throw new Error(`installing ${packages.join(', ')} needs root or sudo`);
+	if (!root && !hasProgram('sudo'))
+		throw new Error(`installing ${packages.join(', ')} needs root or sudo`);
 	const prefix = root ? [] : ['sudo', '-n'];
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	log(`installing Debian packages: ${packages.join(' ')} (apt-get)`);
@@ -71,8 +75,12 @@ async function ensurePostgres(log: (line: string) => void): Promise<'running' | 
 	if (await listening(PG_PORT, PG_HOST)) return 'running';
 	if (!hasProgram('pg_ctlcluster')) await aptInstall(['postgresql', 'postgresql-client'], log);
 	// Debian's package creates a cluster ("main"); start it listening on loopback with trust auth for local tests.
-	const clusters = (await run('pg_lsclusters', ['--no-header'])).stdout.trim().split('\n').filter(Boolean);
-	if (!clusters.length) throw new Error('PostgreSQL is installed but has no cluster (pg_lsclusters is empty)');
+	const clusters = (await run('pg_lsclusters', ['--no-header'])).stdout
+		.trim()
+		.split('\n')
+		.filter(Boolean);
+	if (!clusters.length)
+		throw new Error('PostgreSQL is installed but has no cluster (pg_lsclusters is empty)');
 	const [version, name] = clusters[0].split(/\s+/);
 	const conf = `/etc/postgresql/${version}/${name}`;
 	log(`starting PostgreSQL ${version}/${name} on ${PG_HOST}:${PG_PORT} (trust auth for loopback)`);
@@ -96,7 +104,18 @@ async function ensureRedis(log: (line: string) => void): Promise<'running' | 'st
 	if (await listening(REDIS_PORT, REDIS_HOST)) return 'running';
 	if (!hasProgram('redis-server')) await aptInstall(['redis-server', 'redis-tools'], log);
 	log(`starting Redis on ${REDIS_HOST}:${REDIS_PORT}`);
-	await run('redis-server', ['--bind', REDIS_HOST, '--port', String(REDIS_PORT), '--daemonize', 'yes', '--save', '', '--appendonly', 'no']);
+	await run('redis-server', [
+		'--bind',
+		REDIS_HOST,
+		'--port',
+		String(REDIS_PORT),
+		'--daemonize',
+		'yes',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+	]);
 	await waitListening(REDIS_PORT, 'Redis');
 	return 'started';
 }
@@ -107,18 +126,41 @@ export interface Services {
 }
 
 /** PostgreSQL and Redis on loopback: the running ones, or Debian's packages installed and started. */
-export async function ensureServices(log: (line: string) => void = (line) => process.stderr.write(`[services] ${line}\n`)): Promise<Services> {
+export async function ensureServices(
+	log: (line: string) => void = (line) => process.stderr.write(`[services] ${line}\n`),
+): Promise<Services> {
 	const postgres = await ensurePostgres(log);
 	const redis = await ensureRedis(log);
-	if (!hasProgram('psql') || !hasProgram('redis-cli')) await aptInstall(['postgresql-client', 'redis-tools'], log);
+	if (!hasProgram('psql') || !hasProgram('redis-cli'))
+		await aptInstall(['postgresql-client', 'redis-tools'], log);
 	return { postgres, redis };
 }
 
 /** `psql -At -c <sql>`: rows as arrays of columns (tab-separated). */
 export async function psql(sql: string, database = 'postgres'): Promise<string[][]> {
-	const { stdout } = await run('psql', ['-h', PG_HOST, '-p', String(PG_PORT), '-U', PG_USER, '-d', database, '-v', 'ON_ERROR_STOP=1', '-AtX', '-F', '\t', '-c', sql], {
-		maxBuffer: 512 * 1024 * 1024,
-	});
+	const { stdout } = await run(
+		'psql',
+		[
+			'-h',
+			PG_HOST,
+			'-p',
+			String(PG_PORT),
+			'-U',
+			PG_USER,
+			'-d',
+			database,
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-AtX',
+			'-F',
+			'\t',
+			'-c',
+			sql,
+		],
+		{
+			maxBuffer: 512 * 1024 * 1024,
+		},
+	);
 	return stdout
 		.split('\n')
 		.filter((line) => line.length > 0)
@@ -155,7 +197,17 @@ export async function createDatabase(label = 'run'): Promise<RunDatabase> {
 			(
 				await run(
 					'pg_dump',
-					['-h', PG_HOST, '-p', String(PG_PORT), '-U', PG_USER, '--no-owner', ...excludeTableData.map((t) => `--exclude-table-data=${t}`), name],
+					[
+						'-h',
+						PG_HOST,
+						'-p',
+						String(PG_PORT),
+						'-U',
+						PG_USER,
+						'--no-owner',
+						...excludeTableData.map((t) => `--exclude-table-data=${t}`),
+						name,
+					],
 					{ maxBuffer: 1024 * 1024 * 1024 },
 				)
 			).stdout,
@@ -170,9 +222,20 @@ export async function createDatabase(label = 'run'): Promise<RunDatabase> {
 
 /** `redis-cli` against the loopback Redis; returns stdout. */
 export async function redisCli(args: string[], options: { raw?: boolean } = {}): Promise<string> {
-	const { stdout } = await run('redis-cli', ['-h', REDIS_HOST, '-p', String(REDIS_PORT), ...(options.raw === false ? ['--no-raw'] : []), ...args], {
-		maxBuffer: 512 * 1024 * 1024,
-	});
+	const { stdout } = await run(
+		'redis-cli',
+		[
+			'-h',
+			REDIS_HOST,
+			'-p',
+			String(REDIS_PORT),
+			...(options.raw === false ? ['--no-raw'] : []),
+			...args,
+		],
+		{
+			maxBuffer: 512 * 1024 * 1024,
+		},
+	);
 	return stdout;
 }
 

@@ -48,7 +48,11 @@ export const TRIVIAL_WORKFLOW = {
 	settings: { executionOrder: 'v1' },
 };
 
-async function timed<T>(label: string, timings: Record<string, number>, fn: () => Promise<T>): Promise<T> {
+async function timed<T>(
+	label: string,
+	timings: Record<string, number>,
+	fn: () => Promise<T>,
+): Promise<T> {
 	const started = Date.now();
 	try {
 		return await fn();
@@ -68,7 +72,12 @@ async function main() {
 	const runtime = await timed('ensureN8n', timings, () => ensureN8n());
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-'));
 	const n8n = await timed('start', timings, () =>
-		startN8n({ userFolder, runtime, owner: ownerFromEnv ? DEFAULT_OWNER : undefined, logFile: path.join(userFolder, 'n8n.log') }),
+		startN8n({
+			userFolder,
+			runtime,
+			owner: ownerFromEnv ? DEFAULT_OWNER : undefined,
+			logFile: path.join(userFolder, 'n8n.log'),
+		}),
 	);
 	try {
 		console.log(`[smoke] n8n at ${n8n.url}, user folder ${userFolder}`);
@@ -88,28 +97,53 @@ async function main() {
 			if (!names.has(needed)) throw new Error(`${needed} missing from /types/nodes.json`);
 		}
 
-		const id = await timed('import:workflow', timings, () => importWorkflow(TRIVIAL_WORKFLOW, { userFolder, runtime }));
+		const id = await timed('import:workflow', timings, () =>
+			importWorkflow(TRIVIAL_WORKFLOW, { userFolder, runtime }),
+		);
 		const workflows = await login.workflows();
-		if (!workflows.some((w) => w.id === id)) throw new Error(`workflow ${id} not listed by GET /rest/workflows`);
+		if (!workflows.some((w) => w.id === id))
+			throw new Error(`workflow ${id} not listed by GET /rest/workflows`);
 		console.log(`[smoke] imported workflow ${id}; GET /rest/workflows lists ${workflows.length}`);
 
-		const { result } = await timed('execute', timings, () => executeWorkflow(id, { userFolder, runtime }));
-		const runData = (result as { data?: { resultData?: { runData?: Record<string, Array<{ data: { main: Array<Array<{ json: unknown }>> } }>> } } })
-			.data?.resultData?.runData;
-		const setOutput = runData?.Set?.[0]?.data?.main?.[0]?.[0]?.json as { greeting?: string; answer?: number } | undefined;
+		const { result } = await timed('execute', timings, () =>
+			executeWorkflow(id, { userFolder, runtime }),
+		);
+		const runData = (
+			result as {
+				data?: {
+					resultData?: {
+						runData?: Record<string, Array<{ data: { main: Array<Array<{ json: unknown }>> } }>>;
+					};
+				};
+			}
+		).data?.resultData?.runData;
+		const setOutput = runData?.Set?.[0]?.data?.main?.[0]?.[0]?.json as
+			| { greeting?: string; answer?: number }
+			| undefined;
 		if (setOutput?.greeting !== 'hello from n8n' || setOutput.answer !== 42) {
-			throw new Error(`unexpected Set output: ${JSON.stringify(setOutput ?? result).slice(0, 1000)}`);
+			throw new Error(
+				`unexpected Set output: ${JSON.stringify(setOutput ?? result).slice(0, 1000)}`,
+			);
 		}
 		console.log(`[smoke] execute --rawOutput: Set -> ${JSON.stringify(setOutput)}`);
 		const executions = await login.executions(id);
-		console.log(`[smoke] GET /rest/executions?filter={workflowId}: ${executions.length} execution(s) ${executions.map((e) => `${e.id}:${e.status}/${e.mode}`).join(' ')}`);
+		console.log(
+			`[smoke] GET /rest/executions?filter={workflowId}: ${executions.length} execution(s) ${executions.map((e) => `${e.id}:${e.status}/${e.mode}`).join(' ')}`,
+		);
 
 		if (shotFile) {
 			const { screenshot } = await import('./screenshot');
 			const shot = await timed('screenshot', timings, () =>
-				screenshot({ url: `${n8n.url}/workflow/${id}`, file: shotFile, cookie: login.authToken, selector: '.vue-flow__node' }),
+				screenshot({
+					url: `${n8n.url}/workflow/${id}`,
+					file: shotFile,
+					cookie: login.authToken,
+					selector: '.vue-flow__node',
+				}),
 			);
-			console.log(`[smoke] screenshot ${shot.file} (title "${shot.title}", ${shot.url}); page errors: ${shot.errors.length}`);
+			console.log(
+				`[smoke] screenshot ${shot.file} (title "${shot.title}", ${shot.url}); page errors: ${shot.errors.length}`,
+			);
 			for (const e of shot.errors.slice(0, 5)) console.log(`[smoke]   ${e.slice(0, 200)}`);
 		}
 	} finally {
@@ -122,7 +156,7 @@ async function main() {
 
 if (require.main === module) {
 	main().catch((error) => {
-		console.error(error instanceof Error ? error.stack ?? error.message : error);
+		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
 		process.exit(1);
 	});
 }

@@ -8,7 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ICredentialType, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialType,
+	INodeProperties,
+	INodePropertyCollection,
+	INodePropertyOptions,
+	INodeType,
+} from 'n8n-workflow';
 
 import type { GatewayEvent } from '../../nodes/shared/webhook/event';
 import { toItemJson } from '../../nodes/shared/webhook/event';
@@ -48,16 +54,24 @@ function parameter(property: INodeProperties): Parameter {
 	const options = property.options ?? [];
 	if (property.type === 'options' || property.type === 'multiOptions') {
 		described.options = (options as INodePropertyOptions[]).map((option) => String(option.value));
-		if (property.typeOptions?.loadOptionsMethod) described.loadOptionsMethod = property.typeOptions.loadOptionsMethod;
+		if (property.typeOptions?.loadOptionsMethod)
+			described.loadOptionsMethod = property.typeOptions.loadOptionsMethod;
 	} else if (property.type === 'resourceLocator') {
 		described.modes = (property.modes ?? []).map((mode) => mode.name);
-		const methods = (property.modes ?? []).flatMap((mode) => (mode.typeOptions?.searchListMethod ? [mode.typeOptions.searchListMethod] : []));
+		const methods = (property.modes ?? []).flatMap((mode) =>
+			mode.typeOptions?.searchListMethod ? [mode.typeOptions.searchListMethod] : [],
+		);
 		if (methods.length > 0) described.searchListMethods = methods;
 	} else if (property.type === 'collection') {
 		described.children = parameters(options.filter(isProperty));
 	} else if (property.type === 'fixedCollection') {
 		described.children = Object.fromEntries(
-			options.filter(isCollection).map((group) => [group.name, { type: 'fixedCollectionValues', children: parameters(group.values) }]),
+			options
+				.filter(isCollection)
+				.map((group) => [
+					group.name,
+					{ type: 'fixedCollectionValues', children: parameters(group.values) },
+				]),
 		);
 	}
 	return described;
@@ -79,7 +93,12 @@ function parameters(properties: INodeProperties[], placed = false): Record<strin
 		const current = parameter(property);
 		const earlier = described[key];
 		// The same name declared twice in one place (shown for different message types): one parameter, union of values.
-		if (earlier && JSON.stringify(earlier) !== JSON.stringify(current) && earlier.options && current.options) {
+		if (
+			earlier &&
+			JSON.stringify(earlier) !== JSON.stringify(current) &&
+			earlier.options &&
+			current.options
+		) {
 			earlier.options = [...new Set([...earlier.options, ...current.options])];
 		} else {
 			described[key] = earlier ?? current;
@@ -95,13 +114,18 @@ function load<T>(file: string): T {
 }
 
 export function publishedContract(): Contract {
-	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
 	const source = (file: string) => file.replace(/^dist\//, '').replace(/\.js$/, '');
 	const nodes: Contract['nodes'] = {};
 	for (const file of pkg.n8n.nodes) {
 		const { description } = load<INodeType>(source(file));
-		const versions = Array.isArray(description.version) ? description.version : [description.version];
-		for (const version of versions) nodes[`${description.name}@${version}`] = parameters(description.properties, true);
+		const versions = Array.isArray(description.version)
+			? description.version
+			: [description.version];
+		for (const version of versions)
+			nodes[`${description.name}@${version}`] = parameters(description.properties, true);
 	}
 	const credentials: Contract['credentials'] = {};
 	for (const file of pkg.n8n.credentials) {
@@ -109,10 +133,23 @@ export function publishedContract(): Contract {
 		credentials[type.name] = parameters(type.properties);
 	}
 	const sample: GatewayEvent = {
-		service: 'sobot', event: 'message', messageId: null, status: 'received', from: null, to: null, name: null,
-		timestamp: null, messageType: null, text: null, media: null,
+		service: 'sobot',
+		event: 'message',
+		messageId: null,
+		status: 'received',
+		from: null,
+		to: null,
+		name: null,
+		timestamp: null,
+		messageType: null,
+		text: null,
+		media: null,
 	};
 	// The webhook triggers add `conversation` (nodes/shared/webhook/handler.ts).
 	const triggerItemFields = [...Object.keys(toItemJson(sample, '', {}, true)), 'conversation'];
-	return { nodes: Object.fromEntries(Object.entries(nodes).sort(([a], [b]) => a.localeCompare(b))), credentials, triggerItemFields };
+	return {
+		nodes: Object.fromEntries(Object.entries(nodes).sort(([a], [b]) => a.localeCompare(b))),
+		credentials,
+		triggerItemFields,
+	};
 }

@@ -6,7 +6,12 @@
  * same test inside a real n8n.
  */
 import axios from 'axios';
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	INode,
+	INodeType,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper, resolveCredentialExpression } from './credentials';
@@ -18,14 +23,21 @@ export interface CredentialTestResult {
 }
 
 function get(object: unknown, path: string): unknown {
-	return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);
+	return path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);
 }
 
-export async function testCredential(typeName: string, data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+export async function testCredential(
+	typeName: string,
+	data: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
 	const types = loadCredentialTypes();
 	const type = types[typeName];
 	if (!type?.test) throw new Error(`${typeName} has no declarative test`);
-	const defaults = Object.fromEntries(type.properties.map((p) => [p.name, p.default])) as ICredentialDataDecryptedObject;
+	const defaults = Object.fromEntries(
+		type.properties.map((p) => [p.name, p.default]),
+	) as ICredentialDataDecryptedObject;
 	const credentials = { ...defaults, ...data };
 	const node: INode = {
 		id: 'credential-test',
@@ -36,7 +48,17 @@ export async function testCredential(typeName: string, data: ICredentialDataDecr
 		parameters: {},
 	};
 	const testNodeType = {
-		description: { name: 'credentialTest', displayName: 'Credential Test', group: [], version: 1, description: '', defaults: {}, inputs: [], outputs: [], properties: [] },
+		description: {
+			name: 'credentialTest',
+			displayName: 'Credential Test',
+			group: [],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: [],
+			outputs: [],
+			properties: [],
+		},
 	} as unknown as INodeType;
 	const workflow = new Workflow({
 		nodes: [node],
@@ -53,7 +75,13 @@ export async function testCredential(typeName: string, data: ICredentialDataDecr
 	};
 	const request = resolve(type.test.request) as IHttpRequestOptions & { baseURL?: string };
 	const helper = new TestCredentialsHelper(types, { [typeName]: credentials });
-	const options = await helper.authenticate(credentials, typeName, { ...request, url: request.url ?? '' }, workflow, node);
+	const options = await helper.authenticate(
+		credentials,
+		typeName,
+		{ ...request, url: request.url ?? '' },
+		workflow,
+		node,
+	);
 
 	const response = await axios.request({
 		method: options.method ?? 'GET',
@@ -73,10 +101,16 @@ export async function testCredential(typeName: string, data: ICredentialDataDecr
 				return { status: 'Error', message: rule.properties.message };
 			}
 		}
-		return { status: 'Error', message: `Authorization failed - please check your credentials (HTTP ${response.status})` };
+		return {
+			status: 'Error',
+			message: `Authorization failed - please check your credentials (HTTP ${response.status})`,
+		};
 	}
 	for (const rule of rules) {
-		if (rule.type === 'responseSuccessBody' && get(response.data, rule.properties.key) === rule.properties.value) {
+		if (
+			rule.type === 'responseSuccessBody' &&
+			get(response.data, rule.properties.key) === rule.properties.value
+		) {
 			return { status: 'Error', message: rule.properties.message };
 		}
 	}

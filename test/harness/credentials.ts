@@ -26,7 +26,14 @@ export function resolveCredentialExpression(
 	node: INode,
 ): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	return workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+	return workflow.expression.getSimpleParameterValue(
+		node,
+		value,
+		'internal',
+		{ $credentials: credentials },
+		undefined,
+		'',
+	);
 }
 
 export class TestCredentialsHelper extends ICredentialsHelper {
@@ -58,12 +65,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const type = this.types[typeName];
 		if (!type) throw new Error(`Unknown credential type ${typeName}`);
 		const options = incoming as IHttpRequestOptions;
-		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, options);
+		if (typeof type.authenticate === 'function')
+			return await type.authenticate(credentials, options);
 		if (type.authenticate?.type === 'generic') {
 			if (!workflow || !node) throw new Error('generic authenticate needs the workflow and node');
 			options.headers ??= {};
 			for (const [outerKey, outerValue] of Object.entries(type.authenticate.properties)) {
-				const target = ((options as unknown as Record<string, Record<string, unknown>>)[outerKey] ??= {});
+				const target = ((options as unknown as Record<string, Record<string, unknown>>)[
+					outerKey
+				] ??= {});
 				for (const [key, value] of Object.entries(outerValue as Record<string, unknown>)) {
 					const resolvedKey = String(resolveCredentialExpression(key, credentials, workflow, node));
 					target[resolvedKey] = resolveCredentialExpression(value, credentials, workflow, node);

@@ -7,7 +7,12 @@ import { Container } from '@n8n/di';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BinaryDataConfig, BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	BinaryDataConfig,
+	BinaryDataService,
+	ExecutionLifecycleHooks,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
@@ -122,7 +127,11 @@ function sourceNodeType(items: TestItem[]): INodeType {
 				if (item.binary) {
 					out.binary = {};
 					for (const [key, file] of Object.entries(item.binary)) {
-						out.binary[key] = await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+						out.binary[key] = await this.helpers.prepareBinaryData(
+							file.data,
+							file.fileName,
+							file.mimeType,
+						);
 					}
 				}
 				output.push(out);
@@ -218,7 +227,10 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...options.nodeSettings,
 	};
-	const nodeTypes = nodeTypesFor({ 'test.source': sourceNodeType(options.items ?? [{ json: {} }]), [underTest.type]: nodeType });
+	const nodeTypes = nodeTypesFor({
+		'test.source': sourceNodeType(options.items ?? [{ json: {} }]),
+		[underTest.type]: nodeType,
+	});
 	const workflowData: IWorkflowBase = {
 		id: 'test-workflow',
 		name: 'Test',
@@ -239,10 +251,15 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		active: false,
 		nodeTypes,
 		settings: {},
-		staticData: options.staticData ? (JSON.parse(JSON.stringify(options.staticData)) as IDataObject) : undefined,
+		staticData: options.staticData
+			? (JSON.parse(JSON.stringify(options.staticData)) as IDataObject)
+			: undefined,
 	});
 
-	const credentialsHelper = new TestCredentialsHelper(loadCredentialTypes(), options.credentials ?? {});
+	const credentialsHelper = new TestCredentialsHelper(
+		loadCredentialTypes(),
+		options.credentials ?? {},
+	);
 	const hooks = new ExecutionLifecycleHooks(mode, 'test-execution', workflowData);
 	let finished: (run: IRun) => void = () => {};
 	const done = new Promise<IRun>((resolve) => (finished = resolve));

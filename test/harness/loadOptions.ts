@@ -15,7 +15,13 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentials';
-import { PACKAGE, loadCredentialTypes, makeAdditionalData, nodeTypesFor, nodeUnderTest } from './engine';
+import {
+	PACKAGE,
+	loadCredentialTypes,
+	makeAdditionalData,
+	nodeTypesFor,
+	nodeUnderTest,
+} from './engine';
 
 export interface LoadOptionsRequest {
 	node: INodeType;
@@ -44,9 +50,17 @@ function loadOptionsContext(request: LoadOptionsRequest): LoadOptionsContext {
 		nodes: [node],
 		connections: {},
 	} as unknown as IWorkflowBase);
-	const additionalData = makeAdditionalData(new TestCredentialsHelper(loadCredentialTypes(), request.credentials ?? {}), hooks);
+	const additionalData = makeAdditionalData(
+		new TestCredentialsHelper(loadCredentialTypes(), request.credentials ?? {}),
+		hooks,
+	);
 	additionalData.currentNodeParameters = node.parameters;
-	return new LoadOptionsContext(workflow, node, additionalData, request.path ?? `parameters.${request.method}`);
+	return new LoadOptionsContext(
+		workflow,
+		node,
+		additionalData,
+		request.path ?? `parameters.${request.method}`,
+	);
 }
 
 /** A resource locator's "From List" search, as the editor calls it while the user types and scrolls. */
@@ -54,6 +68,7 @@ export async function searchNodeList(
 	request: LoadOptionsRequest & { filter?: string; paginationToken?: string },
 ): Promise<INodeListSearchResult> {
 	const method = request.node.methods?.listSearch?.[request.method];
-	if (!method) throw new Error(`${request.node.description.name} has no listSearch method ${request.method}`);
+	if (!method)
+		throw new Error(`${request.node.description.name} has no listSearch method ${request.method}`);
 	return await method.call(loadOptionsContext(request), request.filter, request.paginationToken);
 }

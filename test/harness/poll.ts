@@ -48,12 +48,17 @@ export class PollHarness {
 
 	/** The node's own static data (what `getWorkflowStaticData('node')` returns to it). */
 	get nodeStaticData(): IDataObject {
-		return (this.staticData[`node:${nodeUnderTest(this.options.node, {}).name}`] ?? {}) as IDataObject;
+		return (this.staticData[`node:${nodeUnderTest(this.options.node, {}).name}`] ??
+			{}) as IDataObject;
 	}
 
 	/** One poll; `manual` is the editor's "Fetch Test Event". Returns what poll() returned. */
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<INodeExecutionData[][] | null> {
-		const node = nodeUnderTest(this.options.node, this.options.parameters, this.options.credentials);
+		const node = nodeUnderTest(
+			this.options.node,
+			this.options.parameters,
+			this.options.credentials,
+		);
 		const workflowData = {
 			id: 'poll-workflow',
 			name: 'Poll test',
@@ -75,8 +80,17 @@ export class PollHarness {
 		const executeMode: WorkflowExecuteMode = mode;
 		const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : 'activate';
 		const hooks = new ExecutionLifecycleHooks(executeMode, 'poll', workflowData);
-		const credentialsHelper = new TestCredentialsHelper(loadCredentialTypes(), this.options.credentials);
-		const context = new PollContext(workflow, workflow.getNode(node.name)!, makeAdditionalData(credentialsHelper, hooks), executeMode, activation);
+		const credentialsHelper = new TestCredentialsHelper(
+			loadCredentialTypes(),
+			this.options.credentials,
+		);
+		const context = new PollContext(
+			workflow,
+			workflow.getNode(node.name)!,
+			makeAdditionalData(credentialsHelper, hooks),
+			executeMode,
+			activation,
+		);
 		const result = await this.options.node.poll!.call(context);
 		if (mode === 'trigger' && workflow.staticData.__dataChanged === true) {
 			this.saved = JSON.stringify(workflow.staticData);

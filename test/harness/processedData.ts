@@ -20,7 +20,8 @@ import type {
 	IDeduplicationOutput,
 } from 'n8n-workflow';
 
-const hash = (value: DeduplicationItemTypes) => createHash('md5').update(String(value)).digest('base64');
+const hash = (value: DeduplicationItemTypes) =>
+	createHash('md5').update(String(value)).digest('base64');
 
 export class ProcessedDataStore implements IDataDeduplicator {
 	/** Lists by `<workflow id>|<context>`. */
@@ -52,7 +53,8 @@ export class ProcessedDataStore implements IDataDeduplicator {
 				list.push(value);
 			}
 		}
-		if (options.maxEntries && list.length > options.maxEntries) list.splice(0, list.length - options.maxEntries);
+		if (options.maxEntries && list.length > options.maxEntries)
+			list.splice(0, list.length - options.maxEntries);
 		this.rows.set(key, list);
 		return output;
 	}
@@ -117,7 +119,9 @@ let current = new ProcessedDataStore();
 let installed = false;
 
 /** Makes `store` the one n8n-core's helpers use from now on (installing the delegate on first use). */
-export async function useProcessedDataStore(store: ProcessedDataStore = new ProcessedDataStore()): Promise<ProcessedDataStore> {
+export async function useProcessedDataStore(
+	store: ProcessedDataStore = new ProcessedDataStore(),
+): Promise<ProcessedDataStore> {
 	current = store;
 	if (!installed) {
 		installed = true;

@@ -5,7 +5,12 @@ export function everythingVisible(result: RunNodeResult): string {
 	const error = result.error as (Error & { description?: string; context?: unknown }) | undefined;
 	return JSON.stringify({
 		items: result.items,
-		error: error && { message: error.message, description: error.description, context: error.context, json: error },
+		error: error && {
+			message: error.message,
+			description: error.description,
+			context: error.context,
+			json: error,
+		},
 		// The whole run as n8n would store it in its execution data.
 		run: result.run.data,
 	});

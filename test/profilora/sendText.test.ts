@@ -8,7 +8,10 @@ const ctx = useSandbox();
 const AGENT = DEFAULT_CREDENTIALS.profilora.agents[0];
 const { apiKey, apiSecret } = DEFAULT_CREDENTIALS.profilora;
 
-function sendText(parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runNode>[0]> = {}) {
+function sendText(
+	parameters: Record<string, unknown>,
+	extra: Partial<Parameters<typeof runNode>[0]> = {},
+) {
 	return runNode({
 		node: new Profilora(),
 		credentials: profiloraCredentials(ctx.sandbox),
@@ -19,7 +22,11 @@ function sendText(parameters: Record<string, unknown>, extra: Partial<Parameters
 
 describe('Profilora › Message › Send Text', () => {
 	test('sends one message with Basic auth and normalised JIDs, and returns the eventId', async () => {
-		const result = await sendText({ sender: '0811 0000 0001', recipient: '+62 812-3456-7890', text: 'Halo, pesanan Anda sudah dikirim' });
+		const result = await sendText({
+			sender: '0811 0000 0001',
+			recipient: '+62 812-3456-7890',
+			text: 'Halo, pesanan Anda sudah dikirim',
+		});
 
 		expect(result.error).toBeUndefined();
 		const requests = ctx.sandbox.requestsTo('profilora', '/whatsapp/send-message');
@@ -27,7 +34,9 @@ describe('Profilora › Message › Send Text', () => {
 		const [request] = requests;
 		expect(request.method).toBe('POST');
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
-		expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`);
+		expect(request.headers.authorization).toBe(
+			`Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`,
+		);
 		expect(request.body).toEqual({
 			sender: AGENT,
 			to: '6281234567890@s.whatsapp.net',
@@ -54,10 +63,17 @@ describe('Profilora › Message › Send Text', () => {
 	test('reads fields per item from expressions and keeps group ids untouched', async () => {
 		const result = await sendText(
 			{ sender: AGENT, recipient: '={{ $json.to }}', text: '=Hi {{ $json.name }}' },
-			{ items: [{ json: { to: '120363025246125486@g.us', name: 'Group' } }, { json: { to: '0857 1111 2222', name: 'Sari' } }] },
+			{
+				items: [
+					{ json: { to: '120363025246125486@g.us', name: 'Group' } },
+					{ json: { to: '0857 1111 2222', name: 'Sari' } },
+				],
+			},
 		);
 		expect(result.error).toBeUndefined();
-		expect(ctx.sandbox.requestsTo('profilora', '/whatsapp/send-message').map((r) => r.body)).toEqual([
+		expect(
+			ctx.sandbox.requestsTo('profilora', '/whatsapp/send-message').map((r) => r.body),
+		).toEqual([
 			{ sender: AGENT, to: '120363025246125486@g.us', message: 'Hi Group' },
 			{ sender: AGENT, to: '6285711112222@s.whatsapp.net', message: 'Hi Sari' },
 		]);
@@ -69,7 +85,9 @@ describe('Profilora › Message › Send Text', () => {
 			{ sender: AGENT, recipient: '={{ $json.to }}', text: 'x' },
 			{ items: [{ json: { to: '0812 3456 7890' } }, { json: { to: '0812-CALL-ME' } }] },
 		);
-		expect(result.error?.message).toBe('Recipient (item 1): "0812-CALL-ME" contains characters that are not digits');
+		expect(result.error?.message).toBe(
+			'Recipient (item 1): "0812-CALL-ME" contains characters that are not digits',
+		);
 		// All items are validated before the first message goes out: nothing was sent.
 		expect(ctx.sandbox.requestsTo('profilora', '/whatsapp/send-message')).toHaveLength(0);
 	});
@@ -83,22 +101,39 @@ describe('Profilora › Message › Send Text', () => {
 			{ json: { to: '0812 0000 0005', text: 'e', sender: '6289999999999' } },
 		];
 		const result = await sendText(
-			{ sender: `={{ $json.sender ?? "${AGENT}" }}`, recipient: '={{ $json.to }}', text: '={{ $json.text }}' },
+			{
+				sender: `={{ $json.sender ?? "${AGENT}" }}`,
+				recipient: '={{ $json.to }}',
+				text: '={{ $json.text }}',
+			},
 			{ items, continueOnFail: true },
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(5);
-		expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-		expect(result.items[0].json).toMatchObject({ status: 'accepted', to: '6281200000001@s.whatsapp.net', attempts: 1 });
+		expect(result.items.map((i) => i.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
+		expect(result.items[0].json).toMatchObject({
+			status: 'accepted',
+			to: '6281200000001@s.whatsapp.net',
+			attempts: 1,
+		});
 		expect(result.items[1].json).toMatchObject({
 			error: 'Recipient (item 1): "not a number" contains characters that are not digits',
 			attempts: 0,
 		});
-		expect(result.items[2].json).toMatchObject({ error: 'Text (item 2): is required but empty', attempts: 0 });
-		expect(result.items[3].json).toMatchObject({ status: 'accepted', to: '6281200000004@s.whatsapp.net' });
+		expect(result.items[2].json).toMatchObject({
+			error: 'Text (item 2): is required but empty',
+			attempts: 0,
+		});
+		expect(result.items[3].json).toMatchObject({
+			status: 'accepted',
+			to: '6281200000004@s.whatsapp.net',
+		});
 		// The gateway refuses a sender that is not one of the account's agents: its words reach the user.
 		expect(result.items[4].json).toMatchObject({
-			error: 'Profilora rejected the request (HTTP 400): Sender 6289999999999@s.whatsapp.net is not an active agent of this account',
+			error:
+				'Profilora rejected the request (HTTP 400): Sender 6289999999999@s.whatsapp.net is not an active agent of this account',
 			statusCode: 400,
 			sender: '6289999999999@s.whatsapp.net',
 			to: '6281200000005@s.whatsapp.net',
@@ -113,17 +148,38 @@ describe('Profilora › Message › Send Text', () => {
 	test('a wrong secret fails with a clear message and leaks neither key nor secret', async () => {
 		const result = await runNode({
 			node: new Profilora(),
-			credentials: { profiloraApi: { apiKey, apiSecret: 'wrong-secret-value', baseUrl: ctx.sandbox.baseUrl('profilora') } },
-			parameters: { resource: 'message', operation: 'sendText', sender: AGENT, recipient: '0812 3456 7890', text: 'x' },
+			credentials: {
+				profiloraApi: {
+					apiKey,
+					apiSecret: 'wrong-secret-value',
+					baseUrl: ctx.sandbox.baseUrl('profilora'),
+				},
+			},
+			parameters: {
+				resource: 'message',
+				operation: 'sendText',
+				sender: AGENT,
+				recipient: '0812 3456 7890',
+				text: 'x',
+			},
 		});
-		expect(result.error?.message).toBe('Profilora rejected the request (HTTP 401): Unauthorized: invalid API key or secret');
+		expect(result.error?.message).toBe(
+			'Profilora rejected the request (HTTP 401): Unauthorized: invalid API key or secret',
+		);
 		expectNoSecrets(result, [apiKey, 'wrong-secret-value']);
 	});
 
 	test('neither key nor secret appears in outputs, errors or execution data, with Continue On Fail', async () => {
 		const result = await sendText(
 			{ sender: AGENT, recipient: '={{ $json.to }}', text: 'x' },
-			{ items: [{ json: { to: '0812 3456 7890' } }, { json: { to: 'bad' } }, { json: { to: '999' } }], continueOnFail: true },
+			{
+				items: [
+					{ json: { to: '0812 3456 7890' } },
+					{ json: { to: 'bad' } },
+					{ json: { to: '999' } },
+				],
+				continueOnFail: true,
+			},
 		);
 		expect(result.items).toHaveLength(3);
 		expectNoSecrets(result, [apiKey, apiSecret]);
@@ -145,7 +201,10 @@ describe('Profilora › Message › Send Text', () => {
 			continueOnFail: true,
 		});
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ error: 'Profilora could not be reached (connection refused)', attempts: 2 });
+		expect(result.items[0].json).toMatchObject({
+			error: 'Profilora could not be reached (connection refused)',
+			attempts: 2,
+		});
 	});
 });
 
@@ -156,14 +215,25 @@ describe('Profilora › the per-run ledger of sent messages', () => {
 			{ items: [{ json: { to: '0812 0000 0001' } }, { json: { to: '0812 0000 0002' } }] },
 		);
 		const context = ok.run.data.executionData?.contextData ?? {};
-		expect(context['node:Node Under Test']).toEqual({ whatsappGatewaysSentLedger: { runIndex: 0, entries: {} } });
+		expect(context['node:Node Under Test']).toEqual({
+			whatsappGatewaysSentLedger: { runIndex: 0, entries: {} },
+		});
 
 		const mixed = await sendText(
 			{ sender: `={{ $json.sender ?? "${AGENT}" }}`, recipient: '={{ $json.to }}', text: 'x' },
-			{ items: [{ json: { to: '0812 0000 0001' } }, { json: { to: '0812 0000 0002', sender: '6289999999999' } }], continueOnFail: true },
+			{
+				items: [
+					{ json: { to: '0812 0000 0001' } },
+					{ json: { to: '0812 0000 0002', sender: '6289999999999' } },
+				],
+				continueOnFail: true,
+			},
 		);
-		const entries = (mixed.run.data.executionData?.contextData['node:Node Under Test'] as { whatsappGatewaysSentLedger: { entries: Record<string, { state: string }> } })
-			.whatsappGatewaysSentLedger.entries;
+		const entries = (
+			mixed.run.data.executionData?.contextData['node:Node Under Test'] as {
+				whatsappGatewaysSentLedger: { entries: Record<string, { state: string }> };
+			}
+		).whatsappGatewaysSentLedger.entries;
 		// Item 0 went out and stays recorded, so a re-run would not send it again; item 1 was refused (not uncertain).
 		expect(Object.keys(entries)).toEqual(['0']);
 		expect(entries[0].state).toBe('sent');

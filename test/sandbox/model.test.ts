@@ -29,20 +29,37 @@ const TOOLS: ChatTool[] = [
 		function: {
 			name: 'Tell_the_team_on_WAChatPro',
 			description: 'Send a WhatsApp text message in WAChatPro',
-			parameters: { type: 'object', properties: { team_number: { type: 'string' }, summary: { type: 'string' } } },
+			parameters: {
+				type: 'object',
+				properties: { team_number: { type: 'string' }, summary: { type: 'string' } },
+			},
 		},
 	},
 	// Nothing in the conversation fills a "sku": the fake model leaves this tool alone.
-	{ type: 'function', function: { name: 'Look_up_stock', parameters: { type: 'object', properties: { sku: { type: 'string' } } } } },
+	{
+		type: 'function',
+		function: {
+			name: 'Look_up_stock',
+			parameters: { type: 'object', properties: { sku: { type: 'string' } } },
+		},
+	},
 ];
 
 const MESSAGES: ChatMessage[] = [
 	{ role: 'system', content: 'You answer customers. The team is on +62 812-5555-0101.' },
-	{ role: 'user', content: 'A customer wrote to us on WhatsApp.\nPhone: 919800011111\nName: Asha\nMessage: Where is my order?' },
+	{
+		role: 'user',
+		content:
+			'A customer wrote to us on WhatsApp.\nPhone: 919800011111\nName: Asha\nMessage: Where is my order?',
+	},
 ];
 const CUSTOMER = { number: '919800011111', name: 'Asha', message: 'Where is my order?' };
 
-async function call(path: string, body?: unknown, key = KEY): Promise<{ status: number; text: string; json: () => any }> {
+async function call(
+	path: string,
+	body?: unknown,
+	key = KEY,
+): Promise<{ status: number; text: string; json: () => any }> {
 	const response = await fetch(`${ctx.sandbox.modelBaseUrl()}${path}`, {
 		method: body === undefined ? 'GET' : 'POST',
 		headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -53,12 +70,24 @@ async function call(path: string, body?: unknown, key = KEY): Promise<{ status: 
 }
 
 /** Reassembles a streamed completion the way OpenAI's clients do. */
-function fromStream(text: string): { content: string; toolCalls: Array<{ id: string; name: string; arguments: string }>; finish: string; usage: unknown; done: boolean } {
+function fromStream(text: string): {
+	content: string;
+	toolCalls: Array<{ id: string; name: string; arguments: string }>;
+	finish: string;
+	usage: unknown;
+	done: boolean;
+} {
 	const events = text
 		.split('\n\n')
 		.filter((block) => block.startsWith('data: '))
 		.map((block) => block.slice('data: '.length));
-	const result = { content: '', toolCalls: [] as Array<{ id: string; name: string; arguments: string }>, finish: '', usage: undefined as unknown, done: events.at(-1) === '[DONE]' };
+	const result = {
+		content: '',
+		toolCalls: [] as Array<{ id: string; name: string; arguments: string }>,
+		finish: '',
+		usage: undefined as unknown,
+		done: events.at(-1) === '[DONE]',
+	};
 	for (const event of events.filter((e) => e !== '[DONE]').map((e) => JSON.parse(e))) {
 		if (event.usage) result.usage = event.usage;
 		for (const choice of event.choices) {
@@ -80,27 +109,49 @@ describe('sandbox fake model (OpenAI-compatible)', () => {
 	test('lists its model for the credential test, and refuses a wrong key in OpenAI error form', async () => {
 		const models = await call('/models');
 		expect(models.status).toBe(200);
-		expect(models.json()).toEqual({ object: 'list', data: [expect.objectContaining({ id: 'sandbox-agent', object: 'model' })] });
+		expect(models.json()).toEqual({
+			object: 'list',
+			data: [expect.objectContaining({ id: 'sandbox-agent', object: 'model' })],
+		});
 		const wrong = await call('/models', undefined, 'not-the-key');
 		expect(wrong.status).toBe(401);
-		expect(wrong.json().error).toMatchObject({ code: 'invalid_api_key', type: 'invalid_request_error' });
+		expect(wrong.json().error).toMatchObject({
+			code: 'invalid_api_key',
+			type: 'invalid_request_error',
+		});
 		// The key is not kept in the log.
 		expect(JSON.stringify(ctx.sandbox.model.requests)).not.toContain(KEY);
 	});
 
 	test('first a call of every tool it can fill, from the conversation; after the results, a final text', async () => {
-		const first = await call('/chat/completions', { model: 'sandbox-agent', messages: MESSAGES, tools: TOOLS });
+		const first = await call('/chat/completions', {
+			model: 'sandbox-agent',
+			messages: MESSAGES,
+			tools: TOOLS,
+		});
 		expect(first.status).toBe(200);
 		const choice = first.json().choices[0];
 		expect(choice.finish_reason).toBe('tool_calls');
-		const calls = choice.message.tool_calls as Array<{ id: string; function: { name: string; arguments: string } }>;
-		expect(calls.map((c) => c.function.name)).toEqual(['Reply_to_customer_on_Sobot', 'Tell_the_team_on_WAChatPro']);
-		expect(JSON.parse(calls[0].function.arguments)).toEqual({ recipient: '919800011111', customer_name: 'Asha', reply_text: replyFor(CUSTOMER) });
+		const calls = choice.message.tool_calls as Array<{
+			id: string;
+			function: { name: string; arguments: string };
+		}>;
+		expect(calls.map((c) => c.function.name)).toEqual([
+			'Reply_to_customer_on_Sobot',
+			'Tell_the_team_on_WAChatPro',
+		]);
+		expect(JSON.parse(calls[0].function.arguments)).toEqual({
+			recipient: '919800011111',
+			customer_name: 'Asha',
+			reply_text: replyFor(CUSTOMER),
+		});
 		expect(JSON.parse(calls[1].function.arguments)).toEqual({
 			team_number: '+62 812-5555-0101',
 			summary: teamSummaryFor({ customer: CUSTOMER, teamNumber: '+62 812-5555-0101' }),
 		});
-		expect(first.json().usage).toEqual(expect.objectContaining({ total_tokens: expect.any(Number) }));
+		expect(first.json().usage).toEqual(
+			expect.objectContaining({ total_tokens: expect.any(Number) }),
+		);
 
 		const second = await call('/chat/completions', {
 			model: 'sandbox-agent',
@@ -109,38 +160,73 @@ describe('sandbox fake model (OpenAI-compatible)', () => {
 				...MESSAGES,
 				choice.message,
 				// Results in another order than the calls (n8n sends them reversed): the final text follows the calls.
-				{ role: 'tool', tool_call_id: calls[1].id, content: '{"error":"Phone Number: not registered"}' },
-				{ role: 'tool', tool_call_id: calls[0].id, content: '[{"messageId":"wamid.1","status":"submitted"}]' },
+				{
+					role: 'tool',
+					tool_call_id: calls[1].id,
+					content: '{"error":"Phone Number: not registered"}',
+				},
+				{
+					role: 'tool',
+					tool_call_id: calls[0].id,
+					content: '[{"messageId":"wamid.1","status":"submitted"}]',
+				},
 			],
 		});
 		expect(second.json().choices[0]).toMatchObject({
 			finish_reason: 'stop',
-			message: { role: 'assistant', content: 'Answered Asha (919800011111). Reply_to_customer_on_Sobot: done; Tell_the_team_on_WAChatPro: failed.' },
+			message: {
+				role: 'assistant',
+				content:
+					'Answered Asha (919800011111). Reply_to_customer_on_Sobot: done; Tell_the_team_on_WAChatPro: failed.',
+			},
 		});
 		expect(ctx.sandbox.model.completions().map((r) => r.decision?.kind)).toEqual(['tools', 'text']);
 		expect((ctx.sandbox.model.completions()[0].body as { tools: unknown[] }).tools).toHaveLength(3);
 	});
 
 	test('streams the same answer as server-sent events when asked (stream: true), with usage on request', async () => {
-		const plain = (await call('/chat/completions', { messages: MESSAGES, tools: TOOLS })).json().choices[0].message.tool_calls;
-		const streamed = await call('/chat/completions', { messages: MESSAGES, tools: TOOLS, stream: true, stream_options: { include_usage: true } });
+		const plain = (await call('/chat/completions', { messages: MESSAGES, tools: TOOLS })).json()
+			.choices[0].message.tool_calls;
+		const streamed = await call('/chat/completions', {
+			messages: MESSAGES,
+			tools: TOOLS,
+			stream: true,
+			stream_options: { include_usage: true },
+		});
 		expect(streamed.status).toBe(200);
 		const result = fromStream(streamed.text);
 		expect(result.done).toBe(true);
 		expect(result.finish).toBe('tool_calls');
-		expect(result.toolCalls).toEqual(plain.map((c: { id: string; function: { name: string; arguments: string } }) => ({ id: c.id, ...c.function })));
+		expect(result.toolCalls).toEqual(
+			plain.map((c: { id: string; function: { name: string; arguments: string } }) => ({
+				id: c.id,
+				...c.function,
+			})),
+		);
 		expect(result.usage).toEqual(expect.objectContaining({ total_tokens: expect.any(Number) }));
 
-		const text = fromStream((await call('/chat/completions', { messages: MESSAGES, stream: true })).text);
-		expect(text).toMatchObject({ content: replyFor(CUSTOMER), finish: 'stop', toolCalls: [], usage: undefined });
+		const text = fromStream(
+			(await call('/chat/completions', { messages: MESSAGES, stream: true })).text,
+		);
+		expect(text).toMatchObject({
+			content: replyFor(CUSTOMER),
+			finish: 'stop',
+			toolCalls: [],
+			usage: undefined,
+		});
 		expect(ctx.sandbox.model.completions().map((r) => r.stream)).toEqual([false, true, true]);
 	});
 
 	test('writes numbers as JSON numbers or with + and spaces when configured (POST /__admin/model)', async () => {
 		const numbers = async (numberForm: string) => {
-			const set = await fetch(`${ctx.sandbox.url}/__admin/model`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ numberForm }) });
+			const set = await fetch(`${ctx.sandbox.url}/__admin/model`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ numberForm }),
+			});
 			expect(set.status).toBe(200);
-			const calls = (await call('/chat/completions', { messages: MESSAGES, tools: TOOLS })).json().choices[0].message.tool_calls;
+			const calls = (await call('/chat/completions', { messages: MESSAGES, tools: TOOLS })).json()
+				.choices[0].message.tool_calls;
 			return calls.map((c: { function: { arguments: string } }) => {
 				const args = JSON.parse(c.function.arguments);
 				return args.recipient ?? args.team_number;
@@ -148,7 +234,11 @@ describe('sandbox fake model (OpenAI-compatible)', () => {
 		};
 		expect(await numbers('json-number')).toEqual([919800011111, 6281255550101]);
 		expect(await numbers('plus-spaces')).toEqual(['+91 98000 11111', '+62 81255 550101']);
-		const bad = await fetch(`${ctx.sandbox.url}/__admin/model`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ numberForm: 'roman' }) });
+		const bad = await fetch(`${ctx.sandbox.url}/__admin/model`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ numberForm: 'roman' }),
+		});
 		expect(bad.status).toBe(400);
 	});
 

@@ -20,26 +20,38 @@ describe('sandbox gateway', () => {
 	test('Profilora: validates like the vendor and posts sent/delivered/read webhooks carrying the eventId', async () => {
 		const receiver = await startReceiver();
 		try {
-			await axios.post(`${ctx.sandbox.url}/__admin/webhooks`, { profilora: receiver.url, stepDelayMs: 1 });
+			await axios.post(`${ctx.sandbox.url}/__admin/webhooks`, {
+				profilora: receiver.url,
+				stepDelayMs: 1,
+			});
 			const missing = await send('');
 			expect(missing.status).toBe(400);
 			expect(missing.data).toEqual({ message: '"to" is required' });
 
 			const ok = await send('6281234567890@s.whatsapp.net', 'Halo');
 			expect(ok.status).toBe(200);
-			expect(ok.data).toEqual({ eventId: expect.stringMatching(/^[\w-]{21}$/), message: 'Message will be processed' });
+			expect(ok.data).toEqual({
+				eventId: expect.stringMatching(/^[\w-]{21}$/),
+				message: 'Message will be processed',
+			});
 
-			const deliveries = (await axios.get(`${ctx.sandbox.url}/__admin/webhooks`)).data as Array<{ status: number }>;
+			const deliveries = (await axios.get(`${ctx.sandbox.url}/__admin/webhooks`)).data as Array<{
+				status: number;
+			}>;
 			expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
-			expect(receiver.received.map((r) => (r.body as { waData: { type: string } }).waData.type)).toEqual([
-				'MESSAGE_SENT',
-				'MESSAGE_DELIVERED',
-				'MESSAGE_READ',
-			]);
+			expect(
+				receiver.received.map((r) => (r.body as { waData: { type: string } }).waData.type),
+			).toEqual(['MESSAGE_SENT', 'MESSAGE_DELIVERED', 'MESSAGE_READ']);
 			for (const r of receiver.received) {
 				expect(r.body).toMatchObject({
 					eventId: ok.data.eventId,
-					waData: { waInfo: { fromMe: true, peer: '6281234567890@s.whatsapp.net', message: { conversation: 'Halo' } } },
+					waData: {
+						waInfo: {
+							fromMe: true,
+							peer: '6281234567890@s.whatsapp.net',
+							message: { conversation: 'Halo' },
+						},
+					},
 				});
 			}
 		} finally {
@@ -54,10 +66,20 @@ describe('sandbox gateway', () => {
 			ctx.sandbox.webhooks.stepDelayMs = 1;
 			ctx.sandbox.profilora.eventIdPlacement = 'waData';
 			await send('6281234567999@s.whatsapp.net');
-			await axios.post(`${ctx.sandbox.url}/__admin/incoming`, { vendor: 'profilora', from: '6285700000001', text: 'Mau pesan' });
+			await axios.post(`${ctx.sandbox.url}/__admin/incoming`, {
+				vendor: 'profilora',
+				from: '6285700000001',
+				text: 'Mau pesan',
+			});
 			await ctx.sandbox.webhooks.idle();
-			const bodies = receiver.received.map((r) => r.body as { eventId?: string; waData: Record<string, unknown> });
-			expect(bodies.map((b) => b.waData.type).sort()).toEqual(['MESSAGE_FAILED', 'MESSAGE_RECEIVED', 'MESSAGE_SENT']);
+			const bodies = receiver.received.map(
+				(r) => r.body as { eventId?: string; waData: Record<string, unknown> },
+			);
+			expect(bodies.map((b) => b.waData.type).sort()).toEqual([
+				'MESSAGE_FAILED',
+				'MESSAGE_RECEIVED',
+				'MESSAGE_SENT',
+			]);
 			const status = bodies.find((b) => b.waData.type === 'MESSAGE_FAILED');
 			expect(status?.eventId).toBeUndefined();
 			expect(status?.waData.eventId).toBe(ctx.sandbox.profilora.sent[0].eventId);
@@ -75,7 +97,12 @@ describe('sandbox gateway', () => {
 	test('faults repeat exactly for a seed, and say whether the gateway acted before failing', async () => {
 		const run = async () => {
 			ctx.sandbox.reset();
-			ctx.sandbox.faults.configure({ rate: 0.5, seed: 99, kinds: { '429': 1, '503': 1, drop: 1 }, retryAfterSeconds: 3 });
+			ctx.sandbox.faults.configure({
+				rate: 0.5,
+				seed: 99,
+				kinds: { '429': 1, '503': 1, drop: 1 },
+				retryAfterSeconds: 3,
+			});
 			const outcomes: string[] = [];
 			for (let i = 0; i < 30; i++) {
 				try {
@@ -86,7 +113,11 @@ describe('sandbox gateway', () => {
 					outcomes.push((error as { code?: string }).code ?? 'error');
 				}
 			}
-			return { outcomes, accepted: ctx.sandbox.accepted.length, injected: { ...ctx.sandbox.faults.injected } };
+			return {
+				outcomes,
+				accepted: ctx.sandbox.accepted.length,
+				injected: { ...ctx.sandbox.faults.injected },
+			};
 		};
 		const first = await run();
 		const second = await run();
@@ -100,11 +131,22 @@ describe('sandbox gateway', () => {
 
 	test('admin API: records requests per vendor, resets state, rejects bad fault settings', async () => {
 		await send('6281234567890@s.whatsapp.net');
-		const records = (await axios.get(`${ctx.sandbox.url}/__admin/requests?vendor=profilora`)).data as Array<{ path: string; status: number }>;
+		const records = (await axios.get(`${ctx.sandbox.url}/__admin/requests?vendor=profilora`))
+			.data as Array<{ path: string; status: number }>;
 		expect(records.map((r) => [r.path, r.status])).toEqual([['/whatsapp/send-message', 200]]);
-		expect((await axios.post(`${ctx.sandbox.url}/__admin/faults`, { rate: 2 }, { validateStatus: () => true })).status).toBe(400);
+		expect(
+			(
+				await axios.post(
+					`${ctx.sandbox.url}/__admin/faults`,
+					{ rate: 2 },
+					{ validateStatus: () => true },
+				)
+			).status,
+		).toBe(400);
 		await axios.post(`${ctx.sandbox.url}/__admin/reset`);
 		expect((await axios.get(`${ctx.sandbox.url}/__admin/requests`)).data).toEqual([]);
-		expect((await axios.get(`${ctx.sandbox.url}/nowhere`, { validateStatus: () => true })).status).toBe(404);
+		expect(
+			(await axios.get(`${ctx.sandbox.url}/nowhere`, { validateStatus: () => true })).status,
+		).toBe(404);
 	});
 });

@@ -48,7 +48,9 @@ export function campaignSendTextParameters(sendingOptions: Record<string, unknow
 }
 
 export function campaignItems(count: number): Array<{ json: { to: string; text: string } }> {
-	return Array.from({ length: count }, (_, i) => ({ json: { to: campaignRecipient(i), text: campaignText(i) } }));
+	return Array.from({ length: count }, (_, i) => ({
+		json: { to: campaignRecipient(i), text: campaignText(i) },
+	}));
 }
 
 function indexOf(text: unknown): number | undefined {
@@ -81,7 +83,11 @@ export interface CampaignReport {
 	attempts?: Record<string, number>;
 }
 
-export function analyseCampaign(sandbox: Sandbox, messages: number, output?: INodeExecutionData[]): CampaignReport {
+export function analyseCampaign(
+	sandbox: Sandbox,
+	messages: number,
+	output?: INodeExecutionData[],
+): CampaignReport {
 	const fate = copiesAndAmbiguousFaults(sandbox, messages);
 	const copies = fate.map((f) => f.copies);
 	const requests = sandbox.requests.filter((r) => r.path === CAMPAIGN_PATH);
@@ -117,7 +123,10 @@ export function analyseCampaign(sandbox: Sandbox, messages: number, output?: INo
 }
 
 /** Per message: how many times accepted, and how many of its requests had an ambiguous fault. */
-export function copiesAndAmbiguousFaults(sandbox: Sandbox, messages: number): Array<{ copies: number; ambiguous: number }> {
+export function copiesAndAmbiguousFaults(
+	sandbox: Sandbox,
+	messages: number,
+): Array<{ copies: number; ambiguous: number }> {
 	const result = Array.from({ length: messages }, () => ({ copies: 0, ambiguous: 0 }));
 	for (const entry of sandbox.accepted) {
 		const index = indexOf(entry.content);
@@ -127,7 +136,9 @@ export function copiesAndAmbiguousFaults(sandbox: Sandbox, messages: number): Ar
 		const index = indexOf((request.body as { message?: unknown } | undefined)?.message);
 		// Ambiguous for the client: a fault after which the gateway may have acted, or the client giving up waiting
 		// (its own timeout, which a busy machine can trigger without any injected fault).
-		const ambiguous = (request.fault !== undefined && AMBIGUOUS_KINDS.includes(request.fault)) || request.clientGone === true;
+		const ambiguous =
+			(request.fault !== undefined && AMBIGUOUS_KINDS.includes(request.fault)) ||
+			request.clientGone === true;
 		if (index !== undefined && index < messages && ambiguous) result[index].ambiguous++;
 	}
 	return result;

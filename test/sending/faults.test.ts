@@ -12,13 +12,24 @@ import { FaultInjector } from '../../sandbox/faults';
 import { runNode } from '../harness/engine';
 import type { RunNodeOptions } from '../harness/engine';
 import { profiloraCredentials, useSandbox } from '../harness/sandbox';
-import { analyseCampaign, CAMPAIGN_PATH, campaignFaults, campaignItems, campaignSendTextParameters, copiesAndAmbiguousFaults } from './campaign';
+import {
+	analyseCampaign,
+	CAMPAIGN_PATH,
+	campaignFaults,
+	campaignItems,
+	campaignSendTextParameters,
+	copiesAndAmbiguousFaults,
+} from './campaign';
 
 const ctx = useSandbox();
 const SEED = 2026;
 const MESSAGES = 2000;
 
-function campaign(count: number, sendingOptions: Record<string, unknown>, extra: Partial<RunNodeOptions> = {}) {
+function campaign(
+	count: number,
+	sendingOptions: Record<string, unknown>,
+	extra: Partial<RunNodeOptions> = {},
+) {
 	return runNode({
 		node: new Profilora(),
 		credentials: profiloraCredentials(ctx.sandbox),
@@ -41,7 +52,9 @@ function seedWhere(config: Omit<FaultConfig, 'seed'>, pattern: Array<string | un
 
 function expectOneOutputPerInput(items: INodeExecutionData[], count: number) {
 	expect(items).toHaveLength(count);
-	expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(Array.from({ length: count }, (_, i) => i));
+	expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
+		Array.from({ length: count }, (_, i) => i),
+	);
 	for (const item of items) expect(typeof item.json.attempts).toBe('number');
 }
 
@@ -74,7 +87,10 @@ describe('2,000 sends with ~10% faults of every kind (seeded)', () => {
 		expect(failed.length).toBe(report.reportedFailed);
 		for (const item of failed) {
 			// (An earlier attempt may have met a 429 or 503 and been retried; the last one was uncertain.)
-			expect(item.json.statusCode === 500 || /dropped the connection|did not answer in time/.test(String(item.json.error))).toBe(true);
+			expect(
+				item.json.statusCode === 500 ||
+					/dropped the connection|did not answer in time/.test(String(item.json.error)),
+			).toBe(true);
 		}
 		expect(report.reportedSent).toBeGreaterThanOrEqual(MESSAGES * 0.9);
 		// Retries happened: some items needed more than one attempt, none more than allowed.
@@ -108,7 +124,12 @@ describe('2,000 sends with ~10% faults of every kind (seeded)', () => {
 
 describe('focused fault behaviour', () => {
 	test('Retry-After is honoured even with a 1 ms base delay', async () => {
-		const faults = { rate: 0.5, kinds: { '429': 1 }, retryAfterSeconds: 1, pathPattern: `^${CAMPAIGN_PATH}$` };
+		const faults = {
+			rate: 0.5,
+			kinds: { '429': 1 },
+			retryAfterSeconds: 1,
+			pathPattern: `^${CAMPAIGN_PATH}$`,
+		};
 		ctx.sandbox.faults.configure({ ...faults, seed: seedWhere(faults, ['429', undefined]) });
 		const result = await campaign(1, { retryBaseDelayMs: 1, maxAttempts: 3 });
 
@@ -120,19 +141,36 @@ describe('focused fault behaviour', () => {
 	});
 
 	test('the breaker stops after N consecutive failures; the rest are "not sent" with 0 attempts', async () => {
-		ctx.sandbox.faults.configure({ rate: 1, kinds: { '503': 1 }, seed: 1, pathPattern: `^${CAMPAIGN_PATH}$` });
-		const result = await campaign(10, { retryBaseDelayMs: 1, maxAttempts: 2, stopAfterConsecutiveFailures: 3 });
+		ctx.sandbox.faults.configure({
+			rate: 1,
+			kinds: { '503': 1 },
+			seed: 1,
+			pathPattern: `^${CAMPAIGN_PATH}$`,
+		});
+		const result = await campaign(10, {
+			retryBaseDelayMs: 1,
+			maxAttempts: 2,
+			stopAfterConsecutiveFailures: 3,
+		});
 
 		expect(result.error).toBeUndefined();
 		expectOneOutputPerInput(result.items, 10);
-		expect(result.items.slice(0, 3).map((i) => [i.json.statusCode, i.json.attempts, i.json.notSent])).toEqual([
+		expect(
+			result.items.slice(0, 3).map((i) => [i.json.statusCode, i.json.attempts, i.json.notSent]),
+		).toEqual([
 			[503, 2, undefined],
 			[503, 2, undefined],
 			[503, 2, undefined],
 		]);
 		for (const item of result.items.slice(3)) {
-			expect(item.json).toMatchObject({ attempts: 0, notSent: true, to: expect.stringMatching(/@s\.whatsapp\.net$/) });
-			expect(item.json.error).toMatch(/^Not sent: stopped after 3 consecutive failures \(last: Profilora rejected the request \(HTTP 503\)/);
+			expect(item.json).toMatchObject({
+				attempts: 0,
+				notSent: true,
+				to: expect.stringMatching(/@s\.whatsapp\.net$/),
+			});
+			expect(item.json.error).toMatch(
+				/^Not sent: stopped after 3 consecutive failures \(last: Profilora rejected the request \(HTTP 503\)/,
+			);
 		}
 		// 3 messages × 2 attempts reached the gateway; nothing after the breaker tripped.
 		expect(ctx.sandbox.requestsTo('profilora', CAMPAIGN_PATH)).toHaveLength(6);
@@ -140,10 +178,20 @@ describe('focused fault behaviour', () => {
 
 	test('a success resets the breaker count', async () => {
 		const faults = { rate: 0.5, kinds: { '503': 1 }, pathPattern: `^${CAMPAIGN_PATH}$` };
-		ctx.sandbox.faults.configure({ ...faults, seed: seedWhere(faults, ['503', '503', undefined, '503', '503', undefined]) });
+		ctx.sandbox.faults.configure({
+			...faults,
+			seed: seedWhere(faults, ['503', '503', undefined, '503', '503', undefined]),
+		});
 		const result = await campaign(6, { maxAttempts: 1, stopAfterConsecutiveFailures: 3 });
 		// Four failures, but never three in a row: everything was attempted.
-		expect(result.items.map((i) => i.json.statusCode ?? i.json.status)).toEqual([503, 503, 'accepted', 503, 503, 'accepted']);
+		expect(result.items.map((i) => i.json.statusCode ?? i.json.status)).toEqual([
+			503,
+			503,
+			'accepted',
+			503,
+			503,
+			'accepted',
+		]);
 		expect(result.items.some((i) => i.json.notSent)).toBe(false);
 	});
 
@@ -151,14 +199,23 @@ describe('focused fault behaviour', () => {
 		let inFlight = 0;
 		let maxInFlight = 0;
 		const server = (ctx.sandbox as unknown as { server: import('node:http').Server }).server;
-		const track = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+		const track = (
+			req: import('node:http').IncomingMessage,
+			res: import('node:http').ServerResponse,
+		) => {
 			if (!req.url?.endsWith(CAMPAIGN_PATH)) return;
 			maxInFlight = Math.max(maxInFlight, ++inFlight);
 			res.on('close', () => inFlight--);
 		};
 		server.on('request', track);
 		// Every request takes 400 ms and slots are 200 ms apart, so two workers overlap while starts stay paced.
-		ctx.sandbox.faults.configure({ rate: 1, kinds: { latency: 1 }, latencyMs: 400, seed: 1, pathPattern: `^${CAMPAIGN_PATH}$` });
+		ctx.sandbox.faults.configure({
+			rate: 1,
+			kinds: { latency: 1 },
+			latencyMs: 400,
+			seed: 1,
+			pathPattern: `^${CAMPAIGN_PATH}$`,
+		});
 		const started = Date.now();
 		const result = await campaign(6, { concurrency: 4, messagesPerMinute: 300 });
 		const elapsed = Date.now() - started;
@@ -173,48 +230,110 @@ describe('focused fault behaviour', () => {
 	});
 
 	test('classification through the real HTTP stack: refused connections are retried, resets only on opt-in', async () => {
-		const closed = { profiloraApi: { ...profiloraCredentials(ctx.sandbox).profiloraApi, baseUrl: 'http://127.0.0.1:1/profilora' } };
-		const refused = await campaign(1, { retryBaseDelayMs: 1, maxAttempts: 3 }, { credentials: closed });
-		expect(refused.items[0].json).toMatchObject({ attempts: 3, error: 'Profilora could not be reached (connection refused)' });
+		const closed = {
+			profiloraApi: {
+				...profiloraCredentials(ctx.sandbox).profiloraApi,
+				baseUrl: 'http://127.0.0.1:1/profilora',
+			},
+		};
+		const refused = await campaign(
+			1,
+			{ retryBaseDelayMs: 1, maxAttempts: 3 },
+			{ credentials: closed },
+		);
+		expect(refused.items[0].json).toMatchObject({
+			attempts: 3,
+			error: 'Profilora could not be reached (connection refused)',
+		});
 
-		ctx.sandbox.faults.configure({ rate: 1, kinds: { drop: 1 }, seed: 1, pathPattern: `^${CAMPAIGN_PATH}$` });
+		ctx.sandbox.faults.configure({
+			rate: 1,
+			kinds: { drop: 1 },
+			seed: 1,
+			pathPattern: `^${CAMPAIGN_PATH}$`,
+		});
 		const dropped = await campaign(1, { retryBaseDelayMs: 1, maxAttempts: 3 });
-		expect(dropped.items[0].json).toMatchObject({ attempts: 1, error: 'Profilora dropped the connection (connection reset)' });
+		expect(dropped.items[0].json).toMatchObject({
+			attempts: 1,
+			error: 'Profilora dropped the connection (connection reset)',
+		});
 		// The drop came after the gateway had accepted it: this is exactly the message a retry would duplicate.
 		expect(ctx.sandbox.accepted).toHaveLength(1);
 
 		ctx.sandbox.reset();
-		ctx.sandbox.faults.configure({ rate: 1, kinds: { timeout: 1 }, holdMs: 1000, seed: 1, pathPattern: `^${CAMPAIGN_PATH}$` });
-		const optedIn = await campaign(1, { retryBaseDelayMs: 1, maxAttempts: 2, timeoutMs: 100, retryAmbiguous: true });
-		expect(optedIn.items[0].json).toMatchObject({ attempts: 2, error: 'Profilora did not answer in time (no answer within the timeout)' });
+		ctx.sandbox.faults.configure({
+			rate: 1,
+			kinds: { timeout: 1 },
+			holdMs: 1000,
+			seed: 1,
+			pathPattern: `^${CAMPAIGN_PATH}$`,
+		});
+		const optedIn = await campaign(1, {
+			retryBaseDelayMs: 1,
+			maxAttempts: 2,
+			timeoutMs: 100,
+			retryAmbiguous: true,
+		});
+		expect(optedIn.items[0].json).toMatchObject({
+			attempts: 2,
+			error: 'Profilora did not answer in time (no answer within the timeout)',
+		});
 		expect(ctx.sandbox.accepted).toHaveLength(2);
 	});
 
-	test('n8n\'s own Retry On Fail re-runs the node, but items that already went out are not sent again', async () => {
+	test("n8n's own Retry On Fail re-runs the node, but items that already went out are not sent again", async () => {
 		// A failure at item 2 makes n8n run the whole node again; the run's ledger (the execution's node context)
 		// returns items 0 and 1 as already sent, and only item 2 onwards reaches the gateway on the second run.
 		const faults = { rate: 0.5, kinds: { '503': 1 }, pathPattern: `^${CAMPAIGN_PATH}$` };
-		ctx.sandbox.faults.configure({ ...faults, seed: seedWhere(faults, [undefined, undefined, '503', undefined, undefined, undefined, undefined, undefined]) });
-		const result = await campaign(5, { maxAttempts: 1 }, {
-			continueOnFail: false,
-			nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 },
+		ctx.sandbox.faults.configure({
+			...faults,
+			seed: seedWhere(faults, [
+				undefined,
+				undefined,
+				'503',
+				undefined,
+				undefined,
+				undefined,
+				undefined,
+				undefined,
+			]),
 		});
+		const result = await campaign(
+			5,
+			{ maxAttempts: 1 },
+			{
+				continueOnFail: false,
+				nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 },
+			},
+		);
 
 		expect(result.error).toBeUndefined();
 		const fate = copiesAndAmbiguousFaults(ctx.sandbox, 5).map((f) => f.copies);
 		expect(fate).toEqual([1, 1, 1, 1, 1]);
-		expect(result.items.map((item) => item.json.alreadySent ?? false)).toEqual([true, true, false, false, false]);
+		expect(result.items.map((item) => item.json.alreadySent ?? false)).toEqual([
+			true,
+			true,
+			false,
+			false,
+			false,
+		]);
 		expect(result.items.map((item) => item.json.status)).toEqual(Array(5).fill('accepted'));
 	});
 
 	test('Retry On Fail does not resend a message whose delivery was uncertain, unless the user opted in', async () => {
 		const faults = { rate: 1, kinds: { drop: 1 }, seed: 1, pathPattern: `^${CAMPAIGN_PATH}$` };
 		ctx.sandbox.faults.configure(faults);
-		const result = await campaign(1, { maxAttempts: 1 }, {
-			continueOnFail: false,
-			nodeSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
-		});
-		expect(result.error?.message).toMatch(/^Not sent again: an earlier run of this node may already have delivered it/);
+		const result = await campaign(
+			1,
+			{ maxAttempts: 1 },
+			{
+				continueOnFail: false,
+				nodeSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
+			},
+		);
+		expect(result.error?.message).toMatch(
+			/^Not sent again: an earlier run of this node may already have delivered it/,
+		);
 		// The drop came after the gateway accepted the message: one copy, and n8n's two re-runs added none.
 		expect(ctx.sandbox.accepted).toHaveLength(1);
 	});

@@ -7,13 +7,28 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { GatewayErrorDetails } from '../../nodes/shared/http/transport';
-import { findCode, GatewayError, retryAfterMs, retrySafetyOfCode, retrySafetyOfStatus } from '../../nodes/shared/http/transport';
+import {
+	findCode,
+	GatewayError,
+	retryAfterMs,
+	retrySafetyOfCode,
+	retrySafetyOfStatus,
+} from '../../nodes/shared/http/transport';
 import { Pacer, waitUntil } from '../../nodes/shared/sending/pacer';
 import { backoffMs, isRetryable, retryWaitMs, withRetries } from '../../nodes/shared/sending/retry';
 
-const node: INode = { id: 'n', name: 'Node', type: 'test.node', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 'n',
+	name: 'Node',
+	type: 'test.node',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
-function gatewayError(details: Partial<GatewayErrorDetails> & Pick<GatewayErrorDetails, 'retry'>): GatewayError {
+function gatewayError(
+	details: Partial<GatewayErrorDetails> & Pick<GatewayErrorDetails, 'retry'>,
+): GatewayError {
 	return new GatewayError(node, 'failed', { service: 'Test', ...details });
 }
 
@@ -30,7 +45,12 @@ function fakeClock(start = 1_000_000) {
 	};
 }
 
-const retryOptions = { maxAttempts: 4, retryBaseDelayMs: 100, maxRetryWaitMs: 60_000, retryAmbiguous: false };
+const retryOptions = {
+	maxAttempts: 4,
+	retryBaseDelayMs: 100,
+	maxRetryWaitMs: 60_000,
+	retryAmbiguous: false,
+};
 
 describe('retry classification (transport)', () => {
 	test.each([
@@ -68,11 +88,18 @@ describe('retry classification (transport)', () => {
 	test('finds the socket code under n8n wrapping before reading any message', () => {
 		// The shape n8n-core throws: NodeApiError(axios error(cause: socket error)), with a paraphrased message.
 		const socket = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-		const axiosError = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', isAxiosError: true, cause: socket });
+		const axiosError = Object.assign(new Error('socket hang up'), {
+			code: 'ECONNRESET',
+			isAxiosError: true,
+			cause: socket,
+		});
 		const wrapped = new NodeApiError(node, axiosError as never);
 		expect(findCode(wrapped)).toBe('ECONNRESET');
 
-		const timeout = Object.assign(new Error('timeout of 200ms exceeded'), { code: 'ECONNABORTED', isAxiosError: true });
+		const timeout = Object.assign(new Error('timeout of 200ms exceeded'), {
+			code: 'ECONNABORTED',
+			isAxiosError: true,
+		});
 		expect(findCode(new NodeApiError(node, timeout as never))).toBe('ECONNABORTED');
 	});
 
@@ -100,7 +127,9 @@ describe('retry classification (transport)', () => {
 describe('isRetryable, backoff and Retry-After', () => {
 	test('ambiguous failures are retried only when the user opted in', () => {
 		expect(isRetryable(gatewayError({ retry: 'safe' }), { retryAmbiguous: false })).toBe(true);
-		expect(isRetryable(gatewayError({ retry: 'ambiguous' }), { retryAmbiguous: false })).toBe(false);
+		expect(isRetryable(gatewayError({ retry: 'ambiguous' }), { retryAmbiguous: false })).toBe(
+			false,
+		);
 		expect(isRetryable(gatewayError({ retry: 'ambiguous' }), { retryAmbiguous: true })).toBe(true);
 		expect(isRetryable(gatewayError({ retry: 'never' }), { retryAmbiguous: true })).toBe(false);
 		expect(isRetryable(new Error('bug'), { retryAmbiguous: true })).toBe(false);
@@ -122,7 +151,9 @@ describe('isRetryable, backoff and Retry-After', () => {
 		const options = { retryBaseDelayMs: 100, maxRetryWaitMs: 10_000 };
 		expect(retryWaitMs(gatewayError({ retry: 'safe', retryAfterMs: 3000 }), 1, options)).toBe(3000);
 		expect(retryWaitMs(gatewayError({ retry: 'safe', retryAfterMs: 0 }), 1, options)).toBe(0);
-		expect(retryWaitMs(gatewayError({ retry: 'safe', retryAfterMs: 20_000 }), 1, options)).toBeUndefined();
+		expect(
+			retryWaitMs(gatewayError({ retry: 'safe', retryAfterMs: 20_000 }), 1, options),
+		).toBeUndefined();
 		expect(retryWaitMs(gatewayError({ retry: 'safe' }), 10, options, () => 1)).toBe(10_000);
 	});
 });
@@ -155,8 +186,16 @@ describe('withRetries', () => {
 				return attempt;
 			};
 		};
-		expect(await withRetries(retryOptions, failOnce(), undefined, { now, pause })).toMatchObject({ ok: false, attempts: 1 });
-		expect(await withRetries({ ...retryOptions, retryAmbiguous: true }, failOnce(), undefined, { now, pause })).toEqual({
+		expect(await withRetries(retryOptions, failOnce(), undefined, { now, pause })).toMatchObject({
+			ok: false,
+			attempts: 1,
+		});
+		expect(
+			await withRetries({ ...retryOptions, retryAmbiguous: true }, failOnce(), undefined, {
+				now,
+				pause,
+			}),
+		).toEqual({
 			ok: true,
 			value: 2,
 			attempts: 2,
@@ -222,7 +261,9 @@ describe('Pacer', () => {
 		const { clock, now } = fakeClock(0);
 		const pacer = new Pacer({ delay: { mode: 'none' }, messagesPerMinute: 60 }, now);
 		// Four workers claiming at the same instant (concurrency 4) still get one slot per second.
-		expect([pacer.reserve(), pacer.reserve(), pacer.reserve(), pacer.reserve()]).toEqual([0, 1000, 2000, 3000]);
+		expect([pacer.reserve(), pacer.reserve(), pacer.reserve(), pacer.reserve()]).toEqual([
+			0, 1000, 2000, 3000,
+		]);
 		clock.now = 10_000;
 		expect(pacer.reserve()).toBe(10_000);
 	});
@@ -239,8 +280,14 @@ describe('Pacer', () => {
 		const { now } = fakeClock(0);
 		let r = 0;
 		const sequence = [0, 1, 0.5];
-		const pacer = new Pacer({ delay: { mode: 'random', minMs: 3000, maxMs: 8000 }, messagesPerMinute: 0 }, now, () => sequence[r++]);
-		expect([pacer.reserve(), pacer.reserve(), pacer.reserve(), pacer.reserve()]).toEqual([0, 3000, 11_000, 16_500]);
+		const pacer = new Pacer(
+			{ delay: { mode: 'random', minMs: 3000, maxMs: 8000 }, messagesPerMinute: 0 },
+			now,
+			() => sequence[r++],
+		);
+		expect([pacer.reserve(), pacer.reserve(), pacer.reserve(), pacer.reserve()]).toEqual([
+			0, 3000, 11_000, 16_500,
+		]);
 	});
 
 	test('no pacing: every slot is now', () => {

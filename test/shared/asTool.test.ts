@@ -11,7 +11,8 @@ import { customersWrite, runSobot } from '../sobot/helpers';
 import { run as runWaChatPro } from '../wachatpro/helpers';
 
 const ctx = useSandbox();
-const fromAi = (key: string, type = 'string') => `={{ $fromAI('${key}', \`the ${key}\`, '${type}') }}`;
+const fromAi = (key: string, type = 'string') =>
+	`={{ $fromAI('${key}', \`the ${key}\`, '${type}') }}`;
 
 describe('Sobot Message → Send and WAChatPro Send Text with $fromAI parameters', () => {
 	test.each<[string, unknown]>([
@@ -19,19 +20,40 @@ describe('Sobot Message → Send and WAChatPro Send Text with $fromAI parameters
 		['+ with spaces', '+91 98123 45678'],
 		['a JSON number', 919812345678],
 		['a local number with the default country code 91', '098123 45678'],
-	])('Sobot: the recipient as %s reaches Sobot as digits with the country code', async (_form, recipient) => {
-		await customersWrite(ctx.sandbox, '919812345678');
-		const result = await runSobot(
-			ctx.sandbox,
-			'message',
-			'send',
-			{ recipient: fromAi('recipient'), customerName: fromAi('customer_name'), messageType: 'text', text: fromAi('reply_text'), defaultCountryCode: '91' },
-			{ items: [{ json: { recipient, customer_name: 'Priya', reply_text: 'Your order ships today.' } as IDataObject }] },
-		);
-		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ status: 'submitted', to: '919812345678' });
-		expect(ctx.sandbox.sobot.sent.map((m) => [m.to, m.name, m.body.message])).toEqual([['919812345678', 'Priya', 'Your order ships today.']]);
-	});
+	])(
+		'Sobot: the recipient as %s reaches Sobot as digits with the country code',
+		async (_form, recipient) => {
+			await customersWrite(ctx.sandbox, '919812345678');
+			const result = await runSobot(
+				ctx.sandbox,
+				'message',
+				'send',
+				{
+					recipient: fromAi('recipient'),
+					customerName: fromAi('customer_name'),
+					messageType: 'text',
+					text: fromAi('reply_text'),
+					defaultCountryCode: '91',
+				},
+				{
+					items: [
+						{
+							json: {
+								recipient,
+								customer_name: 'Priya',
+								reply_text: 'Your order ships today.',
+							} as IDataObject,
+						},
+					],
+				},
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json).toMatchObject({ status: 'submitted', to: '919812345678' });
+			expect(ctx.sandbox.sobot.sent.map((m) => [m.to, m.name, m.body.message])).toEqual([
+				['919812345678', 'Priya', 'Your order ships today.'],
+			]);
+		},
+	);
 
 	test.each<[string, unknown]>([
 		['+ with dashes', '+62 812-5555-0101'],
@@ -41,12 +63,22 @@ describe('Sobot Message → Send and WAChatPro Send Text with $fromAI parameters
 			ctx.sandbox,
 			'message',
 			'sendText',
-			{ recipient: fromAi('team_number'), text: fromAi('summary'), sendingOptions: { maxAttempts: 1 } },
-			{ items: [{ json: { team_number: phone, summary: 'Asha asked about order 4521.' } as IDataObject }] },
+			{
+				recipient: fromAi('team_number'),
+				text: fromAi('summary'),
+				sendingOptions: { maxAttempts: 1 },
+			},
+			{
+				items: [
+					{ json: { team_number: phone, summary: 'Asha asked about order 4521.' } as IDataObject },
+				],
+			},
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ to: '6281255550101' });
-		expect(ctx.sandbox.accepted.map((m) => [m.vendor, m.to, m.content])).toEqual([['wachatpro', '6281255550101', 'Asha asked about order 4521.']]);
+		expect(ctx.sandbox.accepted.map((m) => [m.vendor, m.to, m.content])).toEqual([
+			['wachatpro', '6281255550101', 'Asha asked about order 4521.'],
+		]);
 	});
 
 	test('a model that sends a number with a decimal point or as a list is refused, naming the field and the item', async () => {

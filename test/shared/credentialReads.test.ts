@@ -14,7 +14,9 @@ import { KEY, run as runWaChatPro } from '../wachatpro/helpers';
 const ctx = useSandbox();
 
 const items = (count: number) =>
-	Array.from({ length: count }, (_, i) => ({ json: { to: `62812345678${String(i).padStart(2, '0')}`, text: `Message ${i}` } }));
+	Array.from({ length: count }, (_, i) => ({
+		json: { to: `62812345678${String(i).padStart(2, '0')}`, text: `Message ${i}` },
+	}));
 
 describe('one credential read per node run', () => {
 	test('Profilora: 5 sends, one read, and n8n applied Basic auth to each request', async () => {
@@ -40,17 +42,32 @@ describe('one credential read per node run', () => {
 	});
 
 	test('WAChatPro: 5 sends, one read, and the key in every body', async () => {
-		const result = await runWaChatPro(ctx.sandbox, 'message', 'sendText', { recipient: '={{ $json.to }}', text: '={{ $json.text }}' }, { items: items(5) });
+		const result = await runWaChatPro(
+			ctx.sandbox,
+			'message',
+			'sendText',
+			{ recipient: '={{ $json.to }}', text: '={{ $json.text }}' },
+			{ items: items(5) },
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.credentialReads).toBe(1);
-		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send').map((r) => (r.body as { key?: string }).key)).toEqual(Array(5).fill(KEY));
+		expect(
+			ctx.sandbox.requestsTo('wachatpro', '/wa/send').map((r) => (r.body as { key?: string }).key),
+		).toEqual(Array(5).fill(KEY));
 	});
 
 	test('Sobot: a list over two pages, one read, and both key headers on every page', async () => {
 		for (let i = 0; i < 30; i++) {
-			ctx.sandbox.sobot.templates.push({ ...ctx.sandbox.sobot.templates[0], id: 500 + i, entity_name: `t_${i}` });
+			ctx.sandbox.sobot.templates.push({
+				...ctx.sandbox.sobot.templates[0],
+				id: 500 + i,
+				entity_name: `t_${i}`,
+			});
 		}
-		const result = await runSobot(ctx.sandbox, 'template', 'getAll', { status: 'approved', returnAll: true });
+		const result = await runSobot(ctx.sandbox, 'template', 'getAll', {
+			status: 'approved',
+			returnAll: true,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.credentialReads).toBe(1);
 		const pages = ctx.sandbox.requestsTo('sobot', '/api/template/');
@@ -62,7 +79,12 @@ describe('one credential read per node run', () => {
 	});
 
 	test("n8n's Retry On Fail re-runs the node, and each run reads the credential afresh", async () => {
-		ctx.sandbox.faults.configure({ rate: 1, seed: 1, kinds: { '503': 1 }, pathPattern: '^/whatsapp/send-message$' });
+		ctx.sandbox.faults.configure({
+			rate: 1,
+			seed: 1,
+			kinds: { '503': 1 },
+			pathPattern: '^/whatsapp/send-message$',
+		});
 		const result = await runNode({
 			node: new Profilora(),
 			credentials: profiloraCredentials(ctx.sandbox),

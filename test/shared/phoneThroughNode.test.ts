@@ -22,7 +22,12 @@ describe('phone numbers pasted from phones, WhatsApp, web pages and spreadsheets
 					{ json: { phone: 'https://wa.me/6281234567891?text=Halo' } },
 					// A JSON number (an expression keeps its type): the digits are trusted.
 					{ json: { phone: 6281234567892 } },
-					{ json: { phone: '\uff10\uff18\uff11\uff12\u2013\uff13\uff14\uff15\uff16\u2013\uff17\uff18\uff19\uff13' } },
+					{
+						json: {
+							phone:
+								'\uff10\uff18\uff11\uff12\u2013\uff13\uff14\uff15\uff16\u2013\uff17\uff18\uff19\uff13',
+						},
+					},
 					{ json: { phone: 'tel:+62-812-3456-7894' } },
 					// A spreadsheet stored 6281234567895 as 6.28E+12: refused, not sent to 6280000000000.
 					{ json: { phone: 6.28e12 } },
@@ -31,9 +36,13 @@ describe('phone numbers pasted from phones, WhatsApp, web pages and spreadsheets
 			},
 		);
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4, 5, 6].map((item) => ({ item })));
+		expect(result.items.map((i) => i.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4, 5, 6].map((item) => ({ item })),
+		);
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/send').map((r) => r.body)).toEqual(
-			['6281234567890', '6281234567891', '6281234567892', '6281234567893', '6281234567894'].map((phone) => ({ key: KEY, phone, body: 'Hi' })),
+			['6281234567890', '6281234567891', '6281234567892', '6281234567893', '6281234567894'].map(
+				(phone) => ({ key: KEY, phone, body: 'Hi' }),
+			),
 		);
 		expect(result.items.slice(0, 5).map((i) => i.json.to)).toEqual([
 			'6281234567890',

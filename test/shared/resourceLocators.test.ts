@@ -17,9 +17,10 @@ const rl = (mode: string, value: string) => ({ __rl: true as const, mode, value 
 const fromAi = (key: string) => `={{ $fromAI('${key}', \`the ${key}\`, 'string') }}`;
 
 describe('Sobot › Template by ID', () => {
-	const idOf = (name: string) => String(ctx.sandbox.sobot.templates.find((template) => template.entity_name === name)?.id);
+	const idOf = (name: string) =>
+		String(ctx.sandbox.sobot.templates.find((template) => template.entity_name === name)?.id);
 
-	test('Send Template by Sobot\'s ID sends the template by its name, checked as from the list', async () => {
+	test("Send Template by Sobot's ID sends the template by its name, checked as from the list", async () => {
 		const result = await runSobot(ctx.sandbox, 'message', 'sendTemplate', {
 			recipient: '919812345678',
 			customerName: 'Priya',
@@ -44,19 +45,40 @@ describe('Sobot › Template by ID', () => {
 		expect(bodiesTo(ctx.sandbox, '/message/')).toHaveLength(0);
 	});
 
-	test('a campaign by ID is recorded under the template\'s name, as one picked from the list', async () => {
+	test("a campaign by ID is recorded under the template's name, as one picked from the list", async () => {
 		const items = [{ json: { mobile: '919812300001', name: 'A' } }];
-		const parameters = { recipient: '={{ $json.mobile }}', customerName: '={{ $json.name }}', bodyParameters: { parameter: [{ text: 'A' }, { text: 'x' }] } };
-		const byId = await runSobot(ctx.sandbox, 'campaign', 'send', { ...parameters, template: rl('id', idOf('welcome_offer')) }, { items });
+		const parameters = {
+			recipient: '={{ $json.mobile }}',
+			customerName: '={{ $json.name }}',
+			bodyParameters: { parameter: [{ text: 'A' }, { text: 'x' }] },
+		};
+		const byId = await runSobot(
+			ctx.sandbox,
+			'campaign',
+			'send',
+			{ ...parameters, template: rl('id', idOf('welcome_offer')) },
+			{ items },
+		);
 		expect(byId.items[0].json).toMatchObject({ status: 'sent', campaign: 'welcome_offer' });
 	});
 
 	test('Template › Get by ID, and a plain value taken as a name', async () => {
-		const byId = await runSobot(ctx.sandbox, 'template', 'get', { template: rl('id', idOf('free_money')) });
-		expect(byId.items[0].json).toMatchObject({ entity_name: 'free_money', status_name: 'rejected' });
+		const byId = await runSobot(ctx.sandbox, 'template', 'get', {
+			template: rl('id', idOf('free_money')),
+		});
+		expect(byId.items[0].json).toMatchObject({
+			entity_name: 'free_money',
+			status_name: 'rejected',
+		});
 		const plain = await runSobot(ctx.sandbox, 'template', 'get', { template: 'track_order' });
 		expect(plain.items[0].json).toMatchObject({ entity_name: 'track_order' });
-		const blank = await runSobot(ctx.sandbox, 'template', 'get', { template: rl('name', '={{ $json.name }}') }, { items: [{ json: { name: ' ' } }] });
+		const blank = await runSobot(
+			ctx.sandbox,
+			'template',
+			'get',
+			{ template: rl('name', '={{ $json.name }}') },
+			{ items: [{ json: { name: ' ' } }] },
+		);
 		expect(errorText(blank)).toMatch(/^Template \(item 0\): is required but empty/);
 	});
 });
@@ -64,14 +86,23 @@ describe('Sobot › Template by ID', () => {
 describe('Sobot › Customer field (From List)', () => {
 	async function addCustomers(count: number) {
 		for (let i = 0; i < count; i++) {
-			await runSobot(ctx.sandbox, 'customer', 'add', { mobile: `9198100${String(i).padStart(4, '0')}7`, customerName: `Customer ${i}` });
+			await runSobot(ctx.sandbox, 'customer', 'add', {
+				mobile: `9198100${String(i).padStart(4, '0')}7`,
+				customerName: `Customer ${i}`,
+			});
 		}
 	}
 
 	const search = (filter?: string, paginationToken?: string) =>
-		searchNodeList({ node: new Sobot(), method: 'searchCustomers', filter, paginationToken, credentials: sobotCredentials(ctx.sandbox) });
+		searchNodeList({
+			node: new Sobot(),
+			method: 'searchCustomers',
+			filter,
+			paginationToken,
+			credentials: sobotCredentials(ctx.sandbox),
+		});
 
-	test('one page a time, paging on with Sobot\'s next link; a filter reads on until it finds', async () => {
+	test("one page a time, paging on with Sobot's next link; a filter reads on until it finds", async () => {
 		await addCustomers(45);
 		const first = await search();
 		expect(first.results).toHaveLength(20);
@@ -82,13 +113,18 @@ describe('Sobot › Customer field (From List)', () => {
 
 		const found = await search('customer 44');
 		expect(found.results.map((entry) => entry.value)).toEqual(['919810000447']);
-		expect((await search('9810000037')).results.map((entry) => entry.value)).toEqual(['919810000037']);
+		expect((await search('9810000037')).results.map((entry) => entry.value)).toEqual([
+			'919810000037',
+		]);
 	});
 
 	test('Customer › Update with a customer picked from the list', async () => {
 		await addCustomers(1);
 		const [picked] = (await search()).results;
-		const result = await runSobot(ctx.sandbox, 'customer', 'update', { mobile: rl('list', String(picked.value)), updateFields: { customerName: 'Renamed' } });
+		const result = await runSobot(ctx.sandbox, 'customer', 'update', {
+			mobile: rl('list', String(picked.value)),
+			updateFields: { customerName: 'Renamed' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(ctx.sandbox.sobot.customers.get('919810000007')).toMatchObject({ name: 'Renamed' });
 	});
@@ -96,15 +132,27 @@ describe('Sobot › Customer field (From List)', () => {
 
 describe('WAChatPro › Chat and Recipient fields (From List)', () => {
 	const search = (method: string, filter?: string) =>
-		searchNodeList({ node: new WaChatPro(), method, filter, credentials: waChatProCredentials(ctx.sandbox) });
+		searchNodeList({
+			node: new WaChatPro(),
+			method,
+			filter,
+			credentials: waChatProCredentials(ctx.sandbox),
+		});
 
 	test('contacts and chats are listed by name and number, and filtered as the user types', async () => {
 		const contacts = await search('searchContacts');
 		expect(contacts.results).toEqual(
-			expect.arrayContaining([{ name: 'Budi (+6281211110002)', value: '6281211110002' }, { name: 'Priya (+919812345678)', value: '919812345678' }]),
+			expect.arrayContaining([
+				{ name: 'Budi (+6281211110002)', value: '6281211110002' },
+				{ name: 'Priya (+919812345678)', value: '919812345678' },
+			]),
 		);
-		expect((await search('searchContacts', 'pri')).results.map((entry) => entry.value)).toEqual(['919812345678']);
-		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/contacts').map((request) => request.body)).toEqual([{ key: KEY }, { key: KEY }]);
+		expect((await search('searchContacts', 'pri')).results.map((entry) => entry.value)).toEqual([
+			'919812345678',
+		]);
+		expect(
+			ctx.sandbox.requestsTo('wachatpro', '/wa/contacts').map((request) => request.body),
+		).toEqual([{ key: KEY }, { key: KEY }]);
 
 		ctx.sandbox.wachatpro.incoming({ from: '6281211110003', text: 'Halo' });
 		const chats = await search('searchChats');
@@ -114,27 +162,45 @@ describe('WAChatPro › Chat and Recipient fields (From List)', () => {
 	test('Get Messages of a chat picked from the list; Send Text to a contact picked from the list', async () => {
 		ctx.sandbox.wachatpro.incoming({ from: '6281211110003', text: 'Halo' });
 		const chat = (await search('searchChats', '6281211110003')).results[0];
-		const messages = await runWaChatPro(ctx.sandbox, 'chat', 'getMessages', { mobile: rl('list', String(chat.value)), returnAll: true });
+		const messages = await runWaChatPro(ctx.sandbox, 'chat', 'getMessages', {
+			mobile: rl('list', String(chat.value)),
+			returnAll: true,
+		});
 		expect(messages.error).toBeUndefined();
 		expect(messages.items.map((item) => item.json.body)).toContain('Halo');
 
-		const sent = await runWaChatPro(ctx.sandbox, 'message', 'sendText', { recipient: rl('list', '919812345678'), text: 'Hi', sendingOptions: { maxAttempts: 1 } });
+		const sent = await runWaChatPro(ctx.sandbox, 'message', 'sendText', {
+			recipient: rl('list', '919812345678'),
+			text: 'Hi',
+			sendingOptions: { maxAttempts: 1 },
+		});
 		expect(sent.error).toBeUndefined();
 		expect(ctx.sandbox.accepted.map((m) => [m.to, m.content])).toEqual([['919812345678', 'Hi']]);
 	});
 
-	test('an AI agent\'s $fromAI() inside the phone mode, and a typed local number', async () => {
+	test("an AI agent's $fromAI() inside the phone mode, and a typed local number", async () => {
 		const result = await runWaChatPro(
 			ctx.sandbox,
 			'message',
 			'sendText',
-			{ recipient: rl('phone', fromAi('team_number')), text: 'Summary', sendingOptions: { maxAttempts: 1 } },
+			{
+				recipient: rl('phone', fromAi('team_number')),
+				text: 'Summary',
+				sendingOptions: { maxAttempts: 1 },
+			},
 			{ items: [{ json: { team_number: '+62 812-5555-0101' } as IDataObject }] },
 		);
 		expect(result.error).toBeUndefined();
-		const typed = await runWaChatPro(ctx.sandbox, 'chat', 'getMessages', { mobile: rl('phone', '0812 1111 0002'), limit: 1 });
+		const typed = await runWaChatPro(ctx.sandbox, 'chat', 'getMessages', {
+			mobile: rl('phone', '0812 1111 0002'),
+			limit: 1,
+		});
 		expect(typed.error).toBeUndefined();
 		expect(ctx.sandbox.accepted.map((m) => m.to)).toEqual(['6281255550101']);
-		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/messages').map((request) => (request.body as IDataObject).phone)).toEqual(['6281211110002']);
+		expect(
+			ctx.sandbox
+				.requestsTo('wachatpro', '/wa/messages')
+				.map((request) => (request.body as IDataObject).phone),
+		).toEqual(['6281211110002']);
 	});
 });

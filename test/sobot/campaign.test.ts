@@ -28,7 +28,9 @@ const campaign = {
 	recipient: '={{ $json.mobile }}',
 	customerName: '={{ $json.name }}',
 	template: { __rl: true, mode: 'list', value: 'order_update' },
-	bodyParameters: { parameter: [{ text: '={{ $json.name }}' }, { text: '={{ $json.order }}' }, { text: 'Friday' }] },
+	bodyParameters: {
+		parameter: [{ text: '={{ $json.name }}' }, { text: '={{ $json.order }}' }, { text: 'Friday' }],
+	},
 };
 
 describe('Sobot › Campaign › Send', () => {
@@ -47,19 +49,28 @@ describe('Sobot › Campaign › Send', () => {
 		expect(byStatus('skipped')).toEqual([30]);
 		expect(byStatus('sent')).toHaveLength(54);
 
-		expect(result.items[5].json).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Recipient \(item 5\)/), attempts: 0 });
+		expect(result.items[5].json).toMatchObject({
+			status: 'failed',
+			error: expect.stringMatching(/^Recipient \(item 5\)/),
+			attempts: 0,
+		});
 		// A refused number has no `to`; the line still says whom it was for, as given.
 		expect(result.items[5].json.to).toBeUndefined();
 		expect(result.items[5].json.recipient).toBe('not a number');
 		expect(result.items[5].json.sentAt).toBeUndefined();
 		expect(result.items[23].json).toMatchObject({
 			status: 'failed',
-			error: 'Sobot rejected the request (HTTP 200, error code 400 in the body): Invalid mobile number',
+			error:
+				'Sobot rejected the request (HTTP 200, error code 400 in the body): Invalid mobile number',
 			to: '919812340000',
 			attempts: 1,
 		});
-		expect(result.items[50].json.error).toMatch(/^Customer Name \(item 50\): is required but empty/);
-		expect(result.items[30].json.error).toMatch(/^Recipient \(item 30\): 919800000212 is already the recipient of item 2/);
+		expect(result.items[50].json.error).toMatch(
+			/^Customer Name \(item 50\): is required but empty/,
+		);
+		expect(result.items[30].json.error).toMatch(
+			/^Recipient \(item 30\): 919800000212 is already the recipient of item 2/,
+		);
 
 		const first = result.items[0].json;
 		expect(first).toEqual({
@@ -121,8 +132,16 @@ describe('Sobot › Campaign › Send', () => {
 			retryAfterSeconds: 0,
 			pathPattern: '^/message/$',
 		});
-		const items = Array.from({ length: 50 }, (_, i) => ({ json: { mobile: `91977${String(i).padStart(5, '0')}1`, name: `C${i}`, order: `B-${i}` } }));
-		const result = await runSobot(ctx.sandbox, 'campaign', 'send', { ...campaign, sendingOptions: { ...FAST, maxAttempts: 5 } }, { items });
+		const items = Array.from({ length: 50 }, (_, i) => ({
+			json: { mobile: `91977${String(i).padStart(5, '0')}1`, name: `C${i}`, order: `B-${i}` },
+		}));
+		const result = await runSobot(
+			ctx.sandbox,
+			'campaign',
+			'send',
+			{ ...campaign, sendingOptions: { ...FAST, maxAttempts: 5 } },
+			{ items },
+		);
 
 		expect(result.items).toHaveLength(50);
 		const sent = result.items.filter((item) => item.json.status === 'sent');
@@ -134,12 +153,15 @@ describe('Sobot › Campaign › Send', () => {
 		expect(new Set(acceptedTo).size).toBe(acceptedTo.length);
 		for (const item of sent) expect(acceptedTo).toContain(item.json.to);
 		// A failure after which the gateway may have acted is reported as failed and left for a person to check.
-		for (const item of failed) expect(item.json.error).toMatch(/Sobot (rejected|dropped|could not)/);
+		for (const item of failed)
+			expect(item.json.error).toMatch(/Sobot (rejected|dropped|could not)/);
 		expect(ctx.sandbox.faults.injected.drop ?? 0).toBeGreaterThan(0);
 	});
 
 	test('the breaker leaves the rest "not sent" after consecutive gateway failures', async () => {
-		const items = Array.from({ length: 8 }, (_, i) => ({ json: { mobile: `9198123${i}0000`, name: 'X', order: 'o' } }));
+		const items = Array.from({ length: 8 }, (_, i) => ({
+			json: { mobile: `9198123${i}0000`, name: 'X', order: 'o' },
+		}));
 		const result = await runSobot(
 			ctx.sandbox,
 			'campaign',
@@ -147,27 +169,59 @@ describe('Sobot › Campaign › Send', () => {
 			{ ...campaign, sendingOptions: { ...FAST, stopAfterConsecutiveFailures: 3 } },
 			{ items },
 		);
-		expect(result.items.map((item) => item.json.status)).toEqual(['failed', 'failed', 'failed', 'not sent', 'not sent', 'not sent', 'not sent', 'not sent']);
-		expect(result.items[3].json).toMatchObject({ notSent: true, attempts: 0, error: expect.stringMatching(/^Not sent: stopped after 3 consecutive failures/) });
+		expect(result.items.map((item) => item.json.status)).toEqual([
+			'failed',
+			'failed',
+			'failed',
+			'not sent',
+			'not sent',
+			'not sent',
+			'not sent',
+			'not sent',
+		]);
+		expect(result.items[3].json).toMatchObject({
+			notSent: true,
+			attempts: 0,
+			error: expect.stringMatching(/^Not sent: stopped after 3 consecutive failures/),
+		});
 		expect(ctx.sandbox.requestsTo('sobot', '/message/')).toHaveLength(3);
 	});
 
 	test('a template that is not approved stops the campaign before anything is sent', async () => {
 		const items = [{ json: { mobile: '919800000001', name: 'A', order: 'o' } }];
-		const pending = await runSobot(ctx.sandbox, 'campaign', 'send', { ...campaign, template: { __rl: true, mode: 'name', value: 'diwali_sale' } }, { items });
+		const pending = await runSobot(
+			ctx.sandbox,
+			'campaign',
+			'send',
+			{ ...campaign, template: { __rl: true, mode: 'name', value: 'diwali_sale' } },
+			{ items },
+		);
 		expect(errorText(pending)).toMatch(/^Template \(item 0\): "diwali_sale" is pending in Sobot/);
-		const unknown = await runSobot(ctx.sandbox, 'campaign', 'send', { ...campaign, template: { __rl: true, mode: 'name', value: 'nope' }, language: 'en' }, { items });
+		const unknown = await runSobot(
+			ctx.sandbox,
+			'campaign',
+			'send',
+			{ ...campaign, template: { __rl: true, mode: 'name', value: 'nope' }, language: 'en' },
+			{ items },
+		);
 		expect(errorText(unknown)).toBe('Template (item 0): Sobot lists no template named "nope"');
 		expect(ctx.sandbox.requestsTo('sobot', '/message/')).toHaveLength(0);
 	});
 
 	test('with Continue On Fail a bad template is reported on every recipient instead', async () => {
-		const items = [{ json: { mobile: '919800000001', name: 'A' } }, { json: { mobile: '919800000002', name: 'B' } }];
+		const items = [
+			{ json: { mobile: '919800000001', name: 'A' } },
+			{ json: { mobile: '919800000002', name: 'B' } },
+		];
 		const result = await runSobot(
 			ctx.sandbox,
 			'campaign',
 			'send',
-			{ ...campaign, template: { __rl: true, mode: 'name', value: 'free_money' }, bodyParameters: {} },
+			{
+				...campaign,
+				template: { __rl: true, mode: 'name', value: 'free_money' },
+				bodyParameters: {},
+			},
 			{ items, continueOnFail: true },
 		);
 		expect(result.items.map((item) => [item.json.status, item.json.error])).toEqual([
@@ -178,8 +232,17 @@ describe('Sobot › Campaign › Send', () => {
 	});
 
 	test('"Skip Repeated Recipients" off sends to a repeated number again', async () => {
-		const items = [{ json: { mobile: '919800000001', name: 'A', order: '1' } }, { json: { mobile: '09800000001', name: 'A', order: '2' } }];
-		const result = await runSobot(ctx.sandbox, 'campaign', 'send', { ...campaign, defaultCountryCode: '91', skipRepeatedRecipients: false }, { items });
+		const items = [
+			{ json: { mobile: '919800000001', name: 'A', order: '1' } },
+			{ json: { mobile: '09800000001', name: 'A', order: '2' } },
+		];
+		const result = await runSobot(
+			ctx.sandbox,
+			'campaign',
+			'send',
+			{ ...campaign, defaultCountryCode: '91', skipRepeatedRecipients: false },
+			{ items },
+		);
 		expect(result.items.map((item) => item.json.status)).toEqual(['sent', 'sent']);
 	});
 });
@@ -192,11 +255,25 @@ describe('Sobot › Campaign pacing defaults', () => {
 		}) as unknown as IExecuteFunctions;
 
 	test('a campaign waits a random 3 to 8 s unless told otherwise; other sends keep no delay', () => {
-		expect(readCampaignSendingOptions(fakeContext({})).delay).toEqual({ mode: 'random', minMs: 3000, maxMs: 8000 });
-		expect(readCampaignSendingOptions(fakeContext({ concurrency: 1 })).delay).toEqual({ mode: 'random', minMs: 3000, maxMs: 8000 });
-		expect(readCampaignSendingOptions(fakeContext({ delayMode: 'none' })).delay).toEqual({ mode: 'none' });
-		expect(readCampaignSendingOptions(fakeContext({ delayMode: 'fixed', delayMs: 500 })).delay).toEqual({ mode: 'fixed', ms: 500 });
-		expect(readCampaignSendingOptions(fakeContext({ delayMinMs: 100, delayMaxMs: 200 })).delay).toEqual({ mode: 'random', minMs: 100, maxMs: 200 });
+		expect(readCampaignSendingOptions(fakeContext({})).delay).toEqual({
+			mode: 'random',
+			minMs: 3000,
+			maxMs: 8000,
+		});
+		expect(readCampaignSendingOptions(fakeContext({ concurrency: 1 })).delay).toEqual({
+			mode: 'random',
+			minMs: 3000,
+			maxMs: 8000,
+		});
+		expect(readCampaignSendingOptions(fakeContext({ delayMode: 'none' })).delay).toEqual({
+			mode: 'none',
+		});
+		expect(
+			readCampaignSendingOptions(fakeContext({ delayMode: 'fixed', delayMs: 500 })).delay,
+		).toEqual({ mode: 'fixed', ms: 500 });
+		expect(
+			readCampaignSendingOptions(fakeContext({ delayMinMs: 100, delayMaxMs: 200 })).delay,
+		).toEqual({ mode: 'random', minMs: 100, maxMs: 200 });
 		expect(readSendingOptions(fakeContext({})).delay).toEqual({ mode: 'none' });
 	});
 });

@@ -18,26 +18,53 @@ async function send(parameters: INodeParameters) {
 const list = (rows: number, sections = 1) => ({
 	section: Array.from({ length: sections }, (_, s) => ({
 		title: `Section ${s + 1}`,
-		rows: { row: Array.from({ length: rows }, (_, r) => ({ id: `s${s}r${r}`, title: `Row ${r}`, description: r === 0 ? 'First' : '' })) },
+		rows: {
+			row: Array.from({ length: rows }, (_, r) => ({
+				id: `s${s}r${r}`,
+				title: `Row ${r}`,
+				description: r === 0 ? 'First' : '',
+			})),
+		},
 	})),
 });
 
 describe('Sobot › Message › Send: each type sends exactly its documented fields', () => {
 	test.each<[string, INodeParameters, Record<string, unknown>]>([
-		['text', { messageType: 'text', text: 'Hello Priya' }, { type: 'text', message: 'Hello Priya' }],
+		[
+			'text',
+			{ messageType: 'text', text: 'Hello Priya' },
+			{ type: 'text', message: 'Hello Priya' },
+		],
 		[
 			'image (type detected from the URL)',
-			{ messageType: 'image', mediaUrl: 'https://cdn.example.com/a/photo.PNG', caption: 'Your photo' },
-			{ type: 'image', url: 'https://cdn.example.com/a/photo.PNG', mime_type: 'image/png', caption: 'Your photo' },
+			{
+				messageType: 'image',
+				mediaUrl: 'https://cdn.example.com/a/photo.PNG',
+				caption: 'Your photo',
+			},
+			{
+				type: 'image',
+				url: 'https://cdn.example.com/a/photo.PNG',
+				mime_type: 'image/png',
+				caption: 'Your photo',
+			},
 		],
 		[
 			'video',
-			{ messageType: 'video', mediaUrl: 'https://cdn.example.com/clip', videoMimeType: 'video/mp4' },
+			{
+				messageType: 'video',
+				mediaUrl: 'https://cdn.example.com/clip',
+				videoMimeType: 'video/mp4',
+			},
 			{ type: 'video', url: 'https://cdn.example.com/clip', mime_type: 'video/mp4' },
 		],
 		[
 			'document (file name from the URL)',
-			{ messageType: 'document', mediaUrl: 'https://cdn.example.com/files/Invoice%2042.pdf', caption: 'Invoice' },
+			{
+				messageType: 'document',
+				mediaUrl: 'https://cdn.example.com/files/Invoice%2042.pdf',
+				caption: 'Invoice',
+			},
 			{
 				type: 'document',
 				url: 'https://cdn.example.com/files/Invoice%2042.pdf',
@@ -63,13 +90,29 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 		],
 		[
 			'sticker (an image/webp image, no caption)',
-			{ messageType: 'sticker', mediaUrl: 'https://cdn.example.com/smile.webp', caption: 'ignored' },
+			{
+				messageType: 'sticker',
+				mediaUrl: 'https://cdn.example.com/smile.webp',
+				caption: 'ignored',
+			},
 			{ type: 'image', url: 'https://cdn.example.com/smile.webp', mime_type: 'image/webp' },
 		],
 		[
 			'location',
-			{ messageType: 'location', latitude: 18.5204, longitude: 73.8567, locationName: 'Pune Office', address: 'FC Road, Pune' },
-			{ type: 'location', latitude: 18.5204, longitude: 73.8567, location_name: 'Pune Office', address: 'FC Road, Pune' },
+			{
+				messageType: 'location',
+				latitude: 18.5204,
+				longitude: 73.8567,
+				locationName: 'Pune Office',
+				address: 'FC Road, Pune',
+			},
+			{
+				type: 'location',
+				latitude: 18.5204,
+				longitude: 73.8567,
+				location_name: 'Pune Office',
+				address: 'FC Road, Pune',
+			},
 		],
 		[
 			'quick-reply buttons',
@@ -80,7 +123,13 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 				footer: 'Sandbox Shop',
 				buttons: { button: [{ title: 'Yes' }, { title: 'No' }, { title: 'Not yet' }] },
 			},
-			{ type: 'quick_reply', message: 'Did it arrive?', header: 'Order 42', caption: 'Sandbox Shop', buttons: ['Yes', 'No', 'Not yet'] },
+			{
+				type: 'quick_reply',
+				message: 'Did it arrive?',
+				header: 'Order 42',
+				caption: 'Sandbox Shop',
+				buttons: ['Yes', 'No', 'Not yet'],
+			},
 		],
 		[
 			'list',
@@ -91,8 +140,20 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 				list_obj: {
 					button: 'Slots',
 					sections: [
-						{ title: 'Section 1', rows: [{ id: 's0r0', title: 'Row 0', description: 'First' }, { id: 's0r1', title: 'Row 1' }] },
-						{ title: 'Section 2', rows: [{ id: 's1r0', title: 'Row 0', description: 'First' }, { id: 's1r1', title: 'Row 1' }] },
+						{
+							title: 'Section 1',
+							rows: [
+								{ id: 's0r0', title: 'Row 0', description: 'First' },
+								{ id: 's0r1', title: 'Row 1' },
+							],
+						},
+						{
+							title: 'Section 2',
+							rows: [
+								{ id: 's1r0', title: 'Row 0', description: 'First' },
+								{ id: 's1r1', title: 'Row 1' },
+							],
+						},
 					],
 				},
 			},
@@ -107,7 +168,12 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 				listSectionsJson: '[{"rows": [{"id": "a", "title": "A"}]}]',
 				footer: 'f',
 			},
-			{ type: 'list', message: 'Pick', caption: 'f', list_obj: { button: 'Open', sections: [{ rows: [{ id: 'a', title: 'A' }] }] } },
+			{
+				type: 'list',
+				message: 'Pick',
+				caption: 'f',
+				list_obj: { button: 'Open', sections: [{ rows: [{ id: 'a', title: 'A' }] }] },
+			},
 		],
 		[
 			'product list',
@@ -115,7 +181,12 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 				messageType: 'product',
 				text: 'Our picks',
 				header: 'Picks',
-				productSections: { section: [{ title: 'Shoes', productRetailerIds: 'sku-1, sku-2' }, { title: 'Bags', productRetailerIds: 'sku-9' }] },
+				productSections: {
+					section: [
+						{ title: 'Shoes', productRetailerIds: 'sku-1, sku-2' },
+						{ title: 'Bags', productRetailerIds: 'sku-9' },
+					],
+				},
 			},
 			{
 				type: 'product',
@@ -123,7 +194,10 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 				header: 'Picks',
 				product_list: {
 					sections: [
-						{ title: 'Shoes', product_items: [{ product_retailer_id: 'sku-1' }, { product_retailer_id: 'sku-2' }] },
+						{
+							title: 'Shoes',
+							product_items: [{ product_retailer_id: 'sku-1' }, { product_retailer_id: 'sku-2' }],
+						},
 						{ title: 'Bags', product_items: [{ product_retailer_id: 'sku-9' }] },
 					],
 				},
@@ -135,9 +209,17 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 				messageType: 'product',
 				text: 'Pick',
 				productSectionsMode: 'json',
-				productSectionsJson: [{ title: 'All', product_items: [{ product_retailer_id: 'x1' }] }] as never,
+				productSectionsJson: [
+					{ title: 'All', product_items: [{ product_retailer_id: 'x1' }] },
+				] as never,
 			},
-			{ type: 'product', message: 'Pick', product_list: { sections: [{ title: 'All', product_items: [{ product_retailer_id: 'x1' }] }] } },
+			{
+				type: 'product',
+				message: 'Pick',
+				product_list: {
+					sections: [{ title: 'All', product_items: [{ product_retailer_id: 'x1' }] }],
+				},
+			},
 		],
 	])('%s', async (_name, parameters, expected) => {
 		const { result, bodies } = await send(parameters);
@@ -165,50 +247,168 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 describe('Sobot › Message › Send: limits are checked before any request, naming the field and item', () => {
 	const long = (n: number) => 'x'.repeat(n);
 	test.each<[string, INodeParameters, RegExp]>([
-		['text over 4096', { messageType: 'text', text: long(4097) }, /^Text \(item 0\): is 4097 characters long; the most allowed is 4096/],
+		[
+			'text over 4096',
+			{ messageType: 'text', text: long(4097) },
+			/^Text \(item 0\): is 4097 characters long; the most allowed is 4096/,
+		],
 		['empty text', { messageType: 'text', text: '  ' }, /^Text \(item 0\): is required but empty/],
-		['no buttons', { messageType: 'quickReply', text: 'Q', buttons: {} }, /^Buttons \(item 0\): has 0 buttons; use 1 to 3/],
+		[
+			'no buttons',
+			{ messageType: 'quickReply', text: 'Q', buttons: {} },
+			/^Buttons \(item 0\): has 0 buttons; use 1 to 3/,
+		],
 		[
 			'four buttons',
-			{ messageType: 'quickReply', text: 'Q', buttons: { button: [{ title: 'a' }, { title: 'b' }, { title: 'c' }, { title: 'd' }] } },
+			{
+				messageType: 'quickReply',
+				text: 'Q',
+				buttons: { button: [{ title: 'a' }, { title: 'b' }, { title: 'c' }, { title: 'd' }] },
+			},
 			/^Buttons \(item 0\): has 4 buttons; use 1 to 3/,
 		],
 		[
 			'a button over 20',
-			{ messageType: 'quickReply', text: 'Q', buttons: { button: [{ title: 'ok' }, { title: long(21) }] } },
+			{
+				messageType: 'quickReply',
+				text: 'Q',
+				buttons: { button: [{ title: 'ok' }, { title: long(21) }] },
+			},
 			/^Buttons › Title \(item 0\): button 2 \("x+"\) is 21 characters long; the most allowed is 20/,
 		],
 		[
 			'repeated buttons',
-			{ messageType: 'quickReply', text: 'Q', buttons: { button: [{ title: 'Yes' }, { title: 'yes ' }] } },
+			{
+				messageType: 'quickReply',
+				text: 'Q',
+				buttons: { button: [{ title: 'Yes' }, { title: 'yes ' }] },
+			},
 			/^Buttons › Title \(item 0\): buttons 1 and 2 are both "yes"; titles must differ/,
 		],
-		['a header over 60', { messageType: 'quickReply', text: 'Q', header: long(61), buttons: { button: [{ title: 'a' }] } }, /^Header \(item 0\): is 61 characters/],
-		['a footer over 60', { messageType: 'quickReply', text: 'Q', footer: long(61), buttons: { button: [{ title: 'a' }] } }, /^Footer \(item 0\): is 61 characters/],
+		[
+			'a header over 60',
+			{
+				messageType: 'quickReply',
+				text: 'Q',
+				header: long(61),
+				buttons: { button: [{ title: 'a' }] },
+			},
+			/^Header \(item 0\): is 61 characters/,
+		],
+		[
+			'a footer over 60',
+			{
+				messageType: 'quickReply',
+				text: 'Q',
+				footer: long(61),
+				buttons: { button: [{ title: 'a' }] },
+			},
+			/^Footer \(item 0\): is 61 characters/,
+		],
 		[
 			'an interactive body over 1024',
 			{ messageType: 'quickReply', text: long(1025), buttons: { button: [{ title: 'a' }] } },
 			/^Text \(item 0\): is 1025 characters long; the most allowed is 1024/,
 		],
-		['11 list rows in all', { messageType: 'list', text: 'L', listButton: 'Open', listSections: list(6, 2) }, /^Sections › Rows \(item 0\): the list has 12 rows in all; the most allowed is 10/],
-		['a list without rows', { messageType: 'list', text: 'L', listButton: 'Open', listSections: list(0) }, /^Sections › Rows \(item 0\): the list has no rows/],
+		[
+			'11 list rows in all',
+			{ messageType: 'list', text: 'L', listButton: 'Open', listSections: list(6, 2) },
+			/^Sections › Rows \(item 0\): the list has 12 rows in all; the most allowed is 10/,
+		],
+		[
+			'a list without rows',
+			{ messageType: 'list', text: 'L', listButton: 'Open', listSections: list(0) },
+			/^Sections › Rows \(item 0\): the list has no rows/,
+		],
 		[
 			'repeated row ids',
-			{ messageType: 'list', text: 'L', listButton: 'Open', listSectionsMode: 'json', listSectionsJson: '[{"rows":[{"id":"a","title":"A"},{"id":"a","title":"B"}]}]' },
+			{
+				messageType: 'list',
+				text: 'L',
+				listButton: 'Open',
+				listSectionsMode: 'json',
+				listSectionsJson: '[{"rows":[{"id":"a","title":"A"},{"id":"a","title":"B"}]}]',
+			},
 			/^Sections \(JSON\) › Rows \(item 0\): section 1, row 2: the ID "a" is used twice/,
 		],
-		['a list button over 20', { messageType: 'list', text: 'L', listButton: long(21), listSections: list(1) }, /^List Button \(item 0\): is 21 characters/],
-		['list JSON that is not JSON', { messageType: 'list', text: 'L', listButton: 'Open', listSectionsMode: 'json', listSectionsJson: '[{' }, /^Sections \(JSON\) \(item 0\): is not valid JSON/],
-		['a product section without products', { messageType: 'product', text: 'P', productSections: { section: [{ title: 'S', productRetailerIds: ' , ' }] } }, /^Sections › Product Retailer IDs \(item 0\): section 1 has no products/],
-		['a GIF as an image', { messageType: 'image', mediaUrl: 'https://x.example/a.gif' }, /^MIME Type \(item 0\): cannot tell the type from the URL/],
-		['a webp chosen for an image by expression', { messageType: 'image', mediaUrl: 'https://x.example/a', imageMimeType: '={{ "image/webp" }}' }, /^MIME Type \(item 0\): "image\/webp" is not accepted for images: use image\/jpeg, image\/png/],
-		['a PDF as a video', { messageType: 'video', mediaUrl: 'https://x.example/a.pdf' }, /^MIME Type \(item 0\): "application\/pdf" is not accepted for videos/],
-		['an ftp media URL', { messageType: 'image', mediaUrl: 'ftp://x.example/a.png' }, /^Media URL \(item 0\): "ftp:\/\/x.example\/a.png" must start with http:\/\/ or https:\/\//],
-		['a document URL without a file name', { messageType: 'document', mediaUrl: 'https://x.example/', documentMimeType: 'application/pdf' }, /^File Name \(item 0\): is empty and the URL ends without a file name/],
-		['a latitude of 91', { messageType: 'location', latitude: 91, longitude: 0 }, /^Latitude \(item 0\): "91" must be a number from -90 to 90/],
-		['a longitude of -181', { messageType: 'location', latitude: 0, longitude: -181 }, /^Longitude \(item 0\): "-181" must be a number from -180 to 180/],
-		['a group id as recipient', { recipient: '120363025246125486@g.us', messageType: 'text', text: 'hi' }, /^Recipient \(item 0\): .*group id, not a phone number/],
-		['no customer name (from an expression)', { customerName: '={{ $json.missing }}', messageType: 'text', text: 'hi' }, /^Customer Name \(item 0\): is required but empty/],
+		[
+			'a list button over 20',
+			{ messageType: 'list', text: 'L', listButton: long(21), listSections: list(1) },
+			/^List Button \(item 0\): is 21 characters/,
+		],
+		[
+			'list JSON that is not JSON',
+			{
+				messageType: 'list',
+				text: 'L',
+				listButton: 'Open',
+				listSectionsMode: 'json',
+				listSectionsJson: '[{',
+			},
+			/^Sections \(JSON\) \(item 0\): is not valid JSON/,
+		],
+		[
+			'a product section without products',
+			{
+				messageType: 'product',
+				text: 'P',
+				productSections: { section: [{ title: 'S', productRetailerIds: ' , ' }] },
+			},
+			/^Sections › Product Retailer IDs \(item 0\): section 1 has no products/,
+		],
+		[
+			'a GIF as an image',
+			{ messageType: 'image', mediaUrl: 'https://x.example/a.gif' },
+			/^MIME Type \(item 0\): cannot tell the type from the URL/,
+		],
+		[
+			'a webp chosen for an image by expression',
+			{
+				messageType: 'image',
+				mediaUrl: 'https://x.example/a',
+				imageMimeType: '={{ "image/webp" }}',
+			},
+			/^MIME Type \(item 0\): "image\/webp" is not accepted for images: use image\/jpeg, image\/png/,
+		],
+		[
+			'a PDF as a video',
+			{ messageType: 'video', mediaUrl: 'https://x.example/a.pdf' },
+			/^MIME Type \(item 0\): "application\/pdf" is not accepted for videos/,
+		],
+		[
+			'an ftp media URL',
+			{ messageType: 'image', mediaUrl: 'ftp://x.example/a.png' },
+			/^Media URL \(item 0\): "ftp:\/\/x.example\/a.png" must start with http:\/\/ or https:\/\//,
+		],
+		[
+			'a document URL without a file name',
+			{
+				messageType: 'document',
+				mediaUrl: 'https://x.example/',
+				documentMimeType: 'application/pdf',
+			},
+			/^File Name \(item 0\): is empty and the URL ends without a file name/,
+		],
+		[
+			'a latitude of 91',
+			{ messageType: 'location', latitude: 91, longitude: 0 },
+			/^Latitude \(item 0\): "91" must be a number from -90 to 90/,
+		],
+		[
+			'a longitude of -181',
+			{ messageType: 'location', latitude: 0, longitude: -181 },
+			/^Longitude \(item 0\): "-181" must be a number from -180 to 180/,
+		],
+		[
+			'a group id as recipient',
+			{ recipient: '120363025246125486@g.us', messageType: 'text', text: 'hi' },
+			/^Recipient \(item 0\): .*group id, not a phone number/,
+		],
+		[
+			'no customer name (from an expression)',
+			{ customerName: '={{ $json.missing }}', messageType: 'text', text: 'hi' },
+			/^Customer Name \(item 0\): is required but empty/,
+		],
 	])('%s', async (_name, parameters, message) => {
 		const result = await runSobot(ctx.sandbox, 'message', 'send', { ...recipient, ...parameters });
 		expect(errorText(result)).toMatch(message);
@@ -231,9 +431,15 @@ describe('Sobot › Message › Send: limits are checked before any request, nam
 
 describe('Sobot › Message › Send: the gateway side', () => {
 	test('outside the 24-hour window Sobot refuses with HTTP 200 and code 400; the node reports it', async () => {
-		const result = await runSobot(ctx.sandbox, 'message', 'send', { ...recipient, messageType: 'text', text: 'hi' });
+		const result = await runSobot(ctx.sandbox, 'message', 'send', {
+			...recipient,
+			messageType: 'text',
+			text: 'hi',
+		});
 		expect(ctx.sandbox.requestsTo('sobot', '/message/')[0].status).toBe(200);
-		expect(errorText(result)).toMatch(/^Sobot rejected the request \(HTTP 200, error code 400 in the body\): Re-engagement message: more than 24 hours/);
+		expect(errorText(result)).toMatch(
+			/^Sobot rejected the request \(HTTP 200, error code 400 in the body\): Re-engagement message: more than 24 hours/,
+		);
 		expect(ctx.sandbox.accepted).toHaveLength(0);
 	});
 
@@ -243,7 +449,12 @@ describe('Sobot › Message › Send: the gateway side', () => {
 			ctx.sandbox,
 			'message',
 			'send',
-			{ recipient: '={{ $json.to }}', customerName: 'X', messageType: 'text', text: '={{ $json.text }}' },
+			{
+				recipient: '={{ $json.to }}',
+				customerName: 'X',
+				messageType: 'text',
+				text: '={{ $json.text }}',
+			},
 			{
 				continueOnFail: true,
 				items: [
@@ -256,10 +467,20 @@ describe('Sobot › Message › Send: the gateway side', () => {
 			},
 		);
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
 		expect(result.items[0].json).toMatchObject({ status: 'submitted', to: TO });
-		expect(result.items[1].json).toMatchObject({ error: 'Sobot rejected the request (HTTP 200, error code 400 in the body): Invalid mobile number', to: '919812340000', attempts: 1 });
-		expect(result.items[2].json).toMatchObject({ error: expect.stringMatching(/^Text \(item 2\)/), attempts: 0 });
+		expect(result.items[1].json).toMatchObject({
+			error:
+				'Sobot rejected the request (HTTP 200, error code 400 in the body): Invalid mobile number',
+			to: '919812340000',
+			attempts: 1,
+		});
+		expect(result.items[2].json).toMatchObject({
+			error: expect.stringMatching(/^Text \(item 2\)/),
+			attempts: 0,
+		});
 		expect(result.items[3].json.error).toMatch(/Re-engagement/);
 		expect(result.items[4].json).toMatchObject({ status: 'submitted', to: '919812340001' });
 		expect(ctx.sandbox.accepted.map((message) => message.content)).toEqual(['one', 'two']);
@@ -272,9 +493,19 @@ describe('Sobot › Message › Send: the gateway side', () => {
 			'message',
 			'send',
 			{ ...recipient, messageType: 'text', text: 'hi' },
-			{ credentials: { sobotApi: { apiKey: 'wrong-access-key', secretKey: 'wrong-secret-key', baseUrl: ctx.sandbox.baseUrl('sobot') } } },
+			{
+				credentials: {
+					sobotApi: {
+						apiKey: 'wrong-access-key',
+						secretKey: 'wrong-secret-key',
+						baseUrl: ctx.sandbox.baseUrl('sobot'),
+					},
+				},
+			},
 		);
-		expect(errorText(result)).toBe('Sobot rejected the request (HTTP 401): Invalid API key or secret key');
+		expect(errorText(result)).toBe(
+			'Sobot rejected the request (HTTP 401): Invalid API key or secret key',
+		);
 		expectNoSecrets(result, ['wrong-access-key', 'wrong-secret-key']);
 	});
 
@@ -295,10 +526,13 @@ describe('Sobot › Message › Send: the gateway side', () => {
 			await ctx.sandbox.webhooks.idle();
 			const [ok, failing] = result.items.map((item) => item.json.messageId as string);
 			const statuses = (id: string) =>
-				receiver.received.map((r) => r.body as Record<string, string>).filter((body) => body.id === id);
+				receiver.received
+					.map((r) => r.body as Record<string, string>)
+					.filter((body) => body.id === id);
 			expect(statuses(ok).map((body) => body.status)).toEqual(['sent', 'delivered', 'read']);
 			expect(statuses(failing).map((body) => body.status)).toEqual(['sent', 'failed']);
-			for (const body of statuses(ok)) expect(Object.keys(body).sort()).toEqual(['id', 'status', 'timestamp']);
+			for (const body of statuses(ok))
+				expect(Object.keys(body).sort()).toEqual(['id', 'status', 'timestamp']);
 			expect(statuses(ok)[0].timestamp).toMatch(/^\d{10}$/);
 		} finally {
 			await receiver.stop();

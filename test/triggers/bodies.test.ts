@@ -15,21 +15,50 @@ const ctx = useSandbox();
 function sobotStatus(id: string, extra = 0): Record<string, unknown> {
 	let nested: unknown = 'x';
 	for (let i = 0; i < extra; i++) nested = { n: nested };
-	return { id, status: 'delivered', timestamp: '1730000000', ...(extra > 0 ? { note: nested } : {}) };
+	return {
+		id,
+		status: 'delivered',
+		timestamp: '1730000000',
+		...(extra > 0 ? { note: nested } : {}),
+	};
 }
 
-async function post(url: string, body: string, contentType?: string): Promise<{ status: number; type: string | null; text: string }> {
-	const response = await fetch(url, { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body });
-	return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+async function post(
+	url: string,
+	body: string,
+	contentType?: string,
+): Promise<{ status: number; type: string | null; text: string }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: contentType ? { 'content-type': contentType } : {},
+		body,
+	});
+	return {
+		status: response.status,
+		type: response.headers.get('content-type'),
+		text: await response.text(),
+	};
 }
 
 describe('Trigger bodies that are not JSON', () => {
 	// Each of these would pass as a Sobot status if the trigger took the object n8n made of it.
 	it.each([
-		['form-encoded', 'id=wamid.form1&status=delivered&timestamp=1730000000', 'application/x-www-form-urlencoded'],
-		['form-encoded with a charset', 'id=wamid.form2&status=delivered', 'application/x-www-form-urlencoded; charset=utf-8'],
+		[
+			'form-encoded',
+			'id=wamid.form1&status=delivered&timestamp=1730000000',
+			'application/x-www-form-urlencoded',
+		],
+		[
+			'form-encoded with a charset',
+			'id=wamid.form2&status=delivered',
+			'application/x-www-form-urlencoded; charset=utf-8',
+		],
 		['XML', '<status><id>wamid.xml1</id><status>delivered</status></status>', 'application/xml'],
-		['XML as text/xml', '<status><id>wamid.xml2</id><status>delivered</status></status>', 'text/xml'],
+		[
+			'XML as text/xml',
+			'<status><id>wamid.xml2</id><status>delivered</status></status>',
+			'text/xml',
+		],
 		[
 			'multipart form data',
 			'--b\r\nContent-Disposition: form-data; name="id"\r\n\r\nwamid.mp1\r\n--b\r\nContent-Disposition: form-data; name="status"\r\n\r\ndelivered\r\n--b--\r\n',
@@ -47,21 +76,35 @@ describe('Trigger bodies that are not JSON', () => {
 
 	it('the same status as JSON starts an execution (the control for the cases above)', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		const answer = await post(endpoint.url, JSON.stringify(sobotStatus('wamid.json1')), 'application/json');
+		const answer = await post(
+			endpoint.url,
+			JSON.stringify(sobotStatus('wamid.json1')),
+			'application/json',
+		);
 		expect(answer.status).toBe(200);
 		expect(endpoint.executions.map((items) => items[0].json.messageId)).toEqual(['wamid.json1']);
 	});
 
 	it('JSON under a form Content-Type is read from the raw body (tolerant of a gateway that mislabels it)', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		const answer = await post(endpoint.url, JSON.stringify(sobotStatus('wamid.mislabelled')), 'application/x-www-form-urlencoded');
+		const answer = await post(
+			endpoint.url,
+			JSON.stringify(sobotStatus('wamid.mislabelled')),
+			'application/x-www-form-urlencoded',
+		);
 		expect(answer.status).toBe(200);
-		expect(endpoint.executions.map((items) => items[0].json.messageId)).toEqual(['wamid.mislabelled']);
+		expect(endpoint.executions.map((items) => items[0].json.messageId)).toEqual([
+			'wamid.mislabelled',
+		]);
 	});
 
 	it('Profilora Trigger refuses a form-encoded body too', async () => {
 		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
-		const answer = await post(endpoint.url, 'waData=MESSAGE_SENT&eventId=evt-1', 'application/x-www-form-urlencoded');
+		const answer = await post(
+			endpoint.url,
+			'waData=MESSAGE_SENT&eventId=evt-1',
+			'application/x-www-form-urlencoded',
+		);
 		expect(answer.status).toBe(400);
 		expect(endpoint.started).toBe(0);
 	});
@@ -70,11 +113,21 @@ describe('Trigger bodies that are not JSON', () => {
 describe('Trigger bodies nested too deep', () => {
 	it(`accepts ${MAX_JSON_DEPTH} levels and refuses ${MAX_JSON_DEPTH + 1} with 400 and no execution`, async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		const deepest = await post(endpoint.url, JSON.stringify(sobotStatus('wamid.deep64', MAX_JSON_DEPTH - 1)), 'application/json');
+		const deepest = await post(
+			endpoint.url,
+			JSON.stringify(sobotStatus('wamid.deep64', MAX_JSON_DEPTH - 1)),
+			'application/json',
+		);
 		expect(deepest.status).toBe(200);
-		const tooDeep = await post(endpoint.url, JSON.stringify(sobotStatus('wamid.deep65', MAX_JSON_DEPTH)), 'application/json');
+		const tooDeep = await post(
+			endpoint.url,
+			JSON.stringify(sobotStatus('wamid.deep65', MAX_JSON_DEPTH)),
+			'application/json',
+		);
 		expect(tooDeep.status).toBe(400);
-		expect(JSON.parse(tooDeep.text)).toEqual({ message: `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep` });
+		expect(JSON.parse(tooDeep.text)).toEqual({
+			message: `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+		});
 		expect(endpoint.executions.map((items) => items[0].json.messageId)).toEqual(['wamid.deep64']);
 	});
 
@@ -82,17 +135,23 @@ describe('Trigger bodies nested too deep', () => {
 		['application/json', 'application/json'],
 		['text/plain', 'text/plain'],
 		['no Content-Type', undefined],
-	])('a body nested 100,000 levels deep (%s) is refused with 400 and starts nothing', async (_what, contentType) => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		const payload = `{"id":"wamid.bomb","status":"delivered","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-		const answer = await post(endpoint.url, payload, contentType);
-		expect(answer.status).toBe(400);
-		expect(endpoint.started).toBe(0);
-	});
+	])(
+		'a body nested 100,000 levels deep (%s) is refused with 400 and starts nothing',
+		async (_what, contentType) => {
+			const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
+			const payload = `{"id":"wamid.bomb","status":"delivered","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+			const answer = await post(endpoint.url, payload, contentType);
+			expect(answer.status).toBe(400);
+			expect(endpoint.started).toBe(0);
+		},
+	);
 
 	it('brackets inside strings do not count as nesting', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		const body = { ...sobotStatus('wamid.brackets'), note: `${'[{'.repeat(200)} \\" ${'}]'.repeat(200)}` };
+		const body = {
+			...sobotStatus('wamid.brackets'),
+			note: `${'[{'.repeat(200)} \\" ${'}]'.repeat(200)}`,
+		};
 		const answer = await post(endpoint.url, JSON.stringify(body), 'application/json');
 		expect(answer.status).toBe(200);
 		expect(endpoint.started).toBe(1);
@@ -102,7 +161,11 @@ describe('Trigger bodies nested too deep', () => {
 describe('The answer to a request that starts an execution', () => {
 	it('is a small JSON body, not n8n\'s default text "firstEntryJson"', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		const answer = await post(endpoint.url, JSON.stringify(sobotStatus('wamid.answer')), 'application/json');
+		const answer = await post(
+			endpoint.url,
+			JSON.stringify(sobotStatus('wamid.answer')),
+			'application/json',
+		);
 		expect(answer.status).toBe(200);
 		expect(answer.type).toMatch(/^application\/json/);
 		expect(JSON.parse(answer.text)).toEqual({ received: true, started: true, events: 1 });
@@ -111,10 +174,27 @@ describe('The answer to a request that starts an execution', () => {
 
 	it('counts the events of the execution (two incoming messages in one Sobot body)', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		const message = (id: string) => ({ id, from: '919812345678', timestamp: '1730000000', type: 'text', text: { body: id } });
-		const body = [{ field: 'messages', value: { contacts: [{ wa_id: '919812345678' }], messages: [message('wamid.in1'), message('wamid.in2')] } }];
+		const message = (id: string) => ({
+			id,
+			from: '919812345678',
+			timestamp: '1730000000',
+			type: 'text',
+			text: { body: id },
+		});
+		const body = [
+			{
+				field: 'messages',
+				value: {
+					contacts: [{ wa_id: '919812345678' }],
+					messages: [message('wamid.in1'), message('wamid.in2')],
+				},
+			},
+		];
 		const answer = await post(endpoint.url, JSON.stringify(body), 'application/json');
 		expect(JSON.parse(answer.text)).toEqual({ received: true, started: true, events: 2 });
-		expect(endpoint.executions[0].map((item) => item.json.messageId)).toEqual(['wamid.in1', 'wamid.in2']);
+		expect(endpoint.executions[0].map((item) => item.json.messageId)).toEqual([
+			'wamid.in1',
+			'wamid.in2',
+		]);
 	});
 });

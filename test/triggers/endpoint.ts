@@ -80,10 +80,12 @@ function expressResponse(res: ServerResponse): ExpressResponse {
 	};
 	express.json = (body) => {
 		express.sentBody = body;
-		if (!express.getHeader('content-type')) express.setHeader('content-type', 'application/json; charset=utf-8');
+		if (!express.getHeader('content-type'))
+			express.setHeader('content-type', 'application/json; charset=utf-8');
 		express.end(JSON.stringify(body));
 	};
-	express.send = (body) => (typeof body === 'string' || Buffer.isBuffer(body) ? express.end(body) : express.json(body));
+	express.send = (body) =>
+		typeof body === 'string' || Buffer.isBuffer(body) ? express.end(body) : express.json(body);
 	return express;
 }
 
@@ -118,15 +120,23 @@ export class TriggerEndpoint {
 			webhookId: 'b3d1f6a2-5c4e-4f1a-9d7e-2a6b8c0e1f34',
 			parameters: options.parameters ?? {},
 			credentials: Object.fromEntries(
-				Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: `${type} test` }]),
+				Object.keys(options.credentials ?? {}).map((type) => [
+					type,
+					{ id: `${type}-id`, name: `${type} test` },
+				]),
 			),
 		};
-		this.credentialsHelper = new TestCredentialsHelper(loadCredentialTypes(), options.credentials ?? {});
+		this.credentialsHelper = new TestCredentialsHelper(
+			loadCredentialTypes(),
+			options.credentials ?? {},
+		);
 	}
 
 	/** The trigger's items of every execution that had any, in order (what the rest of a workflow would see). */
 	get executions(): INodeExecutionData[][] {
-		return this.handled.filter((h) => h.items && h.items.length > 0).map((h) => h.items as INodeExecutionData[]);
+		return this.handled
+			.filter((h) => h.items && h.items.length > 0)
+			.map((h) => h.items as INodeExecutionData[]);
 	}
 
 	/** How many requests started an execution, with items or without. */
@@ -144,7 +154,9 @@ export class TriggerEndpoint {
 	}
 
 	async stop(): Promise<void> {
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 		this.server = undefined;
 	}
 
@@ -167,7 +179,8 @@ export class TriggerEndpoint {
 			record.response = body;
 			if (res.writableEnded) return;
 			// n8n sends a string body as it is (express: text/html), anything else as JSON.
-			if (typeof body === 'string') res.status(status).setHeader('content-type', 'text/html; charset=utf-8');
+			if (typeof body === 'string')
+				res.status(status).setHeader('content-type', 'text/html; charset=utf-8');
 			res.status(status).send(body);
 		};
 		res.on('finish', () => {
@@ -183,7 +196,8 @@ export class TriggerEndpoint {
 				.map((m) => m.trim())
 				.includes(method),
 		);
-		if (!description) return finish(404, { message: `This webhook is not registered for ${method} requests` });
+		if (!description)
+			return finish(404, { message: `This webhook is not registered for ${method} requests` });
 
 		const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
 		let body: unknown;
@@ -218,7 +232,11 @@ export class TriggerEndpoint {
 		});
 
 		const workflow = this.workflow();
-		const hooks = new ExecutionLifecycleHooks('webhook', 'test-webhook-execution', {} as IWorkflowBase);
+		const hooks = new ExecutionLifecycleHooks(
+			'webhook',
+			'test-webhook-execution',
+			{} as IWorkflowBase,
+		);
 		const additionalData = makeAdditionalData(this.credentialsHelper, hooks);
 		if (this.options.webhookBaseUrl) additionalData.webhookBaseUrl = this.options.webhookBaseUrl;
 		additionalData.httpRequest = request as never;
@@ -232,11 +250,21 @@ export class TriggerEndpoint {
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: this.node.webhookId,
 		};
-		const context = new WebhookContext(workflow, this.node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			this.node,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 
 		let result: IWebhookResponseData;
 		try {
-			result = await (this.options.node.webhook as (this: unknown) => Promise<IWebhookResponseData>).call(context);
+			result = await (
+				this.options.node.webhook as (this: unknown) => Promise<IWebhookResponseData>
+			).call(context);
 		} catch (error) {
 			record.error = error as Error;
 			return finish(500, { message: 'Error in workflow' });
@@ -265,15 +293,23 @@ export class TriggerEndpoint {
 	private async execute(workflowData: INodeExecutionData[][]): Promise<INodeExecutionData[]> {
 		await useProcessedDataStore(this.processedData);
 		const workflow = this.workflow();
-		const hooks = new ExecutionLifecycleHooks('webhook', 'test-webhook-execution', {} as IWorkflowBase);
+		const hooks = new ExecutionLifecycleHooks(
+			'webhook',
+			'test-webhook-execution',
+			{} as IWorkflowBase,
+		);
 		let finished: (run: IRun) => void = () => {};
 		const done = new Promise<IRun>((resolve) => (finished = resolve));
 		hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 		const additionalData = makeAdditionalData(this.credentialsHelper, hooks);
 		const runExecutionData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: this.node, data: { main: workflowData }, source: null }] },
+			executionData: {
+				nodeExecutionStack: [{ node: this.node, data: { main: workflowData }, source: null }],
+			},
 		});
-		await new WorkflowExecute(additionalData, 'webhook', runExecutionData).processRunExecutionData(workflow);
+		await new WorkflowExecute(additionalData, 'webhook', runExecutionData).processRunExecutionData(
+			workflow,
+		);
 		const run = await done;
 		this.saveStaticData(workflow);
 		const task = run.data.resultData.runData[this.node.name]?.[0];
@@ -320,13 +356,15 @@ function xmlObject(text: string): unknown {
 	const root = /<([A-Za-z_][\w.-]*)[^>]*>([\s\S]*)<\/\1>/.exec(text);
 	if (!root) return undefined;
 	const fields: Record<string, string> = {};
-	for (const [, tag, value] of root[2].matchAll(/<([A-Za-z_][\w.-]*)[^>]*>([^<]*)<\/\1>/g)) fields[tag.toLowerCase()] = value;
+	for (const [, tag, value] of root[2].matchAll(/<([A-Za-z_][\w.-]*)[^>]*>([^<]*)<\/\1>/g))
+		fields[tag.toLowerCase()] = value;
 	return { [root[1].toLowerCase()]: fields };
 }
 
 /** The text fields of a multipart/form-data body, as n8n's multipart reading puts them in `body.data`. */
 function multipartFields(text: string): unknown {
 	const data: Record<string, string> = {};
-	for (const [, name, value] of text.matchAll(/name="([^"]+)"\r?\n\r?\n([^\r\n]*)/g)) data[name] = value;
+	for (const [, name, value] of text.matchAll(/name="([^"]+)"\r?\n\r?\n([^\r\n]*)/g))
+		data[name] = value;
 	return { data };
 }

@@ -25,7 +25,11 @@ export interface Access {
 
 /** Each authentication mode with a request that passes and one that must not. */
 export const AUTH_CASES: Array<{ mode: string; good: Access; bad: Access }> = [
-	{ mode: 'headerAuth', good: { headers: { 'X-Webhook-Secret': SECRET } }, bad: { headers: { 'X-Webhook-Secret': `${SECRET}x` } } },
+	{
+		mode: 'headerAuth',
+		good: { headers: { 'X-Webhook-Secret': SECRET } },
+		bad: { headers: { 'X-Webhook-Secret': `${SECRET}x` } },
+	},
 	{ mode: 'queryAuth', good: { query: `?token=${SECRET}` }, bad: { query: '?token=guess' } },
 	{
 		mode: 'basicAuth',
@@ -67,7 +71,11 @@ export async function listen(
 }
 
 /** Calls the sandbox's admin API over HTTP, as another process would. */
-export async function admin(sandbox: Sandbox, path: string, body: unknown): Promise<{ status?: number; body?: unknown }> {
+export async function admin(
+	sandbox: Sandbox,
+	path: string,
+	body: unknown,
+): Promise<{ status?: number; body?: unknown }> {
 	const response = await fetch(`${sandbox.url}/__admin${path}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },

@@ -30,16 +30,23 @@ describe('internal addresses', () => {
 		expect(ipLiteral(address)).toMatchObject({ internal: true });
 	});
 
-	it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
-		'%s is public',
-		(address) => {
-			expect(ipLiteral(address)).toMatchObject({ internal: false });
+	it.each([
+		'8.8.8.8',
+		'172.32.0.1',
+		'100.128.0.1',
+		'2606:4700:4700::1111',
+		'::ffff:8.8.8.8',
+		'64:ff9b::808:808',
+	])('%s is public', (address) => {
+		expect(ipLiteral(address)).toMatchObject({ internal: false });
+	});
+
+	it.each(['media.sobot.in', '1.2.3', '256.1.1.1', '1:2:3', '1::2::3', 'localhost'])(
+		'%s is not an IP literal',
+		(host) => {
+			expect(ipLiteral(host)).toBeUndefined();
 		},
 	);
-
-	it.each(['media.sobot.in', '1.2.3', '256.1.1.1', '1:2:3', '1::2::3', 'localhost'])('%s is not an IP literal', (host) => {
-		expect(ipLiteral(host)).toBeUndefined();
-	});
 
 	it('expands IPv6 forms', () => {
 		expect(parseIpv6('2001:db8::1')).toEqual([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
@@ -63,12 +70,16 @@ describe('media host allow-list', () => {
 		expect(findHostRule(rules, host)?.pattern).toBe(pattern);
 	});
 
-	it.each(['sobot.in', 'evilsobot.in', 'sobot.in.example.net', 'x.cdn.example.com', '127.0.0.2', '2130706433'])(
-		'%s matches nothing',
-		(host) => {
-			expect(findHostRule(rules, host)).toBeUndefined();
-		},
-	);
+	it.each([
+		'sobot.in',
+		'evilsobot.in',
+		'sobot.in.example.net',
+		'x.cdn.example.com',
+		'127.0.0.2',
+		'2130706433',
+	])('%s matches nothing', (host) => {
+		expect(findHostRule(rules, host)).toBeUndefined();
+	});
 
 	it('marks only IP literals as able to reach internal addresses', () => {
 		expect(rules.map((rule) => rule.isIp)).toEqual([false, false, true, true]);

@@ -17,7 +17,12 @@ async function incomingImage(url: string): Promise<void> {
 	await admin(ctx.sandbox, '/incoming', {
 		vendor: 'sobot',
 		from: '919812345678',
-		media: { type: 'image', mime_type: 'image/png', data: Buffer.from('png').toString('base64'), url },
+		media: {
+			type: 'image',
+			mime_type: 'image/png',
+			data: Buffer.from('png').toString('base64'),
+			url,
+		},
 	});
 }
 
@@ -28,13 +33,17 @@ describe('Sobot Trigger: a refused media download names the host to add', () => 
 	});
 
 	it('a media URL on a host outside the default *.sobot.in', async () => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { downloadMedia: true });
+		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
+			downloadMedia: true,
+		});
 		await incomingImage('https://media.cdn-for-sobot.example/files/abc.png');
 		const [item] = endpoint.executions[0];
 		expect((item.json.media as IDataObject).downloadError).toBe(
 			"The host media.cdn-for-sobot.example is not in the allowed media hosts: if it is your gateway's media host, add media.cdn-for-sobot.example to Allowed Hosts in Media Download Options",
 		);
-		expect((item.json.media as IDataObject).url).toBe('https://media.cdn-for-sobot.example/files/abc.png');
+		expect((item.json.media as IDataObject).url).toBe(
+			'https://media.cdn-for-sobot.example/files/abc.png',
+		);
 		expect(item.binary).toBeUndefined();
 	});
 
@@ -57,7 +66,9 @@ describe('Sobot Trigger: a refused media download names the host to add', () => 
 	});
 
 	it('an internal address is not suggested as a host to add', async () => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { downloadMedia: true });
+		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
+			downloadMedia: true,
+		});
 		await incomingImage('https://10.0.0.5/abc.png');
 		expect((endpoint.executions[0][0].json.media as IDataObject).downloadError).toBe(
 			'The host 10.0.0.5 is not in the allowed media hosts (an internal address: downloaded from only when that very address is in Allowed Hosts)',

@@ -22,11 +22,25 @@ describe('trigger items: from/to', () => {
 
 	test('the item carries both; the conversation key reads digits from either form', () => {
 		const event: GatewayEvent = {
-			service: 'profilora', event: 'message', messageId: 'm1', status: 'received', from: '6281234567890@s.whatsapp.net',
-			to: '6281100000001@s.whatsapp.net', name: null, timestamp: null, messageType: 'text', text: 'hi', media: null,
+			service: 'profilora',
+			event: 'message',
+			messageId: 'm1',
+			status: 'received',
+			from: '6281234567890@s.whatsapp.net',
+			to: '6281100000001@s.whatsapp.net',
+			name: null,
+			timestamp: null,
+			messageType: 'text',
+			text: 'hi',
+			media: null,
 		};
 		const json = toItemJson(event, '2026-01-01T00:00:00.000Z', {}, false);
-		expect(json).toMatchObject({ from: '6281234567890', to: '6281100000001', fromRaw: event.from, toRaw: event.to });
+		expect(json).toMatchObject({
+			from: '6281234567890',
+			to: '6281100000001',
+			fromRaw: event.from,
+			toRaw: event.to,
+		});
 		expect(customerDigits(json.from as string)).toBe(customerDigits(event.from));
 	});
 });

@@ -60,16 +60,27 @@ describe('Profilora Trigger: events', () => {
 		]);
 	});
 
-	it.each(['waData', 'both'] as const)('finds eventId when the sandbox puts it %s', async (placement) => {
-		ctx.sandbox.profilora.eventIdPlacement = placement;
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
-		const eventId = await send('6281234567890');
-		expect(endpoint.executions.map((run) => run[0].json.messageId)).toEqual([eventId, eventId, eventId]);
-	});
+	it.each(['waData', 'both'] as const)(
+		'finds eventId when the sandbox puts it %s',
+		async (placement) => {
+			ctx.sandbox.profilora.eventIdPlacement = placement;
+			const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
+			const eventId = await send('6281234567890');
+			expect(endpoint.executions.map((run) => run[0].json.messageId)).toEqual([
+				eventId,
+				eventId,
+				eventId,
+			]);
+		},
+	);
 
 	it('emits an incoming message with sender, agent, name and text; from/to as digits, the JIDs under fromRaw/toRaw', async () => {
 		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
-		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210', text: 'Is it in stock?' });
+		await admin(ctx.sandbox, '/incoming', {
+			vendor: 'profilora',
+			from: '6289876543210',
+			text: 'Is it in stock?',
+		});
 		expect(endpoint.executions).toHaveLength(1);
 		const item = endpoint.executions[0][0].json;
 		expect(item).toMatchObject({
@@ -88,7 +99,9 @@ describe('Profilora Trigger: events', () => {
 	});
 
 	it('leaves the raw payload out when Include Raw Payload is off', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { options: { includeRaw: false } });
+		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), {
+			options: { includeRaw: false },
+		});
 		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210' });
 		expect(endpoint.executions[0][0].json).not.toHaveProperty('raw');
 	});
@@ -96,7 +109,9 @@ describe('Profilora Trigger: events', () => {
 
 describe('Profilora Trigger: filter', () => {
 	it('with Incoming Message only, acknowledges statuses with 200 and starts nothing for them', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { events: 'message' });
+		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), {
+			events: 'message',
+		});
 		await send('6281234567890');
 		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210' });
 		expect(statuses(ctx.sandbox)).toEqual([200, 200, 200, 200]);
@@ -127,7 +142,9 @@ describe('Profilora Trigger: filter', () => {
 		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: eventId, status: 'played' });
 		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: eventId, status: 'starred' });
 		expect(endpoint.executions.map((run) => run[0].json.status)).toEqual(['read', 'played']);
-		expect((ctx.sandbox.webhooks.log[3].body as { waData: { type: string } }).waData.type).toBe('PLAYED');
+		expect((ctx.sandbox.webhooks.log[3].body as { waData: { type: string } }).waData.type).toBe(
+			'PLAYED',
+		);
 	});
 });
 
@@ -135,42 +152,73 @@ describe('Profilora Trigger: authentication', () => {
 	const cases = AUTH_CASES;
 
 	it.each(cases)('$mode: the right secret starts the workflow', async ({ mode, good }) => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { authentication: mode }, {
-			credentials: CREDENTIALS[mode],
-			...good,
-		});
+		const endpoint = await listen(
+			ctx.sandbox,
+			'profilora',
+			new ProfiloraTrigger(),
+			{ authentication: mode },
+			{
+				credentials: CREDENTIALS[mode],
+				...good,
+			},
+		);
 		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210' });
 		expect(statuses(ctx.sandbox)).toEqual([200]);
 		expect(endpoint.executions).toHaveLength(1);
 	});
 
-	it.each(cases)('$mode: a wrong or missing secret gets 401 and starts nothing', async ({ mode, bad }) => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { authentication: mode }, {
-			credentials: CREDENTIALS[mode],
-			...bad,
-		});
-		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210' });
-		ctx.sandbox.webhooks.targets.profilora = { url: endpoint.url.replace(/\?.*$/, '') };
-		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210' });
-		expect(statuses(ctx.sandbox)).toEqual([401, 401]);
-		expect(endpoint.executions).toHaveLength(0);
-		expect(endpoint.handled[0].response).toEqual({ message: 'Authorization failed' });
-	});
+	it.each(cases)(
+		'$mode: a wrong or missing secret gets 401 and starts nothing',
+		async ({ mode, bad }) => {
+			const endpoint = await listen(
+				ctx.sandbox,
+				'profilora',
+				new ProfiloraTrigger(),
+				{ authentication: mode },
+				{
+					credentials: CREDENTIALS[mode],
+					...bad,
+				},
+			);
+			await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210' });
+			ctx.sandbox.webhooks.targets.profilora = { url: endpoint.url.replace(/\?.*$/, '') };
+			await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210' });
+			expect(statuses(ctx.sandbox)).toEqual([401, 401]);
+			expect(endpoint.executions).toHaveLength(0);
+			expect(endpoint.handled[0].response).toEqual({ message: 'Authorization failed' });
+		},
+	);
 
 	it('basicAuth: asks for credentials with WWW-Authenticate', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { authentication: 'basicAuth' }, {
-			credentials: CREDENTIALS.basicAuth,
+		const endpoint = await listen(
+			ctx.sandbox,
+			'profilora',
+			new ProfiloraTrigger(),
+			{ authentication: 'basicAuth' },
+			{
+				credentials: CREDENTIALS.basicAuth,
+			},
+		);
+		const response = await fetch(endpoint.url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
 		});
-		const response = await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 		expect(response.status).toBe(401);
 		expect(response.headers.get('www-authenticate')).toBe('Basic realm="webhook"');
 	});
 
 	it('does not accept the same query token twice (ambiguous)', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { authentication: 'queryAuth' }, {
-			credentials: CREDENTIALS.queryAuth,
-			query: `?token=${SECRET}&token=${SECRET}`,
-		});
+		const endpoint = await listen(
+			ctx.sandbox,
+			'profilora',
+			new ProfiloraTrigger(),
+			{ authentication: 'queryAuth' },
+			{
+				credentials: CREDENTIALS.queryAuth,
+				query: `?token=${SECRET}&token=${SECRET}`,
+			},
+		);
 		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210' });
 		expect(statuses(ctx.sandbox)).toEqual([401]);
 		expect(endpoint.executions).toHaveLength(0);
@@ -195,40 +243,79 @@ describe('Profilora Trigger: refusals', () => {
 
 	it('accepts a valid body sent as text/plain (parsed from the raw body)', async () => {
 		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
-		const body = { waData: { type: 'MESSAGE_DELIVERED', eventId: 'evt-1', waInfo: { fromMe: true, peer: '628123@s.whatsapp.net' } } };
-		await ctx.sandbox.webhooks.postRaw('profilora', JSON.stringify(body), { contentType: 'text/plain' });
-		expect(endpoint.executions[0][0].json).toMatchObject({ messageId: 'evt-1', status: 'delivered' });
+		const body = {
+			waData: {
+				type: 'MESSAGE_DELIVERED',
+				eventId: 'evt-1',
+				waInfo: { fromMe: true, peer: '628123@s.whatsapp.net' },
+			},
+		};
+		await ctx.sandbox.webhooks.postRaw('profilora', JSON.stringify(body), {
+			contentType: 'text/plain',
+		});
+		expect(endpoint.executions[0][0].json).toMatchObject({
+			messageId: 'evt-1',
+			status: 'delivered',
+		});
 	});
 
 	it('answers 413 to a body over the cap (3 MB by default) and starts nothing', async () => {
 		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
-		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210', text: 'x'.repeat(3 * 1024 * 1024) });
-		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210', text: 'x'.repeat(3 * 1024 * 1024 - 1000) });
+		await admin(ctx.sandbox, '/incoming', {
+			vendor: 'profilora',
+			from: '6289876543210',
+			text: 'x'.repeat(3 * 1024 * 1024),
+		});
+		await admin(ctx.sandbox, '/incoming', {
+			vendor: 'profilora',
+			from: '6289876543210',
+			text: 'x'.repeat(3 * 1024 * 1024 - 1000),
+		});
 		expect(statuses(ctx.sandbox)).toEqual([413, 200]);
 		expect(endpoint.executions).toHaveLength(1);
 	});
 
 	it('honours a smaller Max Body Size', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { options: { maxBodySizeMb: 0.001 } });
-		await admin(ctx.sandbox, '/incoming', { vendor: 'profilora', from: '6289876543210', text: 'x'.repeat(1100) });
+		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), {
+			options: { maxBodySizeMb: 0.001 },
+		});
+		await admin(ctx.sandbox, '/incoming', {
+			vendor: 'profilora',
+			from: '6289876543210',
+			text: 'x'.repeat(1100),
+		});
 		expect(statuses(ctx.sandbox)).toEqual([413]);
 		expect(endpoint.executions).toHaveLength(0);
 	});
 
-	it.each(['GET', 'PUT', 'PATCH', 'DELETE'])('answers %s with 405 and Allow: POST', async (method) => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
-		await ctx.sandbox.webhooks.postRaw('profilora', '{"waData":{"type":"MESSAGE_SENT"}}', { method });
-		expect(statuses(ctx.sandbox)).toEqual([405]);
-		expect(endpoint.executions).toHaveLength(0);
-		const response = await fetch(endpoint.url, { method });
-		expect(response.headers.get('allow')).toBe('POST');
-	});
+	it.each(['GET', 'PUT', 'PATCH', 'DELETE'])(
+		'answers %s with 405 and Allow: POST',
+		async (method) => {
+			const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
+			await ctx.sandbox.webhooks.postRaw('profilora', '{"waData":{"type":"MESSAGE_SENT"}}', {
+				method,
+			});
+			expect(statuses(ctx.sandbox)).toEqual([405]);
+			expect(endpoint.executions).toHaveLength(0);
+			const response = await fetch(endpoint.url, { method });
+			expect(response.headers.get('allow')).toBe('POST');
+		},
+	);
 
 	it('checks the method before authentication and authentication before the body', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { authentication: 'headerAuth' }, {
-			credentials: CREDENTIALS.headerAuth,
+		const endpoint = await listen(
+			ctx.sandbox,
+			'profilora',
+			new ProfiloraTrigger(),
+			{ authentication: 'headerAuth' },
+			{
+				credentials: CREDENTIALS.headerAuth,
+			},
+		);
+		await ctx.sandbox.webhooks.postRaw('profilora', 'garbage', {
+			method: 'PUT',
+			contentType: 'text/plain',
 		});
-		await ctx.sandbox.webhooks.postRaw('profilora', 'garbage', { method: 'PUT', contentType: 'text/plain' });
 		await ctx.sandbox.webhooks.postRaw('profilora', 'garbage', { contentType: 'text/plain' });
 		expect(statuses(ctx.sandbox)).toEqual([405, 401]);
 		expect(endpoint.executions).toHaveLength(0);
@@ -242,8 +329,17 @@ describe('Profilora Trigger: duplicates', () => {
 		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: eventId, status: 'delivered' });
 		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: eventId, status: 'delivered' });
 		expect(statuses(ctx.sandbox)).toEqual([200, 200, 200, 200, 200]);
-		expect(endpoint.executions.map((run) => run[0].json.status)).toEqual(['sent', 'delivered', 'read']);
-		expect(endpoint.handled[3].response).toEqual({ received: true, started: false, reason: 'duplicate', duplicates: 1 });
+		expect(endpoint.executions.map((run) => run[0].json.status)).toEqual([
+			'sent',
+			'delivered',
+			'read',
+		]);
+		expect(endpoint.handled[3].response).toEqual({
+			received: true,
+			started: false,
+			reason: 'duplicate',
+			duplicates: 1,
+		});
 		const remembered = endpoint.staticData['node:Trigger Under Test'] as IDataObject;
 		expect(Object.keys(remembered.recentEvents as IDataObject)).toHaveLength(3);
 	});
@@ -254,15 +350,26 @@ describe('Profilora Trigger: duplicates', () => {
 		const [row] = [...endpoint.processedData.rows.values()];
 		expect(row).toHaveLength(1);
 		// One write, and one look after it (another process may have overwritten it: shared/persistence/processedData.ts).
-		expect(endpoint.processedData.calls.map((call) => call.method)).toEqual(['checkProcessedAndRecord', 'checkProcessedAndRecord']);
+		expect(endpoint.processedData.calls.map((call) => call.method)).toEqual([
+			'checkProcessedAndRecord',
+			'checkProcessedAndRecord',
+		]);
 		expect(endpoint.executions[0][0].pairedItem).toEqual({ item: 0 });
 	});
 
 	it('still drops a repeat when static data was lost (a concurrent save, or a crash before it): the store decides', async () => {
 		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
-		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-lost', status: 'delivered' });
+		await admin(ctx.sandbox, '/status', {
+			vendor: 'profilora',
+			id: 'evt-lost',
+			status: 'delivered',
+		});
 		endpoint.staticData = {};
-		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-lost', status: 'delivered' });
+		await admin(ctx.sandbox, '/status', {
+			vendor: 'profilora',
+			id: 'evt-lost',
+			status: 'delivered',
+		});
 		// The webhook's first look cannot know it, so an execution starts, and ends at the trigger with no items.
 		expect(endpoint.started).toBe(2);
 		expect(endpoint.executions).toHaveLength(1);
@@ -281,18 +388,28 @@ describe('Profilora Trigger: duplicates', () => {
 	});
 
 	it('forgets the oldest events beyond Max Remembered Events', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { options: { dedupeMaxEntries: 2 } });
+		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), {
+			options: { dedupeMaxEntries: 2 },
+		});
 		for (const id of ['a', 'b', 'c', 'a', 'c']) {
 			await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: `evt-${id}`, status: 'read' });
 		}
 		// a, b, c pass; a was forgotten when c arrived, so it passes again; c is still remembered.
-		expect(endpoint.executions.map((run) => run[0].json.messageId)).toEqual(['evt-a', 'evt-b', 'evt-c', 'evt-a']);
-		const remembered = (endpoint.staticData['node:Trigger Under Test'] as IDataObject).recentEvents as IDataObject;
+		expect(endpoint.executions.map((run) => run[0].json.messageId)).toEqual([
+			'evt-a',
+			'evt-b',
+			'evt-c',
+			'evt-a',
+		]);
+		const remembered = (endpoint.staticData['node:Trigger Under Test'] as IDataObject)
+			.recentEvents as IDataObject;
 		expect(Object.keys(remembered)).toHaveLength(2);
 	});
 
 	it('with a window of 0 lets duplicates through and keeps no state', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { options: { dedupeWindowMinutes: 0 } });
+		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), {
+			options: { dedupeWindowMinutes: 0 },
+		});
 		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-x', status: 'read' });
 		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-x', status: 'read' });
 		expect(endpoint.executions).toHaveLength(2);
@@ -300,7 +417,10 @@ describe('Profilora Trigger: duplicates', () => {
 	});
 
 	it('does not count a filtered-out event as seen', async () => {
-		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), { events: 'status', statuses: ['read'] });
+		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger(), {
+			events: 'status',
+			statuses: ['read'],
+		});
 		await admin(ctx.sandbox, '/status', { vendor: 'profilora', id: 'evt-f', status: 'delivered' });
 		expect(JSON.stringify(endpoint.staticData)).not.toContain('recentEvents');
 	});

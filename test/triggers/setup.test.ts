@@ -3,7 +3,13 @@
  * activation), the descriptions n8n's webhook router reads, and the webhook-secret credential test.
  */
 import { ExecutionLifecycleHooks, HookContext } from 'n8n-core';
-import type { INode, INodeType, IWebhookData, IWorkflowBase, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	INode,
+	INodeType,
+	IWebhookData,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { ProfiloraTrigger } from '../../nodes/ProfiloraTrigger/ProfiloraTrigger.node';
@@ -44,9 +50,18 @@ describe.each(triggers)('%s Trigger set-up', (vendor, nodeType) => {
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: node.webhookId,
 		};
-		const context = new HookContext(workflow, node, additionalData, 'webhook', 'activate', webhookData);
+		const context = new HookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			'activate',
+			webhookData,
+		);
 		const logged: string[] = [];
-		Object.defineProperty(context, 'logger', { value: { info: (message: string) => logged.push(message) } });
+		Object.defineProperty(context, 'logger', {
+			value: { info: (message: string) => logged.push(message) },
+		});
 		return { context, logged };
 	}
 
@@ -64,14 +79,18 @@ describe.each(triggers)('%s Trigger set-up', (vendor, nodeType) => {
 		const first = hook(workflow);
 		expect(await methods.checkExists.call(first.context)).toBe(false);
 		expect(await methods.create.call(first.context)).toBe(true);
-		expect(first.logged[0]).toBe(`${vendor} Trigger: paste ${url} into the ${vendor} dashboard as the webhook URL`);
+		expect(first.logged[0]).toBe(
+			`${vendor} Trigger: paste ${url} into the ${vendor} dashboard as the webhook URL`,
+		);
 		expect(await methods.checkExists.call(first.context)).toBe(true);
 
 		const moved = hook(workflow, 'https://automation.example.org');
 		expect(await methods.checkExists.call(moved.context)).toBe(false);
 
 		expect(await methods.delete.call(first.context)).toBe(true);
-		expect(first.logged[1]).toContain(`${url} no longer receives events; remove it from the ${vendor} dashboard`);
+		expect(first.logged[1]).toContain(
+			`${url} no longer receives events; remove it from the ${vendor} dashboard`,
+		);
 		expect(await methods.checkExists.call(first.context)).toBe(false);
 		expect(workflow.staticData.__dataChanged).toBe(true);
 	});
@@ -84,7 +103,12 @@ describe.each(triggers)('%s Trigger set-up', (vendor, nodeType) => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.webhooks).toEqual([
 			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook' }),
-			expect.objectContaining({ name: 'setup', httpMethod: 'GET,PUT,PATCH,DELETE', path: 'webhook', ndvHideUrl: true }),
+			expect.objectContaining({
+				name: 'setup',
+				httpMethod: 'GET,PUT,PATCH,DELETE',
+				path: 'webhook',
+				ndvHideUrl: true,
+			}),
 		]);
 		expect(description.properties[0]).toMatchObject({ type: 'notice', name: 'setupNotice' });
 		expect(description.properties[0].displayName).toContain('Production URL');

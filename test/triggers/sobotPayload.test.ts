@@ -6,10 +6,19 @@ const change = (value: object) => ({ field: 'messages', value });
 
 describe('Sobot payload', () => {
 	it('reads a flat status with any status string, in lower case', () => {
-		expect(sobotPayload.parse({ id: 'wamid.1', status: 'DELIVERED', timestamp: '1692947519' })).toEqual([
-			expect.objectContaining({ event: 'status', messageId: 'wamid.1', status: 'delivered', timestamp: '2023-08-25T07:11:59.000Z' }),
+		expect(
+			sobotPayload.parse({ id: 'wamid.1', status: 'DELIVERED', timestamp: '1692947519' }),
+		).toEqual([
+			expect.objectContaining({
+				event: 'status',
+				messageId: 'wamid.1',
+				status: 'delivered',
+				timestamp: '2023-08-25T07:11:59.000Z',
+			}),
 		]);
-		expect(sobotPayload.parse({ id: 'wamid.1', status: 'deleted', recipient_id: '9198' })[0]).toMatchObject({
+		expect(
+			sobotPayload.parse({ id: 'wamid.1', status: 'deleted', recipient_id: '9198' })[0],
+		).toMatchObject({
 			status: 'deleted',
 			to: '9198',
 		});
@@ -19,11 +28,18 @@ describe('Sobot payload', () => {
 		const events = sobotPayload.parse(
 			change({
 				metadata: { display_phone_number: '919000000001' },
-				statuses: [{ id: 'wamid.2', status: 'read', recipient_id: '919811111111', timestamp: 1692947519 }],
+				statuses: [
+					{ id: 'wamid.2', status: 'read', recipient_id: '919811111111', timestamp: 1692947519 },
+				],
 			}),
 		);
 		expect(events).toEqual([
-			expect.objectContaining({ event: 'status', status: 'read', from: '919000000001', to: '919811111111' }),
+			expect.objectContaining({
+				event: 'status',
+				status: 'read',
+				from: '919000000001',
+				to: '919811111111',
+			}),
 		]);
 	});
 
@@ -32,8 +48,18 @@ describe('Sobot payload', () => {
 			change({
 				messages: [
 					{ id: 'a', from: '1', type: 'button', button: { text: 'Yes' } },
-					{ id: 'b', from: '1', type: 'interactive', interactive: { button_reply: { title: 'Track' } } },
-					{ id: 'c', from: '1', type: 'interactive', interactive: { list_reply: { title: 'Row 2' } } },
+					{
+						id: 'b',
+						from: '1',
+						type: 'interactive',
+						interactive: { button_reply: { title: 'Track' } },
+					},
+					{
+						id: 'c',
+						from: '1',
+						type: 'interactive',
+						interactive: { list_reply: { title: 'Row 2' } },
+					},
 					{ id: 'd', from: '1', type: 'location', location: { latitude: 1 } },
 				],
 			}),
@@ -50,13 +76,30 @@ describe('Sobot payload', () => {
 		const [audio, video] = sobotPayload.parse([
 			change({
 				messages: [
-					{ id: 'a', type: 'audio', audio: { id: 'm1', mime_type: 'audio/ogg', url: 'https://media.sobot.in/m1' } },
-					{ id: 'v', type: 'video', image: { id: 'm2', mime_type: 'video/mp4', link: 'https://media.sobot.in/m2' } },
+					{
+						id: 'a',
+						type: 'audio',
+						audio: { id: 'm1', mime_type: 'audio/ogg', url: 'https://media.sobot.in/m1' },
+					},
+					{
+						id: 'v',
+						type: 'video',
+						image: { id: 'm2', mime_type: 'video/mp4', link: 'https://media.sobot.in/m2' },
+					},
 				],
 			}),
 		]);
-		expect(audio.media).toMatchObject({ type: 'audio', id: 'm1', url: 'https://media.sobot.in/m1' });
-		expect(video.media).toMatchObject({ type: 'video', id: 'm2', mimeType: 'video/mp4', url: 'https://media.sobot.in/m2' });
+		expect(audio.media).toMatchObject({
+			type: 'audio',
+			id: 'm1',
+			url: 'https://media.sobot.in/m1',
+		});
+		expect(video.media).toMatchObject({
+			type: 'video',
+			id: 'm2',
+			mimeType: 'video/mp4',
+			url: 'https://media.sobot.in/m2',
+		});
 	});
 
 	it('names the sender from the contact with the same wa_id', () => {
@@ -80,9 +123,30 @@ describe('Sobot payload', () => {
 		const events = sobotPayload.parse([
 			change({
 				messages: [
-					{ id: 'a', from: '1', type: 'interactive', context, interactive: { type: 'button_reply', button_reply: { id: 'b-1', title: 'Yes' } } },
-					{ id: 'b', from: '1', type: 'interactive', context, interactive: { type: 'list_reply', list_reply: { id: 'row-2', title: 'Friday', description: 'after 5' } } },
-					{ id: 'c', from: '1', type: 'button', context, button: { payload: 'ref-42', text: 'Confirm' } },
+					{
+						id: 'a',
+						from: '1',
+						type: 'interactive',
+						context,
+						interactive: { type: 'button_reply', button_reply: { id: 'b-1', title: 'Yes' } },
+					},
+					{
+						id: 'b',
+						from: '1',
+						type: 'interactive',
+						context,
+						interactive: {
+							type: 'list_reply',
+							list_reply: { id: 'row-2', title: 'Friday', description: 'after 5' },
+						},
+					},
+					{
+						id: 'c',
+						from: '1',
+						type: 'button',
+						context,
+						button: { payload: 'ref-42', text: 'Confirm' },
+					},
 					{ id: 'd', from: '1', type: 'text', text: { body: 'just text' } },
 				],
 			}),
@@ -95,10 +159,15 @@ describe('Sobot payload', () => {
 		]);
 	});
 
-	it.each([[null], ['text'], [5], [{}], [[1]], [[{ field: 'messages', value: 'x' }]], [[change({ contacts: {} })]]])(
-		'refuses %j',
-		(body) => {
-			expect(() => sobotPayload.parse(body)).toThrow(PayloadError);
-		},
-	);
+	it.each([
+		[null],
+		['text'],
+		[5],
+		[{}],
+		[[1]],
+		[[{ field: 'messages', value: 'x' }]],
+		[[change({ contacts: {} })]],
+	])('refuses %j', (body) => {
+		expect(() => sobotPayload.parse(body)).toThrow(PayloadError);
+	});
 });

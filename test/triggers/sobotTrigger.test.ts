@@ -59,7 +59,12 @@ describe('Sobot Trigger: events', () => {
 
 	it('emits an incoming text message from the array payload', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER, name: 'Priya', text: 'Where is my order?' });
+		await admin(ctx.sandbox, '/incoming', {
+			vendor: 'sobot',
+			from: CUSTOMER,
+			name: 'Priya',
+			text: 'Where is my order?',
+		});
 		expect(statuses(ctx.sandbox)).toEqual([200]);
 		const item = endpoint.executions[0][0].json;
 		expect(item).toMatchObject({
@@ -79,21 +84,32 @@ describe('Sobot Trigger: events', () => {
 
 	it('emits one item per message when the array holds several entries with several messages', async () => {
 		// The sandbox posts one message per call: the multi-message array is assembled from its own payloads.
-		const capture = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { options: { dedupeWindowMinutes: 0 } });
+		const capture = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
+			options: { dedupeWindowMinutes: 0 },
+		});
 		for (const [from, text] of [
 			['919811111111', 'first'],
 			['919811111111', 'second'],
 			['919822222222', 'third'],
 		]) {
-			await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from, name: `Customer ${from}`, text });
+			await admin(ctx.sandbox, '/incoming', {
+				vendor: 'sobot',
+				from,
+				name: `Customer ${from}`,
+				text,
+			});
 		}
-		const [a, b, c] = capture.handled.map((_, index) => (ctx.sandbox.webhooks.log[index].body as IDataObject[])[0]);
+		const [a, b, c] = capture.handled.map(
+			(_, index) => (ctx.sandbox.webhooks.log[index].body as IDataObject[])[0],
+		);
 		const firstEntry = structuredClone(a) as { value: { messages: unknown[] } };
 		firstEntry.value.messages.push((b as { value: { messages: unknown[] } }).value.messages[0]);
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 		await ctx.sandbox.webhooks.post('sobot', [firstEntry, c]);
 		expect(endpoint.executions).toHaveLength(1);
-		expect(endpoint.executions[0].map((item) => [item.json.from, item.json.text, item.json.name])).toEqual([
+		expect(
+			endpoint.executions[0].map((item) => [item.json.from, item.json.text, item.json.name]),
+		).toEqual([
 			['919811111111', 'first', 'Customer 919811111111'],
 			['919811111111', 'second', 'Customer 919811111111'],
 			['919822222222', 'third', 'Customer 919822222222'],
@@ -108,21 +124,36 @@ describe('Sobot Trigger: events', () => {
 			media: { type: 'video', caption: 'unboxing' },
 			mediaKey: 'image',
 		});
-		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER, media: { type: 'document', filename: 'invoice.pdf' } });
+		await admin(ctx.sandbox, '/incoming', {
+			vendor: 'sobot',
+			from: CUSTOMER,
+			media: { type: 'document', filename: 'invoice.pdf' },
+		});
 		const [video, document] = endpoint.executions.map((run) => run[0].json);
 		expect(video).toMatchObject({
 			messageType: 'video',
 			text: 'unboxing',
-			media: { type: 'video', mimeType: 'video/mp4', caption: 'unboxing', url: expect.stringContaining('/sobot/media/') },
+			media: {
+				type: 'video',
+				mimeType: 'video/mp4',
+				caption: 'unboxing',
+				url: expect.stringContaining('/sobot/media/'),
+			},
 		});
-		expect(document).toMatchObject({ messageType: 'document', media: { type: 'document', fileName: 'invoice.pdf' } });
+		expect(document).toMatchObject({
+			messageType: 'document',
+			media: { type: 'document', fileName: 'invoice.pdf' },
+		});
 		expect(video.binary).toBeUndefined();
 	});
 });
 
 describe('Sobot Trigger: filter', () => {
 	it('starts only for the chosen statuses and acknowledges the rest with 200', async () => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { events: 'status', statuses: ['failed'] });
+		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
+			events: 'status',
+			statuses: ['failed'],
+		});
 		await send('919812345999');
 		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER });
 		expect(statuses(ctx.sandbox)).toEqual([200, 200, 200]);
@@ -138,7 +169,10 @@ describe('Sobot Trigger: filter', () => {
 	});
 
 	it('passes any other status string named in Other Statuses', async () => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { events: 'status', otherStatuses: 'deleted' });
+		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
+			events: 'status',
+			otherStatuses: 'deleted',
+		});
 		await admin(ctx.sandbox, '/status', { vendor: 'sobot', id: 'wamid.X1', status: 'deleted' });
 		await admin(ctx.sandbox, '/status', { vendor: 'sobot', id: 'wamid.X1', status: 'warning' });
 		expect(endpoint.executions.map((run) => run[0].json.status)).toEqual(['deleted']);
@@ -146,27 +180,46 @@ describe('Sobot Trigger: filter', () => {
 });
 
 describe('Sobot Trigger: protection', () => {
-	it.each(AUTH_CASES)('$mode: right secret starts, wrong or missing secret gets 401', async ({ mode, good, bad }) => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { authentication: mode }, {
-			credentials: CREDENTIALS[mode],
-			...good,
-		});
-		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER });
-		const base = endpoint.url.replace(/\?.*$/, '');
-		ctx.sandbox.webhooks.targets.sobot = { url: base + (bad.query ?? ''), headers: bad.headers };
-		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER });
-		ctx.sandbox.webhooks.targets.sobot = { url: base };
-		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER });
-		expect(statuses(ctx.sandbox)).toEqual([200, 401, 401]);
-		expect(endpoint.executions).toHaveLength(1);
-	});
+	it.each(AUTH_CASES)(
+		'$mode: right secret starts, wrong or missing secret gets 401',
+		async ({ mode, good, bad }) => {
+			const endpoint = await listen(
+				ctx.sandbox,
+				'sobot',
+				new SobotTrigger(),
+				{ authentication: mode },
+				{
+					credentials: CREDENTIALS[mode],
+					...good,
+				},
+			);
+			await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER });
+			const base = endpoint.url.replace(/\?.*$/, '');
+			ctx.sandbox.webhooks.targets.sobot = { url: base + (bad.query ?? ''), headers: bad.headers };
+			await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER });
+			ctx.sandbox.webhooks.targets.sobot = { url: base };
+			await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER });
+			expect(statuses(ctx.sandbox)).toEqual([200, 401, 401]);
+			expect(endpoint.executions).toHaveLength(1);
+		},
+	);
 
 	it.each([
 		['not JSON', 'garbage', 'text/plain', 400],
-		['an object that is neither a status nor a change', '{"hello":"world"}', 'application/json', 400],
+		[
+			'an object that is neither a status nor a change',
+			'{"hello":"world"}',
+			'application/json',
+			400,
+		],
 		['an array of strings', '["messages"]', 'application/json', 400],
 		['a change without value', '[{"field":"messages"}]', 'application/json', 400],
-		['messages that are not a list', '[{"field":"messages","value":{"messages":{}}}]', 'application/json', 400],
+		[
+			'messages that are not a list',
+			'[{"field":"messages","value":{"messages":{}}}]',
+			'application/json',
+			400,
+		],
 		['a status without status', '{"id":"wamid.1","status":null}', 'application/json', 400],
 		['broken JSON (n8n answers 422)', '[{"field":', 'application/json', 422],
 	])('refuses %s and starts nothing', async (_what, payload, contentType, status) => {
@@ -179,15 +232,27 @@ describe('Sobot Trigger: protection', () => {
 	it('acknowledges an empty array or a non-message change with 200 and starts nothing', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 		await ctx.sandbox.webhooks.post('sobot', []);
-		await ctx.sandbox.webhooks.post('sobot', [{ field: 'account_update', value: { event: 'VERIFIED' } }]);
+		await ctx.sandbox.webhooks.post('sobot', [
+			{ field: 'account_update', value: { event: 'VERIFIED' } },
+		]);
 		expect(statuses(ctx.sandbox)).toEqual([200, 200]);
-		expect(endpoint.handled.map((h) => h.response)).toEqual(Array(2).fill({ received: true, started: false, reason: 'no events', events: 0 }));
+		expect(endpoint.handled.map((h) => h.response)).toEqual(
+			Array(2).fill({ received: true, started: false, reason: 'no events', events: 0 }),
+		);
 	});
 
-	it('answers 413 above Sobot\'s documented 3 MB and accepts a body just under it', async () => {
+	it("answers 413 above Sobot's documented 3 MB and accepts a body just under it", async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER, text: 'x'.repeat(3 * 1024 * 1024) });
-		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER, text: 'x'.repeat(3 * 1024 * 1024 - 1000) });
+		await admin(ctx.sandbox, '/incoming', {
+			vendor: 'sobot',
+			from: CUSTOMER,
+			text: 'x'.repeat(3 * 1024 * 1024),
+		});
+		await admin(ctx.sandbox, '/incoming', {
+			vendor: 'sobot',
+			from: CUSTOMER,
+			text: 'x'.repeat(3 * 1024 * 1024 - 1000),
+		});
 		expect(statuses(ctx.sandbox)).toEqual([413, 200]);
 		expect(endpoint.executions).toHaveLength(1);
 	});
@@ -208,15 +273,29 @@ describe('Sobot Trigger: protection', () => {
 		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER, text: 'hi' });
 		await ctx.sandbox.webhooks.post('sobot', ctx.sandbox.webhooks.log[3].body);
 		expect(statuses(ctx.sandbox)).toEqual([200, 200, 200, 200, 200]);
-		expect(endpoint.executions.map((run) => run[0].json.status)).toEqual(['delivered', 'read', 'received']);
+		expect(endpoint.executions.map((run) => run[0].json.status)).toEqual([
+			'delivered',
+			'read',
+			'received',
+		]);
 		expect(endpoint.handled[4].response).toMatchObject({ reason: 'duplicate' });
 	});
 
 	it("keeps every record when executions overlap: calls to n8n's store are queued, so no write is lost", async () => {
 		// A store that, like n8n's, reads its row, awaits, and writes its copy back: overlapping calls lose writes.
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {}, { processedData: new RacyProcessedDataStore() });
-		const statuses = Array.from({ length: 20 }, (_, i) => ctx.sandbox.sobot.statusPayload(`wamid.RACE${i}`, 'delivered'));
-		await Promise.all(statuses.map(async (status) => await ctx.sandbox.webhooks.post('sobot', status)));
+		const endpoint = await listen(
+			ctx.sandbox,
+			'sobot',
+			new SobotTrigger(),
+			{},
+			{ processedData: new RacyProcessedDataStore() },
+		);
+		const statuses = Array.from({ length: 20 }, (_, i) =>
+			ctx.sandbox.sobot.statusPayload(`wamid.RACE${i}`, 'delivered'),
+		);
+		await Promise.all(
+			statuses.map(async (status) => await ctx.sandbox.webhooks.post('sobot', status)),
+		);
 		await waitUntil(() => endpoint.handled.filter((h) => h.items !== undefined).length === 20);
 		endpoint.staticData = {}; // only the store can know them now
 		for (const status of statuses) await ctx.sandbox.webhooks.post('sobot', status);
@@ -228,65 +307,132 @@ describe('Sobot Trigger: protection', () => {
 	it('drops only the repeated messages of an array that mixes new and seen ones', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 		await admin(ctx.sandbox, '/incoming', { vendor: 'sobot', from: CUSTOMER, text: 'one' });
-		const seen = (ctx.sandbox.webhooks.log[0].body as Array<{ value: { messages: IDataObject[] } }>)[0];
+		const seen = (
+			ctx.sandbox.webhooks.log[0].body as Array<{ value: { messages: IDataObject[] } }>
+		)[0];
 		const mixed = structuredClone(seen);
-		mixed.value.messages.push({ ...seen.value.messages[0], id: 'wamid.NEW', text: { body: 'two' } });
+		mixed.value.messages.push({
+			...seen.value.messages[0],
+			id: 'wamid.NEW',
+			text: { body: 'two' },
+		});
 		await ctx.sandbox.webhooks.post('sobot', [mixed]);
-		expect(endpoint.executions.map((run) => run.map((item) => item.json.text))).toEqual([['one'], ['two']]);
+		expect(endpoint.executions.map((run) => run.map((item) => item.json.text))).toEqual([
+			['one'],
+			['two'],
+		]);
 	});
 });
 
 describe('Sobot Trigger: media download', () => {
 	const bytes = Buffer.from('%PDF-1.4 sandbox invoice '.repeat(200));
-	const loopback = { downloadMedia: true, mediaOptions: { allowedHosts: '127.0.0.1', allowHttp: true } };
+	const loopback = {
+		downloadMedia: true,
+		mediaOptions: { allowedHosts: '127.0.0.1', allowHttp: true },
+	};
 
 	async function incomingDocument(extra: IDataObject = {}) {
 		await admin(ctx.sandbox, '/incoming', {
 			vendor: 'sobot',
 			from: CUSTOMER,
-			media: { type: 'document', filename: 'invoice.pdf', mime_type: 'application/pdf', data: bytes.toString('base64'), ...extra },
+			media: {
+				type: 'document',
+				filename: 'invoice.pdf',
+				mime_type: 'application/pdf',
+				data: bytes.toString('base64'),
+				...extra,
+			},
 		});
 	}
 
 	it('downloads into the binary field when the loopback address is explicitly allowed', async () => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { ...loopback, binaryPropertyName: 'file' });
+		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
+			...loopback,
+			binaryPropertyName: 'file',
+		});
 		await incomingDocument();
 		const [item] = endpoint.executions[0];
-		expect(item.json.media).toMatchObject({ type: 'document', fileName: 'invoice.pdf', binaryProperty: 'file' });
-		expect(item.binary?.file).toMatchObject({ mimeType: 'application/pdf', fileName: 'invoice.pdf' });
+		expect(item.json.media).toMatchObject({
+			type: 'document',
+			fileName: 'invoice.pdf',
+			binaryProperty: 'file',
+		});
+		expect(item.binary?.file).toMatchObject({
+			mimeType: 'application/pdf',
+			fileName: 'invoice.pdf',
+		});
 		expect(Buffer.from(item.binary!.file.data, 'base64')).toEqual(bytes);
-		expect(ctx.sandbox.requestsTo('sobot').filter((r) => r.path.startsWith('/media/'))).toHaveLength(1);
+		expect(
+			ctx.sandbox.requestsTo('sobot').filter((r) => r.path.startsWith('/media/')),
+		).toHaveLength(1);
 	});
 
-	it('by default refuses the sandbox URL (http, and 127.0.0.1 is not Sobot\'s host) without fetching it', async () => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { downloadMedia: true });
+	it("by default refuses the sandbox URL (http, and 127.0.0.1 is not Sobot's host) without fetching it", async () => {
+		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
+			downloadMedia: true,
+		});
 		await incomingDocument();
 		const [item] = endpoint.executions[0];
-		expect((item.json.media as IDataObject).downloadError).toBe('http URLs are not downloaded (only https)');
+		expect((item.json.media as IDataObject).downloadError).toBe(
+			'http URLs are not downloaded (only https)',
+		);
 		expect(item.binary).toBeUndefined();
-		expect(ctx.sandbox.requestsTo('sobot').filter((r) => r.path.startsWith('/media/'))).toHaveLength(0);
+		expect(
+			ctx.sandbox.requestsTo('sobot').filter((r) => r.path.startsWith('/media/')),
+		).toHaveLength(0);
 	});
 
 	it.each([
-		['an internal IP literal over https', 'https://127.0.0.1:9/secret', {}, 'The host 127.0.0.1 is not in the allowed media hosts'],
-		['the cloud metadata address', 'https://169.254.169.254/latest/meta-data/', {}, 'The host 169.254.169.254 is not in the allowed media hosts'],
-		['a host that is not allow-listed', 'https://cdn.example.net/file.pdf', {}, 'The host cdn.example.net is not in the allowed media hosts'],
-		['a look-alike of the default host', 'https://media.sobot.in.example.net/x', {}, 'The host media.sobot.in.example.net is not in the allowed media hosts'],
+		[
+			'an internal IP literal over https',
+			'https://127.0.0.1:9/secret',
+			{},
+			'The host 127.0.0.1 is not in the allowed media hosts',
+		],
+		[
+			'the cloud metadata address',
+			'https://169.254.169.254/latest/meta-data/',
+			{},
+			'The host 169.254.169.254 is not in the allowed media hosts',
+		],
+		[
+			'a host that is not allow-listed',
+			'https://cdn.example.net/file.pdf',
+			{},
+			'The host cdn.example.net is not in the allowed media hosts',
+		],
+		[
+			'a look-alike of the default host',
+			'https://media.sobot.in.example.net/x',
+			{},
+			'The host media.sobot.in.example.net is not in the allowed media hosts',
+		],
 		[
 			'an allow-listed name that resolves to loopback',
 			'http://localhost:9/x',
 			{ allowedHosts: 'localhost', allowHttp: true },
 			'localhost resolves to an internal address',
 		],
-		['a URL with credentials', 'https://user:pw@media.sobot.in/x', {}, 'URLs with a user name or password are not downloaded'],
+		[
+			'a URL with credentials',
+			'https://user:pw@media.sobot.in/x',
+			{},
+			'URLs with a user name or password are not downloaded',
+		],
 		['a non-http scheme', 'file:///etc/passwd', {}, 'file URLs are not downloaded (only https)'],
-	])('refuses %s (the message still starts the workflow)', async (_what, url, mediaOptions, error) => {
-		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { downloadMedia: true, mediaOptions });
-		await incomingDocument({ url });
-		const [item] = endpoint.executions[0];
-		expect(String((item.json.media as IDataObject).downloadError)).toContain(error);
-		expect(item.binary).toBeUndefined();
-	});
+	])(
+		'refuses %s (the message still starts the workflow)',
+		async (_what, url, mediaOptions, error) => {
+			const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
+				downloadMedia: true,
+				mediaOptions,
+			});
+			await incomingDocument({ url });
+			const [item] = endpoint.executions[0];
+			expect(String((item.json.media as IDataObject).downloadError)).toContain(error);
+			expect(item.binary).toBeUndefined();
+		},
+	);
 
 	it('refuses a file over the size cap', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {
@@ -294,7 +440,9 @@ describe('Sobot Trigger: media download', () => {
 			mediaOptions: { ...loopback.mediaOptions, maxSizeMb: 0.001 },
 		});
 		await incomingDocument();
-		expect(String((endpoint.executions[0][0].json.media as IDataObject).downloadError)).toContain('bytes');
+		expect(String((endpoint.executions[0][0].json.media as IDataObject).downloadError)).toContain(
+			'bytes',
+		);
 		expect(endpoint.executions[0][0].binary).toBeUndefined();
 	});
 
@@ -354,7 +502,9 @@ describe('Sobot Trigger: media download', () => {
 			const started = Date.now();
 			await incomingDocument({ url: `${slow}/never.pdf` });
 			expect(Date.now() - started).toBeLessThan(5000);
-			expect((endpoint.executions[0][0].json.media as IDataObject).downloadError).toEqual(expect.any(String));
+			expect((endpoint.executions[0][0].json.media as IDataObject).downloadError).toEqual(
+				expect.any(String),
+			);
 			expect(endpoint.executions[0][0].binary).toBeUndefined();
 		});
 
@@ -376,7 +526,9 @@ describe('Sobot Trigger: media download', () => {
 				mediaOptions: { ...loopback.mediaOptions, maxSizeMb: 1 },
 			});
 			await incomingDocument({ url: `${endless}/huge.bin` });
-			expect(String((endpoint.executions[0][0].json.media as IDataObject).downloadError)).toContain('larger than 1048576 bytes');
+			expect(String((endpoint.executions[0][0].json.media as IDataObject).downloadError)).toContain(
+				'larger than 1048576 bytes',
+			);
 		});
 	});
 });

@@ -13,12 +13,23 @@ describe('WAChatPro Trigger memory', () => {
 		expect(baseline.fresh).toEqual([]);
 		const again = readWindow(PHONE, window, baseline.memory, 0, undefined, false);
 		expect(again.fresh).toEqual([]);
-		const added = readWindow(PHONE, [{ body: 'third' }, ...window], again.memory, 0, undefined, false);
+		const added = readWindow(
+			PHONE,
+			[{ body: 'third' }, ...window],
+			again.memory,
+			0,
+			undefined,
+			false,
+		);
 		expect(added.fresh).toEqual([{ body: 'third' }]);
 	});
 
 	it('does not emit an old message that slides into the window when a newer one is deleted', () => {
-		const all = [5, 4, 3, 2, 1].map((t) => ({ id: `m${t}`, timestamp: 1_700_000_000 + t, body: `m${t}` }));
+		const all = [5, 4, 3, 2, 1].map((t) => ({
+			id: `m${t}`,
+			timestamp: 1_700_000_000 + t,
+			body: `m${t}`,
+		}));
 		const baseline = readWindow(PHONE, all.slice(0, 3), undefined, 0, undefined, true);
 		const withoutM4 = [all[0], all[2], all[3]]; // m4 deleted: m2 enters the 3-message window
 		expect(readWindow(PHONE, withoutM4, baseline.memory, 0, undefined, false).fresh).toEqual([]);
@@ -32,7 +43,9 @@ describe('WAChatPro Trigger memory', () => {
 			{ id: 'b', t: 11, direction: 'incoming' },
 			{ id: 'a', t: 10 },
 		];
-		expect(readWindow(PHONE, window, previous, 0, undefined, false).fresh.map((m) => m.id)).toEqual(['b', 'c']);
+		expect(readWindow(PHONE, window, previous, 0, undefined, false).fresh.map((m) => m.id)).toEqual(
+			['b', 'c'],
+		);
 		expect(isFromMe({ key: { fromMe: true } })).toBe(true);
 		expect(isFromMe({ from_me: 1 })).toBe(true);
 		expect(isFromMe({ direction: 'outgoing' })).toBe(true);
@@ -44,7 +57,9 @@ describe('WAChatPro Trigger memory', () => {
 			{ id: 'new', timestamp: 200 },
 			{ id: 'old', timestamp: 100 },
 		];
-		expect(readWindow(PHONE, window, undefined, 150_000, undefined, false).fresh.map((m) => m.id)).toEqual(['new']);
+		expect(
+			readWindow(PHONE, window, undefined, 150_000, undefined, false).fresh.map((m) => m.id),
+		).toEqual(['new']);
 	});
 
 	it('forgets the least recently active chats past the cap and raises the horizon to them', () => {
@@ -58,10 +73,15 @@ describe('WAChatPro Trigger memory', () => {
 		expect(bounded.horizon).toBe(1000);
 	});
 
-	it('reads chats and messages in other gateways\' shapes', () => {
-		expect(readChat({ id: { _serialized: '6281234567890@c.us' }, name: 'Andi', t: 5 })).toMatchObject({ phone: PHONE, name: 'Andi' });
+	it("reads chats and messages in other gateways' shapes", () => {
+		expect(
+			readChat({ id: { _serialized: '6281234567890@c.us' }, name: 'Andi', t: 5 }),
+		).toMatchObject({ phone: PHONE, name: 'Andi' });
 		expect(readChat({ id: '120363025246125486@g.us', name: 'A group' })).toBeUndefined();
-		expect(readChat({ jid: '6281234567890@s.whatsapp.net' })).toMatchObject({ phone: PHONE, activity: undefined });
+		expect(readChat({ jid: '6281234567890@s.whatsapp.net' })).toMatchObject({
+			phone: PHONE,
+			activity: undefined,
+		});
 		const event = toEvent(PHONE, 'Andi', {
 			id: { _serialized: 'false_6281234567890@c.us_ABC' },
 			type: 'ptt',
@@ -79,6 +99,10 @@ describe('WAChatPro Trigger memory', () => {
 			timestamp: '2023-11-14T22:13:20.000Z',
 			media: { type: 'audio', url: 'https://example.com/voice.ogg', mimeType: 'audio/ogg' },
 		});
-		expect(toEvent(PHONE, null, { type: 'chat', body: 'halo' })).toMatchObject({ messageType: 'text', text: 'halo', name: null });
+		expect(toEvent(PHONE, null, { type: 'chat', body: 'halo' })).toMatchObject({
+			messageType: 'text',
+			text: 'halo',
+			name: null,
+		});
 	});
 });

@@ -10,8 +10,17 @@ import { run, waChatProCredentials } from '../wachatpro/helpers';
 
 const ctx = useSandbox();
 
-function trigger(sandbox: Sandbox, parameters: INodeParameters = {}, staticData?: IDataObject): PollHarness {
-	return new PollHarness({ node: new WaChatProTrigger(), parameters, credentials: waChatProCredentials(sandbox), staticData });
+function trigger(
+	sandbox: Sandbox,
+	parameters: INodeParameters = {},
+	staticData?: IDataObject,
+): PollHarness {
+	return new PollHarness({
+		node: new WaChatProTrigger(),
+		parameters,
+		credentials: waChatProCredentials(sandbox),
+		staticData,
+	});
 }
 
 const messageReads = (sandbox: Sandbox) => sandbox.requestsTo('wachatpro', '/wa/messages').length;
@@ -23,7 +32,10 @@ describe('WAChatPro Trigger', () => {
 		expect(await poller.poll()).toBeNull(); // three seeded chats with messages: history, not replayed
 		expect(await poller.poll()).toBeNull();
 
-		const written = sandbox.wachatpro.incoming({ from: '6281211110001', text: 'Pesanan saya di mana?' });
+		const written = sandbox.wachatpro.incoming({
+			from: '6281211110001',
+			text: 'Pesanan saya di mana?',
+		});
 		const items = await poller.pollItems();
 		expect(items).toHaveLength(1);
 		expect(items![0]).toEqual({
@@ -57,7 +69,10 @@ describe('WAChatPro Trigger', () => {
 		expect(await poller.poll()).toBeNull();
 		expect(messageReads(sandbox)).toBe(before); // nothing changed: no chat read
 
-		const sent = await run(sandbox, 'message', 'sendText', { recipient: '0812 1111 0002', text: 'Halo Budi' });
+		const sent = await run(sandbox, 'message', 'sendText', {
+			recipient: '0812 1111 0002',
+			text: 'Halo Budi',
+		});
 		expect(sent.error).toBeUndefined();
 		expect(await poller.poll()).toBeNull(); // our own message: the chat is read, nothing emitted
 		expect(messageReads(sandbox)).toBe(before + 1);
@@ -67,11 +82,23 @@ describe('WAChatPro Trigger', () => {
 		const { sandbox } = ctx;
 		const poller = trigger(sandbox);
 		await poller.poll();
-		const first = sandbox.wachatpro.incoming({ from: '6289900000001', text: 'Hi, new here', name: 'Dewi' });
-		const second = sandbox.wachatpro.incoming({ from: '6289900000001', text: 'Are you open today?' });
+		const first = sandbox.wachatpro.incoming({
+			from: '6289900000001',
+			text: 'Hi, new here',
+			name: 'Dewi',
+		});
+		const second = sandbox.wachatpro.incoming({
+			from: '6289900000001',
+			text: 'Are you open today?',
+		});
 		const photo = sandbox.wachatpro.incoming({
 			from: '6281211110003',
-			media: { type: 'image', url: 'https://media.example/p.jpg', mimetype: 'image/jpeg', caption: 'This one' },
+			media: {
+				type: 'image',
+				url: 'https://media.example/p.jpg',
+				mimetype: 'image/jpeg',
+				caption: 'This one',
+			},
 		});
 		const items = await poller.pollItems();
 		expect(items?.map((item) => item.messageId)).toEqual([first.id, second.id, photo.id]);
@@ -79,14 +106,25 @@ describe('WAChatPro Trigger', () => {
 		expect(items![2]).toMatchObject({
 			messageType: 'image',
 			text: 'This one',
-			media: { type: 'image', url: 'https://media.example/p.jpg', mimeType: 'image/jpeg', caption: 'This one', fileName: null, id: null, sha256: null },
+			media: {
+				type: 'image',
+				url: 'https://media.example/p.jpg',
+				mimeType: 'image/jpeg',
+				caption: 'This one',
+				fileName: null,
+				id: null,
+				sha256: null,
+			},
 		});
 		expect(await poller.poll()).toBeNull();
 	});
 
 	it('watches only the chosen numbers, typed in any form', async () => {
 		const { sandbox } = ctx;
-		const poller = trigger(sandbox, { chats: 'numbers', numbers: '0812-1111-0002,\n+91 98123 45678' });
+		const poller = trigger(sandbox, {
+			chats: 'numbers',
+			numbers: '0812-1111-0002,\n+91 98123 45678',
+		});
 		expect(await poller.poll()).toBeNull();
 		sandbox.wachatpro.incoming({ from: '6281211110001', text: 'not watched' });
 		const watched = sandbox.wachatpro.incoming({ from: '6281211110002', text: 'watched' });
@@ -99,19 +137,31 @@ describe('WAChatPro Trigger', () => {
 
 	it('reads every chosen number, however many, whatever Max Chats says (it bounds All Chats only)', async () => {
 		const { sandbox } = ctx;
-		const poller = trigger(sandbox, { chats: 'numbers', numbers: '6281211110001, 6281211110002, 6281211110003', options: { maxChats: 1 } });
+		const poller = trigger(sandbox, {
+			chats: 'numbers',
+			numbers: '6281211110001, 6281211110002, 6281211110003',
+			options: { maxChats: 1 },
+		});
 		await poller.poll();
-		const written = ['6281211110001', '6281211110002', '6281211110003'].map((from) => sandbox.wachatpro.incoming({ from, text: 'hi' }));
-		expect((await poller.pollItems())?.map((item) => item.messageId)).toEqual(written.map((message) => message.id));
+		const written = ['6281211110001', '6281211110002', '6281211110003'].map((from) =>
+			sandbox.wachatpro.incoming({ from, text: 'hi' }),
+		);
+		expect((await poller.pollItems())?.map((item) => item.messageId)).toEqual(
+			written.map((message) => message.id),
+		);
 	});
 
 	it('refuses a bad number and no numbers with the field named', async () => {
 		const { sandbox } = ctx;
-		await expect(trigger(sandbox, { chats: 'numbers', numbers: '0812 1111 0002, 12ab' }).poll()).rejects.toThrow(
-			/^Phone Numbers: "12ab" contains characters that are not digits/,
+		await expect(
+			trigger(sandbox, { chats: 'numbers', numbers: '0812 1111 0002, 12ab' }).poll(),
+		).rejects.toThrow(/^Phone Numbers: "12ab" contains characters that are not digits/);
+		await expect(trigger(sandbox, { chats: 'numbers', numbers: ' , ' }).poll()).rejects.toThrow(
+			/^Phone Numbers: enter at least one number/,
 		);
-		await expect(trigger(sandbox, { chats: 'numbers', numbers: ' , ' }).poll()).rejects.toThrow(/^Phone Numbers: enter at least one number/);
-		await expect(trigger(sandbox, { options: { maxChats: 0 } }).poll()).rejects.toThrow(/^Max Chats: "0" must be a whole number/);
+		await expect(trigger(sandbox, { options: { maxChats: 0 } }).poll()).rejects.toThrow(
+			/^Max Chats: "0" must be a whole number/,
+		);
 	});
 
 	it.each(['array', 'named', 'dataNamed'] as const)('reads the %s list shape', async (shape) => {
@@ -128,7 +178,10 @@ describe('WAChatPro Trigger', () => {
 		const poller = trigger(sandbox);
 		await poller.poll();
 		const saved = poller.saved;
-		const written = sandbox.wachatpro.incoming({ from: '6281211110001', text: 'during the outage' });
+		const written = sandbox.wachatpro.incoming({
+			from: '6281211110001',
+			text: 'during the outage',
+		});
 		sandbox.wachatpro.listShape = 'none';
 		await expect(poller.poll()).rejects.toThrow(/holds no list of chats/);
 		expect(poller.saved).toBe(saved);
@@ -146,14 +199,19 @@ describe('WAChatPro Trigger', () => {
 		// The oldest seeded chat (beyond Max Chats, never read) gets a message: it rises to the top of the listing.
 		const written = sandbox.wachatpro.incoming({ from: '6281211110001', text: 'back again' });
 		expect((await poller.pollItems())?.map((item) => item.messageId)).toEqual([written.id]);
-		expect(Object.keys((poller.nodeStaticData[STATE_KEY] as { chats: object }).chats).length).toBeLessThanOrEqual(10);
+		expect(
+			Object.keys((poller.nodeStaticData[STATE_KEY] as { chats: object }).chats).length,
+		).toBeLessThanOrEqual(10);
 		expect(JSON.stringify(poller.staticData).length).toBeLessThan(5000);
 	});
 
 	it('"Fetch Test Event" returns the latest incoming message and leaves the memory alone', async () => {
 		const { sandbox } = ctx;
 		const written = sandbox.wachatpro.incoming({ from: '6281211110002', text: 'the latest' });
-		await run(sandbox, 'message', 'sendText', { recipient: '6281211110003', text: 'ours, newer, not a customer message' });
+		await run(sandbox, 'message', 'sendText', {
+			recipient: '6281211110003',
+			text: 'ours, newer, not a customer message',
+		});
 		const poller = trigger(sandbox);
 		const items = await poller.pollItems('manual');
 		expect(items?.map((item) => item.messageId)).toEqual([written.id]);
@@ -165,7 +223,9 @@ describe('WAChatPro Trigger', () => {
 		const { sandbox } = ctx;
 		sandbox.wachatpro.chats.clear();
 		sandbox.wachatpro.messages.clear();
-		await expect(trigger(sandbox).poll('manual')).rejects.toThrow('No incoming WAChatPro message found to show');
+		await expect(trigger(sandbox).poll('manual')).rejects.toThrow(
+			'No incoming WAChatPro message found to show',
+		);
 	});
 
 	it('emits nothing twice when the memory is loaded by another process (a restart)', async () => {

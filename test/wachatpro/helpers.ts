@@ -37,16 +37,21 @@ function loggerPrototypes(): Array<{ log: LogFn }> {
 	const paths = [dirname(require.resolve('n8n-core')), __dirname];
 	const files = new Set(paths.map((p) => require.resolve('@n8n/backend-common', { paths: [p] })));
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return [...files].map((file) => (require(file) as { Logger: { prototype: { log: LogFn } } }).Logger.prototype);
+	return [...files].map(
+		(file) => (require(file) as { Logger: { prototype: { log: LogFn } } }).Logger.prototype,
+	);
 }
 
 /**
  * Everything logged while `fn` runs: n8n's Logger (with metadata), the console, stdout and stderr.
  * (n8n's winston transport keeps its own bound console functions, so the Logger itself is tapped.)
  */
-export async function withCapturedLogs<T>(fn: () => Promise<T>): Promise<{ result: T; logs: string }> {
+export async function withCapturedLogs<T>(
+	fn: () => Promise<T>,
+): Promise<{ result: T; logs: string }> {
 	const lines: string[] = [];
-	const text = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
+	const text = (value: unknown) =>
+		typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	const record = (...args: unknown[]) => lines.push(args.map(text).join(' '));
 	const prototypes = loggerPrototypes();
 	const logs = prototypes.map((proto) => proto.log);

@@ -59,7 +59,9 @@ describe('WAChatPro › Chat › Get Many', () => {
 		expect(result.error?.message).toBe(
 			`WAChatPro's reply to /wa/chats holds no list of chats (looked for an array, or one under "data" or "chats")`,
 		);
-		expect((result.error as { description?: string }).description).toBe('The gateway answered: {"status":true,"message":"OK"}');
+		expect((result.error as { description?: string }).description).toBe(
+			'The gateway answered: {"status":true,"message":"OK"}',
+		);
 	});
 
 	test('a limit below 1 is refused before any request, naming field and item', async () => {
@@ -71,8 +73,14 @@ describe('WAChatPro › Chat › Get Many', () => {
 
 describe('WAChatPro › Chat › Get Messages', () => {
 	test('one item per message of one phone number; a sent message shows up', async () => {
-		await run(ctx.sandbox, 'message', 'sendText', { recipient: '0812 1111 0002', text: 'Pesanan dikirim' });
-		const result = await run(ctx.sandbox, 'chat', 'getMessages', { mobile: '+62 812-1111-0002', returnAll: true });
+		await run(ctx.sandbox, 'message', 'sendText', {
+			recipient: '0812 1111 0002',
+			text: 'Pesanan dikirim',
+		});
+		const result = await run(ctx.sandbox, 'chat', 'getMessages', {
+			mobile: '+62 812-1111-0002',
+			returnAll: true,
+		});
 		expect(result.error).toBeUndefined();
 		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/messages').map((r) => r.body)).toEqual([
 			{ key: KEY, phone: '6281211110002', limit: 100_000 },
@@ -83,7 +91,10 @@ describe('WAChatPro › Chat › Get Messages', () => {
 		]);
 		// The chat list shows the new message too.
 		const chats = await run(ctx.sandbox, 'chat', 'getAll', { limit: 1 });
-		expect(chats.items[0].json).toMatchObject({ phone: '6281211110002', lastMessage: 'Pesanan dikirim' });
+		expect(chats.items[0].json).toMatchObject({
+			phone: '6281211110002',
+			lastMessage: 'Pesanan dikirim',
+		});
 	});
 
 	test.each(SHAPES)('Return All versus a limit, %s reply', async (shape) => {
@@ -92,8 +103,18 @@ describe('WAChatPro › Chat › Get Messages', () => {
 		const all = await run(ctx.sandbox, 'chat', 'getMessages', { mobile: phone, returnAll: true });
 		const limited = await run(ctx.sandbox, 'chat', 'getMessages', { mobile: phone, limit: 5 });
 		expect(all.items).toHaveLength(120);
-		expect(limited.items.map((i) => i.json.body)).toEqual(['Message 120', 'Message 119', 'Message 118', 'Message 117', 'Message 116']);
-		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/messages').map((r) => (r.body as { limit: number }).limit)).toEqual([100_000, 5]);
+		expect(limited.items.map((i) => i.json.body)).toEqual([
+			'Message 120',
+			'Message 119',
+			'Message 118',
+			'Message 117',
+			'Message 116',
+		]);
+		expect(
+			ctx.sandbox
+				.requestsTo('wachatpro', '/wa/messages')
+				.map((r) => (r.body as { limit: number }).limit),
+		).toEqual([100_000, 5]);
 	});
 
 	test('several input items: one list each, paired with its item; a bad number fails only its item', async () => {
@@ -104,7 +125,11 @@ describe('WAChatPro › Chat › Get Messages', () => {
 			{ mobile: '={{ $json.phone }}', returnAll: true },
 			{
 				continueOnFail: true,
-				items: [{ json: { phone: '081211110001' } }, { json: { phone: 'abc' } }, { json: { phone: '6281211110003@c.us' } }],
+				items: [
+					{ json: { phone: '081211110001' } },
+					{ json: { phone: 'abc' } },
+					{ json: { phone: '6281211110003@c.us' } },
+				],
 			},
 		);
 		expect(result.items.map((i) => [i.pairedItem, i.json.phone ?? i.json.error])).toEqual([
@@ -122,7 +147,9 @@ describe('WAChatPro › Chat › Get Messages', () => {
 			{ mobile: '={{ $json.phone }}', returnAll: true },
 			{ items: [{ json: { phone: '' } }] },
 		);
-		expect(result.error?.message).toBe('Chat (item 0): is empty: enter a phone number such as +62 812-3456-7890');
+		expect(result.error?.message).toBe(
+			'Chat (item 0): is empty: enter a phone number such as +62 812-3456-7890',
+		);
 		expect(ctx.sandbox.requestsTo('wachatpro')).toHaveLength(0);
 	});
 });
@@ -132,14 +159,23 @@ describe('WAChatPro › Contact › Get Many', () => {
 		ctx.sandbox.wachatpro.addContacts(60);
 		const all = await run(ctx.sandbox, 'contact', 'getAll', { returnAll: true });
 		expect(all.items).toHaveLength(64);
-		expect(all.items[0].json).toEqual({ id: '6281211110001@s.whatsapp.net', phone: '6281211110001', name: 'Andi', labels: [] });
+		expect(all.items[0].json).toEqual({
+			id: '6281211110001@s.whatsapp.net',
+			phone: '6281211110001',
+			name: 'Andi',
+			labels: [],
+		});
 		expect(all.items[10].json).toMatchObject({ labels: ['bulk'] });
 
 		const limited = await run(ctx.sandbox, 'contact', 'getAll', {});
 		expect(limited.items).toHaveLength(50);
 		const three = await run(ctx.sandbox, 'contact', 'getAll', { limit: 3 });
 		expect(three.items.map((i) => i.json.name)).toEqual(['Andi', 'Budi', 'Citra']);
-		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/contacts').map((r) => r.body)).toEqual([{ key: KEY }, { key: KEY }, { key: KEY }]);
+		expect(ctx.sandbox.requestsTo('wachatpro', '/wa/contacts').map((r) => r.body)).toEqual([
+			{ key: KEY },
+			{ key: KEY },
+			{ key: KEY },
+		]);
 	});
 
 	test.each(SHAPES)('reads a %s reply', async (shape) => {
@@ -157,7 +193,9 @@ describe('WAChatPro › Contact › Get Many', () => {
 			{
 				continueOnFail: true,
 				items: [{ json: {} }, { json: {} }],
-				credentials: { waChatProApi: { secretKey: 'wrong-key-value', baseUrl: ctx.sandbox.baseUrl('wachatpro') } },
+				credentials: {
+					waChatProApi: { secretKey: 'wrong-key-value', baseUrl: ctx.sandbox.baseUrl('wachatpro') },
+				},
 			},
 		);
 		expect(result.items.map((i) => [i.pairedItem, i.json.error, i.json.statusCode])).toEqual([

@@ -2,11 +2,16 @@
 import { randomBytes } from 'node:crypto';
 
 import { Base64Error, encodeBase64Chunks, normaliseBase64 } from '../../nodes/shared/files/base64';
-import { Base64Value, StreamingJsonBody, withJsonBodyField } from '../../nodes/shared/files/jsonBody';
+import {
+	Base64Value,
+	StreamingJsonBody,
+	withJsonBodyField,
+} from '../../nodes/shared/files/jsonBody';
 
 async function readAll(body: StreamingJsonBody): Promise<Buffer> {
 	const chunks: Buffer[] = [];
-	for await (const chunk of body.stream() as unknown as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+	for await (const chunk of body.stream() as unknown as AsyncIterable<Uint8Array>)
+		chunks.push(Buffer.from(chunk));
 	return Buffer.concat(chunks);
 }
 
@@ -61,12 +66,24 @@ describe('StreamingJsonBody', () => {
 			['phone', '6281234567890'],
 			['filename', 'naïve "quote".pdf'],
 			['caption', undefined],
-			['body', new Base64Value({ kind: 'bytes', length: file.length, open: async () => pieces(file, [4096, 5]) })],
+			[
+				'body',
+				new Base64Value({
+					kind: 'bytes',
+					length: file.length,
+					open: async () => pieces(file, [4096, 5]),
+				}),
+			],
 		]);
 		body.setField('key', 'secret-key');
 		const bytes = await readAll(body);
 		expect(bytes.length).toBe(body.size);
-		expect(Object.keys(JSON.parse(bytes.toString('utf8')))).toEqual(['key', 'phone', 'filename', 'body']);
+		expect(Object.keys(JSON.parse(bytes.toString('utf8')))).toEqual([
+			'key',
+			'phone',
+			'filename',
+			'body',
+		]);
 		expect(JSON.parse(bytes.toString('utf8'))).toEqual({
 			key: 'secret-key',
 			phone: '6281234567890',
@@ -90,17 +107,26 @@ describe('StreamingJsonBody', () => {
 	test.each([
 		[12, 'The file changed while it was being sent: 10 bytes instead of 12'],
 		[8, 'The file changed while it was being sent: more bytes instead of 8'],
-	])('fails instead of sending other bytes than announced (announced %i, file has 10)', async (length, message) => {
-		const file = randomBytes(10);
-		const body = new StreamingJsonBody([['body', new Base64Value({ kind: 'bytes', length, open: async () => [file] })]]);
-		await expect(readAll(body)).rejects.toThrow(message);
-	});
+	])(
+		'fails instead of sending other bytes than announced (announced %i, file has 10)',
+		async (length, message) => {
+			const file = randomBytes(10);
+			const body = new StreamingJsonBody([
+				['body', new Base64Value({ kind: 'bytes', length, open: async () => [file] })],
+			]);
+			await expect(readAll(body)).rejects.toThrow(message);
+		},
+	);
 
 	test('serialises to a summary, never to its values', () => {
 		const body = new StreamingJsonBody([['phone', '62812']]);
 		body.setField('key', 'secret-key');
 		expect(JSON.stringify(body)).not.toContain('secret-key');
-		expect(JSON.parse(JSON.stringify(body))).toEqual({ type: 'application/json', size: body.size, fields: ['key', 'phone'] });
+		expect(JSON.parse(JSON.stringify(body))).toEqual({
+			type: 'application/json',
+			size: body.size,
+			fields: ['key', 'phone'],
+		});
 	});
 });
 
@@ -122,6 +148,8 @@ describe('withJsonBodyField', () => {
 	});
 
 	test('refuses a body that cannot carry a field', () => {
-		expect(() => withJsonBodyField({ url: '/x', body: '{"a":1}' }, 'key', 'k')).toThrow('must be a JSON object');
+		expect(() => withJsonBodyField({ url: '/x', body: '{"a":1}' }, 'key', 'k')).toThrow(
+			'must be a JSON object',
+		);
 	});
 });

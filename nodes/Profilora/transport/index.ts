@@ -1,4 +1,9 @@
-import type { GatewayContext, GatewayRequest, GatewayResponse, GatewayService } from '../../shared/http/transport';
+import type {
+	GatewayContext,
+	GatewayRequest,
+	GatewayResponse,
+	GatewayService,
+} from '../../shared/http/transport';
 import { gatewayRequest } from '../../shared/http/transport';
 
 export const profilora: GatewayService = {
@@ -7,6 +12,9 @@ export const profilora: GatewayService = {
 	defaultBaseUrl: 'https://api.profilora.com',
 };
 
-export async function profiloraRequest(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+export async function profiloraRequest(
+	ctx: GatewayContext,
+	request: GatewayRequest,
+): Promise<GatewayResponse> {
 	return await gatewayRequest(ctx, profilora, request);
 }

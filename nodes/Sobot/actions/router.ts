@@ -5,12 +5,20 @@ import * as message from './message';
 import * as template from './template';
 
 export const router = routerFor({
-	customer: { add: customer.add.execute, update: customer.update.execute, getAll: customer.getAll.execute },
+	customer: {
+		add: customer.add.execute,
+		update: customer.update.execute,
+		getAll: customer.getAll.execute,
+	},
 	message: {
 		send: message.send.execute,
 		sendAndWaitForReply: message.sendAndWaitForReply.execute,
 		sendTemplate: message.sendTemplate.execute,
 	},
-	template: { create: template.create.execute, get: template.get.execute, getAll: template.getAll.execute },
+	template: {
+		create: template.create.execute,
+		get: template.get.execute,
+		getAll: template.getAll.execute,
+	},
 	campaign: { send: campaign.send.execute },
 });

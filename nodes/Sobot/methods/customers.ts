@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { sobotPage } from '../transport';
 
@@ -8,8 +13,11 @@ const PAGES_PER_SEARCH = 10;
 function asEntry(customer: IDataObject): INodeListSearchItems | undefined {
 	const mobile = typeof customer.mobile === 'number' ? String(customer.mobile) : customer.mobile;
 	if (typeof mobile !== 'string' || mobile.trim() === '') return undefined;
-	const fullName = [customer.first_name, customer.last_name].filter((part) => typeof part === 'string' && part !== '').join(' ');
-	const name = typeof customer.name === 'string' && customer.name !== '' ? customer.name : fullName || mobile;
+	const fullName = [customer.first_name, customer.last_name]
+		.filter((part) => typeof part === 'string' && part !== '')
+		.join(' ');
+	const name =
+		typeof customer.name === 'string' && customer.name !== '' ? customer.name : fullName || mobile;
 	return { name: `${name} (+${mobile.replace(/^\+/, '')})`, value: mobile };
 }
 
@@ -32,7 +40,9 @@ export async function searchCustomers(
 			const entry = asEntry(customer);
 			if (!entry) continue;
 			const matches =
-				wanted === '' || entry.name.toLowerCase().includes(wanted) || (digits !== '' && String(entry.value).includes(digits));
+				wanted === '' ||
+				entry.name.toLowerCase().includes(wanted) ||
+				(digits !== '' && String(entry.value).includes(digits));
 			if (matches) results.push(entry);
 		}
 		next = listed.next;

@@ -3,7 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { extractList } from '../../shared/http/replies';
 import { followNextLinks, nextLinkPath, readNextLink } from '../../shared/http/pagination';
 import type { FollowOptions } from '../../shared/http/pagination';
-import type { GatewayContext, GatewayRequest, GatewayResponse, GatewayService } from '../../shared/http/transport';
+import type {
+	GatewayContext,
+	GatewayRequest,
+	GatewayResponse,
+	GatewayService,
+} from '../../shared/http/transport';
 import { gatewayCredential, gatewayRequest } from '../../shared/http/transport';
 
 export const sobot: GatewayService = {
@@ -18,7 +23,10 @@ export const sobot: GatewayService = {
 	},
 };
 
-export async function sobotRequest(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+export async function sobotRequest(
+	ctx: GatewayContext,
+	request: GatewayRequest,
+): Promise<GatewayResponse> {
 	return await gatewayRequest(ctx, sobot, request);
 }
 
@@ -29,7 +37,10 @@ export async function sobotPage(
 	next?: string,
 ): Promise<{ items: IDataObject[]; next?: string }> {
 	const { baseUrl } = await gatewayCredential(ctx, sobot);
-	const { body } = await sobotRequest(ctx, { method: 'GET', path: next === undefined ? path : nextLinkPath(next, baseUrl, path) });
+	const { body } = await sobotRequest(ctx, {
+		method: 'GET',
+		path: next === undefined ? path : nextLinkPath(next, baseUrl, path),
+	});
 	const items = extractList(body, ['data', 'results']);
 	if (!items) throw new Error(`Sobot's reply to ${path} holds no list (expected "data": [...])`);
 	return { items, next: readNextLink(body) };

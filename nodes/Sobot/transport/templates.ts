@@ -12,7 +12,9 @@ export type TemplateStatusName = keyof typeof TEMPLATE_STATUS;
 
 export function statusName(status: unknown): TemplateStatusName | undefined {
 	const number = Number(status);
-	return (Object.keys(TEMPLATE_STATUS) as TemplateStatusName[]).find((name) => TEMPLATE_STATUS[name] === number);
+	return (Object.keys(TEMPLATE_STATUS) as TemplateStatusName[]).find(
+		(name) => TEMPLATE_STATUS[name] === number,
+	);
 }
 
 export async function listTemplates(
@@ -20,19 +22,29 @@ export async function listTemplates(
 	status: TemplateStatusName | 'all',
 	options: FollowOptions = {},
 ): Promise<IDataObject[]> {
-	const path = status === 'all' ? '/api/template/' : `/api/template/?status=${TEMPLATE_STATUS[status]}`;
+	const path =
+		status === 'all' ? '/api/template/' : `/api/template/?status=${TEMPLATE_STATUS[status]}`;
 	return await sobotList(ctx, path, options);
 }
 
 /** The template with this exact name (`entity_name`), whatever its status; undefined when Sobot lists none. */
-export async function findTemplate(ctx: GatewayContext, name: string): Promise<IDataObject | undefined> {
-	const found = await listTemplates(ctx, 'all', { until: (template) => template.entity_name === name });
+export async function findTemplate(
+	ctx: GatewayContext,
+	name: string,
+): Promise<IDataObject | undefined> {
+	const found = await listTemplates(ctx, 'all', {
+		until: (template) => template.entity_name === name,
+	});
 	return found.find((template) => template.entity_name === name);
 }
 
 /** The template with Sobot's ID `id` (its `id`, or Meta's `template_id`), whatever its status; undefined when none. */
-export async function findTemplateById(ctx: GatewayContext, id: string): Promise<IDataObject | undefined> {
-	const matches = (template: IDataObject) => String(template.id) === id || String(template.template_id ?? '') === id;
+export async function findTemplateById(
+	ctx: GatewayContext,
+	id: string,
+): Promise<IDataObject | undefined> {
+	const matches = (template: IDataObject) =>
+		String(template.id) === id || String(template.template_id ?? '') === id;
 	const found = await listTemplates(ctx, 'all', { until: matches });
 	return found.find(matches);
 }

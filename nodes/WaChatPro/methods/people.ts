@@ -3,7 +3,12 @@
  * neither the shape of a chat or contact nor a search: the whole list is read and filtered here, and the number
  * is taken from the first field that holds one (`phone`, `number`, `wa_id`, then a JID in `id`, `jid`, `remoteJid`).
  */
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { normaliseNumber } from '../../shared/parameters/phone';
 import { searchEntries } from '../../shared/parameters/resourceLocator';
@@ -34,20 +39,28 @@ function asEntries(list: IDataObject[]): INodeListSearchItems[] {
 		const digits = digitsOf(entry);
 		if (digits === undefined || seen.has(digits)) continue;
 		seen.add(digits);
-		const label = [entry.name, entry.pushName, entry.notify].find((name) => typeof name === 'string' && name.trim() !== '');
+		const label = [entry.name, entry.pushName, entry.notify].find(
+			(name) => typeof name === 'string' && name.trim() !== '',
+		);
 		entries.push({ name: label ? `${String(label)} (+${digits})` : `+${digits}`, value: digits });
 	}
 	return entries;
 }
 
 /** The account's chats, for Chat › Get Messages. */
-export async function searchChats(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchChats(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const chats = await fetchList(this, '/wa/chats', { limit: RETURN_ALL_LIMIT }, 'chats', Infinity);
 	return searchEntries(asEntries(chats), filter);
 }
 
 /** The account's contacts, for the Recipient of the send operations. */
-export async function searchContacts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchContacts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const contacts = await fetchList(this, '/wa/contacts', {}, 'contacts', Infinity);
 	return searchEntries(asEntries(contacts), filter);
 }

@@ -27,10 +27,18 @@ function inboxes(global: IDataObject): IDataObject {
 }
 
 /** Called on publish; keeps the secret when the URL did not change, so waits registered before stay valid. */
-export function recordInbox(global: IDataObject, triggerName: string, service: string, url: string): void {
+export function recordInbox(
+	global: IDataObject,
+	triggerName: string,
+	service: string,
+	url: string,
+): void {
 	const all = inboxes(global);
 	const earlier = all[triggerName] as Partial<Inbox> | undefined;
-	const secret = earlier?.url === url && typeof earlier.secret === 'string' ? earlier.secret : randomBytes(32).toString('base64url');
+	const secret =
+		earlier?.url === url && typeof earlier.secret === 'string'
+			? earlier.secret
+			: randomBytes(32).toString('base64url');
 	global[STATE_KEY] = { ...all, [triggerName]: { service, url, secret } };
 }
 
@@ -42,7 +50,12 @@ export function forgetInbox(global: IDataObject, triggerName: string): void {
 
 export function inboxOf(global: IDataObject, triggerName: string): Inbox | undefined {
 	const inbox = inboxes(global)[triggerName] as Partial<Inbox> | undefined;
-	if (typeof inbox?.url !== 'string' || typeof inbox.secret !== 'string' || typeof inbox.service !== 'string') return undefined;
+	if (
+		typeof inbox?.url !== 'string' ||
+		typeof inbox.secret !== 'string' ||
+		typeof inbox.service !== 'string'
+	)
+		return undefined;
 	return inbox as Inbox;
 }
 

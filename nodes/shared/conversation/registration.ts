@@ -9,7 +9,12 @@
  * incoming message, where `key` is the trigger's secret applied to that one customer: it lets a workflow register a
  * wait for the customer who wrote, and for nobody else.
  */
-import type { IDataObject, IExecuteFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { invalidField } from '../execution/items';
@@ -51,7 +56,8 @@ export interface TriggerRef {
 /** The `conversation` field of a message item, when the trigger is published; null otherwise. */
 export function conversationOf(ctx: IWebhookFunctions, event: GatewayEvent): Conversation | null {
 	const digits = event.event === 'message' ? customerDigits(event.from) : null;
-	const inbox = digits === null ? undefined : inboxOf(ctx.getWorkflowStaticData('global'), ctx.getNode().name);
+	const inbox =
+		digits === null ? undefined : inboxOf(ctx.getWorkflowStaticData('global'), ctx.getNode().name);
 	if (digits === null || !inbox) return null;
 	const customer = waitKey(event.service, digits);
 	return { url: inbox.url, customer, key: sign(inbox.secret, customer) };
@@ -66,7 +72,12 @@ export function answerRegistration(ctx: IWebhookFunctions): IWebhookResponseData
 	if (!body || typeof body[MARK] !== 'string') return undefined;
 	const global = ctx.getWorkflowStaticData('global');
 	const inbox = inboxOf(global, ctx.getNode().name);
-	if (!inbox) return refuse(ctx, 409, 'This trigger is not published: publish the workflow to receive answers');
+	if (!inbox)
+		return refuse(
+			ctx,
+			409,
+			'This trigger is not published: publish the workflow to receive answers',
+		);
 	const payload = body[MARK] as string;
 	let registration: Registration;
 	try {
@@ -74,7 +85,10 @@ export function answerRegistration(ctx: IWebhookFunctions): IWebhookResponseData
 	} catch {
 		return refuse(ctx, 400, 'Registration is not JSON');
 	}
-	if (typeof registration?.key !== 'string' || !isSignedBy(sign(inbox.secret, registration.key), payload, body.signature)) {
+	if (
+		typeof registration?.key !== 'string' ||
+		!isSignedBy(sign(inbox.secret, registration.key), payload, body.signature)
+	) {
 		return refuse(ctx, 401, 'Registration not signed for this customer by this workflow');
 	}
 	if (typeof registration.at !== 'number' || Math.abs(Date.now() - registration.at) > MAX_AGE_MS) {
@@ -84,27 +98,39 @@ export function answerRegistration(ctx: IWebhookFunctions): IWebhookResponseData
 		registerWait(global, registration.key, registration.wait);
 		return acknowledge('wait registered', { registered: true });
 	}
-	const known = readWaits(global).get(registration.key)?.executionId === registration.wait.executionId;
+	const known =
+		readWaits(global).get(registration.key)?.executionId === registration.wait.executionId;
 	return acknowledge('wait checked', { known });
 }
 
 function isConversation(value: unknown): value is Conversation {
 	const c = value as Partial<Conversation> | null;
-	return c !== null && typeof c === 'object' && typeof c.url === 'string' && typeof c.customer === 'string' && typeof c.key === 'string';
+	return (
+		c !== null &&
+		typeof c === 'object' &&
+		typeof c.url === 'string' &&
+		typeof c.customer === 'string' &&
+		typeof c.key === 'string'
+	);
 }
 
 /**
  * The conversation of item 0: on the item itself when it comes straight from the trigger, else on the trigger's
  * item it was made from (n8n's paired items). It must be with the customer the node will ask.
  */
-export function findConversation(ctx: IExecuteFunctions, trigger: TriggerRef, customer: string): Conversation {
+export function findConversation(
+	ctx: IExecuteFunctions,
+	trigger: TriggerRef,
+	customer: string,
+): Conversation {
 	let conversation: unknown = ctx.getInputData()[0]?.json.conversation;
 	if (!isConversation(conversation)) {
 		const proxy = ctx.getWorkflowDataProxy(0);
 		for (const parent of ctx.getParentNodes(ctx.getNode().name)) {
 			if (!parent.type.endsWith(`.${trigger.type}`)) continue;
 			try {
-				conversation = (proxy.$(parent.name).item as { json?: IDataObject } | undefined)?.json?.conversation;
+				conversation = (proxy.$(parent.name).item as { json?: IDataObject } | undefined)?.json
+					?.conversation;
 			} catch {
 				// No paired item back to that trigger: try the next one.
 			}
@@ -112,20 +138,38 @@ export function findConversation(ctx: IExecuteFunctions, trigger: TriggerRef, cu
 		}
 	}
 	if (!isConversation(conversation)) {
-		throw new NodeOperationError(ctx.getNode(), `Send and Wait for Reply answers a customer who wrote to the ${trigger.name} of this workflow`, {
-			description: `Put it after a published ${trigger.name} (events: incoming messages): the trigger's item says where the answer will arrive. Test runs from the editor cannot wait for replies.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Send and Wait for Reply answers a customer who wrote to the ${trigger.name} of this workflow`,
+			{
+				description: `Put it after a published ${trigger.name} (events: incoming messages): the trigger's item says where the answer will arrive. Test runs from the editor cannot wait for replies.`,
+			},
+		);
 	}
 	if (conversation.customer !== customer) {
-		throw invalidField(ctx, 0, 'Recipient', `is ${customer.replace(/^[^:]*:/, '')}, but the customer who wrote is ${conversation.customer.replace(/^[^:]*:/, '')}: the node can wait only for the customer of this conversation`);
+		throw invalidField(
+			ctx,
+			0,
+			'Recipient',
+			`is ${customer.replace(/^[^:]*:/, '')}, but the customer who wrote is ${conversation.customer.replace(/^[^:]*:/, '')}: the node can wait only for the customer of this conversation`,
+		);
 	}
 	return conversation;
 }
 
 /** The node's side: registers, then confirms; returns false if the trigger never confirmed (answers then start new executions). */
-export async function registerWithTrigger(ctx: IExecuteFunctions, conversation: Conversation, wait: Wait): Promise<boolean> {
+export async function registerWithTrigger(
+	ctx: IExecuteFunctions,
+	conversation: Conversation,
+	wait: Wait,
+): Promise<boolean> {
 	const post = async (action: Registration['action']): Promise<IDataObject | undefined> => {
-		const payload = JSON.stringify({ action, key: conversation.customer, wait, at: Date.now() } satisfies Registration);
+		const payload = JSON.stringify({
+			action,
+			key: conversation.customer,
+			wait,
+			at: Date.now(),
+		} satisfies Registration);
 		try {
 			return (await ctx.helpers.httpRequest({
 				method: 'POST',

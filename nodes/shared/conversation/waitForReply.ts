@@ -31,12 +31,18 @@ export const OUTPUT_NO_REPLY = 0;
 export const OUTPUT_REPLY = 1;
 
 /** Two outputs for this operation only; every other operation keeps the single main output. */
-export const outputsForOperation: INodeTypeDescription['outputs'] =
-	`={{ $parameter["operation"] === "${SEND_AND_WAIT}" ? [{ "type": "main", "displayName": "No Reply" }, { "type": "main", "displayName": "Reply" }] : ["main"] }}`;
+export const outputsForOperation: INodeTypeDescription['outputs'] = `={{ $parameter["operation"] === "${SEND_AND_WAIT}" ? [{ "type": "main", "displayName": "No Reply" }, { "type": "main", "displayName": "Reply" }] : ["main"] }}`;
 
 /** The resume webhook n8n serves at `$execution.resumeUrl` while the execution waits; never a production URL. */
 export const replyWebhooks = (): IWebhookDescription[] => [
-	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true, isFullPath: true },
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		path: '',
+		restartWebhook: true,
+		isFullPath: true,
+	},
 ];
 
 const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
@@ -57,7 +63,8 @@ export function waitProperties(serviceName: string, triggerName: string): INodeP
 			type: 'number',
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 24,
-			description: 'How long to wait for the answer; after that the input item leaves through the No Reply output',
+			description:
+				'How long to wait for the answer; after that the input item leaves through the No Reply output',
 		},
 		{
 			displayName: 'Unit',
@@ -77,7 +84,8 @@ function readWaitMs(ctx: IExecuteFunctions): number {
 	const amount = ctx.getNodeParameter('waitAmount', 0) as number;
 	const unit = ctx.getNodeParameter('waitUnit', 0) as string;
 	const ms = amount * (UNIT_MS[unit] ?? NaN);
-	if (!Number.isFinite(ms) || ms <= 0) throw invalidField(ctx, 0, 'Wait Up To', 'must be a positive number of minutes, hours or days');
+	if (!Number.isFinite(ms) || ms <= 0)
+		throw invalidField(ctx, 0, 'Wait Up To', 'must be a positive number of minutes, hours or days');
 	if (ms > MAX_WAIT_MS) throw invalidField(ctx, 0, 'Wait Up To', 'can be at most 30 days');
 	return ms;
 }
@@ -102,13 +110,19 @@ export function refuseMoreThanOne(ctx: IExecuteFunctions): INodeExecutionData[][
 	const problem = new NodeOperationError(
 		ctx.getNode(),
 		`Send and Wait for Reply waits for one customer per execution, but got ${items.length} items`,
-		{ description: "Give it one item: the customer's message as the trigger emitted it (nodes in between are fine)." },
+		{
+			description:
+				"Give it one item: the customer's message as the trigger emitted it (nodes in between are fine).",
+		},
 	);
 	if (!ctx.continueOnFail()) throw problem;
 	return [items.map((_, index) => errorItem(problem, index)), []];
 }
 
-export async function sendAndWait(ctx: IExecuteFunctions, spec: SendAndWaitSpec): Promise<INodeExecutionData[][]> {
+export async function sendAndWait(
+	ctx: IExecuteFunctions,
+	spec: SendAndWaitSpec,
+): Promise<INodeExecutionData[][]> {
 	const refused = refuseMoreThanOne(ctx);
 	if (refused) return refused;
 
@@ -139,7 +153,15 @@ export async function sendAndWait(ctx: IExecuteFunctions, spec: SendAndWaitSpec)
 	});
 	await ctx.putExecutionToWait(new Date(until));
 	// Shown while the execution waits; n8n replaces it with the reply or, at the limit, with the input item.
-	return [[], [{ json: { ...sent.json, waitingUntil: new Date(until).toISOString(), registered }, pairedItem: { item: 0 } }]];
+	return [
+		[],
+		[
+			{
+				json: { ...sent.json, waitingUntil: new Date(until).toISOString(), registered },
+				pairedItem: { item: 0 },
+			},
+		],
+	];
 }
 
 /**
@@ -150,11 +172,20 @@ export async function resumeWithReply(ctx: IWebhookFunctions): Promise<IWebhookR
 	const body = ctx.getBodyData() as IDataObject;
 	const reply = body.reply;
 	if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) {
-		ctx.getResponseObject().status(400).json({ resumed: false, problem: 'expected {"reply": {...}} from the trigger' });
+		ctx
+			.getResponseObject()
+			.status(400)
+			.json({ resumed: false, problem: 'expected {"reply": {...}} from the trigger' });
 		return { noWebhookResponse: true };
 	}
-	const json = answerJson(reply as IDataObject, typeof body.askedMessageId === 'string' ? body.askedMessageId : null);
-	return { webhookResponse: { resumed: true }, workflowData: [[], [{ json, pairedItem: { item: 0 } }]] };
+	const json = answerJson(
+		reply as IDataObject,
+		typeof body.askedMessageId === 'string' ? body.askedMessageId : null,
+	);
+	return {
+		webhookResponse: { resumed: true },
+		workflowData: [[], [{ json, pairedItem: { item: 0 } }]],
+	};
 }
 
 /** The Reply item: what the customer answered first, then the trigger's normalised event as it came. */

@@ -32,7 +32,11 @@ export function waitKey(service: string, digits: string): string {
 function isWait(value: unknown): value is Wait {
 	if (value === null || typeof value !== 'object') return false;
 	const wait = value as Record<string, unknown>;
-	return typeof wait.url === 'string' && typeof wait.until === 'number' && typeof wait.executionId === 'string';
+	return (
+		typeof wait.url === 'string' &&
+		typeof wait.until === 'number' &&
+		typeof wait.executionId === 'string'
+	);
 }
 
 /** The live entries, whatever shape an older or damaged copy of static data has. */
@@ -48,12 +52,18 @@ export function readWaits(staticData: IDataObject, now = Date.now()): Map<string
 
 function writeWaits(staticData: IDataObject, waits: Map<string, Wait>): void {
 	let entries = [...waits.entries()];
-	if (entries.length > MAX_WAITS) entries = entries.sort((a, b) => b[1].until - a[1].until).slice(0, MAX_WAITS);
+	if (entries.length > MAX_WAITS)
+		entries = entries.sort((a, b) => b[1].until - a[1].until).slice(0, MAX_WAITS);
 	staticData[STATE_KEY] = Object.fromEntries(entries) as IDataObject;
 }
 
 /** A newer wait for the same customer replaces the older one, which then ends on its timeout path. */
-export function registerWait(staticData: IDataObject, key: string, wait: Wait, now = Date.now()): void {
+export function registerWait(
+	staticData: IDataObject,
+	key: string,
+	wait: Wait,
+	now = Date.now(),
+): void {
 	const waits = readWaits(staticData, now);
 	waits.delete(key);
 	waits.set(key, wait);
@@ -61,7 +71,12 @@ export function registerWait(staticData: IDataObject, key: string, wait: Wait, n
 }
 
 /** Removes the entry only if it still belongs to that execution (a newer wait may have replaced it). */
-export function forgetWait(staticData: IDataObject, key: string, executionId: string, now = Date.now()): void {
+export function forgetWait(
+	staticData: IDataObject,
+	key: string,
+	executionId: string,
+	now = Date.now(),
+): void {
 	const waits = readWaits(staticData, now);
 	if (waits.get(key)?.executionId !== executionId) return;
 	waits.delete(key);

@@ -45,8 +45,14 @@ export function errorItem(
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-export function toItems(results: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
-	return (Array.isArray(results) ? results : [results]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+export function toItems(
+	results: IDataObject | IDataObject[],
+	itemIndex: number,
+): INodeExecutionData[] {
+	return (Array.isArray(results) ? results : [results]).map((json) => ({
+		json,
+		pairedItem: { item: itemIndex },
+	}));
 }
 
 /**

@@ -6,7 +6,9 @@ export interface NodeOutputs {
 	outputs: INodeExecutionData[][];
 }
 
-export type OperationExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[] | NodeOutputs>;
+export type OperationExecute = (
+	this: IExecuteFunctions,
+) => Promise<INodeExecutionData[] | NodeOutputs>;
 
 /** resource → operation → the operation's `execute`, as each node's `actions/router.ts` lists them. */
 export type OperationTable = Record<string, Record<string, OperationExecute>>;
@@ -18,7 +20,10 @@ export function routerFor(operations: OperationTable) {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const execute = operations[resource]?.[operation];
 		if (!execute) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" of "${resource}" is not supported`,
+			);
 		}
 		const result = await execute.call(this);
 		return Array.isArray(result) ? [result] : result.outputs;

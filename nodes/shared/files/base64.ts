@@ -35,10 +35,17 @@ export function normaliseBase64(input: string): string {
 	if (/\s/.test(text)) text = text.replace(/\s+/g, '');
 	if (/[-_]/.test(text)) text = text.replace(/-/g, '+').replace(/_/g, '/');
 	const bad = /[^A-Za-z0-9+/=]/.exec(text);
-	if (bad) throw new Base64Error(`is not valid base64: character "${bad[0]}" at position ${bad.index + 1}`);
+	if (bad)
+		throw new Base64Error(
+			`is not valid base64: character "${bad[0]}" at position ${bad.index + 1}`,
+		);
 	const unpadded = text.replace(/={1,2}$/, '');
-	if (unpadded.includes('=')) throw new Base64Error('is not valid base64: "=" padding may only end the text');
-	if (unpadded.length % 4 === 1) throw new Base64Error('is not valid base64: its length is impossible (one character too many or too few)');
+	if (unpadded.includes('='))
+		throw new Base64Error('is not valid base64: "=" padding may only end the text');
+	if (unpadded.length % 4 === 1)
+		throw new Base64Error(
+			'is not valid base64: its length is impossible (one character too many or too few)',
+		);
 	return unpadded.length % 4 === 0 ? unpadded : unpadded + '='.repeat(4 - (unpadded.length % 4));
 }
 
@@ -46,10 +53,15 @@ export function normaliseBase64(input: string): string {
  * Encodes a stream of byte chunks as base64 chunks. Chunk borders rarely fall on multiples of 3 bytes, so the
  * 1 or 2 leftover bytes of each chunk are carried into the next one; only the last chunk gets padding.
  */
-export async function* encodeBase64Chunks(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Buffer> {
+export async function* encodeBase64Chunks(
+	source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncGenerator<Buffer> {
 	let carry = Buffer.alloc(0);
 	for await (const chunk of source) {
-		const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+		const bytes =
+			carry.length > 0
+				? Buffer.concat([carry, chunk])
+				: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 		const whole = bytes.length - (bytes.length % 3);
 		if (whole > 0) yield Buffer.from(bytes.subarray(0, whole).toString('base64'), 'latin1');
 		// A copy: the source may reuse its chunk buffer once we ask for the next one.

@@ -38,23 +38,35 @@ export async function readBinaryFile(
 	const binary = binaries[name] as IBinaryData | undefined;
 	if (!binary) {
 		const available = Object.keys(binaries);
-		const has = available.length > 0 ? `it has ${available.map((k) => `"${k}"`).join(', ')}` : 'it has no binary data at all';
+		const has =
+			available.length > 0
+				? `it has ${available.map((k) => `"${k}"`).join(', ')}`
+				: 'it has no binary data at all';
 		throw invalidField(ctx, itemIndex, label, `the item has no binary property "${name}" (${has})`);
 	}
-	const described = { fileName: binary.fileName, mimeType: binary.mimeType, fileExtension: binary.fileExtension };
+	const described = {
+		fileName: binary.fileName,
+		mimeType: binary.mimeType,
+		fileExtension: binary.fileExtension,
+	};
 
 	if (binary.id) {
 		const id = binary.id;
 		const metadata = await ctx.helpers.getBinaryMetadata(id);
 		let bytes = Number(metadata.fileSize ?? binary.bytes);
 		// Stores that keep no size: count the bytes once (streamed, so nothing stays in memory).
-		if (!Number.isFinite(bytes)) bytes = await countBytes(await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES));
+		if (!Number.isFinite(bytes))
+			bytes = await countBytes(await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES));
 		return {
 			...described,
 			fileName: binary.fileName ?? metadata.fileName,
 			mimeType: binary.mimeType ?? metadata.mimeType,
 			bytes,
-			source: { kind: 'bytes', length: bytes, open: async () => await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES) },
+			source: {
+				kind: 'bytes',
+				length: bytes,
+				open: async () => await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES),
+			},
 		};
 	}
 
@@ -65,7 +77,11 @@ export async function readBinaryFile(
 	}
 	// Hand-made binary data (e.g. from a Code node) may not be canonical: let n8n decode it as it would.
 	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-	return { ...described, bytes: buffer.length, source: { kind: 'bytes', length: buffer.length, open: async () => [buffer] } };
+	return {
+		...described,
+		bytes: buffer.length,
+		source: { kind: 'bytes', length: buffer.length, open: async () => [buffer] },
+	};
 }
 
 async function countBytes(stream: AsyncIterable<Uint8Array>): Promise<number> {

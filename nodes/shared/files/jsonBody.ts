@@ -30,7 +30,9 @@ export class Base64Value {
 	constructor(readonly source: Base64Source) {}
 
 	get length(): number {
-		return this.source.kind === 'base64' ? this.source.text.length : base64Length(this.source.length);
+		return this.source.kind === 'base64'
+			? this.source.text.length
+			: base64Length(this.source.length);
 	}
 }
 
@@ -63,7 +65,8 @@ export class StreamingJsonBody {
 	/** The exact byte length of the JSON: what Content-Length will say. */
 	get size(): number {
 		let size = 0;
-		for (const part of this.parts()) size += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
+		for (const part of this.parts())
+			size += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
 		return size;
 	}
 
@@ -145,7 +148,8 @@ export class StreamingJsonBody {
 		}
 		const tail = Buffer.from(text);
 		sent += tail.length;
-		if (sent !== expected) throw new Error(`The request body came out at ${sent} bytes instead of ${expected}`);
+		if (sent !== expected)
+			throw new Error(`The request body came out at ${sent} bytes instead of ${expected}`);
 		yield tail;
 	}
 }
@@ -161,7 +165,10 @@ async function* base64Chunks(source: Base64Source): AsyncGenerator<Uint8Array> {
 }
 
 /** The source's bytes, checked against the length the Content-Length was computed from. */
-async function* counted(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, length: number): AsyncGenerator<Uint8Array> {
+async function* counted(
+	source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+	length: number,
+): AsyncGenerator<Uint8Array> {
 	let read = 0;
 	for await (const chunk of source) {
 		read += chunk.byteLength;
@@ -169,11 +176,16 @@ async function* counted(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
 		yield chunk;
 	}
 	// Sending other bytes than announced would leave the gateway waiting, or cut the JSON short.
-	if (read !== length) throw new Error(`The file changed while it was being sent: ${read > length ? 'more' : read} bytes instead of ${length}`);
+	if (read !== length)
+		throw new Error(
+			`The file changed while it was being sent: ${read > length ? 'more' : read} bytes instead of ${length}`,
+		);
 }
 
 export function isStreamingJsonBody(body: unknown): body is StreamingJsonBody {
-	return typeof body === 'object' && body !== null && (body as Record<symbol, unknown>)[BRAND] === true;
+	return (
+		typeof body === 'object' && body !== null && (body as Record<symbol, unknown>)[BRAND] === true
+	);
 }
 
 /**
@@ -182,14 +194,23 @@ export function isStreamingJsonBody(body: unknown): body is StreamingJsonBody {
  * a streaming body gets the field before it starts flowing. The credential's value wins over a same-named
  * field from the node.
  */
-export function withJsonBodyField(options: IHttpRequestOptions, name: string, value: string): IHttpRequestOptions {
+export function withJsonBodyField(
+	options: IHttpRequestOptions,
+	name: string,
+	value: string,
+): IHttpRequestOptions {
 	const { body } = options;
 	if (isStreamingJsonBody(body)) {
 		body.setField(name, value);
 		return options;
 	}
-	if (body === undefined || body === null || body === '') return { ...options, body: { [name]: value } };
-	if (typeof body === 'object' && !Array.isArray(body) && Object.getPrototypeOf(body) === Object.prototype) {
+	if (body === undefined || body === null || body === '')
+		return { ...options, body: { [name]: value } };
+	if (
+		typeof body === 'object' &&
+		!Array.isArray(body) &&
+		Object.getPrototypeOf(body) === Object.prototype
+	) {
 		const rest = { ...(body as Record<string, unknown>) };
 		delete rest[name];
 		return { ...options, body: { [name]: value, ...rest } as IHttpRequestOptions['body'] };

@@ -37,7 +37,8 @@ export async function followNextLinks(
 			if (collected.length >= limit || until?.(item)) return collected;
 		}
 		if (typeof following !== 'string' || following.trim() === '') return collected;
-		if (seen.has(following)) throw new Error(`The list's next-page link repeats (${following}): stopped to avoid a loop`);
+		if (seen.has(following))
+			throw new Error(`The list's next-page link repeats (${following}): stopped to avoid a loop`);
 		if (page >= maxPages) throw new Error(`The list has more than ${maxPages} pages: stopped`);
 		seen.add(following);
 		next = following;
@@ -69,7 +70,11 @@ export function nextLinkPath(link: string, baseUrl: string, firstPath: string): 
 		base = undefined;
 	}
 	const basePath = base?.pathname.replace(/\/+$/, '') ?? '';
-	if (base && next.origin === base.origin && (next.pathname === basePath || next.pathname.startsWith(`${basePath}/`))) {
+	if (
+		base &&
+		next.origin === base.origin &&
+		(next.pathname === basePath || next.pathname.startsWith(`${basePath}/`))
+	) {
 		return next.toString();
 	}
 	return ownPath + next.search;

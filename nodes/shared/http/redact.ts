@@ -7,7 +7,8 @@
 export const REDACTED = '[redacted]';
 
 /** Field names whose values are always secret, wherever they appear in an echoed body. */
-const SECRET_FIELD = /^(key|secret|api[-_]?key|api[-_]?secret|x-api-key|x-api-secret|authorization|password|token)$/i;
+const SECRET_FIELD =
+	/^(key|secret|api[-_]?key|api[-_]?secret|x-api-key|x-api-secret|authorization|password|token)$/i;
 
 /** Secrets shorter than this are not scrubbed by value: "1" would shred every number in a message. */
 const MIN_SECRET_LENGTH = 4;
@@ -22,7 +23,10 @@ export function redactText(text: string, secrets: readonly string[]): string {
 		if (encoded !== secret) result = result.split(encoded).join(REDACTED);
 	}
 	// `"key":"..."` in an echoed JSON body, whatever the key's value was.
-	result = result.replace(/("(?:key|secret|api_?key|api_?secret|x-api-key|x-api-secret)"\s*:\s*)"[^"]*"/gi, `$1"${REDACTED}"`);
+	result = result.replace(
+		/("(?:key|secret|api_?key|api_?secret|x-api-key|x-api-secret)"\s*:\s*)"[^"]*"/gi,
+		`$1"${REDACTED}"`,
+	);
 	result = result.replace(/(Basic|Bearer)\s+[A-Za-z0-9+/=._-]{6,}/g, `$1 ${REDACTED}`);
 	return result;
 }
@@ -35,7 +39,10 @@ export function redactValue<T>(value: T, secrets: readonly string[], depth = 0):
 	if (value !== null && typeof value === 'object') {
 		const copy: Record<string, unknown> = {};
 		for (const [field, inner] of Object.entries(value as Record<string, unknown>)) {
-			copy[field] = SECRET_FIELD.test(field) && typeof inner === 'string' ? REDACTED : redactValue(inner, secrets, depth + 1);
+			copy[field] =
+				SECRET_FIELD.test(field) && typeof inner === 'string'
+					? REDACTED
+					: redactValue(inner, secrets, depth + 1);
 		}
 		return copy as T;
 	}
@@ -43,7 +50,10 @@ export function redactValue<T>(value: T, secrets: readonly string[], depth = 0):
 }
 
 /** The credential values worth scrubbing: every string field except the base URL. */
-export function secretsOf(credentials: Record<string, unknown>, publicFields: readonly string[] = ['baseUrl']): string[] {
+export function secretsOf(
+	credentials: Record<string, unknown>,
+	publicFields: readonly string[] = ['baseUrl'],
+): string[] {
 	return Object.entries(credentials)
 		.filter(([field, value]) => !publicFields.includes(field) && typeof value === 'string')
 		.map(([, value]) => value as string);

@@ -21,7 +21,9 @@ export function replyAsObject(body: unknown): IDataObject {
  */
 export function extractList(body: unknown, fields: string[]): IDataObject[] | undefined {
 	const asItems = (list: unknown[]) =>
-		list.map((element) => (isObject(element) ? element : { value: element as IDataObject[string] }));
+		list.map((element) =>
+			isObject(element) ? element : { value: element as IDataObject[string] },
+		);
 	if (Array.isArray(body)) return asItems(body);
 	if (!isObject(body)) return undefined;
 	for (const field of fields) {

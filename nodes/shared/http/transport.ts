@@ -96,7 +96,14 @@ export class GatewayError extends NodeApiError {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** No connection was ever made, so no byte of the request reached the gateway. */
-const NEVER_REACHED_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN'];
+const NEVER_REACHED_CODES = [
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+];
 /**
  * The request went out (or may have) and the answer was lost. A reset looks the same on the wire whether the
  * gateway closed the socket before reading the request or after sending the message, so it cannot count as safe.
@@ -125,7 +132,10 @@ export interface RunCredential {
  */
 const runCredentials = new WeakMap<object, Map<string, Promise<RunCredential>>>();
 
-export async function gatewayCredential(ctx: GatewayContext, service: GatewayService): Promise<RunCredential> {
+export async function gatewayCredential(
+	ctx: GatewayContext,
+	service: GatewayService,
+): Promise<RunCredential> {
 	let byType = runCredentials.get(ctx);
 	if (!byType) {
 		byType = new Map();
@@ -145,7 +155,10 @@ export async function gatewayCredential(ctx: GatewayContext, service: GatewaySer
 	return await pending;
 }
 
-async function readCredential(ctx: GatewayContext, service: GatewayService): Promise<RunCredential> {
+async function readCredential(
+	ctx: GatewayContext,
+	service: GatewayService,
+): Promise<RunCredential> {
 	const data = await ctx.getCredentials(service.credentialType);
 	const reference = ctx.getNode().credentials?.[service.credentialType];
 	return {
@@ -187,18 +200,41 @@ export async function gatewayRequest(
 		// 401 for credentials with a preAuthentication step, which none here have, and HTTP errors are not thrown
 		// here anyway). So `withRetries` is the only place a message is sent again, and `attempts` is exact.
 		// n8n applies the credential's `authenticate` to the data given here instead of reading it again.
-		raw = await ctx.helpers.httpRequestWithAuthentication.call(ctx, service.credentialType, options, {
-			credentialsDecrypted: { id: credential.id, name: credential.name, type: service.credentialType, data: credential.data },
-		});
+		raw = await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			service.credentialType,
+			options,
+			{
+				credentialsDecrypted: {
+					id: credential.id,
+					name: credential.name,
+					type: service.credentialType,
+					data: credential.data,
+				},
+			},
+		);
 	} catch (error) {
 		throw networkError(ctx.getNode(), service, error, secrets);
 	}
 
 	const body = parseBody(raw.body);
 	const headers = raw.headers ?? {};
-	if (raw.statusCode >= 300 && raw.statusCode < 400) throw redirectError(ctx.getNode(), service, request.path, raw.statusCode, headers, secrets);
-	const statusCode = raw.statusCode >= 400 ? raw.statusCode : (service.failureStatusInBody?.(body) ?? raw.statusCode);
-	if (statusCode >= 400) throw httpError(ctx.getNode(), service, statusCode, headers, body, secrets, raw.statusCode < 400 ? raw.statusCode : undefined);
+	if (raw.statusCode >= 300 && raw.statusCode < 400)
+		throw redirectError(ctx.getNode(), service, request.path, raw.statusCode, headers, secrets);
+	const statusCode =
+		raw.statusCode >= 400
+			? raw.statusCode
+			: (service.failureStatusInBody?.(body) ?? raw.statusCode);
+	if (statusCode >= 400)
+		throw httpError(
+			ctx.getNode(),
+			service,
+			statusCode,
+			headers,
+			body,
+			secrets,
+			raw.statusCode < 400 ? raw.statusCode : undefined,
+		);
 	// A gateway that echoes its request would otherwise put the secret into the output items.
 	return { statusCode, headers, body: redactValue(body, secrets) };
 }
@@ -317,16 +353,30 @@ export function retrySafetyOfCode(code: string | undefined): RetrySafety {
 	return 'never';
 }
 
-function networkError(node: INode, service: GatewayService, error: unknown, secrets: string[]): GatewayError {
+function networkError(
+	node: INode,
+	service: GatewayService,
+	error: unknown,
+	secrets: string[],
+): GatewayError {
 	const code = findCode(error);
 	const retry = retrySafetyOfCode(code);
 	let text: string;
-	if (code === CANCELLED_CODE) text = `${service.displayName} request cancelled (the execution was stopped)`;
-	else if (code && TIMEOUT_CODES.includes(code)) text = `${service.displayName} did not answer in time (${NETWORK_WORDS[code]})`;
-	else if (retry === 'safe') text = `${service.displayName} could not be reached (${NETWORK_WORDS[code as string] ?? code})`;
-	else if (retry === 'ambiguous') text = `${service.displayName} dropped the connection (${NETWORK_WORDS[code as string]})`;
-	else text = `${service.displayName} request failed (${code ? (NETWORK_WORDS[code] ?? code) : errorText(error)})`;
-	return new GatewayError(node, redactText(text, secrets), { service: service.displayName, code, retry });
+	if (code === CANCELLED_CODE)
+		text = `${service.displayName} request cancelled (the execution was stopped)`;
+	else if (code && TIMEOUT_CODES.includes(code))
+		text = `${service.displayName} did not answer in time (${NETWORK_WORDS[code]})`;
+	else if (retry === 'safe')
+		text = `${service.displayName} could not be reached (${NETWORK_WORDS[code as string] ?? code})`;
+	else if (retry === 'ambiguous')
+		text = `${service.displayName} dropped the connection (${NETWORK_WORDS[code as string]})`;
+	else
+		text = `${service.displayName} request failed (${code ? (NETWORK_WORDS[code] ?? code) : errorText(error)})`;
+	return new GatewayError(node, redactText(text, secrets), {
+		service: service.displayName,
+		code,
+		retry,
+	});
 }
 
 function errorText(error: unknown): string {
@@ -351,7 +401,10 @@ export function findCode(error: unknown): string | undefined {
 	for (const level of chain) {
 		const { message } = level as { message?: unknown };
 		if (typeof message !== 'string') continue;
-		const match = /\b(E(?:CONN[A-Z]+|PIPE|TIMEDOUT|NOTFOUND|AI_AGAIN|HOSTUNREACH|NET[A-Z]+|SOCKETTIMEDOUT))\b/.exec(message);
+		const match =
+			/\b(E(?:CONN[A-Z]+|PIPE|TIMEDOUT|NOTFOUND|AI_AGAIN|HOSTUNREACH|NET[A-Z]+|SOCKETTIMEDOUT))\b/.exec(
+				message,
+			);
 		if (match) return match[1];
 		if (/socket hang up/i.test(message)) return 'ECONNRESET';
 		if (/timeout of \d+ms exceeded/i.test(message)) return 'ECONNABORTED';

@@ -34,7 +34,11 @@ export function readString(
 	itemIndex: number,
 	name: string,
 	label: string,
-	{ required = true, maxLength, trim = true }: { required?: boolean; maxLength?: number; trim?: boolean } = {},
+	{
+		required = true,
+		maxLength,
+		trim = true,
+	}: { required?: boolean; maxLength?: number; trim?: boolean } = {},
 ): string {
 	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	if (value !== null && value !== undefined && typeof value === 'object') {
@@ -42,9 +46,15 @@ export function readString(
 	}
 	let text = value === null || value === undefined ? '' : String(value);
 	if (trim) text = text.trim();
-	if (required && text.trim() === '') throw invalidField(ctx, itemIndex, label, 'is required but empty');
+	if (required && text.trim() === '')
+		throw invalidField(ctx, itemIndex, label, 'is required but empty');
 	if (maxLength !== undefined && text.length > maxLength) {
-		throw invalidField(ctx, itemIndex, label, `is ${text.length} characters long; the most allowed is ${maxLength}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			`is ${text.length} characters long; the most allowed is ${maxLength}`,
+		);
 	}
 	return text;
 }

@@ -48,7 +48,9 @@ export function normaliseNumber(input: unknown, defaultCountryCode = '62'): Norm
 	const countryCode = assertCountryCode(defaultCountryCode);
 	if (typeof input === 'number' || typeof input === 'bigint') input = fromJsonNumber(input);
 	if (input !== null && typeof input === 'object') {
-		throw new PhoneNumberError(`is ${Array.isArray(input) ? 'a list' : 'an object'}, not one phone number: give one number as text, such as +62 812-3456-7890`);
+		throw new PhoneNumberError(
+			`is ${Array.isArray(input) ? 'a list' : 'an object'}, not one phone number: give one number as text, such as +62 812-3456-7890`,
+		);
 	}
 	if (typeof input !== 'string' || cleanText(input) === '') {
 		throw new PhoneNumberError('is empty: enter a phone number such as +62 812-3456-7890');
@@ -57,10 +59,17 @@ export function normaliseNumber(input: unknown, defaultCountryCode = '62'): Norm
 	const lower = raw.toLowerCase();
 
 	const link = fromLink(raw);
-	if (link !== undefined) return finish(raw, link.international ? fromInternational(raw, link.number) : fromTypedNumber(raw, link.number, countryCode));
+	if (link !== undefined)
+		return finish(
+			raw,
+			link.international
+				? fromInternational(raw, link.number)
+				: fromTypedNumber(raw, link.number, countryCode),
+		);
 
 	if (lower.endsWith('@g.us')) {
-		if (!/^[\d-]+@g\.us$/.test(lower)) throw new PhoneNumberError(`"${raw}" is not a valid group id`);
+		if (!/^[\d-]+@g\.us$/.test(lower))
+			throw new PhoneNumberError(`"${raw}" is not a valid group id`);
 		return { kind: 'group', digits: '', jid: lower };
 	}
 	if (lower.endsWith('@lid')) {
@@ -80,10 +89,14 @@ export function normaliseNumber(input: unknown, defaultCountryCode = '62'): Norm
 }
 
 function finish(raw: string, digits: string): NormalisedNumber {
-	if (digits.startsWith('0')) throw new PhoneNumberError(`"${raw}" does not start with a country code`);
-	if (digits.length < MIN_DIGITS) throw new PhoneNumberError(`"${raw}" is too short to be a phone number`);
+	if (digits.startsWith('0'))
+		throw new PhoneNumberError(`"${raw}" does not start with a country code`);
+	if (digits.length < MIN_DIGITS)
+		throw new PhoneNumberError(`"${raw}" is too short to be a phone number`);
 	if (digits.length > E164_MAX_DIGITS) {
-		throw new PhoneNumberError(`"${raw}" has more than ${E164_MAX_DIGITS} digits, the most a phone number can have`);
+		throw new PhoneNumberError(
+			`"${raw}" has more than ${E164_MAX_DIGITS} digits, the most a phone number can have`,
+		);
 	}
 	return { kind: 'user', digits, jid: `${digits}@s.whatsapp.net` };
 }
@@ -104,7 +117,10 @@ function cleanText(text: string): string {
 	let clean = text.replace(INVISIBLE, '').normalize('NFKC');
 	if (OTHER_DIGIT.test(clean)) clean = [...clean].map(asciiDigit).join('');
 	// A spreadsheet's text marker ('0812...) or quotes copied with the value.
-	return clean.trim().replace(/^['"\u2018\u2019\u201c\u201d]+|['"\u2018\u2019\u201c\u201d]+$/g, '').trim();
+	return clean
+		.trim()
+		.replace(/^['"\u2018\u2019\u201c\u201d]+|['"\u2018\u2019\u201c\u201d]+$/g, '')
+		.trim();
 }
 
 function asciiDigit(char: string): string {
@@ -126,9 +142,12 @@ function asciiDigit(char: string): string {
 function fromJsonNumber(value: number | bigint): string {
 	const text = String(value);
 	if (typeof value === 'number') {
-		if (!Number.isFinite(value) || value <= 0) throw new PhoneNumberError(`the number ${text} is not a phone number`);
+		if (!Number.isFinite(value) || value <= 0)
+			throw new PhoneNumberError(`the number ${text} is not a phone number`);
 		if (!Number.isInteger(value)) {
-			throw new PhoneNumberError(`arrived as the number ${text}, which has a fraction: pass the phone number as text`);
+			throw new PhoneNumberError(
+				`arrived as the number ${text}, which has a fraction: pass the phone number as text`,
+			);
 		}
 		if (!Number.isSafeInteger(value)) {
 			throw new PhoneNumberError(
@@ -158,7 +177,9 @@ function fromLink(raw: string): { number: string; international: boolean } | und
 	if (tel) {
 		const number = safeDecode(tel[1]);
 		if (number.includes(';')) {
-			throw new PhoneNumberError(`"${raw}" has tel: parameters (${number.slice(number.indexOf(';'))}): keep only the number`);
+			throw new PhoneNumberError(
+				`"${raw}" has tel: parameters (${number.slice(number.indexOf(';'))}): keep only the number`,
+			);
 		}
 		return { number, international: false };
 	}
@@ -166,20 +187,29 @@ function fromLink(raw: string): { number: string; international: boolean } | und
 	if (waMe) {
 		const path = safeDecode(waMe[1]).replace(/\/+$/, '');
 		if (!/^\+?[\d\s-]+$/.test(path)) {
-			throw new PhoneNumberError(`"${raw}" is a WhatsApp link without a phone number: open it and copy the number`);
+			throw new PhoneNumberError(
+				`"${raw}" is a WhatsApp link without a phone number: open it and copy the number`,
+			);
 		}
 		return { number: path, international: true };
 	}
-	const send = /^(?:(?:https?:\/\/)?(?:api|web|www)\.whatsapp\.com\/send\/?|whatsapp:\/\/send\/?)\?(.*)$/i.exec(raw);
+	const send =
+		/^(?:(?:https?:\/\/)?(?:api|web|www)\.whatsapp\.com\/send\/?|whatsapp:\/\/send\/?)\?(.*)$/i.exec(
+			raw,
+		);
 	if (send) {
 		const phone = new URLSearchParams(send[1]).get('phone');
 		if (!phone || phone.trim() === '') {
-			throw new PhoneNumberError(`"${raw}" is a WhatsApp link without a phone= number: open it and copy the number`);
+			throw new PhoneNumberError(
+				`"${raw}" is a WhatsApp link without a phone= number: open it and copy the number`,
+			);
 		}
 		return { number: phone, international: true };
 	}
 	if (/^(?:https?:\/\/|www\.)/i.test(raw)) {
-		throw new PhoneNumberError(`"${raw}" is a web address, not a phone number (wa.me/ and api.whatsapp.com/send links are read)`);
+		throw new PhoneNumberError(
+			`"${raw}" is a web address, not a phone number (wa.me/ and api.whatsapp.com/send links are read)`,
+		);
 	}
 	return undefined;
 }

@@ -40,13 +40,22 @@ export function readLocator(
 	plainValueMode: string,
 ): Located {
 	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	const mode = isLocatorValue(raw) && typeof raw.mode === 'string' && raw.mode !== '' ? raw.mode : plainValueMode;
+	const mode =
+		isLocatorValue(raw) && typeof raw.mode === 'string' && raw.mode !== ''
+			? raw.mode
+			: plainValueMode;
 	const value = locatedValue(raw);
 	if (value !== null && value !== undefined && typeof value === 'object') {
 		throw invalidField(ctx, itemIndex, label, 'must be text, not an object or a list');
 	}
 	const text = value === null || value === undefined ? '' : String(value).trim();
-	if (text === '') throw invalidField(ctx, itemIndex, label, 'is required but empty: pick one from the list or type it');
+	if (text === '')
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			'is required but empty: pick one from the list or type it',
+		);
 	return { mode, value: text };
 }
 
@@ -95,12 +104,16 @@ export function locatorProperty(field: LocatorField): INodeProperties {
  * A search over a list the gateway returns whole: the entries whose name or value contain the filter (any
  * case), sorted by name.
  */
-export function searchEntries(entries: INodeListSearchItems[], filter?: string): INodeListSearchResult {
+export function searchEntries(
+	entries: INodeListSearchItems[],
+	filter?: string,
+): INodeListSearchResult {
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const results = entries
-		.filter((entry) =>
-			wanted === '' ||
-			[entry.name, String(entry.value)].some((text) => text.toLowerCase().includes(wanted)),
+		.filter(
+			(entry) =>
+				wanted === '' ||
+				[entry.name, String(entry.value)].some((text) => text.toLowerCase().includes(wanted)),
 		)
 		.sort((a, b) => a.name.localeCompare(b.name));
 	return { results };

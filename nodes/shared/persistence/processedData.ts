@@ -10,7 +10,12 @@
  *   values are still there, and writes them again when another process's write removed them.
  * The first insert of a row fails when two executions make it at the same moment; such a call is made once more.
  */
-import type { DeduplicationScope, ICheckProcessedOptions, IDeduplicationOutput, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	DeduplicationScope,
+	ICheckProcessedOptions,
+	IDeduplicationOutput,
+	IExecuteFunctions,
+} from 'n8n-workflow';
 
 let queue: Promise<unknown> = Promise.resolve();
 

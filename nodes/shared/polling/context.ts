@@ -20,4 +20,3 @@ export function pollGatewayContext(ctx: IPollFunctions): GatewayContext {
 export function shortKey(text: string): string {
 	return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 14);
 }
-

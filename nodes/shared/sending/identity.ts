@@ -5,6 +5,9 @@
 import { createHash } from 'node:crypto';
 
 export function messageIdentity(recipient: string, ...content: unknown[]): string {
-	const digest = createHash('sha256').update(JSON.stringify(content), 'utf8').digest('base64url').slice(0, 16);
+	const digest = createHash('sha256')
+		.update(JSON.stringify(content), 'utf8')
+		.digest('base64url')
+		.slice(0, 16);
 	return `${recipient}|${digest}`;
 }

@@ -28,9 +28,11 @@ export class SentLedger {
 
 	static open(ctx: IExecuteFunctions): SentLedger {
 		const context = ctx.getContext('node');
-		const runIndex = ctx.getInputData().length > 0 ? Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0) : 0;
+		const runIndex =
+			ctx.getInputData().length > 0 ? Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0) : 0;
 		const existing = context[CONTEXT_KEY] as LedgerData | undefined;
-		if (!existing || existing.runIndex !== runIndex) context[CONTEXT_KEY] = { runIndex, entries: {} };
+		if (!existing || existing.runIndex !== runIndex)
+			context[CONTEXT_KEY] = { runIndex, entries: {} };
 		return new SentLedger(context[CONTEXT_KEY] as LedgerData);
 	}
 
@@ -39,7 +41,12 @@ export class SentLedger {
 		return entry?.fingerprint === fingerprint ? entry : undefined;
 	}
 
-	record(itemIndex: number, fingerprint: string, state: LedgerEntry['state'], json: IDataObject): void {
+	record(
+		itemIndex: number,
+		fingerprint: string,
+		state: LedgerEntry['state'],
+		json: IDataObject,
+	): void {
 		this.data.entries[itemIndex] = { fingerprint, state, json };
 	}
 

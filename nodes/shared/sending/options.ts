@@ -8,7 +8,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidField } from '../execution/items';
 
 export interface SendingOptions {
-	delay: { mode: 'none' } | { mode: 'fixed'; ms: number } | { mode: 'random'; minMs: number; maxMs: number };
+	delay:
+		| { mode: 'none' }
+		| { mode: 'fixed'; ms: number }
+		| { mode: 'random'; minMs: number; maxMs: number };
 	/** 0 means no cap. */
 	messagesPerMinute: number;
 	concurrency: number;
@@ -56,7 +59,8 @@ export const sendingOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 20 },
 			default: 1,
-			description: 'How many messages may be in flight at once. Keep 1 for campaigns from one number.',
+			description:
+				'How many messages may be in flight at once. Keep 1 for campaigns from one number.',
 		},
 		{
 			displayName: 'Delay (Ms)',
@@ -73,7 +77,11 @@ export const sendingOptionsProperty: INodeProperties = {
 			options: [
 				{ name: 'None', value: 'none' },
 				{ name: 'Fixed', value: 'fixed' },
-				{ name: 'Random in a Range', value: 'random', description: 'Looks less like a machine to WhatsApp' },
+				{
+					name: 'Random in a Range',
+					value: 'random',
+					description: 'Looks less like a machine to WhatsApp',
+				},
 			],
 			default: 'none',
 		},
@@ -100,7 +108,8 @@ export const sendingOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description: 'Cap on messages started per minute, across all items of this execution (not across executions). 0 means no cap.',
+			description:
+				'Cap on messages started per minute, across all items of this execution (not across executions). 0 means no cap.',
 		},
 		{
 			displayName: 'Minimum Delay (Ms)',
@@ -117,7 +126,7 @@ export const sendingOptionsProperty: INodeProperties = {
 			default: '',
 			placeholder: 'e.g. order-updates-2026-12-01',
 			description:
-				"Records each message in n8n's database as it goes out, under this key. Running again with the same key (after a crash, a restart or a failed run) sends only what has not gone out; the rest come back as \"already sent\". A new key starts fresh. Empty: no record.",
+				'Records each message in n8n\'s database as it goes out, under this key. Running again with the same key (after a crash, a restart or a failed run) sends only what has not gone out; the rest come back as "already sent". A new key starts fresh. Empty: no record.',
 		},
 		{
 			displayName: 'Retry Base Delay (Ms)',
@@ -125,7 +134,8 @@ export const sendingOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 1000,
-			description: 'First wait before a retry; it doubles with each further attempt (with jitter), unless the gateway sends Retry-After',
+			description:
+				'First wait before a retry; it doubles with each further attempt (with jitter), unless the gateway sends Retry-After',
 		},
 		{
 			displayName: 'Retry When Delivery Is Uncertain',
@@ -173,8 +183,18 @@ function nonNegative(
 	{ min = 0, max = Number.MAX_SAFE_INTEGER, integer = true } = {},
 ): number {
 	const value = raw[name] === undefined || raw[name] === '' ? fallback : Number(raw[name]);
-	if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-		throw invalidField(ctx, 0, `Sending Options › ${label}`, `"${String(raw[name])}" must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`);
+	if (
+		!Number.isFinite(value) ||
+		value < min ||
+		value > max ||
+		(integer && !Number.isInteger(value))
+	) {
+		throw invalidField(
+			ctx,
+			0,
+			`Sending Options › ${label}`,
+			`"${String(raw[name])}" must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`,
+		);
 	}
 	return value;
 }
@@ -198,19 +218,49 @@ export function readSendingOptions(
 		const minMs = nonNegative(ctx, raw, 'delayMinMs', 'Minimum Delay (Ms)', 3000);
 		const maxMs = nonNegative(ctx, raw, 'delayMaxMs', 'Maximum Delay (Ms)', 8000);
 		if (maxMs < minMs) {
-			throw invalidField(ctx, 0, 'Sending Options › Maximum Delay (Ms)', `${maxMs} is below the minimum delay ${minMs}`);
+			throw invalidField(
+				ctx,
+				0,
+				'Sending Options › Maximum Delay (Ms)',
+				`${maxMs} is below the minimum delay ${minMs}`,
+			);
 		}
 		delay = { mode, minMs, maxMs };
 	}
 	return {
 		delay,
-		messagesPerMinute: nonNegative(ctx, raw, 'messagesPerMinute', 'Messages Per Minute', d.messagesPerMinute, { integer: false }),
-		concurrency: nonNegative(ctx, raw, 'concurrency', 'Concurrency', d.concurrency, { min: 1, max: 20 }),
-		maxAttempts: nonNegative(ctx, raw, 'maxAttempts', 'Max Attempts', d.maxAttempts, { min: 1, max: 10 }),
-		retryBaseDelayMs: nonNegative(ctx, raw, 'retryBaseDelayMs', 'Retry Base Delay (Ms)', d.retryBaseDelayMs),
+		messagesPerMinute: nonNegative(
+			ctx,
+			raw,
+			'messagesPerMinute',
+			'Messages Per Minute',
+			d.messagesPerMinute,
+			{ integer: false },
+		),
+		concurrency: nonNegative(ctx, raw, 'concurrency', 'Concurrency', d.concurrency, {
+			min: 1,
+			max: 20,
+		}),
+		maxAttempts: nonNegative(ctx, raw, 'maxAttempts', 'Max Attempts', d.maxAttempts, {
+			min: 1,
+			max: 10,
+		}),
+		retryBaseDelayMs: nonNegative(
+			ctx,
+			raw,
+			'retryBaseDelayMs',
+			'Retry Base Delay (Ms)',
+			d.retryBaseDelayMs,
+		),
 		maxRetryWaitMs: d.maxRetryWaitMs,
 		retryAmbiguous: raw.retryAmbiguous === true,
-		stopAfterConsecutiveFailures: nonNegative(ctx, raw, 'stopAfterConsecutiveFailures', 'Stop After Consecutive Failures', d.stopAfterConsecutiveFailures),
+		stopAfterConsecutiveFailures: nonNegative(
+			ctx,
+			raw,
+			'stopAfterConsecutiveFailures',
+			'Stop After Consecutive Failures',
+			d.stopAfterConsecutiveFailures,
+		),
 		timeoutMs: nonNegative(ctx, raw, 'timeoutMs', 'Timeout (Ms)', d.timeoutMs, { min: 100 }),
 		resumeKey: readResumeKey(ctx, raw.resumeKey),
 		resumeStartOver: raw.resumeStartOver === true,
@@ -218,13 +268,19 @@ export function readSendingOptions(
 }
 
 /** Keys are typed or built by expressions: anything printable, trimmed, of a sensible length. */
-export function readResumeKey(ctx: IExecuteFunctions, raw: unknown, label = 'Sending Options › Resume Key'): string {
+export function readResumeKey(
+	ctx: IExecuteFunctions,
+	raw: unknown,
+	label = 'Sending Options › Resume Key',
+): string {
 	if (raw === undefined || raw === null) return '';
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
 		throw invalidField(ctx, 0, label, `must be text, not ${typeof raw}`);
 	}
 	const key = String(raw).trim();
-	if (key.length > 200) throw invalidField(ctx, 0, label, `is ${key.length} characters long; use at most 200`);
-	if ([...key].some((char) => char.charCodeAt(0) < 32)) throw invalidField(ctx, 0, label, 'contains a control character (a line break?)');
+	if (key.length > 200)
+		throw invalidField(ctx, 0, label, `is ${key.length} characters long; use at most 200`);
+	if ([...key].some((char) => char.charCodeAt(0) < 32))
+		throw invalidField(ctx, 0, label, 'contains a control character (a line break?)');
 	return key;
 }

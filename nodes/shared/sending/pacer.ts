@@ -23,7 +23,11 @@ export async function waitUntil(
 	}: { now?: () => number; stopped?: () => boolean; pause?: (ms: number) => Promise<void> } = {},
 ): Promise<void> {
 	// Bounded: each round either returns or sleeps at least 1 ms towards a fixed deadline.
-	for (let remaining = deadline - now(); remaining > 0 && !stopped(); remaining = deadline - now()) {
+	for (
+		let remaining = deadline - now();
+		remaining > 0 && !stopped();
+		remaining = deadline - now()
+	) {
 		await pause(Math.max(1, Math.min(remaining, MAX_SLEEP_CHUNK_MS)));
 	}
 }

@@ -7,14 +7,26 @@ import { GatewayError } from '../http/transport';
 import type { SendingOptions } from './options';
 import { waitUntil } from './pacer';
 
-export type AttemptResult<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
+export type AttemptResult<T> =
+	| { ok: true; value: T; attempts: number }
+	| { ok: false; error: unknown; attempts: number };
 
-export function isRetryable(error: unknown, options: Pick<SendingOptions, 'retryAmbiguous'>): boolean {
+export function isRetryable(
+	error: unknown,
+	options: Pick<SendingOptions, 'retryAmbiguous'>,
+): boolean {
 	if (!(error instanceof GatewayError)) return false;
-	return error.details.retry === 'safe' || (error.details.retry === 'ambiguous' && options.retryAmbiguous);
+	return (
+		error.details.retry === 'safe' ||
+		(error.details.retry === 'ambiguous' && options.retryAmbiguous)
+	);
 }
 
-export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+	attempt: number,
+	baseMs: number,
+	random: () => number = Math.random,
+): number {
 	// Jitter keeps many executions that failed together from retrying in lockstep; the lower half stays
 	// fixed so a retry never comes much sooner than the base delay.
 	const ceiling = baseMs * 2 ** (attempt - 1);
@@ -33,7 +45,10 @@ export function retryWaitMs(
 ): number | undefined {
 	const asked = error instanceof GatewayError ? error.details.retryAfterMs : undefined;
 	if (asked !== undefined) return asked <= options.maxRetryWaitMs ? asked : undefined;
-	return Math.min(backoffMs(attemptNumber, options.retryBaseDelayMs, random), options.maxRetryWaitMs);
+	return Math.min(
+		backoffMs(attemptNumber, options.retryBaseDelayMs, random),
+		options.maxRetryWaitMs,
+	);
 }
 
 export interface RetryHooks {
@@ -52,7 +67,10 @@ export interface RetryHooks {
  * `beforeAttempt` runs before every attempt (the pacer: a retry is a message to the gateway too).
  */
 export async function withRetries<T>(
-	options: Pick<SendingOptions, 'maxAttempts' | 'retryBaseDelayMs' | 'maxRetryWaitMs' | 'retryAmbiguous'>,
+	options: Pick<
+		SendingOptions,
+		'maxAttempts' | 'retryBaseDelayMs' | 'maxRetryWaitMs' | 'retryAmbiguous'
+	>,
 	attempt: (attemptNumber: number) => Promise<T>,
 	beforeAttempt: () => Promise<void> = async () => {},
 	hooks: RetryHooks = {},
@@ -66,7 +84,8 @@ export async function withRetries<T>(
 			return { ok: true, value: await attempt(attemptNumber), attempts: attemptNumber };
 		} catch (error) {
 			failure = { ok: false, error, attempts: attemptNumber };
-			if (attemptNumber >= maxAttempts || !isRetryable(error, options) || hooks.stopped?.()) return failure;
+			if (attemptNumber >= maxAttempts || !isRetryable(error, options) || hooks.stopped?.())
+				return failure;
 			const wait = retryWaitMs(error, attemptNumber, options, hooks.random);
 			if (wait === undefined) return failure;
 			const until = now() + wait;

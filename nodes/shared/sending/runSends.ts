@@ -30,7 +30,9 @@ export function skipSend(field: string, itemIndex: number, problem: string): Ski
 }
 
 function isSkipped(prepared: unknown): prepared is SkippedSend {
-	return typeof prepared === 'object' && prepared !== null && (prepared as SkippedSend).skipped === true;
+	return (
+		typeof prepared === 'object' && prepared !== null && (prepared as SkippedSend).skipped === true
+	);
 }
 
 export interface SendPlan<Prepared> {
@@ -61,11 +63,16 @@ export interface SendPlan<Prepared> {
 	alwaysReportFailures?: boolean;
 }
 
-type Outcome = { item: INodeExecutionData } | { error: NodeApiError | NodeOperationError; extra: IDataObject };
+type Outcome =
+	| { item: INodeExecutionData }
+	| { error: NodeApiError | NodeOperationError; extra: IDataObject };
 
 function skippedItem(skip: SkippedSend, itemIndex: number): INodeExecutionData {
 	// `error` keeps the reason where every other line that was not sent has it.
-	return { json: { error: skip.reason, skipped: true, attempts: 0 }, pairedItem: { item: itemIndex } };
+	return {
+		json: { error: skip.reason, skipped: true, attempts: 0 },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 export async function runSends<Prepared>(
@@ -103,14 +110,17 @@ export async function runSends<Prepared>(
 	const ledger = SentLedger.open(ctx);
 	const identities = new Map<number, string>();
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		if (outcomes[itemIndex] === undefined) identities.set(itemIndex, plan.identity(prepared[itemIndex] as Prepared));
+		if (outcomes[itemIndex] === undefined)
+			identities.set(itemIndex, plan.identity(prepared[itemIndex] as Prepared));
 	}
 	const fingerprint = (itemIndex: number) => identities.get(itemIndex) ?? '';
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		if (outcomes[itemIndex] !== undefined) continue;
 		const entry = ledger.lookup(itemIndex, fingerprint(itemIndex));
 		if (entry?.state === 'sent') {
-			outcomes[itemIndex] = { item: { json: { ...entry.json, alreadySent: true }, pairedItem: { item: itemIndex } } };
+			outcomes[itemIndex] = {
+				item: { json: { ...entry.json, alreadySent: true }, pairedItem: { item: itemIndex } },
+			};
 		} else if (entry?.state === 'uncertain' && !options.retryAmbiguous) {
 			const error = new NodeOperationError(
 				ctx.getNode(),
@@ -118,7 +128,10 @@ export async function runSends<Prepared>(
 				{ itemIndex },
 			);
 			if (!continueOnFail) throw error;
-			outcomes[itemIndex] = { error, extra: { ...describe(itemIndex), attempts: 0, notSent: true } };
+			outcomes[itemIndex] = {
+				error,
+				extra: { ...describe(itemIndex), attempts: 0, notSent: true },
+			};
 		}
 	}
 
@@ -137,7 +150,13 @@ export async function runSends<Prepared>(
 		if (!record || outcomes[itemIndex] !== undefined) continue;
 		const state = record.state(itemIndex);
 		if (state === 'sent') {
-			const json = { status: 'already sent', alreadySent: true, resumeKey, ...describe(itemIndex), attempts: 0 };
+			const json = {
+				status: 'already sent',
+				alreadySent: true,
+				resumeKey,
+				...describe(itemIndex),
+				attempts: 0,
+			};
 			outcomes[itemIndex] = { item: { json, pairedItem: { item: itemIndex } } };
 		} else if (state === 'uncertain' && !options.retryAmbiguous) {
 			const error = new NodeOperationError(
@@ -145,11 +164,15 @@ export async function runSends<Prepared>(
 				`Not sent again: it was in flight when an earlier run under resume key "${resumeKey}" ended, so it may have been delivered`,
 				{
 					itemIndex,
-					description: 'Check with the customer or the gateway; turn on Sending Options › Retry When Delivery Is Uncertain to send it anyway.',
+					description:
+						'Check with the customer or the gateway; turn on Sending Options › Retry When Delivery Is Uncertain to send it anyway.',
 				},
 			);
 			if (!continueOnFail) throw error;
-			outcomes[itemIndex] = { error, extra: { ...describe(itemIndex), attempts: 0, notSent: true, uncertain: true } };
+			outcomes[itemIndex] = {
+				error,
+				extra: { ...describe(itemIndex), attempts: 0, notSent: true, uncertain: true },
+			};
 		}
 	}
 
@@ -185,7 +208,10 @@ export async function runSends<Prepared>(
 		} else {
 			await record?.notSent(itemIndex);
 		}
-		outcomes[itemIndex] = { error: nodeError, extra: { ...describe(itemIndex), attempts: result.attempts } };
+		outcomes[itemIndex] = {
+			error: nodeError,
+			extra: { ...describe(itemIndex), attempts: result.attempts },
+		};
 		// Only gateway failures count towards the breaker: a bad item says nothing about the gateway.
 		if (result.error instanceof GatewayError) consecutiveFailures++;
 		if (!continueOnFail) fatal ??= nodeError;
@@ -202,7 +228,9 @@ export async function runSends<Prepared>(
 			await sendOne(queue[nextInQueue++]);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker));
+	await Promise.all(
+		Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker),
+	);
 	await record?.finish();
 
 	if (fatal) throw fatal;

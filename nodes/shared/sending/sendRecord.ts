@@ -82,7 +82,10 @@ export class SendRecord {
 		private readonly input: SendRecordInput,
 		private readonly batchSize: number,
 	) {
-		this.storeOptions = { mode: 'entries' as const, maxEntries: Math.max(RECORD_MIN_ENTRIES, input.identities.size * 4) };
+		this.storeOptions = {
+			mode: 'entries' as const,
+			maxEntries: Math.max(RECORD_MIN_ENTRIES, input.identities.size * 4),
+		};
 		this.position = new Map(input.order.map((itemIndex, place) => [itemIndex, place]));
 	}
 
@@ -134,8 +137,10 @@ export class SendRecord {
 		const sentValues = new Map(attempted.map((i) => [this.value(i, 'sent'), i]));
 		const sentProbe = await this.record([...sentValues.keys()]);
 		await this.remove(sentProbe.new.map(String));
-		for (const value of sentProbe.processed) this.states.set(sentValues.get(String(value)) as number, 'sent');
-		for (const value of sentProbe.new) this.states.set(sentValues.get(String(value)) as number, 'uncertain');
+		for (const value of sentProbe.processed)
+			this.states.set(sentValues.get(String(value)) as number, 'sent');
+		for (const value of sentProbe.new)
+			this.states.set(sentValues.get(String(value)) as number, 'uncertain');
 	}
 
 	/** Before the first request for an item: its `attempted` is in the store when this returns. */
@@ -146,8 +151,13 @@ export class SendRecord {
 			if (this.marked.has(itemIndex)) return;
 			const batch: number[] = [];
 			const { order } = this.input;
-			for (let place = this.position.get(itemIndex) ?? 0; place < order.length && batch.length < this.batchSize; place++) {
-				if (!this.marked.has(order[place]) && this.state(order[place]) !== 'sent') batch.push(order[place]);
+			for (
+				let place = this.position.get(itemIndex) ?? 0;
+				place < order.length && batch.length < this.batchSize;
+				place++
+			) {
+				if (!this.marked.has(order[place]) && this.state(order[place]) !== 'sent')
+					batch.push(order[place]);
 			}
 			const values = [...this.pendingSent, ...batch.map((i) => this.value(i, 'attempted'))];
 			this.pendingSent = [];
@@ -188,6 +198,8 @@ export class SendRecord {
 		await this.flush();
 		const untried = [...this.marked].filter((i) => !this.tried.has(i));
 		if (untried.length === 0) return;
-		await this.serial(async () => await this.remove(untried.map((i) => this.value(i, 'attempted'))));
+		await this.serial(
+			async () => await this.remove(untried.map((i) => this.value(i, 'attempted'))),
+		);
 	}
 }

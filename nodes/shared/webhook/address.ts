@@ -32,7 +32,10 @@ export function parseIpv4(text: string): number[] | undefined {
 
 /** Eight 16-bit groups, or undefined when `text` is not an IPv6 address (a zone id `%eth0` is dropped). */
 export function parseIpv6(text: string): number[] | undefined {
-	let address = text.replace(/^\[|\]$/g, '').split('%')[0].toLowerCase();
+	let address = text
+		.replace(/^\[|\]$/g, '')
+		.split('%')[0]
+		.toLowerCase();
 	if (!address.includes(':')) return undefined;
 	const tail: number[] = [];
 	const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(address);
@@ -51,7 +54,12 @@ export function parseIpv6(text: string): number[] | undefined {
 	const explicit = head.length + rest.length + tail.length;
 	if (halves.length === 1 ? explicit !== 8 : explicit > 7) return undefined;
 	const zeros = new Array<number>(8 - explicit).fill(0);
-	return [...head.map((g) => parseInt(g, 16)), ...zeros, ...rest.map((g) => parseInt(g, 16)), ...tail];
+	return [
+		...head.map((g) => parseInt(g, 16)),
+		...zeros,
+		...rest.map((g) => parseInt(g, 16)),
+		...tail,
+	];
 }
 
 function v4Internal(octets: number[]): boolean {
@@ -71,7 +79,8 @@ function v6Internal(groups: number[]): boolean {
 		return groups[5] === 0 && groups[6] === 0 ? true : v4Internal(embeddedV4);
 	}
 	// 64:ff9b::/96 (NAT64) also carries an IPv4 address.
-	if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) return v4Internal(embeddedV4);
+	if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0))
+		return v4Internal(embeddedV4);
 	if ((groups[0] & 0xfe00) === 0xfc00) return true; // unique local fc00::/7
 	if ((groups[0] & 0xffc0) === 0xfe80 || (groups[0] & 0xffc0) === 0xfec0) return true; // link-local, old site-local
 	if ((groups[0] & 0xff00) === 0xff00) return true; // multicast

@@ -23,12 +23,21 @@ export const authenticationProperty: INodeProperties = {
 			value: 'basicAuth',
 			description: 'User and password, e.g. in the URL as https://user:password@host/…',
 		},
-		{ name: 'Header Secret', value: 'headerAuth', description: 'Only if the dashboard lets you add a header' },
+		{
+			name: 'Header Secret',
+			value: 'headerAuth',
+			description: 'Only if the dashboard lets you add a header',
+		},
 		{ name: 'None', value: 'none', description: 'The random ID in the URL is the only secret' },
-		{ name: 'Query Token', value: 'queryAuth', description: 'A token appended to the URL: works with any dashboard' },
+		{
+			name: 'Query Token',
+			value: 'queryAuth',
+			description: 'A token appended to the URL: works with any dashboard',
+		},
 	],
 	default: 'none',
-	description: 'How the trigger tells real vendor requests from forged ones. Requests that fail get 401 and start nothing.',
+	description:
+		'How the trigger tells real vendor requests from forged ones. Requests that fail get 401 and start nothing.',
 };
 
 /** Hashing first makes both sides the same length, so the comparison leaks neither content nor length. */
@@ -71,7 +80,9 @@ export async function checkAuthentication(ctx: IWebhookFunctions): Promise<AuthR
 		const expected = String(credential.secret ?? '');
 		const given = single(headers[name]);
 		// Both branches compare, so a missing header costs the same time as a wrong one.
-		return { ok: constantTimeEqual(given ?? '', expected) && given !== undefined && expected !== '' };
+		return {
+			ok: constantTimeEqual(given ?? '', expected) && given !== undefined && expected !== '',
+		};
 	}
 
 	if (mode === 'queryAuth') {
@@ -79,7 +90,9 @@ export async function checkAuthentication(ctx: IWebhookFunctions): Promise<AuthR
 		const expected = String(credential.token ?? '');
 		const query = (ctx.getQueryData() ?? {}) as IDataObject;
 		const given = single(query[String(credential.name ?? '')]);
-		return { ok: constantTimeEqual(given ?? '', expected) && given !== undefined && expected !== '' };
+		return {
+			ok: constantTimeEqual(given ?? '', expected) && given !== undefined && expected !== '',
+		};
 	}
 
 	const credential = await ctx.getCredentials(BASIC_CREDENTIAL);

@@ -21,11 +21,17 @@ function failure(message: string): INodeCredentialTestResult {
 	return { status: 'Error', message };
 }
 
-export function checkWebhookSecret(type: string, data: Record<string, unknown>): INodeCredentialTestResult {
+export function checkWebhookSecret(
+	type: string,
+	data: Record<string, unknown>,
+): INodeCredentialTestResult {
 	const field = (name: string) => (typeof data[name] === 'string' ? (data[name] as string) : '');
 	if (type.endsWith('BasicAuthApi')) {
 		if (field('user').trim() === '') return failure('Enter a user name');
-		if (field('user').includes(':')) return failure('The user name cannot contain ":" (HTTP Basic separates user and password with it)');
+		if (field('user').includes(':'))
+			return failure(
+				'The user name cannot contain ":" (HTTP Basic separates user and password with it)',
+			);
 		if (field('password').length < MIN_SECRET_LENGTH) {
 			return failure(`Use a password of at least ${MIN_SECRET_LENGTH} characters`);
 		}
@@ -41,7 +47,9 @@ export function checkWebhookSecret(type: string, data: Record<string, unknown>):
 		);
 	}
 	if (field(isHeader ? 'secret' : 'token').length < MIN_SECRET_LENGTH) {
-		return failure(`Use a ${isHeader ? 'secret' : 'token'} of at least ${MIN_SECRET_LENGTH} characters`);
+		return failure(
+			`Use a ${isHeader ? 'secret' : 'token'} of at least ${MIN_SECRET_LENGTH} characters`,
+		);
 	}
 	return { status: 'OK', message: 'The secret is usable' };
 }

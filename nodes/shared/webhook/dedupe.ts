@@ -16,7 +16,12 @@
  * instant on two processes can still both pass (measured in the queue-mode e2e; README › Duplicates).
  */
 import { createHash } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { recordVerified } from '../persistence/processedData';
 import type { GatewayEvent } from './event';
@@ -42,7 +47,8 @@ export function eventKey(event: EventIdentity): string | null {
 	return createHash('sha256').update(identity, 'utf8').digest('base64url').slice(0, 14);
 }
 
-export const dedupeIsOff = ({ windowMs, maxEntries }: DedupeSettings) => windowMs <= 0 || maxEntries <= 0;
+export const dedupeIsOff = ({ windowMs, maxEntries }: DedupeSettings) =>
+	windowMs <= 0 || maxEntries <= 0;
 
 function recentEvents(staticData: IDataObject, windowMs: number, now: number): Map<string, number> {
 	const seen = new Map<string, number>();
@@ -71,7 +77,11 @@ export function dropKnownDuplicates(
 	return { fresh, duplicates: events.length - fresh.length };
 }
 
-async function checkAndRecord(ctx: IExecuteFunctions, keys: string[], maxEntries: number): Promise<Set<string>> {
+async function checkAndRecord(
+	ctx: IExecuteFunctions,
+	keys: string[],
+	maxEntries: number,
+): Promise<Set<string>> {
 	const result = await recordVerified(ctx, keys, 'node', { mode: 'entries', maxEntries });
 	return new Set(result.processed.map(String));
 }
@@ -115,7 +125,9 @@ export async function recordEvents(
 	const fresh = paired.filter((_, index) => {
 		const key = keys[index];
 		if (key === null) return true;
-		const repeat = inThisRequest.has(key) || (processed.has(key) && (seen.has(key) || typeof stored[key] !== 'number'));
+		const repeat =
+			inThisRequest.has(key) ||
+			(processed.has(key) && (seen.has(key) || typeof stored[key] !== 'number'));
 		inThisRequest.add(key);
 		if (!repeat) seen.set(key, now);
 		return !repeat;

@@ -66,7 +66,10 @@ export function text(value: unknown): string | null {
  */
 export function toIsoTimestamp(value: unknown): string | null {
 	let ms: number | undefined;
-	if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()))) {
+	if (
+		typeof value === 'number' ||
+		(typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()))
+	) {
 		const number = Number(value);
 		// Below 1e11 a value can only be seconds (1e11 ms is 1973; 1e11 s is the year 5138).
 		ms = number < 1e11 ? number * 1000 : number;
@@ -95,7 +98,12 @@ export function normalisedNumber(value: string | null): string | null {
 	return person ? person[1] : value;
 }
 
-export function toItemJson(event: GatewayEvent, receivedAt: string, raw: unknown, includeRaw: boolean): IDataObject {
+export function toItemJson(
+	event: GatewayEvent,
+	receivedAt: string,
+	raw: unknown,
+	includeRaw: boolean,
+): IDataObject {
 	const json: IDataObject = {
 		service: event.service,
 		event: event.event,

@@ -30,7 +30,12 @@ export const eventsProperties: INodeProperties[] = [
 				action: 'On a delivery status',
 				description: 'Sent, delivered, read, failed or any other status of a message you sent',
 			},
-			{ name: 'Incoming Message', value: 'message', action: 'On an incoming message', description: 'A customer wrote to you' },
+			{
+				name: 'Incoming Message',
+				value: 'message',
+				action: 'On an incoming message',
+				description: 'A customer wrote to you',
+			},
 		],
 		default: 'all',
 	},
@@ -47,7 +52,8 @@ export const eventsProperties: INodeProperties[] = [
 			{ name: 'Sent', value: 'sent' },
 		],
 		default: [],
-		description: 'Delivery statuses that start the workflow. Leave this and Other Statuses empty for every status.',
+		description:
+			'Delivery statuses that start the workflow. Leave this and Other Statuses empty for every status.',
 	},
 	{
 		displayName: 'Other Statuses',
@@ -57,7 +63,8 @@ export const eventsProperties: INodeProperties[] = [
 		displayOptions: { show: { events: ['all', 'status'] } },
 		default: '',
 		placeholder: 'e.g. played, deleted',
-		description: 'More statuses, comma-separated, for values the vendor sends beyond the four above (compared in lower case)',
+		description:
+			'More statuses, comma-separated, for values the vendor sends beyond the four above (compared in lower case)',
 	},
 ];
 

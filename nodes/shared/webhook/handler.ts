@@ -6,7 +6,13 @@
  * is answered without starting an execution. The execution then starts at the trigger's `execute()`
  * (`handleTriggerExecution`), which records the events and drops repeats that got past this first look.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { handOverReplies } from '../conversation/handOver';
@@ -20,7 +26,15 @@ import { matchesFilter, readEventFilter } from './filter';
 import type { MediaPolicy } from './media';
 import { downloadMedia, readMediaPolicy } from './media';
 import { readDedupeSettings, readTriggerOptions } from './options';
-import { ACCEPTED_METHOD, acknowledge, bodySize, isAcceptedMethod, parseJsonBody, refuse, started } from './request';
+import {
+	ACCEPTED_METHOD,
+	acknowledge,
+	bodySize,
+	isAcceptedMethod,
+	parseJsonBody,
+	refuse,
+	started,
+} from './request';
 
 export interface TriggerSpec {
 	parser: PayloadParser;
@@ -30,7 +44,10 @@ export interface TriggerSpec {
 	mediaHosts?: string;
 }
 
-export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: TriggerSpec): Promise<IWebhookResponseData> {
+export async function handleTriggerRequest(
+	ctx: IWebhookFunctions,
+	spec: TriggerSpec,
+): Promise<IWebhookResponseData> {
 	if (!isAcceptedMethod(ctx)) {
 		return refuse(ctx, 405, `Use ${ACCEPTED_METHOD}`, { Allow: ACCEPTED_METHOD });
 	}
@@ -43,7 +60,11 @@ export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: Trigger
 	const options = readTriggerOptions(ctx, spec.maxBodyMb);
 	const size = bodySize(ctx);
 	if (size > options.maxBodyBytes) {
-		return refuse(ctx, 413, `The body is ${size} bytes; this trigger accepts at most ${options.maxBodyBytes}`);
+		return refuse(
+			ctx,
+			413,
+			`The body is ${size} bytes; this trigger accepts at most ${options.maxBodyBytes}`,
+		);
 	}
 	const parsed = parseJsonBody(ctx);
 	if (!parsed.ok) return refuse(ctx, 400, parsed.problem);
@@ -52,24 +73,32 @@ export async function handleTriggerRequest(ctx: IWebhookFunctions, spec: Trigger
 	try {
 		events = spec.parser.parse(parsed.body);
 	} catch (error) {
-		if (!(error instanceof PayloadError)) throw new NodeOperationError(ctx.getNode(), error as Error);
+		if (!(error instanceof PayloadError))
+			throw new NodeOperationError(ctx.getNode(), error as Error);
 		return refuse(ctx, 400, `Not a ${spec.parser.service} webhook: ${error.message}`);
 	}
 
 	const filter = readEventFilter(ctx);
 	const matching = events.filter((event) => matchesFilter(event, filter));
-	if (matching.length === 0) return acknowledge(events.length === 0 ? 'no events' : 'filtered', { events: events.length });
+	if (matching.length === 0)
+		return acknowledge(events.length === 0 ? 'no events' : 'filtered', { events: events.length });
 
 	const { fresh, duplicates } = dropKnownDuplicates(ctx, matching, options.dedupe);
 	if (fresh.length === 0) return acknowledge('duplicate', { duplicates });
 
 	const receivedAt = new Date().toISOString();
 	// A customer's answer to a "Send and Wait for Reply" of this workflow resumes that execution instead.
-	const { remaining, handedOver } = await handOverReplies(ctx, fresh, (event) => toItemJson(event, receivedAt, parsed.body, true));
-	if (remaining.length === 0) return acknowledge('reply handed to the waiting execution', { replies: handedOver });
+	const { remaining, handedOver } = await handOverReplies(ctx, fresh, (event) =>
+		toItemJson(event, receivedAt, parsed.body, true),
+	);
+	if (remaining.length === 0)
+		return acknowledge('reply handed to the waiting execution', { replies: handedOver });
 
 	const items: INodeExecutionData[] = remaining.map((event) => ({
-		json: { ...toItemJson(event, receivedAt, parsed.body, options.includeRaw), conversation: conversationOf(ctx, event) as IDataObject | null },
+		json: {
+			...toItemJson(event, receivedAt, parsed.body, options.includeRaw),
+			conversation: conversationOf(ctx, event) as IDataObject | null,
+		},
 	}));
 	if (spec.mediaHosts !== undefined && (ctx.getNodeParameter('downloadMedia', false) as boolean)) {
 		await attachMedia(ctx, remaining, items, readMediaPolicy(ctx, spec.mediaHosts));
@@ -112,11 +141,17 @@ async function attachMedia(
  * The trigger's `execute()`: n8n runs it inside the execution with the webhook's items as input, which is where
  * n8n's processed-data store is available and where static data is really saved.
  */
-export async function handleTriggerExecution(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function handleTriggerExecution(
+	ctx: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	// In a workflow that waits for replies, an execution must leave static data alone: n8n would save its whole,
 	// older copy over the waits the trigger registered meanwhile (conversation/inbox.ts).
 	const waitsForReplies = ctx
 		.getChildNodes(ctx.getNode().name, { includeNodeParameters: true })
 		.some((node) => node.parameters?.operation === SEND_AND_WAIT);
-	return [await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx), { keepTimes: !waitsForReplies })];
+	return [
+		await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx), {
+			keepTimes: !waitsForReplies,
+		}),
+	];
 }

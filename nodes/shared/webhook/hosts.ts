@@ -20,7 +20,11 @@ export function parseHostList(text: string): HostRule[] {
 
 /** Lower case, no brackets around IPv6, no trailing dot (`sobot.in.` is `sobot.in`). */
 export function normaliseHost(host: string): string {
-	return host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+	return host
+		.trim()
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/\.$/, '');
 }
 
 export function findHostRule(rules: HostRule[], host: string): HostRule | undefined {
@@ -28,7 +32,12 @@ export function findHostRule(rules: HostRule[], host: string): HostRule | undefi
 	return rules.find((rule) => {
 		if (rule.pattern.startsWith('*.')) {
 			const suffix = rule.pattern.slice(1);
-			return !rule.isIp && name.endsWith(suffix) && name.length > suffix.length && ipLiteral(name) === undefined;
+			return (
+				!rule.isIp &&
+				name.endsWith(suffix) &&
+				name.length > suffix.length &&
+				ipLiteral(name) === undefined
+			);
 		}
 		if (rule.isIp) {
 			// `::1` and `0:0:0:0:0:0:0:1` are one address: compare IPs by value.
@@ -39,7 +48,8 @@ export function findHostRule(rules: HostRule[], host: string): HostRule | undefi
 }
 
 function sameIp(a: string, b: string): boolean {
-	const canonical = (ip: string) => new URL(`http://${ip.includes(':') ? `[${ip}]` : ip}/`).hostname;
+	const canonical = (ip: string) =>
+		new URL(`http://${ip.includes(':') ? `[${ip}]` : ip}/`).hostname;
 	try {
 		return canonical(a) === canonical(b);
 	} catch {

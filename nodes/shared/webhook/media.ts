@@ -67,7 +67,7 @@ export function mediaDownloadProperties(defaultHosts: string, vendor: string): I
 					default: defaultHosts,
 					description:
 						'Hosts media may come from, comma-separated: exact names, *.domain for any subdomain, or IP addresses. Internal addresses are refused unless the address itself is listed.',
-					hint: "A refused download leaves the message in the output with media.downloadError naming the host to add here (media.url shows the whole address)",
+					hint: 'A refused download leaves the message in the output with media.downloadError naming the host to add here (media.url shows the whole address)',
 				},
 				{
 					displayName: 'Max Size (MB)',
@@ -110,15 +110,27 @@ export function readMediaPolicy(ctx: IWebhookFunctions, defaultHosts: string): M
  * Resolves when `urlText` may be fetched under `policy`; throws MediaRefused saying why not (after a redirect, from
  * where to where).
  */
-export async function checkMediaUrl(ctx: IWebhookFunctions, urlText: string, policy: MediaPolicy, redirectedFrom?: URL): Promise<URL> {
+export async function checkMediaUrl(
+	ctx: IWebhookFunctions,
+	urlText: string,
+	policy: MediaPolicy,
+	redirectedFrom?: URL,
+): Promise<URL> {
 	const url = URL.canParse(urlText) ? new URL(urlText) : undefined;
 	const refused = (why: string) =>
-		new MediaRefused(redirectedFrom ? `${redirectedFrom.hostname} redirected to ${url?.hostname ?? urlText}: ${why}` : why);
+		new MediaRefused(
+			redirectedFrom
+				? `${redirectedFrom.hostname} redirected to ${url?.hostname ?? urlText}: ${why}`
+				: why,
+		);
 	if (!url) throw refused(`"${urlText}" is not a valid URL`);
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowHttp)) {
-		throw refused(`${url.protocol.replace(':', '')} URLs are not downloaded (only https${policy.allowHttp ? ' and http' : ''})`);
+		throw refused(
+			`${url.protocol.replace(':', '')} URLs are not downloaded (only https${policy.allowHttp ? ' and http' : ''})`,
+		);
 	}
-	if (url.username !== '' || url.password !== '') throw refused('URLs with a user name or password are not downloaded');
+	if (url.username !== '' || url.password !== '')
+		throw refused('URLs with a user name or password are not downloaded');
 	const rule = findHostRule(policy.hosts, url.hostname);
 	const literal = ipLiteral(url.hostname.replace(/^\[|\]$/g, ''));
 	if (!rule) throw refused(notAllowed(url, literal?.internal === true));
@@ -148,7 +160,9 @@ async function resolvedProblem(ctx: IWebhookFunctions, url: URL): Promise<string
 	const helpers = ctx.helpers as Partial<IWebhookFunctions['helpers']>;
 	if (typeof helpers.getSecureEgressFilter !== 'function') return undefined;
 	const result = await helpers.getSecureEgressFilter('enforced').validateUrl(url);
-	return result.ok ? undefined : `${url.hostname} resolves to an internal address (${result.error.message})`;
+	return result.ok
+		? undefined
+		: `${url.hostname} resolves to an internal address (${result.error.message})`;
 }
 
 interface StreamingResponse {
@@ -212,7 +226,9 @@ export async function downloadMedia(
 		const declared = Number(header(response, 'content-length'));
 		if (Number.isFinite(declared) && declared > policy.maxBytes) {
 			response.body.destroy?.();
-			throw new MediaRefused(`The file is ${declared} bytes, more than the ${policy.maxBytes} allowed`);
+			throw new MediaRefused(
+				`The file is ${declared} bytes, more than the ${policy.maxBytes} allowed`,
+			);
 		}
 		const data = await readCapped(response.body, policy.maxBytes);
 		const mimeType = file.mimeType ?? header(response, 'content-type')?.split(';')[0].trim();

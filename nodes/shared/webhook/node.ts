@@ -20,7 +20,13 @@ export const triggerWebhooks = (): INodeTypeDescription['webhooks'] => [
 		responseData: '',
 	},
 	// Other methods are routed to the node only so that it can answer 405 (n8n would answer 404).
-	{ name: 'setup', httpMethod: 'GET,PUT,PATCH,DELETE', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: true },
+	{
+		name: 'setup',
+		httpMethod: 'GET,PUT,PATCH,DELETE',
+		responseMode: 'onReceived',
+		path: 'webhook',
+		ndvHideUrl: true,
+	},
 ];
 
 /** n8n calls these on publish/unpublish; they record the URL the user must paste into the vendor's dashboard. */

@@ -52,7 +52,8 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 10000 },
 				default: 1000,
-				description: 'How many recent events the duplicate check remembers; the oldest are forgotten first',
+				description:
+					'How many recent events the duplicate check remembers; the oldest are forgotten first',
 			},
 		],
 	};

@@ -88,7 +88,10 @@ function mediaType(req: WebhookRequest): string | undefined {
 function isFormOrXml(type: string | undefined): boolean {
 	return (
 		type !== undefined &&
-		(type === 'application/x-www-form-urlencoded' || type.startsWith('multipart/') || type.endsWith('/xml') || type.endsWith('+xml'))
+		(type === 'application/x-www-form-urlencoded' ||
+			type.startsWith('multipart/') ||
+			type.endsWith('/xml') ||
+			type.endsWith('+xml'))
 	);
 }
 
@@ -145,7 +148,12 @@ export function parseJsonBody(ctx: IWebhookFunctions): ParsedBody {
 		text = text.replace(/^\uFEFF/, '').trim();
 		if (text === '') return { ok: false, problem: 'The request body is empty' };
 		if (jsonTextDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, problem: tooDeep() };
-		if (type === 'application/json' && req.body !== null && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
+		if (
+			type === 'application/json' &&
+			req.body !== null &&
+			typeof req.body === 'object' &&
+			!Buffer.isBuffer(req.body)
+		) {
 			body = req.body; // n8n parsed these very bytes already
 		} else {
 			try {
@@ -161,8 +169,10 @@ export function parseJsonBody(ctx: IWebhookFunctions): ParsedBody {
 		if (isEmptyObject(body)) body = undefined;
 		if (valueDeeperThan(body, MAX_JSON_DEPTH)) return { ok: false, problem: tooDeep() };
 	}
-	if (body === undefined || body === null) return { ok: false, problem: 'The request body is empty' };
-	if (typeof body !== 'object') return { ok: false, problem: 'The request body is not a JSON object or array' };
+	if (body === undefined || body === null)
+		return { ok: false, problem: 'The request body is empty' };
+	if (typeof body !== 'object')
+		return { ok: false, problem: 'The request body is not a JSON object or array' };
 	return { ok: true, body };
 }
 

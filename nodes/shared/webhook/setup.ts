@@ -46,7 +46,10 @@ function currentUrl(ctx: IHookFunctions): string {
 export async function isUrlRecorded(ctx: IHookFunctions): Promise<boolean> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	const url = currentUrl(ctx);
-	return staticData[STATE_KEY] === url && inboxOf(ctx.getWorkflowStaticData('global'), ctx.getNode().name)?.url === url;
+	return (
+		staticData[STATE_KEY] === url &&
+		inboxOf(ctx.getWorkflowStaticData('global'), ctx.getNode().name)?.url === url
+	);
 }
 
 /** Also notes the URL and a secret where Send and Wait for Reply finds them (conversation/inbox.ts). */
@@ -54,9 +57,12 @@ export async function recordUrl(ctx: IHookFunctions, vendor: string): Promise<bo
 	const url = currentUrl(ctx);
 	ctx.getWorkflowStaticData('node')[STATE_KEY] = url;
 	recordInbox(ctx.getWorkflowStaticData('global'), ctx.getNode().name, vendor.toLowerCase(), url);
-	ctx.logger.info(`${vendor} Trigger: paste ${url} into the ${vendor} dashboard as the webhook URL`, {
-		node: ctx.getNode().name,
-	});
+	ctx.logger.info(
+		`${vendor} Trigger: paste ${url} into the ${vendor} dashboard as the webhook URL`,
+		{
+			node: ctx.getNode().name,
+		},
+	);
 	return true;
 }
 
@@ -66,9 +72,12 @@ export async function forgetUrl(ctx: IHookFunctions, vendor: string): Promise<bo
 	delete staticData[STATE_KEY];
 	forgetInbox(ctx.getWorkflowStaticData('global'), ctx.getNode().name);
 	if (typeof url === 'string') {
-		ctx.logger.info(`${vendor} Trigger: ${url} no longer receives events; remove it from the ${vendor} dashboard`, {
-			node: ctx.getNode().name,
-		});
+		ctx.logger.info(
+			`${vendor} Trigger: ${url} no longer receives events; remove it from the ${vendor} dashboard`,
+			{
+				node: ctx.getNode().name,
+			},
+		);
 	}
 	return true;
 }

@@ -27,14 +27,17 @@ export function checkCustomer(body: Body, adding: boolean): Refusal | undefined 
 	if (adding) {
 		if (body.mobile === undefined || body.mobile === '') return refuse('mobile is required');
 		// Sandbox rule: a number ending in 0000 is not a real mobile number.
-		if (!digitsOf(body.mobile) || String(body.mobile).endsWith('0000')) return refuse('Invalid mobile number');
+		if (!digitsOf(body.mobile) || String(body.mobile).endsWith('0000'))
+			return refuse('Invalid mobile number');
 		if (!isText(body.name)) return refuse('name is required');
 	}
-	if (body.name !== undefined && !isText(body.name, 100)) return refuse('name must be 1 to 100 characters');
+	if (body.name !== undefined && !isText(body.name, 100))
+		return refuse('name must be 1 to 100 characters');
 	for (const field of OPTIONAL_TEXT) {
 		if (!optionalText(body[field], 500)) return refuse(`${field} must be text`);
 	}
-	if (body.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(body.email))) return refuse('Enter a valid email address.');
+	if (body.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(String(body.email)))
+		return refuse('Enter a valid email address.');
 	// The vendor spells it "Famale"; "Female" is refused as it would be by Sobot's own choices.
 	if (body.gender !== undefined && body.gender !== 'Male' && body.gender !== 'Famale') {
 		return refuse(`"${String(body.gender)}" is not a valid choice for gender (Male, Famale)`);
@@ -44,11 +47,15 @@ export function checkCustomer(body: Body, adding: boolean): Refusal | undefined 
 	}
 	if (body.extra_fields !== undefined) {
 		const extra = body.extra_fields;
-		if (!extra || typeof extra !== 'object' || Array.isArray(extra)) return refuse('extra_fields must be an object');
+		if (!extra || typeof extra !== 'object' || Array.isArray(extra))
+			return refuse('extra_fields must be an object');
 		const spaced = Object.keys(extra).find((key) => /\s/.test(key));
 		if (spaced !== undefined) return refuse(`extra_fields key "${spaced}" must not contain spaces`);
 	}
-	if (body.labels !== undefined && (!Array.isArray(body.labels) || body.labels.some((label) => typeof label !== 'string'))) {
+	if (
+		body.labels !== undefined &&
+		(!Array.isArray(body.labels) || body.labels.some((label) => typeof label !== 'string'))
+	) {
 		return refuse('labels must be a list of strings');
 	}
 	return undefined;
@@ -64,7 +71,8 @@ export function applyCustomer(customer: SobotCustomer, body: Body): void {
 	for (const field of [...OPTIONAL_TEXT, 'gender', 'date_of_birth'] as const) {
 		if (body[field] !== undefined) (customer as unknown as Body)[field] = body[field];
 	}
-	if (body.extra_fields !== undefined) customer.extra_fields = { ...customer.extra_fields, ...(body.extra_fields as Body) };
+	if (body.extra_fields !== undefined)
+		customer.extra_fields = { ...customer.extra_fields, ...(body.extra_fields as Body) };
 	// Documented: labels given on update replace the existing ones.
 	if (body.labels !== undefined) customer.labels = [...(body.labels as string[])];
 	customer.updated_at = new Date().toISOString();

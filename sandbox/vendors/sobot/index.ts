@@ -125,8 +125,15 @@ export class SobotGateway implements VendorGateway {
 			customers: [...this.customers.values()],
 			templates: this.templates,
 			sent: this.sent,
-			windows: Object.fromEntries([...this.lastInbound].map(([number, at]) => [number, new Date(at).toISOString()])),
-			media: [...this.media.values()].map(({ id, mime_type, sha256, bytes }) => ({ id, mime_type, sha256, size: bytes.length })),
+			windows: Object.fromEntries(
+				[...this.lastInbound].map(([number, at]) => [number, new Date(at).toISOString()]),
+			),
+			media: [...this.media.values()].map(({ id, mime_type, sha256, bytes }) => ({
+				id,
+				mime_type,
+				sha256,
+				size: bytes.length,
+			})),
 		};
 	}
 
@@ -137,11 +144,18 @@ export class SobotGateway implements VendorGateway {
 		const reviewMatch = /^\/__sandbox\/templates\/([^/]+)\/review$/.exec(path);
 		if (ctx.method === 'POST' && reviewMatch) {
 			const body = (ctx.body ?? {}) as Body;
-			const template = this.review(decodeURIComponent(reviewMatch[1]), body.status === 'rejected' ? 'rejected' : 'approved', body.reason as string);
-			return template ? json(200, template) : json(404, { message: 'Template not found', code: 404 });
+			const template = this.review(
+				decodeURIComponent(reviewMatch[1]),
+				body.status === 'rejected' ? 'rejected' : 'approved',
+				body.reason as string,
+			);
+			return template
+				? json(200, template)
+				: json(404, { message: 'Template not found', code: 404 });
 		}
 
-		if (!this.authorised(ctx)) return json(401, { message: 'Invalid API key or secret key', code: 401 });
+		if (!this.authorised(ctx))
+			return json(401, { message: 'Invalid API key or secret key', code: 401 });
 		const body = (ctx.body && typeof ctx.body === 'object' ? ctx.body : {}) as Body;
 		const customerMatch = /^\/api\/customer\/([^/]+)$/.exec(path);
 		const route = `${ctx.method} ${customerMatch ? '/api/customer/:mobile' : path}`;
@@ -176,7 +190,8 @@ export class SobotGateway implements VendorGateway {
 		const problem = checkCustomer(body, true);
 		if (problem) return this.refusal(problem);
 		const mobile = digitsOf(body.mobile) as string;
-		if (this.customers.has(mobile)) return this.refusal(refuse('Customer already exists', { status: 200 }));
+		if (this.customers.has(mobile))
+			return this.refusal(refuse('Customer already exists', { status: 200 }));
 		const now = new Date().toISOString();
 		const customer: SobotCustomer = {
 			id: this.nextId++,
@@ -209,7 +224,8 @@ export class SobotGateway implements VendorGateway {
 		const raw = ctx.query.get('page') ?? '1';
 		const page = Number(raw);
 		const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-		if (!Number.isInteger(page) || page < 1 || page > pages) return json(404, { message: 'Invalid page.', code: 404 });
+		if (!Number.isInteger(page) || page < 1 || page > pages)
+			return json(404, { message: 'Invalid page.', code: 404 });
 		const link = (target: number) => {
 			const query = new URLSearchParams(ctx.query);
 			query.set('page', String(target));
@@ -228,9 +244,13 @@ export class SobotGateway implements VendorGateway {
 	private listTemplates(ctx: HandlerContext): Reply {
 		const status = ctx.query.get('status');
 		if (status !== null && !['0', '1', '2'].includes(status)) {
-			return json(400, { message: 'status must be 0 (pending), 1 (approved) or 2 (rejected)', code: 400 });
+			return json(400, {
+				message: 'status must be 0 (pending), 1 (approved) or 2 (rejected)',
+				code: 400,
+			});
 		}
-		const templates = status === null ? this.templates : this.templates.filter((t) => t.status === Number(status));
+		const templates =
+			status === null ? this.templates : this.templates.filter((t) => t.status === Number(status));
 		return this.page(ctx, '/api/template/', templates);
 	}
 
@@ -242,11 +262,16 @@ export class SobotGateway implements VendorGateway {
 	}
 
 	/** Meta's review, decided by a test or the sandbox route. */
-	review(name: string, decision: 'approved' | 'rejected', reason?: string): SobotTemplate | undefined {
+	review(
+		name: string,
+		decision: 'approved' | 'rejected',
+		reason?: string,
+	): SobotTemplate | undefined {
 		const template = this.templates.find((t) => t.entity_name === name);
 		if (!template) return undefined;
 		template.status = STATUS[decision];
-		template.rejected_reason = decision === 'rejected' ? (reason ?? 'Rejected in the sandbox') : null;
+		template.rejected_reason =
+			decision === 'rejected' ? (reason ?? 'Rejected in the sandbox') : null;
 		template.template_id = decision === 'approved' ? String(1_000_000_000_000 + template.id) : null;
 		template.updated_at = new Date().toISOString();
 		return template;
@@ -254,7 +279,8 @@ export class SobotGateway implements VendorGateway {
 
 	private sendMessage(body: Body): Reply {
 		const to = digitsOf(body.customer_number);
-		if (!to || to.endsWith('0000')) return this.refusal(refuse('Invalid mobile number', { status: 200 }));
+		if (!to || to.endsWith('0000'))
+			return this.refusal(refuse('Invalid mobile number', { status: 200 }));
 		const template = this.templates.find((t) => t.entity_name === body.template_name);
 		const problem = checkMessage(body, template);
 		if (problem) return this.refusal(problem);
@@ -272,14 +298,25 @@ export class SobotGateway implements VendorGateway {
 
 		const id = this.wamid(to);
 		const type = String(body.type);
-		this.sent.push({ id, to, name: String(body.customer_name), type, body, at: new Date().toISOString() });
+		this.sent.push({
+			id,
+			to,
+			name: String(body.customer_name),
+			type,
+			body,
+			at: new Date().toISOString(),
+		});
 		this.sandbox.accept({ vendor: 'sobot', id, to, type, content: contentOf(body) });
 		const statuses = statusesFor(to);
 		this.sandbox.webhooks.schedule(
 			'sobot',
 			statuses.map((status) => this.statusPayload(id, status)),
 		);
-		return json(200, { data: { id, status: 'submitted' }, message: 'Message sent successfully.', code: 200 });
+		return json(200, {
+			data: { id, status: 'submitted' },
+			message: 'Message sent successfully.',
+			code: 200,
+		});
 	}
 
 	private wamid(to: string): string {
@@ -342,7 +379,10 @@ export class SobotGateway implements VendorGateway {
 				field: 'messages',
 				value: {
 					messaging_product: 'whatsapp',
-					metadata: { display_phone_number: SOBOT_BUSINESS_NUMBER, phone_number_id: '100000000000001' },
+					metadata: {
+						display_phone_number: SOBOT_BUSINESS_NUMBER,
+						phone_number_id: '100000000000001',
+					},
 					contacts: [{ profile: { name }, wa_id: from }],
 					messages: [message],
 				},
@@ -356,26 +396,48 @@ export class SobotGateway implements VendorGateway {
 	 * the sandbox makes it `<wamid>:<index>`. A list row's id is the one the sender gave the row.
 	 */
 	private choiceReply(from: string, choose: string): Record<string, unknown> {
-		const asked = [...this.sent].reverse().find((m) => m.to === from && (m.type === 'quick_reply' || m.type === 'list'));
+		const asked = [...this.sent]
+			.reverse()
+			.find((m) => m.to === from && (m.type === 'quick_reply' || m.type === 'list'));
 		if (!asked) throw new Error(`nothing with buttons or a list was sent to ${from}`);
 		const context = { from: SOBOT_BUSINESS_NUMBER, id: asked.id };
 		if (asked.type === 'quick_reply') {
 			const titles = (asked.body.buttons as string[]) ?? [];
 			const index = titles.indexOf(choose);
-			if (index < 0) throw new Error(`the last buttons sent to ${from} are ${JSON.stringify(titles)}, not "${choose}"`);
-			return { type: 'interactive', context, interactive: { type: 'button_reply', button_reply: { id: `${asked.id}:${index}`, title: choose } } };
+			if (index < 0)
+				throw new Error(
+					`the last buttons sent to ${from} are ${JSON.stringify(titles)}, not "${choose}"`,
+				);
+			return {
+				type: 'interactive',
+				context,
+				interactive: {
+					type: 'button_reply',
+					button_reply: { id: `${asked.id}:${index}`, title: choose },
+				},
+			};
 		}
-		const sections = ((asked.body.list_obj as Record<string, unknown>)?.sections ?? []) as Array<{ rows?: Array<Record<string, string>> }>;
-		const row = sections.flatMap((section) => section.rows ?? []).find((r) => r.id === choose || r.title === choose);
+		const sections = ((asked.body.list_obj as Record<string, unknown>)?.sections ?? []) as Array<{
+			rows?: Array<Record<string, string>>;
+		}>;
+		const row = sections
+			.flatMap((section) => section.rows ?? [])
+			.find((r) => r.id === choose || r.title === choose);
 		if (!row) throw new Error(`the last list sent to ${from} has no row "${choose}"`);
 		const listReply: Record<string, string> = { id: row.id, title: row.title };
 		if (row.description) listReply.description = row.description;
-		return { type: 'interactive', context, interactive: { type: 'list_reply', list_reply: listReply } };
+		return {
+			type: 'interactive',
+			context,
+			interactive: { type: 'list_reply', list_reply: listReply },
+		};
 	}
 
 	private mediaObject(media: NonNullable<SobotIncoming['media']>): Record<string, unknown> {
 		const mime =
-			media.mime_type ?? { image: 'image/jpeg', video: 'video/mp4', document: 'application/pdf' }[media.type] ?? 'application/octet-stream';
+			media.mime_type ??
+			{ image: 'image/jpeg', video: 'video/mp4', document: 'application/pdf' }[media.type] ??
+			'application/octet-stream';
 		const id = randomId(this.sandbox.random, 16, '0123456789');
 		const object: Record<string, unknown> = { mime_type: mime, id };
 		if (media.url) {

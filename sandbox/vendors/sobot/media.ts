@@ -18,9 +18,16 @@ const PNG = Buffer.from(
 export function sampleBytes(mime: string, seed: string): Buffer {
 	const filler = Buffer.from(`sandbox media ${seed}\n`);
 	if (mime === 'image/png') return PNG;
-	if (mime === 'image/jpeg') return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), filler, Buffer.from([0xff, 0xd9])]);
-	if (mime === 'image/webp') return Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'), filler]);
-	if (mime.startsWith('video/')) return Buffer.concat([Buffer.from('\x00\x00\x00\x18ftypmp42', 'latin1'), filler]);
+	if (mime === 'image/jpeg')
+		return Buffer.concat([
+			Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+			filler,
+			Buffer.from([0xff, 0xd9]),
+		]);
+	if (mime === 'image/webp')
+		return Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'), filler]);
+	if (mime.startsWith('video/'))
+		return Buffer.concat([Buffer.from('\x00\x00\x00\x18ftypmp42', 'latin1'), filler]);
 	if (mime === 'application/pdf') return Buffer.from(`%PDF-1.4\n% ${seed}\n%%EOF\n`);
 	return filler;
 }

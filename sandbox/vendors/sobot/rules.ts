@@ -18,7 +18,9 @@ export function isText(value: unknown, max = Infinity): value is string {
 }
 
 export function optionalText(value: unknown, max: number): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.length <= max);
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.length <= max)
+	);
 }
 
 export function isHttpUrl(value: unknown): value is string {

@@ -35,7 +35,8 @@ const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
 const HEADER_TYPES = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'];
 
 export function checkTemplate(body: Body, existing: SobotTemplate[]): Refusal | undefined {
-	if (!CATEGORIES.includes(String(body.category))) return refuse(`category must be one of ${CATEGORIES.join(', ')}`);
+	if (!CATEGORIES.includes(String(body.category)))
+		return refuse(`category must be one of ${CATEGORIES.join(', ')}`);
 	if (!isText(body.entity_name, 128) || /\s/.test(body.entity_name)) {
 		return refuse('entity_name is required, without spaces, at most 128 characters');
 	}
@@ -43,47 +44,70 @@ export function checkTemplate(body: Body, existing: SobotTemplate[]): Refusal | 
 		// Sobot answers some refusals with HTTP 200 and the real code in the body.
 		return refuse('Template with this name already exists', { status: 200 });
 	}
-	if (body.template_type !== 'TEXT' && body.template_type !== 'MEDIA') return refuse('template_type must be TEXT or MEDIA');
+	if (body.template_type !== 'TEXT' && body.template_type !== 'MEDIA')
+		return refuse('template_type must be TEXT or MEDIA');
 	if (!isText(body.body, 1024)) return refuse('body is required, at most 1024 characters');
 	if (body.header_type !== undefined && !HEADER_TYPES.includes(String(body.header_type))) {
 		return refuse(`header_type must be one of ${HEADER_TYPES.join(', ')}`);
 	}
 	const media = body.header_type !== undefined && body.header_type !== 'TEXT';
-	if (body.template_type === 'MEDIA' && !media) return refuse('a MEDIA template needs an IMAGE, VIDEO or DOCUMENT header_type');
-	if (media && body.template_type !== 'MEDIA') return refuse('a media header needs template_type MEDIA');
-	if (media && !isHttpUrl(body.example)) return refuse('example must be the public URL of a sample header file');
-	if (body.header_type === 'TEXT' && !isText(body.header, 60)) return refuse('header is required for a TEXT header, at most 60 characters');
+	if (body.template_type === 'MEDIA' && !media)
+		return refuse('a MEDIA template needs an IMAGE, VIDEO or DOCUMENT header_type');
+	if (media && body.template_type !== 'MEDIA')
+		return refuse('a media header needs template_type MEDIA');
+	if (media && !isHttpUrl(body.example))
+		return refuse('example must be the public URL of a sample header file');
+	if (body.header_type === 'TEXT' && !isText(body.header, 60))
+		return refuse('header is required for a TEXT header, at most 60 characters');
 	if (!optionalText(body.footer, 60)) return refuse('footer must be at most 60 characters');
 	const variables = variableCount(String(body.body));
-	const examples = (body.example_body_param as { body_text?: unknown[][] } | undefined)?.body_text?.[0];
+	const examples = (body.example_body_param as { body_text?: unknown[][] } | undefined)
+		?.body_text?.[0];
 	if (variables > 0 && (!Array.isArray(examples) || examples.length !== variables)) {
-		return refuse(`example_body_param must give ${variables} example value(s) for the body variables`);
+		return refuse(
+			`example_body_param must give ${variables} example value(s) for the body variables`,
+		);
 	}
 	if (body.buttons !== undefined) {
 		const buttons = body.buttons;
-		if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > 3 || buttons.some((b) => !isText(b, 25))) {
+		if (
+			!Array.isArray(buttons) ||
+			buttons.length < 1 ||
+			buttons.length > 3 ||
+			buttons.some((b) => !isText(b, 25))
+		) {
 			return refuse('buttons must be 1 to 3 quick replies of at most 25 characters');
 		}
 	}
 	if (body.sub_type !== undefined) {
 		if (body.sub_type !== 'CTA') return refuse('sub_type must be CTA');
 		const phones = body.phone_numbers as Body[] | undefined;
-		if (phones !== undefined && (!Array.isArray(phones) || phones.some((p) => !isText(p?.phone_number) || !isText(p?.text, 25)))) {
+		if (
+			phones !== undefined &&
+			(!Array.isArray(phones) ||
+				phones.some((p) => !isText(p?.phone_number) || !isText(p?.text, 25)))
+		) {
 			return refuse('phone_numbers must be [{phone_number, text}]');
 		}
 		if (body.url !== undefined) {
-			if (!isHttpUrl(String(body.url).replace(/\{\{\s*1\s*\}\}$/, 'x'))) return refuse('url must be an http(s) URL');
+			if (!isHttpUrl(String(body.url).replace(/\{\{\s*1\s*\}\}$/, 'x')))
+				return refuse('url must be an http(s) URL');
 			if (!isText(body.url_name, 25)) return refuse('url_name is required with url');
 			if (/\{\{\s*1\s*\}\}$/.test(String(body.url)) && !isHttpUrl(body.example_website)) {
 				return refuse('example_website is required when url ends in {{1}}');
 			}
 		}
-		if (phones === undefined && body.url === undefined) return refuse('a CTA template needs phone_numbers or url');
+		if (phones === undefined && body.url === undefined)
+			return refuse('a CTA template needs phone_numbers or url');
 	}
 	return undefined;
 }
 
-export function newTemplate(id: number, body: Body, status: number = STATUS.pending): SobotTemplate {
+export function newTemplate(
+	id: number,
+	body: Body,
+	status: number = STATUS.pending,
+): SobotTemplate {
 	const now = new Date().toISOString();
 	const or = <T>(value: unknown): T | null => (value === undefined ? null : (value as T));
 	return {
@@ -166,11 +190,23 @@ export const SEED_TEMPLATES: Array<{ status: number; rejected_reason?: string; b
 	},
 	{
 		status: STATUS.pending,
-		body: { entity_name: 'diwali_sale', category: 'MARKETING', template_type: 'TEXT', lang_code: 'en', body: 'Diwali sale: {{1}} off!' },
+		body: {
+			entity_name: 'diwali_sale',
+			category: 'MARKETING',
+			template_type: 'TEXT',
+			lang_code: 'en',
+			body: 'Diwali sale: {{1}} off!',
+		},
 	},
 	{
 		status: STATUS.rejected,
 		rejected_reason: 'Promotional content that violates WhatsApp commerce policy',
-		body: { entity_name: 'free_money', category: 'MARKETING', template_type: 'TEXT', lang_code: 'en', body: 'Claim your free money now!' },
+		body: {
+			entity_name: 'free_money',
+			category: 'MARKETING',
+			template_type: 'TEXT',
+			lang_code: 'en',
+			body: 'Claim your free money now!',
+		},
 	},
 ];

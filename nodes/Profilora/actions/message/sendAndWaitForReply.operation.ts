@@ -5,7 +5,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { SEND_AND_WAIT, sendAndWait, waitProperties } from '../../../shared/conversation/waitForReply';
+import {
+	SEND_AND_WAIT,
+	sendAndWait,
+	waitProperties,
+} from '../../../shared/conversation/waitForReply';
 import { invalidField } from '../../../shared/execution/items';
 import { readNumber } from '../../../shared/parameters/fields';
 import type { NodeOutputs } from '../../../shared/execution/router';
@@ -14,9 +18,16 @@ import { sendingOptionsProperty } from '../../../shared/sending/options';
 import type { SendTextJob } from './sendText.operation';
 import { messageProperties, sendTextPlan } from './sendText.operation';
 
-const properties: INodeProperties[] = [...messageProperties, ...waitProperties('Profilora', 'Profilora Trigger'), sendingOptionsProperty];
+const properties: INodeProperties[] = [
+	...messageProperties,
+	...waitProperties('Profilora', 'Profilora Trigger'),
+	sendingOptionsProperty,
+];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: [SEND_AND_WAIT] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: [SEND_AND_WAIT] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	const outputs = await sendAndWait(this, {
@@ -25,7 +36,13 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 		customer: (itemIndex) => {
 			const jid = readNumber(this, itemIndex, 'recipient', 'Recipient', 'jid');
 			// A group's answer could come from any member: there is no one customer to wait for.
-			if (jid.endsWith('@g.us')) throw invalidField(this, itemIndex, 'Recipient', 'must be a person, not a group: a reply from a group cannot be told apart');
+			if (jid.endsWith('@g.us'))
+				throw invalidField(
+					this,
+					itemIndex,
+					'Recipient',
+					'must be a person, not a group: a reply from a group cannot be told apart',
+				);
 			return jid.replace(/@.*$/, '');
 		},
 		send: async () => await runSends<SendTextJob>(this, sendTextPlan(this)),

@@ -1,7 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/parameters/fields';
+import {
+	defaultCountryCodeProperty,
+	messageTextProperty,
+	readNumber,
+	readString,
+} from '../../../shared/parameters/fields';
 import type { SendPlan } from '../../../shared/sending/runSends';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
@@ -33,10 +43,10 @@ export const messageProperties: INodeProperties[] = [
 	defaultCountryCodeProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, [
-	...messageProperties,
-	sendingOptionsProperty,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendText'] } },
+	[...messageProperties, sendingOptionsProperty],
+);
 
 export interface SendTextJob {
 	sender: string;

@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 				name: 'Send',
 				value: 'send',
 				action: 'Send a campaign',
-				description: 'Send one approved template to every input item, paced, with a report per recipient',
+				description:
+					'Send one approved template to every input item, paced, with a report per recipient',
 			},
 		],
 		default: 'send',

@@ -22,7 +22,8 @@ export const campaignSendingOptionsProperty: INodeProperties = {
 				return {
 					...option,
 					displayName: 'Start Over With This Campaign ID',
-					description: 'Whether to forget who already got this campaign among these recipients, and send to all of them again',
+					description:
+						'Whether to forget who already got this campaign among these recipients, and send to all of them again',
 				};
 			}
 			return option;

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runSends, skipSend } from '../../../shared/sending/runSends';
@@ -21,7 +26,10 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	...recipientProperties({ numberDefault: '={{ $json.mobile }}', nameDefault: '={{ $json.name }}' }),
+	...recipientProperties({
+		numberDefault: '={{ $json.mobile }}',
+		nameDefault: '={{ $json.name }}',
+	}),
 	...templateChoiceProperties,
 	{
 		displayName: 'Campaign Name',
@@ -38,12 +46,16 @@ const properties: INodeProperties[] = [
 		name: 'skipRepeatedRecipients',
 		type: 'boolean',
 		default: true,
-		description: 'Whether a number that appears in several items gets the template once only (the later items are skipped)',
+		description:
+			'Whether a number that appears in several items gets the template once only (the later items are skipped)',
 	},
 	campaignSendingOptionsProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['campaign'], operation: ['send'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['campaign'], operation: ['send'] } },
+	properties,
+);
 
 type Job = TemplateSend;
 
@@ -68,19 +80,37 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const job = await prepareTemplateSend(this, itemIndex, lookup, { mustBeKnown: true });
 				const first = firstItemFor.get(job.customer_number);
 				if (skipRepeated && first !== undefined) {
-					return skipSend('Recipient', itemIndex, `${job.customer_number} is already the recipient of item ${first}; skipped so it gets the template once`);
+					return skipSend(
+						'Recipient',
+						itemIndex,
+						`${job.customer_number} is already the recipient of item ${first}; skipped so it gets the template once`,
+					);
 				}
 				firstItemFor.set(job.customer_number, itemIndex);
 				return job;
 			},
-			reportFields: (job) => ({ to: job.customer_number, name: job.customer_name, template: job.template_name }),
+			reportFields: (job) => ({
+				to: job.customer_number,
+				name: job.customer_name,
+				template: job.template_name,
+			}),
 			// One template per recipient and campaign, whatever its parameters: a resumed campaign must not send it twice.
 			identity: (job) => messageIdentity(job.customer_number, job.template_name),
 			send: async (job, _itemIndex, timeoutMs) => {
-				const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body: job, timeoutMs });
+				const reply = await sobotRequest(this, {
+					method: 'POST',
+					path: '/message/',
+					body: job,
+					timeoutMs,
+				});
 				// When Sobot accepted it: what "accepted but not delivered after N hours" is measured from.
 				const sentAt = new Date().toISOString();
-				return sendResult(reply.body, { to: job.customer_number, name: job.customer_name, template: job.template_name, sentAt });
+				return sendResult(reply.body, {
+					to: job.customer_number,
+					name: job.customer_name,
+					template: job.template_name,
+					sentAt,
+				});
 			},
 		},
 		readCampaignSendingOptions(this),

@@ -1,7 +1,11 @@
 /** Who a message goes to: Sobot wants the number (digits with country code) and the customer's name with every send. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/parameters/fields';
+import {
+	defaultCountryCodeProperty,
+	readNumber,
+	readString,
+} from '../../../shared/parameters/fields';
 import { SOBOT } from '../../limits';
 
 export interface Recipient {
@@ -21,7 +25,8 @@ export function recipientProperties({
 			required: true,
 			default: numberDefault,
 			placeholder: '+91 98123 45678',
-			description: "The customer's phone number in any common form; it is sent as digits with the country code",
+			description:
+				"The customer's phone number in any common form; it is sent as digits with the country code",
 		},
 		{
 			displayName: 'Customer Name',

@@ -106,7 +106,12 @@ export function customerFieldsProperty(
 }
 
 /** Sobot spells the value "Famale"; users may type any common form. */
-function readGender(ctx: IExecuteFunctions, itemIndex: number, raw: unknown, label: string): string {
+function readGender(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	raw: unknown,
+	label: string,
+): string {
 	const value = text(raw).toLowerCase();
 	if (['female', 'famale', 'f'].includes(value)) return 'Famale';
 	if (['male', 'm'].includes(value)) return 'Male';
@@ -115,11 +120,18 @@ function readGender(ctx: IExecuteFunctions, itemIndex: number, raw: unknown, lab
 
 function validDate(day: number, month: number, year: number): boolean {
 	const date = new Date(Date.UTC(year, month - 1, day));
-	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+	return (
+		date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+	);
 }
 
 /** Sobot wants DD-MM-YYYY. */
-function readDateOfBirth(ctx: IExecuteFunctions, itemIndex: number, raw: unknown, label: string): string {
+function readDateOfBirth(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	raw: unknown,
+	label: string,
+): string {
 	const value = text(raw);
 	let parts: [number, number, number] | undefined;
 	let match = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(value);
@@ -133,54 +145,90 @@ function readDateOfBirth(ctx: IExecuteFunctions, itemIndex: number, raw: unknown
 	return `${String(day).padStart(2, '0')}-${String(month).padStart(2, '0')}-${year}`;
 }
 
-function readLabels(ctx: IExecuteFunctions, itemIndex: number, raw: unknown, label: string): string[] {
+function readLabels(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	raw: unknown,
+	label: string,
+): string[] {
 	const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
-	return list.map((entry, index) => {
-		if (entry !== null && typeof entry === 'object') {
-			throw invalidField(ctx, itemIndex, label, `label ${index + 1} is an object, not text`);
-		}
-		return text(entry);
-	}).filter((entry) => entry !== '');
+	return list
+		.map((entry, index) => {
+			if (entry !== null && typeof entry === 'object') {
+				throw invalidField(ctx, itemIndex, label, `label ${index + 1} is an object, not text`);
+			}
+			return text(entry);
+		})
+		.filter((entry) => entry !== '');
 }
 
-function readExtraFields(ctx: IExecuteFunctions, itemIndex: number, path: string, label: string): IDataObject {
+function readExtraFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	label: string,
+): IDataObject {
 	const fields: IDataObject = {};
 	readEntries(ctx, itemIndex, path).forEach((entry, index) => {
 		const key = text(entry.key);
 		if (!key) throw invalidField(ctx, itemIndex, `${label} › Key`, `field ${index + 1} has no key`);
-		if (/\s/.test(key)) throw invalidField(ctx, itemIndex, `${label} › Key`, `"${key}" contains a space; Sobot allows none in keys`);
-		if (key in fields) throw invalidField(ctx, itemIndex, `${label} › Key`, `"${key}" is given twice`);
+		if (/\s/.test(key))
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label} › Key`,
+				`"${key}" contains a space; Sobot allows none in keys`,
+			);
+		if (key in fields)
+			throw invalidField(ctx, itemIndex, `${label} › Key`, `"${key}" is given twice`);
 		fields[key] = entry.value === null || entry.value === undefined ? '' : String(entry.value);
 	});
 	return fields;
 }
 
 /** The body fields from one item's collection (`collection` is its parameter name, `title` its display name). */
-export function readCustomerFields(ctx: IExecuteFunctions, itemIndex: number, collection: string, title: string): IDataObject {
+export function readCustomerFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	collection: string,
+	title: string,
+): IDataObject {
 	const raw = ctx.getNodeParameter(collection, itemIndex, {}) as IDataObject;
 	const label = (field: string) => `${title} › ${field}`;
 	const body: IDataObject = {};
 	if (raw.customerName !== undefined) {
-		body.name = readString(ctx, itemIndex, `${collection}.customerName`, label('Customer Name'), { maxLength: SOBOT.customerNameLength });
+		body.name = readString(ctx, itemIndex, `${collection}.customerName`, label('Customer Name'), {
+			maxLength: SOBOT.customerNameLength,
+		});
 	}
 	if (raw.email !== undefined) {
 		const email = readString(ctx, itemIndex, `${collection}.email`, label('Email'));
-		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidField(ctx, itemIndex, label('Email'), `"${email}" is not an email address`);
+		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+			throw invalidField(ctx, itemIndex, label('Email'), `"${email}" is not an email address`);
 		body.email = email;
 	}
-	if (raw.gender !== undefined) body.gender = readGender(ctx, itemIndex, raw.gender, label('Gender'));
-	if (raw.dateOfBirth !== undefined) body.date_of_birth = readDateOfBirth(ctx, itemIndex, raw.dateOfBirth, label('Date of Birth'));
+	if (raw.gender !== undefined)
+		body.gender = readGender(ctx, itemIndex, raw.gender, label('Gender'));
+	if (raw.dateOfBirth !== undefined)
+		body.date_of_birth = readDateOfBirth(ctx, itemIndex, raw.dateOfBirth, label('Date of Birth'));
 	const profiles: Array<[string, string, string]> = [
 		['facebookProfile', 'facebook_profile', 'Facebook Profile'],
 		['linkedinProfile', 'linkedin_profile', 'LinkedIn Profile'],
 		['twitterProfile', 'twitter_profile', 'Twitter Profile'],
 	];
 	for (const [field, key, name] of profiles) {
-		if (raw[field] !== undefined) body[key] = readString(ctx, itemIndex, `${collection}.${field}`, label(name));
+		if (raw[field] !== undefined)
+			body[key] = readString(ctx, itemIndex, `${collection}.${field}`, label(name));
 	}
 	if (raw.extraFields !== undefined) {
-		body.extra_fields = readExtraFields(ctx, itemIndex, `${collection}.extraFields.field`, label('Extra Fields'));
+		body.extra_fields = readExtraFields(
+			ctx,
+			itemIndex,
+			`${collection}.extraFields.field`,
+			label('Extra Fields'),
+		);
 	}
-	if (raw.labels !== undefined) body.labels = readLabels(ctx, itemIndex, raw.labels, label('Labels'));
+	if (raw.labels !== undefined)
+		body.labels = readLabels(ctx, itemIndex, raw.labels, label('Labels'));
 	return body;
 }

@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many customers',
-				description: 'List customers, following Sobot\'s pages',
+				description: "List customers, following Sobot's pages",
 			},
 			{
 				name: 'Update',

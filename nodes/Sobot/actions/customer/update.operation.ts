@@ -30,14 +30,22 @@ const properties: INodeProperties[] = [
 	customerFieldsProperty('updateFields', 'Update Fields', { withName: true }),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['update'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
 		const mobile = readNumber(this, itemIndex, 'mobile', 'Customer', 'digits');
 		const fields = readCustomerFields(this, itemIndex, 'updateFields', 'Update Fields');
 		if (Object.keys(fields).length === 0) {
-			throw invalidField(this, itemIndex, 'Update Fields', 'is empty: add at least one field to update');
+			throw invalidField(
+				this,
+				itemIndex,
+				'Update Fields',
+				'is empty: add at least one field to update',
+			);
 		}
 		const { body } = await sobotRequest(this, {
 			method: 'PUT',

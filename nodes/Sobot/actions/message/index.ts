@@ -18,13 +18,15 @@ export const description: INodeProperties[] = [
 				name: 'Send',
 				value: 'send',
 				action: 'Send a message to a customer',
-				description: 'Send a free-form message (text, media, location, buttons, list, products) within the 24-hour window',
+				description:
+					'Send a free-form message (text, media, location, buttons, list, products) within the 24-hour window',
 			},
 			{
 				name: 'Send and Wait for Reply',
 				value: 'sendAndWaitForReply',
 				action: 'Send a message and wait for the reply',
-				description: "Ask one customer a question (text, buttons or list) and continue with their answer, or on a timeout",
+				description:
+					'Ask one customer a question (text, buttons or list) and continue with their answer, or on a timeout',
 			},
 			{
 				name: 'Send Template',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { SendPlan } from '../../../shared/sending/runSends';
@@ -10,9 +15,16 @@ import { readRecipient, recipientProperties } from '../common/recipient';
 import { sendResult } from '../common/sendResult';
 import { buildMessage, messageTypeProperties } from './types';
 
-const properties: INodeProperties[] = [...recipientProperties(), ...messageTypeProperties, sendingOptionsProperty];
+const properties: INodeProperties[] = [
+	...recipientProperties(),
+	...messageTypeProperties,
+	sendingOptionsProperty,
+];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['send'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['send'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runSends<IDataObject>(this, sendPlan(this));

@@ -7,7 +7,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { NodeOutputs } from '../../../shared/execution/router';
-import { SEND_AND_WAIT, sendAndWait, waitProperties } from '../../../shared/conversation/waitForReply';
+import {
+	SEND_AND_WAIT,
+	sendAndWait,
+	waitProperties,
+} from '../../../shared/conversation/waitForReply';
 import { runSends } from '../../../shared/sending/runSends';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { readRecipient, recipientProperties } from '../common/recipient';
@@ -15,13 +19,19 @@ import { sendPlan } from './send.operation';
 import { replyMessageTypeProperties } from './types';
 
 const properties: INodeProperties[] = [
-	...recipientProperties({ numberDefault: '={{ $json.from }}', nameDefault: "={{ $json.name || 'Customer' }}" }),
+	...recipientProperties({
+		numberDefault: '={{ $json.from }}',
+		nameDefault: "={{ $json.name || 'Customer' }}",
+	}),
 	...replyMessageTypeProperties,
 	...waitProperties('Sobot', 'Sobot Trigger'),
 	sendingOptionsProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: [SEND_AND_WAIT] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: [SEND_AND_WAIT] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	const outputs = await sendAndWait(this, {

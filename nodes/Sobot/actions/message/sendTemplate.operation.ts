@@ -19,7 +19,10 @@ const properties: INodeProperties[] = [
 	sendingOptionsProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendTemplate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendTemplate'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const lookup = new TemplateLookup(this);
@@ -28,7 +31,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		reportFields: (body) => ({ to: body.customer_number, template: body.template_name }),
 		identity: (body) => messageIdentity(body.customer_number, body),
 		send: async (body, _itemIndex, timeoutMs) => {
-			const reply = await sobotRequest(this, { method: 'POST', path: '/message/', body, timeoutMs });
+			const reply = await sobotRequest(this, {
+				method: 'POST',
+				path: '/message/',
+				body,
+				timeoutMs,
+			});
 			return sendResult(reply.body, {
 				to: body.customer_number,
 				template: body.template_name,

@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'All', value: 'all' },
 			{ name: 'Approved', value: 'approved' },
-			{ name: 'Pending', value: 'pending', description: 'Waiting for Meta\'s review' },
+			{ name: 'Pending', value: 'pending', description: "Waiting for Meta's review" },
 			{ name: 'Rejected', value: 'rejected' },
 		],
 		default: 'all',
@@ -33,10 +33,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await forEachItem(this, async (itemIndex) => {
 		const status = this.getNodeParameter('status', itemIndex, 'all') as string;
 		if (!STATUSES.includes(status)) {
-			throw invalidField(this, itemIndex, 'Status', `"${status}" is not one of ${STATUSES.join(', ')}`);
+			throw invalidField(
+				this,
+				itemIndex,
+				'Status',
+				`"${status}" is not one of ${STATUSES.join(', ')}`,
+			);
 		}
 		const limit = readLimit(this, itemIndex);
 		const templates = await listTemplates(this, status as TemplateStatusName | 'all', { limit });
-		return templates.map((template) => ({ ...template, status_name: statusName(template.status) ?? null }));
+		return templates.map((template) => ({
+			...template,
+			status_name: statusName(template.status) ?? null,
+		}));
 	});
 }

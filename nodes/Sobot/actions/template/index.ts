@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a template',
-				description: 'Submit a new template for Meta\'s review',
+				description: "Submit a new template for Meta's review",
 			},
 			{
 				name: 'Get',

@@ -10,7 +10,7 @@ import { chatProperty } from '../common';
 const show = { resource: ['chat'], operation: ['getMessages'] };
 
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
-	chatProperty('The chat: picked from the account\'s chats, or the other party\'s phone number'),
+	chatProperty("The chat: picked from the account's chats, or the other party's phone number"),
 	...returnAllOrLimit(show),
 	defaultCountryCodeProperty,
 ]);

@@ -7,7 +7,9 @@ import { fetchList } from '../../transport';
 
 const show = { resource: ['contact'], operation: ['getAll'] };
 
-export const description: INodeProperties[] = updateDisplayOptions({ show }, [...returnAllOrLimit(show)]);
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	...returnAllOrLimit(show),
+]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {

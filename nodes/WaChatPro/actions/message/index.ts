@@ -19,7 +19,8 @@ export const description: INodeProperties[] = [
 				name: 'Send and Wait for Reply',
 				value: 'sendAndWaitForReply',
 				action: 'Send a text and wait for the reply',
-				description: 'Ask one customer a question and continue with their answer, or after a short limit without one',
+				description:
+					'Ask one customer a question and continue with their answer, or after a short limit without one',
 			},
 			{
 				name: 'Send File',

@@ -8,5 +8,7 @@ import { isObject } from '../../../shared/http/replies';
  */
 export function sendResult(reply: unknown, known: IDataObject): IDataObject {
 	if (isObject(reply)) return { ...known, ...reply };
-	return reply === undefined || reply === '' ? known : { ...known, response: reply as IDataObject[string] };
+	return reply === undefined || reply === ''
+		? known
+		: { ...known, response: reply as IDataObject[string] };
 }

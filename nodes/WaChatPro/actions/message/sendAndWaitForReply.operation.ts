@@ -7,8 +7,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { SEND_AND_WAIT, answerJson, noReply, refuseMoreThanOne } from '../../../shared/conversation/waitForReply';
-import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/parameters/fields';
+import {
+	SEND_AND_WAIT,
+	answerJson,
+	noReply,
+	refuseMoreThanOne,
+} from '../../../shared/conversation/waitForReply';
+import {
+	defaultCountryCodeProperty,
+	messageTextProperty,
+	readNumber,
+	readString,
+} from '../../../shared/parameters/fields';
 import { asNodeError, errorItem, invalidField } from '../../../shared/execution/items';
 import type { NodeOutputs } from '../../../shared/execution/router';
 import { runSends } from '../../../shared/sending/runSends';
@@ -33,7 +43,9 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	recipientProperty('The customer: a phone number in any common form (WAChatPro gets digits with the country code)'),
+	recipientProperty(
+		'The customer: a phone number in any common form (WAChatPro gets digits with the country code)',
+	),
 	messageTextProperty,
 	{
 		displayName: 'Wait Up To (Minutes)',
@@ -55,7 +67,10 @@ const properties: INodeProperties[] = [
 	sendingOptionsProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: [SEND_AND_WAIT] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: [SEND_AND_WAIT] } },
+	properties,
+);
 
 interface Job {
 	phone: string;
@@ -63,7 +78,13 @@ interface Job {
 }
 
 async function incoming(ctx: IExecuteFunctions, phone: string): Promise<IDataObject[]> {
-	const messages = await fetchList(ctx, '/wa/messages', { phone, limit: LOOK_BACK }, 'messages', LOOK_BACK);
+	const messages = await fetchList(
+		ctx,
+		'/wa/messages',
+		{ phone, limit: LOOK_BACK },
+		'messages',
+		LOOK_BACK,
+	);
 	return messages.filter((message) => !isFromMe(message));
 }
 
@@ -76,9 +97,11 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	try {
 		phone = readNumber(this, 0, 'recipient', 'Recipient', 'digits');
 		const minutes = this.getNodeParameter('waitMinutes', 0) as number;
-		if (!(minutes > 0 && minutes <= MAX_WAIT_MINUTES)) throw invalidField(this, 0, 'Wait Up To (Minutes)', `must be 1 to ${MAX_WAIT_MINUTES}`);
+		if (!(minutes > 0 && minutes <= MAX_WAIT_MINUTES))
+			throw invalidField(this, 0, 'Wait Up To (Minutes)', `must be 1 to ${MAX_WAIT_MINUTES}`);
 		const seconds = this.getNodeParameter('checkEverySeconds', 0) as number;
-		if (!(seconds >= 5 && seconds <= 300)) throw invalidField(this, 0, 'Check Every (Seconds)', 'must be 5 to 300');
+		if (!(seconds >= 5 && seconds <= 300))
+			throw invalidField(this, 0, 'Check Every (Seconds)', 'must be 5 to 300');
 		waitMs = minutes * 60_000;
 		everyMs = seconds * 1000;
 	} catch (error) {
@@ -90,11 +113,19 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	// What the chat held before the question counts as read, whatever its timestamps say.
 	const seen = new Set((await incoming(this, phone)).map((message) => messageKey(phone, message)));
 	const [sent] = await runSends<Job>(this, {
-		prepare: (itemIndex) => ({ phone, text: readString(this, itemIndex, 'text', 'Text', { trim: false }) }),
+		prepare: (itemIndex) => ({
+			phone,
+			text: readString(this, itemIndex, 'text', 'Text', { trim: false }),
+		}),
 		reportFields: (job) => ({ to: job.phone }),
 		identity: (job) => messageIdentity(job.phone, job.text),
 		send: async (job, _itemIndex, timeoutMs) => {
-			const { body } = await waChatProRequest(this, '/wa/send', { phone: job.phone, body: job.text }, timeoutMs);
+			const { body } = await waChatProRequest(
+				this,
+				'/wa/send',
+				{ phone: job.phone, body: job.text },
+				timeoutMs,
+			);
 			return sendResult(body, { to: job.phone });
 		},
 	});
@@ -104,12 +135,18 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 	const deadline = Date.now() + waitMs;
 	while (Date.now() < deadline) {
 		await sleep(Math.min(everyMs, Math.max(0, deadline - Date.now())));
-		const fresh = (await incoming(this, phone)).filter((message) => !seen.has(messageKey(phone, message)));
+		const fresh = (await incoming(this, phone)).filter(
+			(message) => !seen.has(messageKey(phone, message)),
+		);
 		if (fresh.length === 0) continue;
 		// The earliest new message is the answer; an undated one counts as the latest.
-		const [first] = fresh.sort((a, b) => (messageTime(a) ?? Infinity) - (messageTime(b) ?? Infinity));
+		const [first] = fresh.sort(
+			(a, b) => (messageTime(a) ?? Infinity) - (messageTime(b) ?? Infinity),
+		);
 		const event = toItemJson(toEvent(phone, null, first), new Date().toISOString(), first, true);
-		return { outputs: [[], [{ json: answerJson(event, askedMessageId), pairedItem: { item: 0 } }]] };
+		return {
+			outputs: [[], [{ json: answerJson(event, askedMessageId), pairedItem: { item: 0 } }]],
+		};
 	}
 	return { outputs: noReply(this) };
 }

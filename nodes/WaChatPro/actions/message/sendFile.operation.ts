@@ -4,7 +4,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { decodedLength, normaliseBase64 } from '../../../shared/files/base64';
 import type { BinaryFile } from '../../../shared/files/binary';
 import { formatBytes, readBinaryFile } from '../../../shared/files/binary';
-import { defaultCountryCodeProperty, readNumber, readString } from '../../../shared/parameters/fields';
+import {
+	defaultCountryCodeProperty,
+	readNumber,
+	readString,
+} from '../../../shared/parameters/fields';
 import { invalidField } from '../../../shared/execution/items';
 import { Base64Value, StreamingJsonBody } from '../../../shared/files/jsonBody';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
@@ -15,14 +19,24 @@ import { captionProperty, recipientProperty } from '../common';
 import { sendResult } from './result';
 
 const properties: INodeProperties[] = [
-	recipientProperty('A phone number in any common form (WAChatPro gets digits with the country code)'),
+	recipientProperty(
+		'A phone number in any common form (WAChatPro gets digits with the country code)',
+	),
 	{
 		displayName: 'Input Data Mode',
 		name: 'inputMode',
 		type: 'options',
 		options: [
-			{ name: 'Binary File', value: 'binary', description: 'A file in a binary property of the input item' },
-			{ name: 'Base64 String', value: 'base64', description: 'The file as base64 text, e.g. from an expression' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A file in a binary property of the input item',
+			},
+			{
+				name: 'Base64 String',
+				value: 'base64',
+				description: 'The file as base64 text, e.g. from an expression',
+			},
 		],
 		default: 'binary',
 	},
@@ -42,7 +56,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		displayOptions: { show: { inputMode: ['base64'] } },
-		description: 'The file as base64. A "data:...;base64," prefix, line breaks and the URL-safe alphabet are accepted.',
+		description:
+			'The file as base64. A "data:...;base64," prefix, line breaks and the URL-safe alphabet are accepted.',
 	},
 	{
 		displayName: 'File Name',
@@ -68,7 +83,10 @@ const properties: INodeProperties[] = [
 	sendingOptionsProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendFile'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendFile'] } },
+	properties,
+);
 
 interface SendFileJob {
 	phone: string;
@@ -79,11 +97,15 @@ interface SendFileJob {
 
 function readMaxBytes(ctx: IExecuteFunctions, itemIndex: number): number {
 	const mb = Number(ctx.getNodeParameter('maxFileSizeMb', itemIndex, 100));
-	if (!Number.isFinite(mb) || mb <= 0) throw invalidField(ctx, itemIndex, 'Max File Size (MB)', `"${mb}" must be a number above 0`);
+	if (!Number.isFinite(mb) || mb <= 0)
+		throw invalidField(ctx, itemIndex, 'Max File Size (MB)', `"${mb}" must be a number above 0`);
 	return Math.floor(mb * 1024 * 1024);
 }
 
-async function readFile(ctx: IExecuteFunctions, itemIndex: number): Promise<{ file: SendFileJob['file']; fileName: string; field: string }> {
+async function readFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<{ file: SendFileJob['file']; fileName: string; field: string }> {
 	const override = readString(ctx, itemIndex, 'fileName', 'File Name', { required: false });
 	if (ctx.getNodeParameter('inputMode', itemIndex, 'binary') === 'base64') {
 		const raw = readString(ctx, itemIndex, 'base64Data', 'Base64 Data');
@@ -93,12 +115,23 @@ async function readFile(ctx: IExecuteFunctions, itemIndex: number): Promise<{ fi
 		} catch (error) {
 			throw invalidField(ctx, itemIndex, 'Base64 Data', (error as Error).message);
 		}
-		if (override === '') throw invalidField(ctx, itemIndex, 'File Name', 'is required with base64 data (WAChatPro needs a file name)');
-		return { file: { bytes: decodedLength(text), source: { kind: 'base64', text } }, fileName: override, field: 'Base64 Data' };
+		if (override === '')
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'File Name',
+				'is required with base64 data (WAChatPro needs a file name)',
+			);
+		return {
+			file: { bytes: decodedLength(text), source: { kind: 'base64', text } },
+			fileName: override,
+			field: 'Base64 Data',
+		};
 	}
 	const property = readString(ctx, itemIndex, 'binaryPropertyName', 'Input Binary Field');
 	const file = await readBinaryFile(ctx, itemIndex, property, 'Input Binary Field');
-	const fileName = override || file.fileName || (file.fileExtension ? `file.${file.fileExtension}` : 'file');
+	const fileName =
+		override || file.fileName || (file.fileExtension ? `file.${file.fileExtension}` : 'file');
 	return { file, fileName, field: 'Input Binary Field' };
 }
 
@@ -106,10 +139,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runSends<SendFileJob>(this, {
 		prepare: async (itemIndex) => {
 			const phone = readNumber(this, itemIndex, 'recipient', 'Recipient', 'digits');
-			const caption = readString(this, itemIndex, 'caption', 'Caption', { required: false, trim: false });
+			const caption = readString(this, itemIndex, 'caption', 'Caption', {
+				required: false,
+				trim: false,
+			});
 			const maxBytes = readMaxBytes(this, itemIndex);
 			const { file, fileName, field } = await readFile(this, itemIndex);
-			if (file.bytes === 0) throw invalidField(this, itemIndex, field, 'the file is empty (0 bytes)');
+			if (file.bytes === 0)
+				throw invalidField(this, itemIndex, field, 'the file is empty (0 bytes)');
 			if (file.bytes > maxBytes) {
 				throw invalidField(
 					this,
@@ -121,7 +158,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { phone, fileName, caption, file };
 		},
 		reportFields: ({ phone, fileName }) => ({ to: phone, fileName }),
-		identity: ({ phone, fileName, caption, file }) => messageIdentity(phone, fileName, caption, file.bytes),
+		identity: ({ phone, fileName, caption, file }) =>
+			messageIdentity(phone, fileName, caption, file.bytes),
 		send: async (job, _itemIndex, timeoutMs) => {
 			// Built per attempt: a retry streams the file again instead of keeping it in memory.
 			const body = new StreamingJsonBody([

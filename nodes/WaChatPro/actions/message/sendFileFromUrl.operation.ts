@@ -1,7 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, readNumber, readString, readUrl } from '../../../shared/parameters/fields';
+import {
+	defaultCountryCodeProperty,
+	readNumber,
+	readString,
+	readUrl,
+} from '../../../shared/parameters/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
@@ -10,7 +20,9 @@ import { captionProperty, recipientProperty } from '../common';
 import { sendResult } from './result';
 
 const properties: INodeProperties[] = [
-	recipientProperty('A phone number in any common form (WAChatPro gets digits with the country code)'),
+	recipientProperty(
+		'A phone number in any common form (WAChatPro gets digits with the country code)',
+	),
 	{
 		displayName: 'File URL',
 		name: 'url',

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defaultCountryCodeProperty, messageTextProperty, readNumber, readString } from '../../../shared/parameters/fields';
+import {
+	defaultCountryCodeProperty,
+	messageTextProperty,
+	readNumber,
+	readString,
+} from '../../../shared/parameters/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
@@ -10,13 +15,18 @@ import { recipientProperty } from '../common';
 import { sendResult } from './result';
 
 const properties: INodeProperties[] = [
-	recipientProperty('A phone number in any common form (WAChatPro gets digits with the country code)'),
+	recipientProperty(
+		'A phone number in any common form (WAChatPro gets digits with the country code)',
+	),
 	messageTextProperty,
 	defaultCountryCodeProperty,
 	sendingOptionsProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['sendText'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendText'] } },
+	properties,
+);
 
 interface SendTextJob {
 	phone: string;
@@ -32,7 +42,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		reportFields: ({ phone }) => ({ to: phone }),
 		identity: ({ phone, text }) => messageIdentity(phone, text),
 		send: async (job, _itemIndex, timeoutMs) => {
-			const { body } = await waChatProRequest(this, '/wa/send', { phone: job.phone, body: job.text }, timeoutMs);
+			const { body } = await waChatProRequest(
+				this,
+				'/wa/send',
+				{ phone: job.phone, body: job.text },
+				timeoutMs,
+			);
 			return sendResult(body, { to: job.phone });
 		},
 	});

@@ -12,12 +12,16 @@ import { findTemplate, findTemplateById, statusName } from '../../../transport/t
 import { countVariables } from './variables';
 
 /** The Template field; `searchListMethod` lists approved templates for sends, all of them for Template › Get. */
-export function templateLocatorProperty(searchListMethod: 'searchApprovedTemplates' | 'searchTemplates'): INodeProperties {
+export function templateLocatorProperty(
+	searchListMethod: 'searchApprovedTemplates' | 'searchTemplates',
+): INodeProperties {
 	return locatorProperty({
 		displayName: 'Template',
 		name: 'template',
 		description:
-			searchListMethod === 'searchApprovedTemplates' ? 'An approved template: only these can be sent' : 'A template of any status',
+			searchListMethod === 'searchApprovedTemplates'
+				? 'An approved template: only these can be sent'
+				: 'A template of any status',
 		searchListMethod,
 		listPlaceholder: 'Select a template...',
 		firstMode: 'list',
@@ -75,9 +79,13 @@ export class TemplateLookup {
 		let found = this.names.get(id);
 		if (!found) {
 			found = findTemplateById(this.ctx, id).then((template) => {
-				const name = typeof template?.entity_name === 'string' && template.entity_name !== '' ? template.entity_name : undefined;
+				const name =
+					typeof template?.entity_name === 'string' && template.entity_name !== ''
+						? template.entity_name
+						: undefined;
 				// Found whole: the checks that follow need no second listing.
-				if (template && name !== undefined && !this.cache.has(name)) this.cache.set(name, Promise.resolve(describeTemplate(name, template)));
+				if (template && name !== undefined && !this.cache.has(name))
+					this.cache.set(name, Promise.resolve(describeTemplate(name, template)));
 				return name;
 			});
 			this.names.set(id, found);
@@ -117,16 +125,26 @@ function describeTemplate(name: string, template: IDataObject): TemplateInfo {
 }
 
 /** The name of the template an item asks for: as given, or found by its ID. */
-export async function readTemplateName(ctx: IExecuteFunctions, itemIndex: number, lookup: TemplateLookup): Promise<string> {
+export async function readTemplateName(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	lookup: TemplateLookup,
+): Promise<string> {
 	const { mode, value } = readLocator(ctx, itemIndex, 'template', 'Template', 'name');
 	if (mode !== 'id') return value;
 	let name: string | undefined;
 	try {
 		name = await lookup.nameOf(value);
 	} catch (error) {
-		throw invalidField(ctx, itemIndex, 'Template', `could not look up the template with ID "${value}" (${(error as Error).message})`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Template',
+			`could not look up the template with ID "${value}" (${(error as Error).message})`,
+		);
 	}
-	if (name === undefined) throw invalidField(ctx, itemIndex, 'Template', `Sobot lists no template with ID "${value}"`);
+	if (name === undefined)
+		throw invalidField(ctx, itemIndex, 'Template', `Sobot lists no template with ID "${value}"`);
 	return name;
 }
 
@@ -144,11 +162,22 @@ export async function readTemplate(
 		throw invalidField(ctx, itemIndex, label, `Sobot lists no template named "${name}"`);
 	}
 	if (info.known && info.status !== 'approved') {
-		throw invalidField(ctx, itemIndex, label, `"${name}" is ${info.status ?? 'not approved'} in Sobot; only approved templates can be sent`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			`"${name}" is ${info.status ?? 'not approved'} in Sobot; only approved templates can be sent`,
+		);
 	}
-	const language = readString(ctx, itemIndex, 'language', 'Language', { required: false }) || info.language;
+	const language =
+		readString(ctx, itemIndex, 'language', 'Language', { required: false }) || info.language;
 	if (!language) {
-		throw invalidField(ctx, itemIndex, 'Language', `is empty and Sobot lists no template named "${name}" to take it from`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Language',
+			`is empty and Sobot lists no template named "${name}" to take it from`,
+		);
 	}
 	return { ...info, language };
 }

@@ -36,7 +36,8 @@ export const templateParameterProperties: INodeProperties[] = [
 		],
 		default: 'none',
 		displayOptions: ui,
-		description: "What fills the template's header: its text variable, or the media of a media header",
+		description:
+			"What fills the template's header: its text variable, or the media of a media header",
 	},
 	{
 		displayName: 'Header Text',
@@ -51,7 +52,9 @@ export const templateParameterProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://example.com/banner.jpg',
-		displayOptions: { show: { parametersMode: ['ui'], headerParameterType: ['image', 'document', 'video'] } },
+		displayOptions: {
+			show: { parametersMode: ['ui'], headerParameterType: ['image', 'document', 'video'] },
+		},
 	},
 	{
 		displayName: 'Header Document File Name',
@@ -105,8 +108,16 @@ export const templateParameterProperties: INodeProperties[] = [
 						name: 'subType',
 						type: 'options',
 						options: [
-							{ name: 'URL', value: 'url', description: 'Fills the {{1}} at the end of the button URL' },
-							{ name: 'Quick Reply', value: 'quickReply', description: 'Sets the payload sent back when tapped' },
+							{
+								name: 'URL',
+								value: 'url',
+								description: 'Fills the {{1}} at the end of the button URL',
+							},
+							{
+								name: 'Quick Reply',
+								value: 'quickReply',
+								description: 'Sets the payload sent back when tapped',
+							},
 						],
 						default: 'url',
 					},
@@ -136,7 +147,10 @@ function headerParameter(ctx: IExecuteFunctions, itemIndex: number): IDataObject
 	const type = ctx.getNodeParameter('headerParameterType', itemIndex, 'none') as string;
 	if (type === 'none') return undefined;
 	if (type === 'text') {
-		return { type: 'text', text: readString(ctx, itemIndex, 'headerText', 'Header Text', { trim: false }) };
+		return {
+			type: 'text',
+			text: readString(ctx, itemIndex, 'headerText', 'Header Text', { trim: false }),
+		};
 	}
 	const link = readUrl(ctx, itemIndex, 'headerMediaUrl', 'Header Media URL');
 	if (type === 'image') return { type: 'image', image: { link } };
@@ -144,11 +158,18 @@ function headerParameter(ctx: IExecuteFunctions, itemIndex: number): IDataObject
 	if (type === 'video') return { type: 'video', link };
 	if (type === 'document') {
 		const document: IDataObject = { link };
-		const filename = readString(ctx, itemIndex, 'headerFileName', 'Header Document File Name', { required: false });
+		const filename = readString(ctx, itemIndex, 'headerFileName', 'Header Document File Name', {
+			required: false,
+		});
 		if (filename) document.filename = filename;
 		return { type: 'document', document };
 	}
-	throw invalidField(ctx, itemIndex, 'Header Parameter', `"${type}" is not one of none, text, image, document, video`);
+	throw invalidField(
+		ctx,
+		itemIndex,
+		'Header Parameter',
+		`"${type}" is not one of none, text, image, document, video`,
+	);
 }
 
 function fromUi(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters {
@@ -159,7 +180,12 @@ function fromUi(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters {
 	const body = readEntries(ctx, itemIndex, 'bodyParameters.parameter').map((entry, index) => {
 		const value = entry.text === null || entry.text === undefined ? '' : String(entry.text);
 		if (value.trim() === '') {
-			throw invalidField(ctx, itemIndex, 'Body Parameters', `parameter ${index + 1} (for {{${index + 1}}}) is empty; WhatsApp refuses empty parameters`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'Body Parameters',
+				`parameter ${index + 1} (for {{${index + 1}}}) is empty; WhatsApp refuses empty parameters`,
+			);
 		}
 		return { type: 'text', text: value };
 	});
@@ -168,13 +194,25 @@ function fromUi(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters {
 	readEntries(ctx, itemIndex, 'buttonParameters.button').forEach((entry, index) => {
 		const value = text(entry.value);
 		// The option value is camelCase (the package's rule); Sobot wants WhatsApp's `quick_reply`. Either spelling is read.
-		const subType = /^quick_?reply$/i.test(text(entry.subType)) ? 'quick_reply' : text(entry.subType) || 'url';
-		if (!value) throw invalidField(ctx, itemIndex, 'Button Parameters', `button parameter ${index + 1} has no value`);
+		const subType = /^quick_?reply$/i.test(text(entry.subType))
+			? 'quick_reply'
+			: text(entry.subType) || 'url';
+		if (!value)
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'Button Parameters',
+				`button parameter ${index + 1} has no value`,
+			);
 		params.push({
 			type: 'button',
 			sub_type: subType,
 			index: String(Number(entry.index ?? 0)),
-			parameters: [subType === 'quick_reply' ? { type: 'payload', payload: value } : { type: 'text', text: value }],
+			parameters: [
+				subType === 'quick_reply'
+					? { type: 'payload', payload: value }
+					: { type: 'text', text: value },
+			],
 		});
 	});
 	return { params, bodyCount: body.length };
@@ -185,7 +223,13 @@ const COMPONENTS = ['header', 'body', 'button'];
 function fromJson(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters {
 	const label = 'Parameters (JSON)';
 	const value = readJsonParameter(ctx, itemIndex, 'parametersJson', label, []);
-	if (!Array.isArray(value)) throw invalidField(ctx, itemIndex, label, 'must be a list like [{"type": "body", "parameters": [...]}]');
+	if (!Array.isArray(value))
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			'must be a list like [{"type": "body", "parameters": [...]}]',
+		);
 	let bodyCount = 0;
 	const params = value.map((component, index) => {
 		const where = `entry ${index + 1}`;
@@ -194,17 +238,28 @@ function fromJson(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters
 		}
 		const { type, parameters } = component as IDataObject;
 		if (!COMPONENTS.includes(String(type))) {
-			throw invalidField(ctx, itemIndex, label, `${where} has type "${String(type)}"; use header, body or button`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				label,
+				`${where} has type "${String(type)}"; use header, body or button`,
+			);
 		}
-		if (!Array.isArray(parameters)) throw invalidField(ctx, itemIndex, label, `${where} needs a "parameters" list`);
+		if (!Array.isArray(parameters))
+			throw invalidField(ctx, itemIndex, label, `${where} needs a "parameters" list`);
 		if (type === 'body') bodyCount += parameters.length;
 		return component as IDataObject;
 	});
 	return { params, bodyCount };
 }
 
-export function readTemplateParameters(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters {
-	return ctx.getNodeParameter('parametersMode', itemIndex, 'ui') === 'json' ? fromJson(ctx, itemIndex) : fromUi(ctx, itemIndex);
+export function readTemplateParameters(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): TemplateParameters {
+	return ctx.getNodeParameter('parametersMode', itemIndex, 'ui') === 'json'
+		? fromJson(ctx, itemIndex)
+		: fromUi(ctx, itemIndex);
 }
 
 /** Sobot and Meta refuse a send whose body parameters do not match the template's variables one for one. */

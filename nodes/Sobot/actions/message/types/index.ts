@@ -11,7 +11,17 @@ import { product, productProperties } from './product';
 import { quickReply, quickReplyProperties } from './quickReply';
 import { text, textProperties } from './text';
 
-const TYPES: MessageTypeDefinition[] = [text, image, video, document, sticker, location, quickReply, list, product];
+const TYPES: MessageTypeDefinition[] = [
+	text,
+	image,
+	video,
+	document,
+	sticker,
+	location,
+	quickReply,
+	list,
+	product,
+];
 
 export const messageTypeProperties: INodeProperties[] = [
 	{
@@ -57,6 +67,7 @@ export const replyMessageTypeProperties: INodeProperties[] = [
 export function buildMessage(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const value = ctx.getNodeParameter('messageType', itemIndex) as string;
 	const type = TYPES.find((candidate) => candidate.value === value);
-	if (!type) throw invalidField(ctx, itemIndex, 'Message Type', `"${value}" is not a known message type`);
+	if (!type)
+		throw invalidField(ctx, itemIndex, 'Message Type', `"${value}" is not a known message type`);
 	return type.build(ctx, itemIndex);
 }

@@ -26,13 +26,26 @@ export const interactiveProperties: INodeProperties[] = [
 	},
 ];
 
-export function readInteractive(ctx: IExecuteFunctions, itemIndex: number, type: string): IDataObject {
+export function readInteractive(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	type: string,
+): IDataObject {
 	const body: IDataObject = {
 		type,
-		message: readString(ctx, itemIndex, 'text', 'Text', { trim: false, maxLength: META.interactiveBodyLength }),
+		message: readString(ctx, itemIndex, 'text', 'Text', {
+			trim: false,
+			maxLength: META.interactiveBodyLength,
+		}),
 	};
-	const header = readString(ctx, itemIndex, 'header', 'Header', { required: false, maxLength: SOBOT.headerLength });
-	const footer = readString(ctx, itemIndex, 'footer', 'Footer', { required: false, maxLength: SOBOT.footerLength });
+	const header = readString(ctx, itemIndex, 'header', 'Header', {
+		required: false,
+		maxLength: SOBOT.headerLength,
+	});
+	const footer = readString(ctx, itemIndex, 'footer', 'Footer', {
+		required: false,
+		maxLength: SOBOT.footerLength,
+	});
 	if (header) body.header = header;
 	if (footer) body.caption = footer;
 	return body;

@@ -59,7 +59,8 @@ export const listProperties: INodeProperties[] = [
 										name: 'id',
 										type: 'string',
 										default: '',
-										description: 'What comes back when the customer picks this row; unique in the list',
+										description:
+											'What comes back when the customer picks this row; unique in the list',
 									},
 									{ displayName: 'Title', name: 'title', type: 'string', default: '' },
 									{ displayName: 'Description', name: 'description', type: 'string', default: '' },
@@ -97,40 +98,80 @@ function sectionsFromUi(ctx: IExecuteFunctions, itemIndex: number): Section[] {
 }
 
 function sectionsFromJson(ctx: IExecuteFunctions, itemIndex: number): Section[] {
-	return readSectionsJson(ctx, itemIndex, 'listSectionsJson', 'Sections (JSON)').map((section, index) => {
-		if (section.rows !== undefined && !Array.isArray(section.rows)) {
-			throw invalidField(ctx, itemIndex, 'Sections (JSON)', `section ${index + 1}'s "rows" must be a list`);
-		}
-		return { title: text(section.title), rows: (section.rows ?? []) as IDataObject[] };
-	});
+	return readSectionsJson(ctx, itemIndex, 'listSectionsJson', 'Sections (JSON)').map(
+		(section, index) => {
+			if (section.rows !== undefined && !Array.isArray(section.rows)) {
+				throw invalidField(
+					ctx,
+					itemIndex,
+					'Sections (JSON)',
+					`section ${index + 1}'s "rows" must be a list`,
+				);
+			}
+			return { title: text(section.title), rows: (section.rows ?? []) as IDataObject[] };
+		},
+	);
 }
 
-function validate(ctx: IExecuteFunctions, itemIndex: number, sections: Section[], label: string): IDataObject[] {
+function validate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	sections: Section[],
+	label: string,
+): IDataObject[] {
 	const rowLabel = `${label} › Rows`;
 	const limit = (what: string, value: string, max: number, where: string) => {
 		if (value.length > max) {
-			throw invalidField(ctx, itemIndex, rowLabel, `${where} ${what} "${value}" is ${value.length} characters long; the most allowed is ${max}`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				rowLabel,
+				`${where} ${what} "${value}" is ${value.length} characters long; the most allowed is ${max}`,
+			);
 		}
 	};
-	if (sections.length === 0) throw invalidField(ctx, itemIndex, label, 'needs at least one section with rows');
+	if (sections.length === 0)
+		throw invalidField(ctx, itemIndex, label, 'needs at least one section with rows');
 	if (sections.length > META.listSectionsMax) {
-		throw invalidField(ctx, itemIndex, label, `has ${sections.length} sections; the most allowed is ${META.listSectionsMax}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			`has ${sections.length} sections; the most allowed is ${META.listSectionsMax}`,
+		);
 	}
 	const total = sections.reduce((sum, section) => sum + section.rows.length, 0);
-	if (total === 0) throw invalidField(ctx, itemIndex, rowLabel, 'the list has no rows; add at least one');
+	if (total === 0)
+		throw invalidField(ctx, itemIndex, rowLabel, 'the list has no rows; add at least one');
 	if (total > SOBOT.listRowsTotal) {
-		throw invalidField(ctx, itemIndex, rowLabel, `the list has ${total} rows in all; the most allowed is ${SOBOT.listRowsTotal}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			rowLabel,
+			`the list has ${total} rows in all; the most allowed is ${SOBOT.listRowsTotal}`,
+		);
 	}
 	const ids = new Set<string>();
 	return sections.map((section, s) => {
 		const where = `section ${s + 1}`;
 		if (!section.title && sections.length > 1) {
-			throw invalidField(ctx, itemIndex, `${label} › Title`, `${where} has no title; every section needs one when there are several`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label} › Title`,
+				`${where} has no title; every section needs one when there are several`,
+			);
 		}
 		if (section.title.length > META.listSectionTitleLength) {
-			throw invalidField(ctx, itemIndex, `${label} › Title`, `${where}'s title is ${section.title.length} characters long; the most allowed is ${META.listSectionTitleLength}`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label} › Title`,
+				`${where}'s title is ${section.title.length} characters long; the most allowed is ${META.listSectionTitleLength}`,
+			);
 		}
-		if (section.rows.length === 0) throw invalidField(ctx, itemIndex, rowLabel, `${where} has no rows`);
+		if (section.rows.length === 0)
+			throw invalidField(ctx, itemIndex, rowLabel, `${where} has no rows`);
 		const rows = section.rows.map((row, r) => {
 			const at = `${where}, row ${r + 1}:`;
 			const id = text(row.id);
@@ -138,7 +179,13 @@ function validate(ctx: IExecuteFunctions, itemIndex: number, sections: Section[]
 			const description = text(row.description);
 			if (!id) throw invalidField(ctx, itemIndex, rowLabel, `${at} the ID is empty`);
 			if (!title) throw invalidField(ctx, itemIndex, rowLabel, `${at} the title is empty`);
-			if (ids.has(id)) throw invalidField(ctx, itemIndex, rowLabel, `${at} the ID "${id}" is used twice; row IDs must differ`);
+			if (ids.has(id))
+				throw invalidField(
+					ctx,
+					itemIndex,
+					rowLabel,
+					`${at} the ID "${id}" is used twice; row IDs must differ`,
+				);
 			ids.add(id);
 			limit('ID', id, META.listRowIdLength, at);
 			limit('title', title, META.listRowTitleLength, at);
@@ -155,7 +202,9 @@ export const list: MessageTypeDefinition = {
 	description: `Text with a button that opens a list of up to ${SOBOT.listRowsTotal} rows`,
 	build: (ctx, itemIndex) => {
 		const body = readInteractive(ctx, itemIndex, 'list');
-		const button = readString(ctx, itemIndex, 'listButton', 'List Button', { maxLength: META.listButtonLength });
+		const button = readString(ctx, itemIndex, 'listButton', 'List Button', {
+			maxLength: META.listButtonLength,
+		});
 		const json = ctx.getNodeParameter('listSectionsMode', itemIndex, 'ui') === 'json';
 		const label = json ? 'Sections (JSON)' : 'Sections';
 		const sections = json ? sectionsFromJson(ctx, itemIndex) : sectionsFromUi(ctx, itemIndex);

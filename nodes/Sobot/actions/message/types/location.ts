@@ -43,11 +43,22 @@ export const locationProperties: INodeProperties[] = [
 	},
 ];
 
-function readCoordinate(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string, bound: number): number {
+function readCoordinate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	bound: number,
+): number {
 	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	const value = typeof raw === 'string' && raw.trim() === '' ? NaN : Number(raw);
 	if (!Number.isFinite(value) || Math.abs(value) > bound) {
-		throw invalidField(ctx, itemIndex, label, `"${String(raw)}" must be a number from -${bound} to ${bound}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			`"${String(raw)}" must be a number from -${bound} to ${bound}`,
+		);
 	}
 	return value;
 }
@@ -66,7 +77,10 @@ export const location: MessageTypeDefinition = {
 			required: false,
 			maxLength: META.locationNameLength,
 		});
-		const address = readString(ctx, itemIndex, 'address', 'Address', { required: false, maxLength: META.locationNameLength });
+		const address = readString(ctx, itemIndex, 'address', 'Address', {
+			required: false,
+			maxLength: META.locationNameLength,
+		});
 		if (name) body.location_name = name;
 		if (address) body.address = address;
 		return body;

@@ -23,7 +23,11 @@ function mimeTypeProperty(kind: Exclude<MediaKind, 'sticker'>, label: string): I
 		name: `${kind}MimeType`,
 		type: 'options',
 		options: [
-			{ name: 'Detect From URL', value: AUTO, description: 'From the file extension at the end of the URL' },
+			{
+				name: 'Detect From URL',
+				value: AUTO,
+				description: 'From the file extension at the end of the URL',
+			},
 			...MIME_TYPES[kind].map((mime) => ({ name: mime, value: mime })),
 		],
 		default: AUTO,
@@ -75,20 +79,36 @@ function urlFileName(url: string): string {
 	}
 }
 
-function readMimeType(ctx: IExecuteFunctions, itemIndex: number, kind: MediaKind, url: string): string {
+function readMimeType(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	kind: MediaKind,
+	url: string,
+): string {
 	const allowed: readonly string[] = MIME_TYPES[kind];
 	if (kind === 'sticker') return allowed[0];
-	const chosen = readString(ctx, itemIndex, `${kind}MimeType`, 'MIME Type', { required: false }) || AUTO;
+	const chosen =
+		readString(ctx, itemIndex, `${kind}MimeType`, 'MIME Type', { required: false }) || AUTO;
 	let mime = chosen.toLowerCase();
 	if (mime === AUTO) {
 		const extension = /\.([a-z0-9]+)$/i.exec(urlFileName(url))?.[1]?.toLowerCase();
 		mime = (extension && MIME_BY_EXTENSION[extension]) || '';
 		if (!mime) {
-			throw invalidField(ctx, itemIndex, 'MIME Type', `cannot tell the type from the URL "${url}": choose one of ${allowed.join(', ')}`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'MIME Type',
+				`cannot tell the type from the URL "${url}": choose one of ${allowed.join(', ')}`,
+			);
 		}
 	}
 	if (!allowed.includes(mime)) {
-		throw invalidField(ctx, itemIndex, 'MIME Type', `"${mime}" is not accepted for ${KIND_WORDS[kind]}: use ${allowed.join(', ')}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'MIME Type',
+			`"${mime}" is not accepted for ${KIND_WORDS[kind]}: use ${allowed.join(', ')}`,
+		);
 	}
 	return mime;
 }
@@ -102,22 +122,45 @@ function buildMedia(ctx: IExecuteFunctions, itemIndex: number, kind: MediaKind):
 		mime_type: readMimeType(ctx, itemIndex, kind, url),
 	};
 	if (kind === 'document') {
-		const fileName = readString(ctx, itemIndex, 'fileName', 'File Name', { required: false }) || urlFileName(url);
-		if (!fileName) throw invalidField(ctx, itemIndex, 'File Name', 'is empty and the URL ends without a file name');
+		const fileName =
+			readString(ctx, itemIndex, 'fileName', 'File Name', { required: false }) || urlFileName(url);
+		if (!fileName)
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'File Name',
+				'is empty and the URL ends without a file name',
+			);
 		body.filename = fileName;
 	}
 	if (kind !== 'sticker') {
-		const caption = readString(ctx, itemIndex, 'caption', 'Caption', { required: false, trim: false });
+		const caption = readString(ctx, itemIndex, 'caption', 'Caption', {
+			required: false,
+			trim: false,
+		});
 		if (caption.trim()) body.caption = caption;
 	}
 	return body;
 }
 
 function definition(kind: MediaKind, name: string, description: string): MessageTypeDefinition {
-	return { name, value: kind, description, build: (ctx, itemIndex) => buildMedia(ctx, itemIndex, kind) };
+	return {
+		name,
+		value: kind,
+		description,
+		build: (ctx, itemIndex) => buildMedia(ctx, itemIndex, kind),
+	};
 }
 
 export const image = definition('image', 'Image', 'A JPEG or PNG image from a URL, with a caption');
-export const video = definition('video', 'Video', 'An MP4 or 3GPP video from a URL, with a caption');
+export const video = definition(
+	'video',
+	'Video',
+	'An MP4 or 3GPP video from a URL, with a caption',
+);
 export const document = definition('document', 'Document', 'A PDF, Office or text file from a URL');
-export const sticker = definition('sticker', 'Sticker', 'A WebP sticker from a URL (sent as an image/webp image)');
+export const sticker = definition(
+	'sticker',
+	'Sticker',
+	'A WebP sticker from a URL (sent as an image/webp image)',
+);

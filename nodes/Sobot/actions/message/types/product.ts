@@ -30,7 +30,8 @@ export const productProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'sku-1, sku-2',
-						description: 'The catalog IDs (SKUs) of the products in this section, separated by commas',
+						description:
+							'The catalog IDs (SKUs) of the products in this section, separated by commas',
 					},
 				],
 			},
@@ -65,7 +66,13 @@ function sectionsFromJson(ctx: IExecuteFunctions, itemIndex: number): Section[] 
 	const label = 'Sections (JSON)';
 	return readSectionsJson(ctx, itemIndex, 'productSectionsJson', label).map((section, index) => {
 		const items = section.product_items ?? [];
-		if (!Array.isArray(items)) throw invalidField(ctx, itemIndex, label, `section ${index + 1}'s "product_items" must be a list`);
+		if (!Array.isArray(items))
+			throw invalidField(
+				ctx,
+				itemIndex,
+				label,
+				`section ${index + 1}'s "product_items" must be a list`,
+			);
 		return {
 			title: text(section.title),
 			ids: items.map((item) => text((item as IDataObject | null)?.product_retailer_id)),
@@ -73,22 +80,54 @@ function sectionsFromJson(ctx: IExecuteFunctions, itemIndex: number): Section[] 
 	});
 }
 
-function validate(ctx: IExecuteFunctions, itemIndex: number, sections: Section[], label: string): IDataObject[] {
-	if (sections.length === 0) throw invalidField(ctx, itemIndex, label, 'needs at least one section with products');
+function validate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	sections: Section[],
+	label: string,
+): IDataObject[] {
+	if (sections.length === 0)
+		throw invalidField(ctx, itemIndex, label, 'needs at least one section with products');
 	if (sections.length > META.productSectionsMax) {
-		throw invalidField(ctx, itemIndex, label, `has ${sections.length} sections; the most allowed is ${META.productSectionsMax}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			`has ${sections.length} sections; the most allowed is ${META.productSectionsMax}`,
+		);
 	}
 	const total = sections.reduce((sum, section) => sum + section.ids.length, 0);
 	if (total > META.productItemsTotal) {
-		throw invalidField(ctx, itemIndex, label, `has ${total} products in all; the most allowed is ${META.productItemsTotal}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			`has ${total} products in all; the most allowed is ${META.productItemsTotal}`,
+		);
 	}
 	return sections.map((section, index) => {
 		const where = `section ${index + 1}`;
-		if (!section.title) throw invalidField(ctx, itemIndex, `${label} › Title`, `${where} has no title`);
-		if (section.ids.length === 0) throw invalidField(ctx, itemIndex, `${label} › Product Retailer IDs`, `${where} has no products`);
+		if (!section.title)
+			throw invalidField(ctx, itemIndex, `${label} › Title`, `${where} has no title`);
+		if (section.ids.length === 0)
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label} › Product Retailer IDs`,
+				`${where} has no products`,
+			);
 		const blank = section.ids.findIndex((id) => id === '');
-		if (blank >= 0) throw invalidField(ctx, itemIndex, `${label} › Product Retailer IDs`, `${where}, product ${blank + 1} has no ID`);
-		return { title: section.title, product_items: section.ids.map((id) => ({ product_retailer_id: id })) };
+		if (blank >= 0)
+			throw invalidField(
+				ctx,
+				itemIndex,
+				`${label} › Product Retailer IDs`,
+				`${where}, product ${blank + 1} has no ID`,
+			);
+		return {
+			title: section.title,
+			product_items: section.ids.map((id) => ({ product_retailer_id: id })),
+		};
 	});
 }
 

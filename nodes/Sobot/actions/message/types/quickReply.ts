@@ -35,18 +35,33 @@ export const quickReply: MessageTypeDefinition = {
 		const body = readInteractive(ctx, itemIndex, 'quick_reply');
 		const titles = readEntries(ctx, itemIndex, 'buttons.button').map((entry) => text(entry.title));
 		if (titles.length < SOBOT.buttonsMin || titles.length > SOBOT.buttonsMax) {
-			throw invalidField(ctx, itemIndex, 'Buttons', `has ${titles.length} buttons; use ${SOBOT.buttonsMin} to ${SOBOT.buttonsMax}`);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'Buttons',
+				`has ${titles.length} buttons; use ${SOBOT.buttonsMin} to ${SOBOT.buttonsMax}`,
+			);
 		}
 		const seen = new Map<string, number>();
 		titles.forEach((title, index) => {
 			const label = `Buttons › Title`;
 			if (!title) throw invalidField(ctx, itemIndex, label, `button ${index + 1} has no title`);
 			if (title.length > SOBOT.buttonTitleLength) {
-				throw invalidField(ctx, itemIndex, label, `button ${index + 1} ("${title}") is ${title.length} characters long; the most allowed is ${SOBOT.buttonTitleLength}`);
+				throw invalidField(
+					ctx,
+					itemIndex,
+					label,
+					`button ${index + 1} ("${title}") is ${title.length} characters long; the most allowed is ${SOBOT.buttonTitleLength}`,
+				);
 			}
 			const twin = seen.get(title.toLowerCase());
 			if (twin !== undefined) {
-				throw invalidField(ctx, itemIndex, label, `buttons ${twin + 1} and ${index + 1} are both "${title}"; titles must differ`);
+				throw invalidField(
+					ctx,
+					itemIndex,
+					label,
+					`buttons ${twin + 1} and ${index + 1} are both "${title}"; titles must differ`,
+				);
 			}
 			seen.set(title.toLowerCase(), index);
 		});

@@ -19,9 +19,17 @@ export function sectionsModeProperty(type: 'list' | 'product'): INodeProperties 
 	};
 }
 
-export function readSectionsJson(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): IDataObject[] {
+export function readSectionsJson(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): IDataObject[] {
 	const value = readJsonParameter(ctx, itemIndex, name, label, undefined);
-	if (!Array.isArray(value) || value.some((section) => !section || typeof section !== 'object' || Array.isArray(section))) {
+	if (
+		!Array.isArray(value) ||
+		value.some((section) => !section || typeof section !== 'object' || Array.isArray(section))
+	) {
 		throw invalidField(ctx, itemIndex, label, 'must be a list of section objects');
 	}
 	return value as IDataObject[];

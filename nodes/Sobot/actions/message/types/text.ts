@@ -25,6 +25,9 @@ export const text: MessageTypeDefinition = {
 	description: `Plain text, up to ${SOBOT.textLength} characters`,
 	build: (ctx, itemIndex) => ({
 		type: 'text',
-		message: readString(ctx, itemIndex, 'text', 'Text', { trim: false, maxLength: SOBOT.textLength }),
+		message: readString(ctx, itemIndex, 'text', 'Text', {
+			trim: false,
+			maxLength: SOBOT.textLength,
+		}),
 	}),
 };

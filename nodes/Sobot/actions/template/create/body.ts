@@ -25,7 +25,7 @@ export const bodyProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Example',
 		default: {},
-		description: 'One sample value per body variable, in order; for Meta\'s review',
+		description: "One sample value per body variable, in order; for Meta's review",
 		options: [
 			{
 				displayName: 'Example',
@@ -37,20 +37,39 @@ export const bodyProperties: INodeProperties[] = [
 ];
 
 export function readBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const body = readString(ctx, itemIndex, 'body', 'Body', { trim: false, maxLength: SOBOT.templateBodyLength });
+	const body = readString(ctx, itemIndex, 'body', 'Body', {
+		trim: false,
+		maxLength: SOBOT.templateBodyLength,
+	});
 	const numbers = variableNumbers(body);
 	const expected = numbers.map((_, index) => index + 1);
 	if (numbers.some((number, index) => number !== expected[index])) {
-		throw invalidField(ctx, itemIndex, 'Body', `variables must be numbered {{1}}, {{2}}... in order of appearance; found ${numbers.map((n) => `{{${n}}}`).join(', ')}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Body',
+			`variables must be numbered {{1}}, {{2}}... in order of appearance; found ${numbers.map((n) => `{{${n}}}`).join(', ')}`,
+		);
 	}
 	const examples = readEntries(ctx, itemIndex, 'bodyExamples.example').map((entry) =>
 		entry.value === null || entry.value === undefined ? '' : String(entry.value),
 	);
 	if (examples.length !== numbers.length) {
-		throw invalidField(ctx, itemIndex, 'Body Examples', `the body has ${numbers.length} variable(s) but ${examples.length} example(s) were given`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Body Examples',
+			`the body has ${numbers.length} variable(s) but ${examples.length} example(s) were given`,
+		);
 	}
 	const empty = examples.findIndex((value) => value.trim() === '');
-	if (empty >= 0) throw invalidField(ctx, itemIndex, 'Body Examples', `example ${empty + 1} (for {{${empty + 1}}}) is empty`);
+	if (empty >= 0)
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Body Examples',
+			`example ${empty + 1} (for {{${empty + 1}}}) is empty`,
+		);
 	const result: IDataObject = { body };
 	if (examples.length > 0) result.example_body_param = { body_text: [examples] };
 	return result;

@@ -16,7 +16,11 @@ export const buttonProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'None', value: 'none' },
-			{ name: 'Quick Replies', value: 'quickReply', description: `Up to ${SOBOT.templateQuickRepliesMax} reply buttons` },
+			{
+				name: 'Quick Replies',
+				value: 'quickReply',
+				description: `Up to ${SOBOT.templateQuickRepliesMax} reply buttons`,
+			},
 			{ name: 'Call to Action', value: 'cta', description: 'A phone button and/or a URL button' },
 		],
 		default: 'none',
@@ -79,13 +83,24 @@ export const buttonProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://example.com/orders/12345',
 		displayOptions: cta,
-		description: 'A complete sample URL for Meta\'s review; needed when the URL ends in {{1}}',
+		description: "A complete sample URL for Meta's review; needed when the URL ends in {{1}}",
 	},
 ];
 
-function buttonText(ctx: IExecuteFunctions, itemIndex: number, value: string, label: string, where = ''): string {
+function buttonText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: string,
+	label: string,
+	where = '',
+): string {
 	if (value.length > META.templateButtonTextLength) {
-		throw invalidField(ctx, itemIndex, label, `${where}"${value}" is ${value.length} characters long; the most allowed is ${META.templateButtonTextLength}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			`${where}"${value}" is ${value.length} characters long; the most allowed is ${META.templateButtonTextLength}`,
+		);
 	}
 	return value;
 }
@@ -94,23 +109,43 @@ function readQuickReplies(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 	const label = 'Quick Replies';
 	const texts = readEntries(ctx, itemIndex, 'quickReplies.button').map((entry) => text(entry.text));
 	if (texts.length < 1 || texts.length > SOBOT.templateQuickRepliesMax) {
-		throw invalidField(ctx, itemIndex, label, `has ${texts.length} buttons; use 1 to ${SOBOT.templateQuickRepliesMax}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			label,
+			`has ${texts.length} buttons; use 1 to ${SOBOT.templateQuickRepliesMax}`,
+		);
 	}
 	texts.forEach((value, index) => {
 		if (!value) throw invalidField(ctx, itemIndex, label, `button ${index + 1} has no text`);
 		buttonText(ctx, itemIndex, value, label, `button ${index + 1}: `);
 		const twin = texts.findIndex((other) => other.toLowerCase() === value.toLowerCase());
-		if (twin !== index) throw invalidField(ctx, itemIndex, label, `buttons ${twin + 1} and ${index + 1} are both "${value}"; texts must differ`);
+		if (twin !== index)
+			throw invalidField(
+				ctx,
+				itemIndex,
+				label,
+				`buttons ${twin + 1} and ${index + 1} are both "${value}"; texts must differ`,
+			);
 	});
 	return { buttons: texts };
 }
 
 function readCallToAction(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const result: IDataObject = { sub_type: 'CTA' };
-	const phoneText = readString(ctx, itemIndex, 'phoneButtonText', 'Phone Button Text', { required: false });
-	const urlText = readString(ctx, itemIndex, 'urlButtonText', 'URL Button Text', { required: false });
+	const phoneText = readString(ctx, itemIndex, 'phoneButtonText', 'Phone Button Text', {
+		required: false,
+	});
+	const urlText = readString(ctx, itemIndex, 'urlButtonText', 'URL Button Text', {
+		required: false,
+	});
 	if (!phoneText && !urlText) {
-		throw invalidField(ctx, itemIndex, 'Phone Button Text', 'and URL Button Text are both empty: a call-to-action template needs at least one button');
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Phone Button Text',
+			'and URL Button Text are both empty: a call-to-action template needs at least one button',
+		);
 	}
 	if (phoneText) {
 		result.phone_numbers = [
@@ -124,8 +159,10 @@ function readCallToAction(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 		const url = readString(ctx, itemIndex, 'url', 'URL');
 		const numbers = variableNumbers(url);
 		const dynamic = numbers.length > 0;
-		if (dynamic && !/\{\{\s*1\s*\}\}$/.test(url)) throw invalidField(ctx, itemIndex, 'URL', 'may only end in {{1}}, with no other variable');
-		if (!/^https?:\/\/[^\s/]+/i.test(url)) throw invalidField(ctx, itemIndex, 'URL', `"${url}" must start with http:// or https://`);
+		if (dynamic && !/\{\{\s*1\s*\}\}$/.test(url))
+			throw invalidField(ctx, itemIndex, 'URL', 'may only end in {{1}}, with no other variable');
+		if (!/^https?:\/\/[^\s/]+/i.test(url))
+			throw invalidField(ctx, itemIndex, 'URL', `"${url}" must start with http:// or https://`);
 		result.url = url;
 		result.url_name = buttonText(ctx, itemIndex, urlText, 'URL Button Text');
 		if (dynamic) result.example_website = readUrl(ctx, itemIndex, 'exampleWebsite', 'Example URL');
@@ -137,6 +174,7 @@ export function readButtons(ctx: IExecuteFunctions, itemIndex: number): IDataObj
 	const type = ctx.getNodeParameter('buttonsType', itemIndex, 'none') as string;
 	if (type === 'quickReply') return readQuickReplies(ctx, itemIndex);
 	if (type === 'cta') return readCallToAction(ctx, itemIndex);
-	if (type !== 'none') throw invalidField(ctx, itemIndex, 'Buttons', `"${type}" is not one of none, quickReply, cta`);
+	if (type !== 'none')
+		throw invalidField(ctx, itemIndex, 'Buttons', `"${type}" is not one of none, quickReply, cta`);
 	return {};
 }

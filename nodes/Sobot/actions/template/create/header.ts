@@ -44,7 +44,7 @@ export const headerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://example.com/sample.jpg',
 		displayOptions: { show: { headerType: ['image', 'video', 'document'] } },
-		description: 'Public URL of a sample header file for Meta\'s review',
+		description: "Public URL of a sample header file for Meta's review",
 	},
 	{
 		displayName: 'Footer',
@@ -60,14 +60,28 @@ const HEADER_TYPES = ['NONE', 'TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'];
 export function readHeader(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const headerType = String(ctx.getNodeParameter('headerType', itemIndex, 'none')).toUpperCase();
 	if (!HEADER_TYPES.includes(headerType)) {
-		throw invalidField(ctx, itemIndex, 'Header Type', `"${headerType}" is not one of ${HEADER_TYPES.join(', ')}`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Header Type',
+			`"${headerType}" is not one of ${HEADER_TYPES.join(', ')}`,
+		);
 	}
-	const result: IDataObject = { template_type: headerType === 'NONE' || headerType === 'TEXT' ? 'TEXT' : 'MEDIA' };
+	const result: IDataObject = {
+		template_type: headerType === 'NONE' || headerType === 'TEXT' ? 'TEXT' : 'MEDIA',
+	};
 	if (headerType === 'TEXT') {
-		const header = readString(ctx, itemIndex, 'headerText', 'Header Text', { maxLength: SOBOT.templateHeaderLength });
+		const header = readString(ctx, itemIndex, 'headerText', 'Header Text', {
+			maxLength: SOBOT.templateHeaderLength,
+		});
 		const numbers = variableNumbers(header);
 		if (numbers.length > 1 || (numbers.length === 1 && numbers[0] !== 1)) {
-			throw invalidField(ctx, itemIndex, 'Header Text', 'may hold one variable only, and it must be {{1}}');
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'Header Text',
+				'may hold one variable only, and it must be {{1}}',
+			);
 		}
 		result.header_type = 'TEXT';
 		result.header = header;
@@ -79,8 +93,12 @@ export function readHeader(ctx: IExecuteFunctions, itemIndex: number): IDataObje
 		result.header_type = headerType;
 		result.example = readUrl(ctx, itemIndex, 'sampleMediaUrl', 'Sample Media URL');
 	}
-	const footer = readString(ctx, itemIndex, 'footer', 'Footer', { required: false, maxLength: SOBOT.templateFooterLength });
-	if (variableNumbers(footer).length > 0) throw invalidField(ctx, itemIndex, 'Footer', 'may not hold variables');
+	const footer = readString(ctx, itemIndex, 'footer', 'Footer', {
+		required: false,
+		maxLength: SOBOT.templateFooterLength,
+	});
+	if (variableNumbers(footer).length > 0)
+		throw invalidField(ctx, itemIndex, 'Footer', 'may not hold variables');
 	if (footer) result.footer = footer;
 	return result;
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readString } from '../../../../shared/parameters/fields';
@@ -45,13 +50,23 @@ const properties: INodeProperties[] = [
 	...buttonProperties,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['create'] } },
+	properties,
+);
 
 function readName(ctx: IExecuteFunctions, itemIndex: number): string {
-	const name = readString(ctx, itemIndex, 'templateName', 'Template Name', { maxLength: SOBOT.templateNameLength });
+	const name = readString(ctx, itemIndex, 'templateName', 'Template Name', {
+		maxLength: SOBOT.templateNameLength,
+	});
 	// Sobot forbids spaces; Meta allows only lowercase letters, digits and underscores.
 	if (!/^[a-z0-9_]+$/.test(name)) {
-		throw invalidField(ctx, itemIndex, 'Template Name', `"${name}" may hold only lowercase letters, digits and underscores (no spaces)`);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Template Name',
+			`"${name}" may hold only lowercase letters, digits and underscores (no spaces)`,
+		);
 	}
 	return name;
 }
@@ -60,17 +75,27 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await forEachItem(this, async (itemIndex) => {
 		const category = String(this.getNodeParameter('category', itemIndex, 'utility')).toUpperCase();
 		if (!CATEGORIES.includes(category)) {
-			throw invalidField(this, itemIndex, 'Category', `"${category}" is not one of ${CATEGORIES.join(', ')}`);
+			throw invalidField(
+				this,
+				itemIndex,
+				'Category',
+				`"${category}" is not one of ${CATEGORIES.join(', ')}`,
+			);
 		}
 		const template: IDataObject = {
 			category,
 			entity_name: readName(this, itemIndex),
-			lang_code: readString(this, itemIndex, 'language', 'Language', { required: false }) || 'en_US',
+			lang_code:
+				readString(this, itemIndex, 'language', 'Language', { required: false }) || 'en_US',
 			...readHeader(this, itemIndex),
 			...readBody(this, itemIndex),
 			...readButtons(this, itemIndex),
 		};
-		const { body } = await sobotRequest(this, { method: 'POST', path: '/api/template/', body: template });
+		const { body } = await sobotRequest(this, {
+			method: 'POST',
+			path: '/api/template/',
+			body: template,
+		});
 		const reply = isObject(body) ? body : {};
 		// Meta reviews every new template: it cannot be sent until Template → Get Many lists it as approved.
 		return { name: template.entity_name, status_name: 'pending', ...reply };
