@@ -1,50 +1,36 @@
 /** Fields shared by the WAChatPro operations. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { locatorProperty } from '../../shared/parameters/resourceLocator';
+import { phoneNumberLocator } from '../../shared/parameters/resourceLocator';
 
 /**
  * Who a message goes to: `recipient`, the name every node of the package uses for it (CONTRIBUTING.md, "The
  * contract"), typed (first: numbers mostly come from expressions) or picked from the account's contacts.
  */
 export function recipientProperty(description: string): INodeProperties {
-	return locatorProperty({
+	return phoneNumberLocator({
 		displayName: 'Recipient',
 		name: 'recipient',
 		description,
 		searchListMethod: 'searchContacts',
 		listPlaceholder: 'Select a contact...',
 		firstMode: 'typed',
-		modes: [
-			{
-				displayName: 'By Phone Number',
-				name: 'phone',
-				type: 'string',
-				placeholder: '+62 812-3456-7890',
-				hint: 'In any common form; a local number gets the Default Country Code',
-			},
-		],
+		typedMode: 'phone',
+		placeholder: '+62 812-3456-7890',
 	});
 }
 
 /** Whose chat is read: `mobile`, as Sobot's customer operations name it (CONTRIBUTING.md, "The contract"). */
 export function chatProperty(description: string): INodeProperties {
-	return locatorProperty({
+	return phoneNumberLocator({
 		displayName: 'Chat',
 		name: 'mobile',
 		description,
 		searchListMethod: 'searchChats',
 		listPlaceholder: 'Select a chat...',
 		firstMode: 'list',
-		modes: [
-			{
-				displayName: 'By Phone Number',
-				name: 'phone',
-				type: 'string',
-				placeholder: '+62 812-3456-7890',
-				hint: 'In any common form; a local number gets the Default Country Code',
-			},
-		],
+		typedMode: 'phone',
+		placeholder: '+62 812-3456-7890',
 	});
 }
 

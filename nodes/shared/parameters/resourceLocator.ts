@@ -100,6 +100,29 @@ export function locatorProperty(field: LocatorField): INodeProperties {
 	return property;
 }
 
+/** A locator for a person's number: picked from a list, or typed in any form the phone normaliser reads. */
+export function phoneNumberLocator(
+	field: Omit<LocatorField, 'modes'> & {
+		/** The typed mode: `phone` ("By Phone Number") or, for Sobot's customers, `mobile` ("By Mobile Number"). */
+		typedMode: 'phone' | 'mobile';
+		placeholder: string;
+	},
+): INodeProperties {
+	const { typedMode, placeholder, ...rest } = field;
+	return locatorProperty({
+		...rest,
+		modes: [
+			{
+				displayName: typedMode === 'mobile' ? 'By Mobile Number' : 'By Phone Number',
+				name: typedMode,
+				type: 'string',
+				placeholder,
+				hint: 'In any common form; a local number gets the Default Country Code',
+			},
+		],
+	});
+}
+
 /**
  * A search over a list the gateway returns whole: the entries whose name or value contain the filter (any
  * case), sorted by name.

@@ -2,29 +2,22 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { defaultCountryCodeProperty, readNumber } from '../../../shared/parameters/fields';
-import { locatorProperty } from '../../../shared/parameters/resourceLocator';
+import { phoneNumberLocator } from '../../../shared/parameters/resourceLocator';
 import { forEachItem, invalidField } from '../../../shared/execution/items';
 import { sobotRequest } from '../../transport';
 import { customerFieldsProperty, readCustomerFields } from './fields';
 import { replyAsObject } from '../../../shared/http/replies';
 
 const properties: INodeProperties[] = [
-	locatorProperty({
+	phoneNumberLocator({
 		displayName: 'Customer',
 		name: 'mobile',
 		description: 'The customer to update; Sobot finds customers by mobile number',
 		searchListMethod: 'searchCustomers',
 		listPlaceholder: 'Select a customer...',
 		firstMode: 'list',
-		modes: [
-			{
-				displayName: 'By Mobile Number',
-				name: 'mobile',
-				type: 'string',
-				placeholder: '+91 98123 45678',
-				hint: 'In any common form; a local number gets the Default Country Code',
-			},
-		],
+		typedMode: 'mobile',
+		placeholder: '+91 98123 45678',
 	}),
 	defaultCountryCodeProperty,
 	customerFieldsProperty('updateFields', 'Update Fields', { withName: true }),
