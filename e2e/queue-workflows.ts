@@ -129,7 +129,7 @@ export function queueWorkflows(fileUrl: string): WorkflowJson[] {
 					{
 						resource: 'message',
 						operation: 'sendFile',
-						recipient: '6281211110004',
+						recipient: { __rl: true, mode: 'phone', value: '6281211110004' },
 						inputMode: 'binary',
 						binaryPropertyName: 'data',
 						caption: 'Large brochure',

@@ -110,7 +110,7 @@ export const WACHATPRO_OPS = workflow(
 		gatewayNode('waChatPro', 'Send Text', {
 			resource: 'message',
 			operation: 'sendText',
-			recipient: '+62 812-1111-0002',
+			recipient: { __rl: true, mode: 'phone', value: '+62 812-1111-0002' },
 			text: 'Halo Budi 👋\nline two',
 		}),
 		gatewayNode(
@@ -119,7 +119,7 @@ export const WACHATPRO_OPS = workflow(
 			{
 				resource: 'chat',
 				operation: 'getMessages',
-				mobile: '0812 1111 0002',
+				mobile: { __rl: true, mode: 'list', value: '6281211110002' },
 				returnAll: false,
 				limit: 2,
 			},
@@ -131,7 +131,7 @@ export const WACHATPRO_OPS = workflow(
 			{
 				resource: 'message',
 				operation: 'sendFileFromUrl',
-				recipient: '6281211110003',
+				recipient: { __rl: true, mode: 'list', value: '6281211110003' },
 				url: 'https://example.com/brochure.pdf',
 				caption: 'Brochure',
 			},

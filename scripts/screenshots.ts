@@ -141,7 +141,7 @@ const SHOWCASE: WorkflowJson = {
 			{
 				resource: 'message',
 				operation: 'sendFileFromUrl',
-				recipient: '0812 1111 0001',
+				recipient: { __rl: true, mode: 'phone', value: '0812 1111 0001' },
 				url: 'https://example.com/prices.pdf',
 				caption: "Today's prices",
 			},

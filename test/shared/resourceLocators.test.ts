@@ -1,5 +1,5 @@
 /**
- * The resource locators (From List, By Name, By ID, By Phone Number): the "From List" searches through n8n-core's
+ * The resource locators (From List, By Name, By ID, Number): the "From List" searches through n8n-core's
  * LoadOptionsContext against the sandbox, and the nodes run with each mode's value as n8n saves it
  * (`{__rl: true, mode, value}`), a plain value (a hand-written workflow), and a `$fromAI()` expression inside.
  */

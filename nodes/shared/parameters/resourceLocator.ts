@@ -66,7 +66,7 @@ export interface LocatorField {
 	/** The list search behind "From List", and what its box says before anything is picked. */
 	searchListMethod: string;
 	listPlaceholder: string;
-	/** The typed modes ("By Name", "By ID", "By Phone Number"). */
+	/** The typed modes ("By Name", "By ID", "Number"). */
 	modes: INodePropertyMode[];
 	/** Shown first and the default: `list`, or the first typed mode where values mostly come from expressions. */
 	firstMode: 'list' | 'typed';
@@ -103,7 +103,7 @@ export function locatorProperty(field: LocatorField): INodeProperties {
 /** A locator for a person's number: picked from a list, or typed in any form the phone normaliser reads. */
 export function phoneNumberLocator(
 	field: Omit<LocatorField, 'modes'> & {
-		/** The typed mode: `phone` ("By Phone Number") or, for Sobot's customers, `mobile` ("By Mobile Number"). */
+		/** The typed mode: `phone` ("Number") or, for Sobot's customers, `mobile` ("Mobile"; short: n8n's mode menu shows about seven characters). */
 		typedMode: 'phone' | 'mobile';
 		placeholder: string;
 	},
@@ -113,7 +113,7 @@ export function phoneNumberLocator(
 		...rest,
 		modes: [
 			{
-				displayName: typedMode === 'mobile' ? 'By Mobile Number' : 'By Phone Number',
+				displayName: typedMode === 'mobile' ? 'Mobile' : 'Number',
 				name: typedMode,
 				type: 'string',
 				placeholder,
