@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { extractList } from '../../shared/http/replies';
+import { extractList, isObject } from '../../shared/http/replies';
 import { followNextLinks, nextLinkPath, readNextLink } from '../../shared/http/pagination';
 import type { FollowOptions } from '../../shared/http/pagination';
 import type {
@@ -17,8 +17,8 @@ export const sobot: GatewayService = {
 	defaultBaseUrl: 'https://api.sobot.in',
 	// Sobot often answers HTTP 200 and reports the real outcome as `code` in the body.
 	failureStatusInBody: (body) => {
-		if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-		const code = Number((body as IDataObject).code);
+		if (!isObject(body)) return undefined;
+		const code = Number(body.code);
 		return Number.isInteger(code) && code >= 400 && code < 600 ? code : undefined;
 	},
 };

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { extractList } from '../../shared/http/replies';
+import { extractList, isObject } from '../../shared/http/replies';
 import type { GatewayContext, GatewayResponse, GatewayService } from '../../shared/http/transport';
 import { GatewayError, gatewayRequest } from '../../shared/http/transport';
 
@@ -9,8 +9,8 @@ import { GatewayError, gatewayRequest } from '../../shared/http/transport';
  * such a reply is a failure, whatever the HTTP status said.
  */
 export function failureStatusInBody(body: unknown): number | undefined {
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const { status, success, error } = body as IDataObject;
+	if (!isObject(body)) return undefined;
+	const { status, success, error } = body;
 	if (status === false || success === false || error === true) return 400;
 	if (typeof status === 'string' && /^(error|failed?|invalid)$/i.test(status)) return 400;
 	return undefined;

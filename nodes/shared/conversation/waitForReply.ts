@@ -23,6 +23,7 @@ import { asNodeError, errorItem, invalidField } from '../execution/items';
 import type { Conversation, TriggerRef } from './registration';
 import { findConversation, registerWithTrigger } from './registration';
 import { waitKey } from './waits';
+import { isObject } from '../http/replies';
 
 /** The operation value. Not `sendAndWait`: n8n gives that value its own approval-form handling. */
 export const SEND_AND_WAIT = 'sendAndWaitForReply';
@@ -171,7 +172,7 @@ export async function sendAndWait(
 export async function resumeWithReply(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const body = ctx.getBodyData() as IDataObject;
 	const reply = body.reply;
-	if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) {
+	if (!isObject(reply)) {
 		ctx
 			.getResponseObject()
 			.status(400)

@@ -9,6 +9,7 @@
  * must be in the same, published workflow.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { isObject } from '../http/replies';
 
 const STATE_KEY = 'waitingForReply';
 /** Enough for a busy inbox; beyond it the entries closest to their deadline go first. */
@@ -43,7 +44,7 @@ function isWait(value: unknown): value is Wait {
 export function readWaits(staticData: IDataObject, now = Date.now()): Map<string, Wait> {
 	const waits = new Map<string, Wait>();
 	const stored = staticData[STATE_KEY];
-	if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return waits;
+	if (!isObject(stored)) return waits;
 	for (const [key, value] of Object.entries(stored)) {
 		if (isWait(value) && value.until > now) waits.set(key, value);
 	}

@@ -3,6 +3,7 @@
  * links for Return All, or stop as soon as a limit is reached so no page more than needed is fetched.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { isObject } from './replies';
 
 export interface LinkedPage {
 	items: IDataObject[];
@@ -47,8 +48,8 @@ export async function followNextLinks(
 
 /** The `next` link of a reply body, when it has one. */
 export function readNextLink(body: unknown): string | undefined {
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-	const next = (body as IDataObject).next;
+	if (!isObject(body)) return undefined;
+	const next = body.next;
 	return typeof next === 'string' && next.trim() !== '' ? next.trim() : undefined;
 }
 

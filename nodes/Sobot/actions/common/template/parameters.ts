@@ -8,6 +8,7 @@ import { readString, readUrl } from '../../../../shared/parameters/fields';
 import { invalidField } from '../../../../shared/execution/items';
 import { readEntries, text } from '../entries';
 import { readJsonParameter } from '../../../../shared/parameters/json';
+import { isObject } from '../../../../shared/http/replies';
 
 const ui = { show: { parametersMode: ['ui'] } };
 
@@ -233,7 +234,7 @@ function fromJson(ctx: IExecuteFunctions, itemIndex: number): TemplateParameters
 	let bodyCount = 0;
 	const params = value.map((component, index) => {
 		const where = `entry ${index + 1}`;
-		if (!component || typeof component !== 'object' || Array.isArray(component)) {
+		if (!isObject(component)) {
 			throw invalidField(ctx, itemIndex, label, `${where} is not an object`);
 		}
 		const { type, parameters } = component as IDataObject;

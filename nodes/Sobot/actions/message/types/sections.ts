@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidField } from '../../../../shared/execution/items';
 import { forTypes } from './definition';
 import { readJsonParameter } from '../../../../shared/parameters/json';
+import { isObject } from '../../../../shared/http/replies';
 
 export function sectionsModeProperty(type: 'list' | 'product'): INodeProperties {
 	return {
@@ -26,10 +27,7 @@ export function readSectionsJson(
 	label: string,
 ): IDataObject[] {
 	const value = readJsonParameter(ctx, itemIndex, name, label, undefined);
-	if (
-		!Array.isArray(value) ||
-		value.some((section) => !section || typeof section !== 'object' || Array.isArray(section))
-	) {
+	if (!Array.isArray(value) || value.some((section) => !isObject(section))) {
 		throw invalidField(ctx, itemIndex, label, 'must be a list of section objects');
 	}
 	return value as IDataObject[];
