@@ -27,24 +27,30 @@ export async function listTemplates(
 	return await sobotList(ctx, path, options);
 }
 
-/** The template with this exact name (`entity_name`), whatever its status; undefined when Sobot lists none. */
+/** The first template, of any status, that `matches`; pages are read only until it is found (no "get one" endpoint). */
+async function findListed(
+	ctx: GatewayContext,
+	matches: (template: IDataObject) => boolean,
+): Promise<IDataObject | undefined> {
+	const found = await listTemplates(ctx, 'all', { until: matches });
+	return found.find(matches);
+}
+
+/** The template with this exact name (`entity_name`); undefined when Sobot lists none. */
 export async function findTemplate(
 	ctx: GatewayContext,
 	name: string,
 ): Promise<IDataObject | undefined> {
-	const found = await listTemplates(ctx, 'all', {
-		until: (template) => template.entity_name === name,
-	});
-	return found.find((template) => template.entity_name === name);
+	return await findListed(ctx, (template) => template.entity_name === name);
 }
 
-/** The template with Sobot's ID `id` (its `id`, or Meta's `template_id`), whatever its status; undefined when none. */
+/** The template with Sobot's ID `id` (its `id`, or Meta's `template_id`); undefined when Sobot lists none. */
 export async function findTemplateById(
 	ctx: GatewayContext,
 	id: string,
 ): Promise<IDataObject | undefined> {
-	const matches = (template: IDataObject) =>
-		String(template.id) === id || String(template.template_id ?? '') === id;
-	const found = await listTemplates(ctx, 'all', { until: matches });
-	return found.find(matches);
+	return await findListed(
+		ctx,
+		(template) => String(template.id) === id || String(template.template_id ?? '') === id,
+	);
 }

@@ -6,6 +6,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+/** What is wrong with one item's field, as every message about it says it: `Field (item N): problem`. */
+export function fieldProblem(field: string, itemIndex: number, problem: string): string {
+	return `${field} (item ${itemIndex}): ${problem}`;
+}
+
 /** Bad input in one item: the message names the field and the item. */
 export function invalidField(
 	ctx: IExecuteFunctions,
@@ -13,7 +18,7 @@ export function invalidField(
 	field: string,
 	problem: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${field} (item ${itemIndex}): ${problem}`, {
+	return new NodeOperationError(ctx.getNode(), fieldProblem(field, itemIndex, problem), {
 		itemIndex,
 		description: `Check the "${field}" field of item ${itemIndex}.`,
 	});

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from '../execution/items';
+import { asNodeError, errorItem, fieldProblem } from '../execution/items';
 import { GatewayError } from '../http/transport';
 import type { SendingOptions } from './options';
 import { readSendingOptions } from './options';
@@ -26,7 +26,7 @@ export interface SkippedSend {
 }
 
 export function skipSend(field: string, itemIndex: number, problem: string): SkippedSend {
-	return { skipped: true, reason: `${field} (item ${itemIndex}): ${problem}` };
+	return { skipped: true, reason: fieldProblem(field, itemIndex, problem) };
 }
 
 function isSkipped(prepared: unknown): prepared is SkippedSend {
