@@ -5,8 +5,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField } from '../execution/items';
+import { isObject } from '../http/replies';
 import { PhoneNumberError, toDigits, toJid } from './phone';
-import { locatedValue } from './resourceLocator';
 
 export const defaultCountryCodeProperty: INodeProperties = {
 	displayName: 'Default Country Code',
@@ -29,6 +29,16 @@ export const messageTextProperty: INodeProperties = {
 	description: 'The text of the WhatsApp message, sent as written (line breaks and emoji are kept)',
 };
 
+/** What n8n hands over for a resource locator: the object it saves, whatever the mode. */
+export function isLocatorValue(value: unknown): value is { mode?: unknown; value: unknown } {
+	return isObject(value) && 'value' in value && ('__rl' in value || 'mode' in value);
+}
+
+/** The value inside a locator, or the value itself: for readers shared by locator and plain fields. */
+export function locatedValue(value: unknown): unknown {
+	return isLocatorValue(value) ? value.value : value;
+}
+
 export function readString(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -40,7 +50,8 @@ export function readString(
 		trim = true,
 	}: { required?: boolean; maxLength?: number; trim?: boolean } = {},
 ): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	// A locator field holds its text as its value, whatever the mode.
+	const value = locatedValue(ctx.getNodeParameter(name, itemIndex, '') as unknown);
 	if (value !== null && value !== undefined && typeof value === 'object') {
 		throw invalidField(ctx, itemIndex, label, 'must be text, not an object or a list');
 	}

@@ -12,8 +12,7 @@ import type {
 	INodePropertyMode,
 } from 'n8n-workflow';
 
-import { invalidField } from '../execution/items';
-import { isObject } from '../http/replies';
+import { isLocatorValue, readString } from './fields';
 
 export interface Located {
 	/** The mode's name, e.g. `list`, `name`, `id`. */
@@ -21,17 +20,7 @@ export interface Located {
 	value: string;
 }
 
-/** What n8n hands over for a resource locator: the object it saves, whatever the mode. */
-export function isLocatorValue(value: unknown): value is { mode?: unknown; value: unknown } {
-	return isObject(value) && 'value' in value && ('__rl' in value || 'mode' in value);
-}
-
-/** The value inside a locator, or the value itself: for readers shared by locator and plain fields. */
-export function locatedValue(value: unknown): unknown {
-	return isLocatorValue(value) ? value.value : value;
-}
-
-/** One item's locator: its mode and its trimmed, non-empty value as text. */
+/** One item's locator: its mode and its value, read as any text field (trimmed, required). */
 export function readLocator(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -44,19 +33,7 @@ export function readLocator(
 		isLocatorValue(raw) && typeof raw.mode === 'string' && raw.mode !== ''
 			? raw.mode
 			: plainValueMode;
-	const value = locatedValue(raw);
-	if (value !== null && value !== undefined && typeof value === 'object') {
-		throw invalidField(ctx, itemIndex, label, 'must be text, not an object or a list');
-	}
-	const text = value === null || value === undefined ? '' : String(value).trim();
-	if (text === '')
-		throw invalidField(
-			ctx,
-			itemIndex,
-			label,
-			'is required but empty: pick one from the list or type it',
-		);
-	return { mode, value: text };
+	return { mode, value: readString(ctx, itemIndex, name, label) };
 }
 
 export interface LocatorField {
