@@ -115,6 +115,23 @@ export class RacyProcessedDataStore extends ProcessedDataStore {
 	}
 }
 
+/** n8n's store as it takes time: every call waits for its "database" first, so calls of running executions overlap. */
+export class SlowProcessedDataStore extends ProcessedDataStore {
+	constructor(private readonly latencyMs = 20) {
+		super();
+	}
+
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<IDeduplicationOutput> {
+		await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+		return await super.checkProcessedAndRecord(items, scope, contextData, options);
+	}
+}
+
 let current = new ProcessedDataStore();
 let installed = false;
 
