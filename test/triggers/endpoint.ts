@@ -11,7 +11,9 @@
  * its database, and saved as n8n 2.41 really saves it: what `webhook()` changed only when the request starts no
  * execution (when it does, n8n resets the change flag before its save: docs/n8n-persistence.md), and what the
  * execution changed after it ends. n8n's processed-data store is the harness's in-memory `ProcessedDataStore`,
- * kept for the endpoint's lifetime like n8n's database.
+ * kept for the endpoint's lifetime like n8n's database. Webhook and execution run in this one process, as in n8n's
+ * single mode: what the package keeps in module memory (webhook/recentEvents.ts) is shared by both, and `restart()`
+ * forgets it as an n8n restart does.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -36,6 +38,7 @@ import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import { TestCredentialsHelper } from '../harness/credentials';
 import { PACKAGE, loadCredentialTypes, makeAdditionalData, nodeTypesFor } from '../harness/engine';
 import { ProcessedDataStore, useProcessedDataStore } from '../harness/processedData';
+import { forgetRecentEvents } from '../../nodes/shared/webhook/recentEvents';
 
 /** n8n's N8N_PAYLOAD_SIZE_MAX default, MB. */
 const N8N_PAYLOAD_MAX_BYTES = 16 * 1024 * 1024;
@@ -62,6 +65,8 @@ export interface EndpointOptions {
 	processedData?: ProcessedDataStore;
 	/** n8n's WEBHOOK_URL as the node sees it (`getNodeWebhookUrl`); the harness's default otherwise. */
 	webhookBaseUrl?: string;
+	/** The node's version in the workflow (its default version unless told): n8n reads bodies differently for 1. */
+	typeVersion?: number;
 }
 
 type ExpressResponse = ServerResponse & {
@@ -109,13 +114,15 @@ export class TriggerEndpoint {
 	private readonly credentialsHelper: TestCredentialsHelper;
 
 	constructor(private readonly options: EndpointOptions) {
+		// A new endpoint is a new n8n process: nothing the package's module-level memory holds carries over.
+		forgetRecentEvents();
 		this.processedData = options.processedData ?? new ProcessedDataStore();
 		this.typeName = `${PACKAGE}.${options.node.description.name}`;
 		this.node = {
 			id: 'trigger-under-test',
 			name: 'Trigger Under Test',
 			type: this.typeName,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? options.node.description.defaultVersion ?? 1,
 			position: [0, 0],
 			webhookId: 'b3d1f6a2-5c4e-4f1a-9d7e-2a6b8c0e1f34',
 			parameters: options.parameters ?? {},
@@ -151,6 +158,11 @@ export class TriggerEndpoint {
 		const { port } = server.address() as AddressInfo;
 		this.url = `http://127.0.0.1:${port}/webhook/${this.node.webhookId}/webhook${this.options.query ?? ''}`;
 		return this;
+	}
+
+	/** What an n8n restart does: the process's memory is gone; static data and the processed-data store stay. */
+	restart(): void {
+		forgetRecentEvents();
 	}
 
 	async stop(): Promise<void> {
@@ -202,9 +214,20 @@ export class TriggerEndpoint {
 		const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
 		let body: unknown;
 		let keptRawBody: Buffer | undefined = rawBody;
+		// n8n 2.x parses the body of a node of version 2 or later only for these media types (webhook-helpers
+		// `parseRequestBody`); otherwise it leaves the body unread, for the node to read with `readRawBody()`.
+		const parsable =
+			contentType !== undefined &&
+			(contentType.startsWith('application/json') ||
+				contentType.startsWith('text/plain') ||
+				contentType.startsWith('application/x-www-form-urlencoded') ||
+				contentType.endsWith('/xml') ||
+				contentType.endsWith('+xml'));
 		if (contentType === 'multipart/form-data') {
 			// n8n parses multipart itself (formidable) and keeps no raw body then.
 			body = multipartFields(rawBody.toString('utf8'));
+			keptRawBody = undefined;
+		} else if (this.node.typeVersion > 1 && !parsable) {
 			keptRawBody = undefined;
 		} else if (rawBody.length > 0) {
 			const text = rawBody.toString('utf8');
@@ -229,6 +252,10 @@ export class TriggerEndpoint {
 			contentType,
 			query: parseQuery(url.search.replace(/^\?/, '')),
 			params: {},
+			// n8n's rawBodyReader: the body as it came (read once, above, to apply n8n's 16 MB cap).
+			readRawBody: async () => {
+				request.rawBody ??= rawBody;
+			},
 		});
 
 		const workflow = this.workflow();

@@ -11,7 +11,7 @@ import { SobotTrigger } from '../../nodes/SobotTrigger/SobotTrigger.node';
 import { SOBOT_BUSINESS_NUMBER } from '../../sandbox/vendors/sobot';
 import { useSandbox } from '../harness/sandbox';
 import { runSobot } from '../sobot/helpers';
-import { RacyProcessedDataStore } from '../harness/processedData';
+import { RacyProcessedDataStore, SlowProcessedDataStore } from '../harness/processedData';
 import { admin, AUTH_CASES, CREDENTIALS, listen, statuses } from './helpers';
 
 const ctx = useSandbox();
@@ -297,11 +297,45 @@ describe('Sobot Trigger: protection', () => {
 			statuses.map(async (status) => await ctx.sandbox.webhooks.post('sobot', status)),
 		);
 		await waitUntil(() => endpoint.handled.filter((h) => h.items !== undefined).length === 20);
-		endpoint.staticData = {}; // only the store can know them now
+		endpoint.restart(); // only the store can know them now
 		for (const status of statuses) await ctx.sandbox.webhooks.post('sobot', status);
 		await waitUntil(() => endpoint.handled.filter((h) => h.items !== undefined).length === 40);
 		expect(endpoint.executions).toHaveLength(20);
 		expect(new Set(endpoint.executions.map((run) => run[0].json.messageId)).size).toBe(20);
+	});
+
+	it("merges the store calls of executions that run at once: a burst costs a few of n8n's store writes, not two per event", async () => {
+		const endpoint = await listen(
+			ctx.sandbox,
+			'sobot',
+			new SobotTrigger(),
+			{},
+			{ processedData: new SlowProcessedDataStore() },
+		);
+		const statuses = Array.from({ length: 30 }, (_, i) =>
+			ctx.sandbox.sobot.statusPayload(`wamid.BURST${i}`, 'delivered'),
+		);
+		await Promise.all(
+			statuses.map(async (status) => await ctx.sandbox.webhooks.post('sobot', status)),
+		);
+		await waitUntil(() => endpoint.handled.filter((h) => h.items !== undefined).length === 30);
+		expect(endpoint.executions).toHaveLength(30);
+		const [row] = [...endpoint.processedData.rows.values()];
+		expect(row).toHaveLength(30);
+		// Unmerged, each execution makes two calls (record, then the second look): 60.
+		const writes = endpoint.processedData.calls.filter(
+			(call) => call.method === 'checkProcessedAndRecord',
+		);
+		expect(writes.length).toBeLessThan(60);
+		expect(writes.some((call) => call.items > 1)).toBe(true);
+		// And the same burst again: every copy is dropped, by webhook() or by the store.
+		await Promise.all(
+			statuses.map(async (status) => await ctx.sandbox.webhooks.post('sobot', status)),
+		);
+		await waitUntil(
+			() => endpoint.handled.length === 60 && endpoint.handled.every((h) => h.status > 0),
+		);
+		expect(endpoint.executions).toHaveLength(30);
 	});
 
 	it('drops only the repeated messages of an array that mixes new and seen ones', async () => {

@@ -17,7 +17,6 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { handOverReplies } from '../conversation/handOver';
 import { answerRegistration, conversationOf } from '../conversation/registration';
-import { SEND_AND_WAIT } from '../conversation/waitForReply';
 import { checkAuthentication } from './auth';
 import { dropKnownDuplicates, recordEvents } from './dedupe';
 import type { GatewayEvent, PayloadParser } from './event';
@@ -32,6 +31,7 @@ import {
 	bodySize,
 	isAcceptedMethod,
 	parseJsonBody,
+	readUnparsedBody,
 	refuse,
 	started,
 } from './request';
@@ -58,6 +58,7 @@ export async function handleTriggerRequest(
 	if (!auth.ok) return refuse(ctx, 401, 'Authorization failed', auth.headers);
 
 	const options = readTriggerOptions(ctx, spec.maxBodyMb);
+	await readUnparsedBody(ctx);
 	const size = bodySize(ctx);
 	if (size > options.maxBodyBytes) {
 		return refuse(
@@ -139,19 +140,12 @@ async function attachMedia(
 
 /**
  * The trigger's `execute()`: n8n runs it inside the execution with the webhook's items as input, which is where
- * n8n's processed-data store is available and where static data is really saved.
+ * n8n's processed-data store is available. It leaves the workflow's static data alone: n8n saves static data after
+ * every execution that changed it, and in a workflow that waits for replies an execution's older copy would be
+ * saved over the waits the trigger registered meanwhile (conversation/inbox.ts).
  */
 export async function handleTriggerExecution(
 	ctx: IExecuteFunctions,
 ): Promise<INodeExecutionData[][]> {
-	// In a workflow that waits for replies, an execution must leave static data alone: n8n would save its whole,
-	// older copy over the waits the trigger registered meanwhile (conversation/inbox.ts).
-	const waitsForReplies = ctx
-		.getChildNodes(ctx.getNode().name, { includeNodeParameters: true })
-		.some((node) => node.parameters?.operation === SEND_AND_WAIT);
-	return [
-		await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx), {
-			keepTimes: !waitsForReplies,
-		}),
-	];
+	return [await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx))];
 }

@@ -50,10 +50,10 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 				displayName: 'Max Remembered Events',
 				name: 'dedupeMaxEntries',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10000 },
+				typeOptions: { minValue: 1, maxValue: 100000 },
 				default: 1000,
 				description:
-					'How many recent events the duplicate check remembers; the oldest are forgotten first',
+					"How many recent events the duplicate check remembers in n8n's database; the oldest are forgotten first. A campaign produces about three statuses per recipient.",
 			},
 		],
 	};
@@ -69,7 +69,7 @@ interface RawTriggerOptions {
 function dedupeSettings(options: RawTriggerOptions): DedupeSettings {
 	return {
 		windowMs: Math.max(0, (options.dedupeWindowMinutes ?? 60) * 60_000),
-		maxEntries: Math.min(10_000, Math.max(1, Math.floor(options.dedupeMaxEntries ?? 1000))),
+		maxEntries: Math.min(100_000, Math.max(1, Math.floor(options.dedupeMaxEntries ?? 1000))),
 	};
 }
 
