@@ -366,7 +366,7 @@ export const ASK_AND_WAIT: WorkflowJson = {
 			id: nodeId(),
 			name: ASK_AND_WAIT_TRIGGER.node,
 			type: `${PACKAGE_NAME}.sobotTrigger`,
-			typeVersion: 1,
+			typeVersion: 2,
 			position: [0, 0],
 			webhookId: ASK_AND_WAIT_TRIGGER.webhookId,
 			parameters: { authentication: 'queryAuth', events: 'message' },

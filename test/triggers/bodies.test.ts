@@ -40,6 +40,44 @@ async function post(
 	};
 }
 
+describe('Trigger node versions', () => {
+	// n8n leaves the body of a version-2 node unread when it cannot parse the media type; the trigger reads it.
+	it.each([
+		[1, undefined],
+		[2, undefined],
+		[1, 'application/octet-stream'],
+		[2, 'application/octet-stream'],
+		[2, 'application/json'],
+	])(
+		'version %s reads a JSON status posted with Content-Type %s',
+		async (typeVersion, contentType) => {
+			for (const node of [new SobotTrigger(), new ProfiloraTrigger()]) {
+				const endpoint = await listen(ctx.sandbox, 'sobot', node, {}, { typeVersion });
+				const payload =
+					node instanceof SobotTrigger
+						? sobotStatus(`wamid.v${typeVersion}`)
+						: {
+								eventId: `evt-v${typeVersion}`,
+								waData: {
+									type: 'MESSAGE_READ',
+									waInfo: { fromMe: true, peer: '62812@s.whatsapp.net' },
+								},
+							};
+				const answer = await post(endpoint.url, JSON.stringify(payload), contentType);
+				expect(answer.status).toBe(200);
+				expect(JSON.parse(answer.text)).toMatchObject({ started: true, events: 1 });
+			}
+		},
+	);
+
+	it('new triggers are version 2, and version 1 is still offered for saved workflows', () => {
+		for (const node of [new SobotTrigger(), new ProfiloraTrigger()]) {
+			expect(node.description.version).toEqual([1, 2]);
+			expect(node.description.defaultVersion).toBe(2);
+		}
+	});
+});
+
 describe('Trigger bodies that are not JSON', () => {
 	// Each of these would pass as a Sobot status if the trigger took the object n8n made of it.
 	it.each([

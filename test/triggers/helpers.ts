@@ -55,6 +55,7 @@ export async function listen(
 		query?: string;
 		headers?: Record<string, string>;
 		processedData?: ProcessedDataStore;
+		typeVersion?: number;
 	} = {},
 ): Promise<TriggerEndpoint> {
 	const endpoint = await new TriggerEndpoint({
@@ -63,6 +64,7 @@ export async function listen(
 		credentials: options.credentials,
 		query: options.query,
 		processedData: options.processedData,
+		typeVersion: options.typeVersion,
 	}).start();
 	open.push(endpoint);
 	sandbox.webhooks.targets[vendor] = { url: endpoint.url, headers: options.headers };

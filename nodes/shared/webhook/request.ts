@@ -13,6 +13,8 @@ interface WebhookRequest {
 	rawBody?: Buffer;
 	/** The media type n8n read from the Content-Type header. */
 	contentType?: string;
+	/** n8n's own reader of the body into `rawBody` (body-parser.js `rawBodyReader`): its size cap, gzip and deflate. */
+	readRawBody?: () => Promise<void>;
 }
 
 interface WebhookResponse {
@@ -55,6 +57,17 @@ export function request(ctx: IWebhookFunctions): WebhookRequest {
 
 export function isAcceptedMethod(ctx: IWebhookFunctions): boolean {
 	return (request(ctx).method ?? '').toUpperCase() === ACCEPTED_METHOD;
+}
+
+/**
+ * n8n reads the body of a node of version 2 or later only when it can parse the media type (JSON, text, form, XML:
+ * webhook-helpers `parseRequestBody`), so a gateway that posts JSON with no Content-Type, or another one, would
+ * arrive unread. It is read here with n8n's own reader, as n8n reads it for version 1.
+ */
+export async function readUnparsedBody(ctx: IWebhookFunctions): Promise<void> {
+	const req = request(ctx);
+	if (req.rawBody !== undefined || req.body !== undefined) return;
+	if (typeof req.readRawBody === 'function') await req.readRawBody();
 }
 
 /** Body size in bytes: the raw body when n8n kept it, else the declared length, else the parsed body re-serialised. */
