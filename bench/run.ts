@@ -9,7 +9,10 @@
  *   (d) real n8n (bench/real-n8n.ts): Profilora Send Text against n8n's HTTP Request node, webhook-started
  *       production executions of 4,000 items, and our cost per item at 500, 2,000 and 10,000 items;
  *   (e) real n8n: what the durable send record costs, Send Text with a Resume Key over without, at 2,000 and
- *       10,000 items (`resume`, its own part: `--resume-sizes 2000,10000`).
+ *       10,000 items (`resume`, its own part: `--resume-sizes 2000,10000`);
+ *   (f) real n8n intake (bench/intake.ts, `intake`): 1,000 distinct status webhooks, 50 in flight, at the Sobot and
+ *       Profilora Triggers (defaults) beside n8n's Webhook node → No Op, and the Sobot Trigger with 1,000, 10,000 and
+ *       100,000 events remembered (`--intake-events`, `--intake-store-sizes`).
  * The sandbox runs in separate processes (one for pacing, one for the rest) and each memory measurement in a
  * child process of its own. Options: `--only overhead,pacing,memory,n8n,resume` (parts), `--n8n-items 4000`,
  * `--n8n-rounds 3`, `--n8n-sizes 500,2000,10000`.
@@ -18,6 +21,8 @@ import './env';
 
 import { cpus, loadavg, release, totalmem } from 'node:os';
 
+import { intakeTable, runIntakeBench } from './intake';
+import type { IntakeReport } from './intake';
 import { measureMemory } from './memory';
 import type { MemoryResult } from './memory';
 import { measureRatio, measureResumeCost, measureScaling, startRealN8nBench } from './real-n8n';
@@ -76,6 +81,7 @@ async function main() {
 	let ratio: RatioResult | undefined;
 	let scaling: ScalingResult | undefined;
 	let resumeCost: ResumeCostResult | undefined;
+	let intake: IntakeReport | undefined;
 	try {
 		// Overhead without latency first and alone: it is the one that CPU contention would distort.
 		if (wanted('overhead'))
@@ -103,6 +109,18 @@ async function main() {
 			} finally {
 				await real.stop();
 			}
+		}
+
+		// Intake is CPU-bound in n8n too, and needs no sandbox: each receiver gets an n8n of its own.
+		if (wanted('intake')) {
+			intake = await runIntakeBench({
+				events: Number(arg('intake-events', '1000')),
+				inflight: 50,
+				receivers: ['webhook', 'sobot', 'profilora'],
+				storeSizes: arg('intake-store-sizes', '1000,10000,100000').split(',').map(Number),
+				storeEvents: 500,
+				log,
+			});
 		}
 
 		// Pacing mostly waits; it runs beside the rest against its own sandbox process.
@@ -187,7 +205,29 @@ async function main() {
 			`| (c) memory: WAChatPro Send File ${fixed(m.fileMb, 0)} MB, binary mode ${m.binaryMode}, ${m.path === 'node' ? 'the node' : 'naive buffer→base64→JSON'} | peak RSS +${fixed(m.peakRssGrowthMb, 1)} MB (heap+external +${fixed(m.peakHeapExternalGrowthMb, 1)} MB) | ${fixed(m.rssRatio)} | ${target} | ${met} |`,
 		);
 	}
+	if (intake) {
+		const [webhook, ...triggers] = intake.rows;
+		for (const r of triggers) {
+			const [speed, p99, rss] = [
+				r.eventsPerSecond / webhook.eventsPerSecond,
+				r.p99Ms / webhook.p99Ms,
+				r.rssGrowthMb / Math.max(1, webhook.rssGrowthMb),
+			];
+			lines.push(
+				`| (f) real n8n intake: ${r.label} vs n8n's Webhook node → No Op, ${r.events} distinct statuses, ${r.inflight} in flight | ${fixed(r.eventsPerSecond, 1)} vs ${fixed(webhook.eventsPerSecond, 1)} events/s; p99 ${fixed(r.p99Ms, 0)} vs ${fixed(webhook.p99Ms, 0)} ms; RSS +${fixed(r.rssGrowthMb, 0)} vs +${fixed(webhook.rssGrowthMb, 0)} MB | ${fixed(speed)}, ${fixed(p99)}, ${fixed(rss)} | ≥ 1.0, ≤ 1.5, ≤ 2.0 | ${speed >= 1 && p99 <= 1.5 && rss <= 2 ? 'yes' : 'no'} |`,
+			);
+		}
+		if (intake.storeRows.length) {
+			const costs = intake.storeRows.map((r) => r.cpuMsPerEvent);
+			const mean = costs.reduce((a, b) => a + b, 0) / costs.length;
+			const spread = Math.max(...costs.map((c) => Math.abs(c - mean) / mean));
+			lines.push(
+				`| (f) real n8n intake: Sobot Trigger, n8n CPU per event with ${intake.storeRows.map((r) => r.remembered?.toLocaleString('en-US')).join(' / ')} events remembered | ${costs.map((c) => `${fixed(c, 1)} ms`).join(' / ')} | ${fixed(spread * 100, 0)}% largest deviation from the mean | ≤ 20% | ${spread <= 0.2 ? 'yes' : 'no'} |`,
+			);
+		}
+	}
 	lines.push('');
+	if (intake) lines.push(intakeTable(intake), '');
 	for (const { latencyMs, result: r } of overhead) {
 		lines.push(
 			`overhead ${latencyMs} ms rounds (ms): node ${r.nodeMs.map((v) => fixed(v, 0)).join(', ')}; plain ${r.plainMs.map((v) => fixed(v, 0)).join(', ')}`,
