@@ -109,7 +109,7 @@ function workflow(receiver: Receiver, path: string, options: Record<string, unkn
 }
 
 /** A distinct delivery status in each vendor's shape (docs/vendors.md). */
-function statusBody(receiver: Receiver, run: string, index: number): string {
+export function statusBody(receiver: Receiver, run: string, index: number): string {
 	const id = `wamid.${run}${String(index).padStart(7, '0')}`;
 	if (receiver === 'profilora') {
 		return JSON.stringify({
@@ -131,7 +131,7 @@ function statusBody(receiver: Receiver, run: string, index: number): string {
 	});
 }
 
-function post(url: string, body: string): Promise<{ status: number; ms: number }> {
+export function postWebhook(url: string, body: string): Promise<{ status: number; ms: number }> {
 	const started = process.hrtime.bigint();
 	return new Promise((resolve) => {
 		const req = request(
@@ -160,7 +160,7 @@ function post(url: string, body: string): Promise<{ status: number; ms: number }
 	});
 }
 
-function procStatusKb(pid: number, field: string): number {
+export function readProcStatusKb(pid: number, field: string): number {
 	const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(
 		readFileSync(`/proc/${pid}/status`, 'utf8'),
 	);
@@ -173,7 +173,7 @@ function cpuMs(pid: number): number {
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-const percentile = (sorted: number[], p: number) =>
+export const percentile = (sorted: number[], p: number) =>
 	sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 async function executionCounts(
@@ -248,7 +248,7 @@ export async function measureIntake(
 		// n8n prints its ready line before the published webhooks are registered (404 until then): probe with a body
 		// that is not an event (the triggers refuse or acknowledge it; the Webhook node starts one execution).
 		for (const deadline = Date.now() + 120_000; ; ) {
-			const probe = await post(url, receiver === 'webhook' ? '{"probe":true}' : '[]');
+			const probe = await postWebhook(url, receiver === 'webhook' ? '{"probe":true}' : '[]');
 			if (probe.status !== 404 && probe.status !== 0) break;
 			if (Date.now() > deadline)
 				throw new Error(`${receiver}: the webhook answered ${probe.status}`);
@@ -265,7 +265,7 @@ export async function measureIntake(
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 
 		writeFileSync(`/proc/${pid}/clear_refs`, '5');
-		const rssBefore = procStatusKb(pid, 'VmRSS') / 1024;
+		const rssBefore = readProcStatusKb(pid, 'VmRSS') / 1024;
 		const cpuBefore = cpuMs(pid);
 		const run = randomBytes(3).toString('hex');
 		log(
@@ -279,7 +279,7 @@ export async function measureIntake(
 			Array.from({ length: inflight }, async () => {
 				while (next < events) {
 					const index = next++;
-					const answer = await post(url, statusBody(receiver, run, index));
+					const answer = await postWebhook(url, statusBody(receiver, run, index));
 					latencies.push(answer.ms);
 					if (answer.status < 200 || answer.status >= 300) refused++;
 				}
@@ -295,7 +295,7 @@ export async function measureIntake(
 		}
 		const drainedAt = Date.now();
 		const cpu = cpuMs(pid) - cpuBefore;
-		const peak = procStatusKb(pid, 'VmHWM') / 1024;
+		const peak = readProcStatusKb(pid, 'VmHWM') / 1024;
 		latencies.sort((a, b) => a - b);
 		const result: IntakeResult = {
 			receiver,
