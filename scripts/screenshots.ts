@@ -5,7 +5,9 @@
  * CI: the PNGs are committed):
  *   - workflow.png:            a canvas with all five nodes of the package;
  *   - sobot-send-template.png: the Sobot node's Send Template panel, its template list loaded from the sandbox;
- *   - wachatpro-send-file.png: the WAChatPro Send File panel of the example's execution, input file and output.
+ *   - wachatpro-send-file.png: the WAChatPro Send File panel of the example's execution, input file and output;
+ *   - campaign-report.png:     the Campaign Report panel of the report example's execution, its chart shown.
+ * `--only campaign-report,workflow` takes only those shots (the other PNGs stay as they are).
  * Each shot fails if a node shows n8n's unknown-node icon, an icon did not load, or an error banner shows.
  */
 import * as fs from 'fs';
@@ -41,6 +43,11 @@ const WIDTH = 1280;
 const HEIGHT = 800;
 const SHOWCASE_ID = 'shotShowcase0001';
 const SOBOT_NODE_ID = '3c1e6f1a-5b2d-4e8f-9a7c-00000000c005';
+const REPORT_WORKFLOW_ID = 'exSobotReport001';
+const ONLY = process.argv.includes('--only')
+	? new Set(String(process.argv[process.argv.indexOf('--only') + 1]).split(','))
+	: undefined;
+const wanted = (shot: string) => !ONLY || ONLY.has(shot);
 
 const log = (line: string) => process.stdout.write(`[screenshots] ${line}\n`);
 
@@ -207,6 +214,67 @@ async function shoot(page: ChromiumPage, file: string): Promise<void> {
 	);
 }
 
+/** Drags the NDV's middle panel by its handle, as a user would with the mouse. */
+async function dragPanel(page: ChromiumPage, dx: number): Promise<void> {
+	await page.waitForSelector('[data-test-id="panel-drag-button"]', 30_000);
+	const { x, y } = await page.evaluate<{ x: number; y: number }>(`(() => {
+		const r = document.querySelector('[data-test-id="panel-drag-button"]').getBoundingClientRect();
+		return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+	})()`);
+	const mouse = async (type: string, at: number, buttons: number) =>
+		await page.send('Input.dispatchMouseEvent', {
+			type,
+			x: at,
+			y,
+			button: 'left',
+			buttons,
+			clickCount: 1,
+		});
+	await mouse('mouseMoved', x, 0);
+	await mouse('mousePressed', x, 1);
+	for (let step = 1; step <= 10; step++) await mouse('mouseMoved', x + (dx * step) / 10, 1);
+	await mouse('mouseReleased', x + dx, 0);
+}
+
+/**
+ * The report node's panel of the example's execution: the output switched to its binary data and the chart opened,
+ * loaded from n8n's binary-data endpoint as the editor loads it.
+ */
+async function shootReport(
+	page: ChromiumPage,
+	baseUrl: string,
+	examples: ReturnType<typeof loadExamples>,
+	executionId: string,
+): Promise<void> {
+	const reportId = examples
+		.find((e) => e.workflow.id === REPORT_WORKFLOW_ID)!
+		.workflow.nodes.find((n) => n.name === 'Campaign Report')!.id;
+	await page.navigate(
+		`${baseUrl}/workflow/${REPORT_WORKFLOW_ID}/executions/${executionId}/${reportId}`,
+	);
+	await page.waitForSelector('[data-test-id="ndv"]', 60_000);
+	await page.waitFor(
+		`[...document.querySelectorAll('[data-test-id="ndv-run-data-display-mode"]')].some((el) => /Binary/i.test(el.innerText))`,
+		30_000,
+	);
+	// The output panel's display mode: Binary (the input panel has its own selector, without binary data).
+	await page.evaluate(`(() => {
+		const selectors = [...document.querySelectorAll('[data-test-id="ndv-run-data-display-mode"]')].filter((el) => /Binary/i.test(el.innerText));
+		const selector = selectors[selectors.length - 1];
+		const option = [...selector.querySelectorAll('label, button, [role="radio"], span')].find((el) => el.innerText && el.innerText.trim() === 'Binary');
+		(option || selector).click();
+	})()`);
+	// The parameters panel dragged to the left, so the output panel shows the 640-pixel chart at its own size.
+	await dragPanel(page, -300);
+	await page.waitForSelector('[data-test-id="ndv-view-binary-data"]', 30_000);
+	await page.evaluate(`document.querySelector('[data-test-id="ndv-view-binary-data"]').click()`);
+	await page.waitFor(
+		`[...document.querySelectorAll('img')].some((img) => /binary-data/.test(img.src) && img.complete && img.naturalWidth === 640)`,
+		30_000,
+	);
+	await shoot(page, 'campaign-report.png');
+}
+
 async function main() {
 	let sandbox: Sandbox | undefined;
 	let n8n: RunningN8n | undefined;
@@ -231,6 +299,8 @@ async function main() {
 		await runN8nCli(['import:workflow', `--input=${file}`], ctx);
 		// An execution of the Send File example, for the panel with input and output.
 		await executeWorkflow('exWaChatProFile1', ctx);
+		// The campaign example and its report, for the report's output panel with the chart.
+		await executeWorkflow(REPORT_WORKFLOW_ID, ctx);
 		n8n = await startN8n({
 			userFolder,
 			runtime,
@@ -240,33 +310,44 @@ async function main() {
 		const rest = new N8nRestClient(n8n.url);
 		await rest.login(DEFAULT_OWNER);
 		const [execution] = await rest.executions('exWaChatProFile1');
+		const [reportExecution] = await rest.executions(REPORT_WORKFLOW_ID);
 		fs.mkdirSync(OUT_DIR, { recursive: true });
 
 		page = await launchChromium({ width: WIDTH, height: HEIGHT });
 		await page.setCookie({ name: AUTH_COOKIE, value: rest.authToken!, url: n8n.url });
 
-		log('canvas with every node');
-		await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}`);
-		await waitForCanvas(page, SHOWCASE.nodes.length);
-		// Our nodes' icons are SVG files n8n serves: each of the five must show as a loaded image, not a fallback.
-		const icons = await page.evaluate<number>(
-			`[...document.querySelectorAll('.vue-flow__node img')].filter((img) => img.src.includes('${PACKAGE_NAME}') && img.naturalWidth > 0).length`,
-		);
-		if (icons < 5)
-			throw new Error(`only ${icons} of the 5 package nodes show their icon on the canvas`);
-		await shoot(page, 'workflow.png');
+		if (wanted('workflow')) {
+			log('canvas with every node');
+			await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}`);
+			await waitForCanvas(page, SHOWCASE.nodes.length);
+			// Our nodes' icons are SVG files n8n serves: each of the five must show as a loaded image, not a fallback.
+			const icons = await page.evaluate<number>(
+				`[...document.querySelectorAll('.vue-flow__node img')].filter((img) => img.src.includes('${PACKAGE_NAME}') && img.naturalWidth > 0).length`,
+			);
+			if (icons < 5)
+				throw new Error(`only ${icons} of the 5 package nodes show their icon on the canvas`);
+			await shoot(page, 'workflow.png');
+		}
 
-		log('Sobot Send Template panel');
-		await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}/${SOBOT_NODE_ID}`);
-		await page.waitForSelector('[data-test-id="ndv"]', 60_000);
-		// The Template field (a resource locator, From List) shows the chosen template: wait until it does.
-		await page.waitFor(
-			`[...document.querySelectorAll('[data-test-id="ndv"] input')].some((input) => /order_update/.test(input.value))`,
-			30_000,
-		);
-		await shoot(page, 'sobot-send-template.png');
+		if (wanted('sobot-send-template')) {
+			log('Sobot Send Template panel');
+			await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}/${SOBOT_NODE_ID}`);
+			await page.waitForSelector('[data-test-id="ndv"]', 60_000);
+			// The Template field (a resource locator, From List) shows the chosen template: wait until it does.
+			await page.waitFor(
+				`[...document.querySelectorAll('[data-test-id="ndv"] input')].some((input) => /order_update/.test(input.value))`,
+				30_000,
+			);
+			await shoot(page, 'sobot-send-template.png');
+		}
 
-		if (execution) {
+		if (wanted('campaign-report')) {
+			if (!reportExecution) throw new Error(`the ${REPORT_WORKFLOW_ID} example left no execution`);
+			log('Campaign Report panel of an execution, its chart shown');
+			await shootReport(page, n8n.url, examples, reportExecution.id);
+		}
+
+		if (execution && wanted('wachatpro-send-file')) {
 			log('WAChatPro Send File panel of an execution');
 			const sendFileId = examples
 				.find((e) => e.key === 'wachatpro-send-file')!
