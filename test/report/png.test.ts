@@ -2,7 +2,8 @@ import { crc32 as zlibCrc32, inflateSync } from 'node:zlib';
 
 import { adler32, crc32 } from '../../nodes/shared/report/checksums';
 import { zlibCompress } from '../../nodes/shared/report/deflate';
-import { GLYPH_WIDTH, glyph } from '../../nodes/shared/report/font';
+import { fitText, printable } from '../../nodes/shared/report/canvas';
+import { GLYPH_WIDTH, glyph, textWidth } from '../../nodes/shared/report/font';
 import { encodePng } from '../../nodes/shared/report/png';
 import { decodePng, pixelAt } from './decodePng';
 
@@ -105,5 +106,17 @@ describe('PNG without zlib: checksums, deflate, chunks', () => {
 		);
 		expect(shapes.size).toBe(95);
 		expect(glyph('€')).toEqual(glyph('?'));
+	});
+
+	test('text that does not fit is cut with "...", accents are dropped, other scripts become ?', () => {
+		expect(printable('São Paulo – Ação')).toBe('Sao Paulo – Acao');
+		expect(fitText('short', 3, 600)).toBe('short');
+		const long = 'order_update/diwali-offer-2026-mumbai-and-pune-and-delhi';
+		const cut = fitText(long, 3, 600);
+		expect(cut.endsWith('...')).toBe(true);
+		expect(long.startsWith(cut.slice(0, -3))).toBe(true);
+		expect(textWidth(cut, 3)).toBeLessThanOrEqual(600);
+		expect(textWidth(`${cut.slice(0, -3)}x...`, 3)).toBeGreaterThan(600);
+		expect(glyph('न')).toEqual(glyph('?'));
 	});
 });
