@@ -6,7 +6,9 @@
  *   - workflow.png:            a canvas with all five nodes of the package;
  *   - sobot-send-template.png: the Sobot node's Send Template panel, its template list loaded from the sandbox;
  *   - wachatpro-send-file.png: the WAChatPro Send File panel of the example's execution, input file and output;
- *   - campaign-report.png:     the Campaign Report panel of the report example's execution, its chart shown.
+ *   - campaign-report.png:     the Campaign Report panel of the delivery-tracking report (examples/sobot-delivery-*:
+ *                              a campaign, its status events through the published status workflow into the data
+ *                              tables, then the report over them), its chart shown.
  * `--only campaign-report,workflow` takes only those shots (the other PNGs stay as they are).
  * Each shot fails if a node shows n8n's unknown-node icon, an icon did not load, or an error banner shows.
  */
@@ -22,8 +24,10 @@ import {
 	CREDENTIAL_NAMES,
 	DEV_WEBHOOK_SECRETS,
 	PACKAGE_NAME,
+	ensureDataTables,
 	loadExamples,
 	sandboxCredentials,
+	wireWebhooks,
 } from './dev/provision';
 import { ensureN8n, localDir, REPO_ROOT } from './n8n/install';
 import type { RunningN8n } from './n8n/process';
@@ -31,6 +35,7 @@ import {
 	executeWorkflow,
 	importCredentials,
 	linkPackage,
+	publishWorkflow,
 	runN8nCli,
 	startN8n,
 } from './n8n/process';
@@ -43,7 +48,12 @@ const WIDTH = 1280;
 const HEIGHT = 800;
 const SHOWCASE_ID = 'shotShowcase0001';
 const SOBOT_NODE_ID = '3c1e6f1a-5b2d-4e8f-9a7c-00000000c005';
-const REPORT_WORKFLOW_ID = 'exSobotReport001';
+/** The delivery-tracking examples: campaign, status events, report (README: Delivery tracking). */
+const DELIVERY = {
+	campaign: 'exSobotDelivery1',
+	statuses: 'exSobotDelivery2',
+	report: 'exSobotDelivery3',
+} as const;
 const ONLY = process.argv.includes('--only')
 	? new Set(String(process.argv[process.argv.indexOf('--only') + 1]).split(','))
 	: undefined;
@@ -214,6 +224,41 @@ async function shoot(page: ChromiumPage, file: string): Promise<void> {
 	);
 }
 
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
+/** Runs a workflow from its manual trigger through REST (data tables need the server's modules) and waits for it. */
+async function runToEnd(rest: N8nRestClient, workflowId: string): Promise<string> {
+	const started = await rest.post<{ executionId?: string }>(`/rest/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: 'Start' },
+	});
+	const id = started.executionId;
+	if (!id) throw new Error(`n8n did not start ${workflowId}: ${JSON.stringify(started)}`);
+	for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
+		const execution = (await rest.executions(workflowId)).find((e) => e.id === id);
+		if (execution && FINISHED.includes(execution.status)) {
+			if (execution.status !== 'success')
+				throw new Error(`${workflowId}: execution ${id} ended ${execution.status}`);
+			return id;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`${workflowId}: execution ${id} did not finish in 5 minutes`);
+}
+
+/** Waits until every status webhook the sandbox posted has been through the status workflow. */
+async function statusEventsSettled(rest: N8nRestClient, sandbox: Sandbox): Promise<void> {
+	await sandbox.webhooks.idle();
+	const posted = sandbox.webhooks.log.filter(
+		(d) => d.vendor === 'sobot' && d.status === 200,
+	).length;
+	for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
+		const runs = await rest.executions(DELIVERY.statuses);
+		if (runs.length >= posted && runs.every((run) => FINISHED.includes(run.status))) return;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	throw new Error(`the status workflow did not take all ${posted} status events in 3 minutes`);
+}
+
 /** Drags the NDV's middle panel by its handle, as a user would with the mouse. */
 async function dragPanel(page: ChromiumPage, dx: number): Promise<void> {
 	await page.waitForSelector('[data-test-id="panel-drag-button"]', 30_000);
@@ -247,10 +292,10 @@ async function shootReport(
 	executionId: string,
 ): Promise<void> {
 	const reportId = examples
-		.find((e) => e.workflow.id === REPORT_WORKFLOW_ID)!
+		.find((e) => e.workflow.id === DELIVERY.report)!
 		.workflow.nodes.find((n) => n.name === 'Campaign Report')!.id;
 	await page.navigate(
-		`${baseUrl}/workflow/${REPORT_WORKFLOW_ID}/executions/${executionId}/${reportId}`,
+		`${baseUrl}/workflow/${DELIVERY.report}/executions/${executionId}/${reportId}`,
 	);
 	await page.waitForSelector('[data-test-id="ndv"]', 60_000);
 	await page.waitFor(
@@ -299,8 +344,8 @@ async function main() {
 		await runN8nCli(['import:workflow', `--input=${file}`], ctx);
 		// An execution of the Send File example, for the panel with input and output.
 		await executeWorkflow('exWaChatProFile1', ctx);
-		// The campaign example and its report, for the report's output panel with the chart.
-		await executeWorkflow(REPORT_WORKFLOW_ID, ctx);
+		// The status workflow of delivery tracking listens while the campaign's statuses come in.
+		if (wanted('campaign-report')) await publishWorkflow(DELIVERY.statuses, ctx);
 		n8n = await startN8n({
 			userFolder,
 			runtime,
@@ -310,7 +355,6 @@ async function main() {
 		const rest = new N8nRestClient(n8n.url);
 		await rest.login(DEFAULT_OWNER);
 		const [execution] = await rest.executions('exWaChatProFile1');
-		const [reportExecution] = await rest.executions(REPORT_WORKFLOW_ID);
 		fs.mkdirSync(OUT_DIR, { recursive: true });
 
 		page = await launchChromium({ width: WIDTH, height: HEIGHT });
@@ -342,9 +386,19 @@ async function main() {
 		}
 
 		if (wanted('campaign-report')) {
-			if (!reportExecution) throw new Error(`the ${REPORT_WORKFLOW_ID} example left no execution`);
-			log('Campaign Report panel of an execution, its chart shown');
-			await shootReport(page, n8n.url, examples, reportExecution.id);
+			log('delivery tracking: the campaign, its status events into the data tables, the report');
+			await ensureDataTables(rest);
+			wireWebhooks(
+				sandbox,
+				examples.filter((e) => e.workflow.id === DELIVERY.statuses),
+				n8n.url,
+				DEV_WEBHOOK_SECRETS,
+			);
+			await runToEnd(rest, DELIVERY.campaign);
+			await statusEventsSettled(rest, sandbox);
+			const reportExecution = await runToEnd(rest, DELIVERY.report);
+			log('Campaign Report panel of the report execution, its chart shown');
+			await shootReport(page, n8n.url, examples, reportExecution);
 		}
 
 		if (execution && wanted('wachatpro-send-file')) {
