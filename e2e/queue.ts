@@ -33,6 +33,7 @@ import { queuePacingCheck } from './checks/queue-pacing';
 import { queueHelperChecks, queueProcessChecks } from './checks/queue-processes';
 import { queueSecretChecks } from './checks/queue-secrets';
 import { replyChecks } from './checks/replies';
+import { reportChecks } from './checks/report';
 import { credentialTestChecks, listSearchChecks, registrationChecks } from './checks/registration';
 import { failingRunChecks } from './checks/secrets';
 import { sobotChecks } from './checks/sobot';
@@ -210,6 +211,7 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 					},
 				},
 			});
+		if (wanted('report')) await reportChecks(ctx);
 		if (wanted('secrets')) await queueSecretChecks(ctx);
 		timings.push(`checks ${seconds(Date.now() - checksStarted)}`);
 	} catch (error) {

@@ -11,7 +11,7 @@
  *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
  * Options: --keep (keep the user folder), --only <groups> (comma-separated: registration, credentials, profilora,
- * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, report, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
  * e2e/queue.ts, with its own options).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
  */
@@ -40,6 +40,7 @@ import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicate
 import { crashResumeCheck } from './checks/resume';
 import { inputChecks } from './checks/inputs';
 import { replyChecks } from './checks/replies';
+import { reportChecks } from './checks/report';
 import { E2E_POLL_TIMES, pollingChecks } from './checks/polling';
 import { profiloraChecks } from './checks/profilora';
 import { credentialTestChecks, listSearchChecks, registrationChecks } from './checks/registration';
@@ -227,6 +228,7 @@ async function main(): Promise<number> {
 		if (wanted('replies')) await replyChecks(ctx);
 		if (wanted('polling')) await pollingChecks(ctx);
 		if (wanted('delivery')) await deliveryChecks(ctx);
+		if (wanted('report')) await reportChecks(ctx);
 		if (wanted('agent')) await agentChecks(ctx);
 		if (wanted('secrets')) await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);

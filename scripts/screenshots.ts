@@ -5,7 +5,11 @@
  * CI: the PNGs are committed):
  *   - workflow.png:            a canvas with all five nodes of the package;
  *   - sobot-send-template.png: the Sobot node's Send Template panel, its template list loaded from the sandbox;
- *   - wachatpro-send-file.png: the WAChatPro Send File panel of the example's execution, input file and output.
+ *   - wachatpro-send-file.png: the WAChatPro Send File panel of the example's execution, input file and output;
+ *   - campaign-report.png:     the Campaign Report panel of the delivery-tracking report (examples/sobot-delivery-*:
+ *                              a campaign, its status events through the published status workflow into the data
+ *                              tables, then the report over them), its chart shown.
+ * `--only campaign-report,workflow` takes only those shots (the other PNGs stay as they are).
  * Each shot fails if a node shows n8n's unknown-node icon, an icon did not load, or an error banner shows.
  */
 import * as fs from 'fs';
@@ -20,8 +24,10 @@ import {
 	CREDENTIAL_NAMES,
 	DEV_WEBHOOK_SECRETS,
 	PACKAGE_NAME,
+	ensureDataTables,
 	loadExamples,
 	sandboxCredentials,
+	wireWebhooks,
 } from './dev/provision';
 import { ensureN8n, localDir, REPO_ROOT } from './n8n/install';
 import type { RunningN8n } from './n8n/process';
@@ -29,6 +35,7 @@ import {
 	executeWorkflow,
 	importCredentials,
 	linkPackage,
+	publishWorkflow,
 	runN8nCli,
 	startN8n,
 } from './n8n/process';
@@ -41,6 +48,16 @@ const WIDTH = 1280;
 const HEIGHT = 800;
 const SHOWCASE_ID = 'shotShowcase0001';
 const SOBOT_NODE_ID = '3c1e6f1a-5b2d-4e8f-9a7c-00000000c005';
+/** The delivery-tracking examples: campaign, status events, report (README: Delivery tracking). */
+const DELIVERY = {
+	campaign: 'exSobotDelivery1',
+	statuses: 'exSobotDelivery2',
+	report: 'exSobotDelivery3',
+} as const;
+const ONLY = process.argv.includes('--only')
+	? new Set(String(process.argv[process.argv.indexOf('--only') + 1]).split(','))
+	: undefined;
+const wanted = (shot: string) => !ONLY || ONLY.has(shot);
 
 const log = (line: string) => process.stdout.write(`[screenshots] ${line}\n`);
 
@@ -207,6 +224,102 @@ async function shoot(page: ChromiumPage, file: string): Promise<void> {
 	);
 }
 
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
+/** Runs a workflow from its manual trigger through REST (data tables need the server's modules) and waits for it. */
+async function runToEnd(rest: N8nRestClient, workflowId: string): Promise<string> {
+	const started = await rest.post<{ executionId?: string }>(`/rest/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: 'Start' },
+	});
+	const id = started.executionId;
+	if (!id) throw new Error(`n8n did not start ${workflowId}: ${JSON.stringify(started)}`);
+	for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
+		const execution = (await rest.executions(workflowId)).find((e) => e.id === id);
+		if (execution && FINISHED.includes(execution.status)) {
+			if (execution.status !== 'success')
+				throw new Error(`${workflowId}: execution ${id} ended ${execution.status}`);
+			return id;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`${workflowId}: execution ${id} did not finish in 5 minutes`);
+}
+
+/** Waits until every status webhook the sandbox posted has been through the status workflow. */
+async function statusEventsSettled(rest: N8nRestClient, sandbox: Sandbox): Promise<void> {
+	await sandbox.webhooks.idle();
+	const posted = sandbox.webhooks.log.filter(
+		(d) => d.vendor === 'sobot' && d.status === 200,
+	).length;
+	for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
+		const runs = await rest.executions(DELIVERY.statuses);
+		if (runs.length >= posted && runs.every((run) => FINISHED.includes(run.status))) return;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	throw new Error(`the status workflow did not take all ${posted} status events in 3 minutes`);
+}
+
+/** Drags the NDV's middle panel by its handle, as a user would with the mouse. */
+async function dragPanel(page: ChromiumPage, dx: number): Promise<void> {
+	await page.waitForSelector('[data-test-id="panel-drag-button"]', 30_000);
+	const { x, y } = await page.evaluate<{ x: number; y: number }>(`(() => {
+		const r = document.querySelector('[data-test-id="panel-drag-button"]').getBoundingClientRect();
+		return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+	})()`);
+	const mouse = async (type: string, at: number, buttons: number) =>
+		await page.send('Input.dispatchMouseEvent', {
+			type,
+			x: at,
+			y,
+			button: 'left',
+			buttons,
+			clickCount: 1,
+		});
+	await mouse('mouseMoved', x, 0);
+	await mouse('mousePressed', x, 1);
+	for (let step = 1; step <= 10; step++) await mouse('mouseMoved', x + (dx * step) / 10, 1);
+	await mouse('mouseReleased', x + dx, 0);
+}
+
+/**
+ * The report node's panel of the example's execution: the output switched to its binary data and the chart opened,
+ * loaded from n8n's binary-data endpoint as the editor loads it.
+ */
+async function shootReport(
+	page: ChromiumPage,
+	baseUrl: string,
+	examples: ReturnType<typeof loadExamples>,
+	executionId: string,
+): Promise<void> {
+	const reportId = examples
+		.find((e) => e.workflow.id === DELIVERY.report)!
+		.workflow.nodes.find((n) => n.name === 'Campaign Report')!.id;
+	await page.navigate(
+		`${baseUrl}/workflow/${DELIVERY.report}/executions/${executionId}/${reportId}`,
+	);
+	await page.waitForSelector('[data-test-id="ndv"]', 60_000);
+	await page.waitFor(
+		`[...document.querySelectorAll('[data-test-id="ndv-run-data-display-mode"]')].some((el) => /Binary/i.test(el.innerText))`,
+		30_000,
+	);
+	// The output panel's display mode: Binary (the input panel has its own selector, without binary data).
+	await page.evaluate(`(() => {
+		const selectors = [...document.querySelectorAll('[data-test-id="ndv-run-data-display-mode"]')].filter((el) => /Binary/i.test(el.innerText));
+		const selector = selectors[selectors.length - 1];
+		const option = [...selector.querySelectorAll('label, button, [role="radio"], span')].find((el) => el.innerText && el.innerText.trim() === 'Binary');
+		(option || selector).click();
+	})()`);
+	// The parameters panel dragged to the left, so the output panel shows the 640-pixel chart at its own size.
+	await dragPanel(page, -300);
+	await page.waitForSelector('[data-test-id="ndv-view-binary-data"]', 30_000);
+	await page.evaluate(`document.querySelector('[data-test-id="ndv-view-binary-data"]').click()`);
+	await page.waitFor(
+		`[...document.querySelectorAll('img')].some((img) => /binary-data/.test(img.src) && img.complete && img.naturalWidth === 640)`,
+		30_000,
+	);
+	await shoot(page, 'campaign-report.png');
+}
+
 async function main() {
 	let sandbox: Sandbox | undefined;
 	let n8n: RunningN8n | undefined;
@@ -231,6 +344,8 @@ async function main() {
 		await runN8nCli(['import:workflow', `--input=${file}`], ctx);
 		// An execution of the Send File example, for the panel with input and output.
 		await executeWorkflow('exWaChatProFile1', ctx);
+		// The status workflow of delivery tracking listens while the campaign's statuses come in.
+		if (wanted('campaign-report')) await publishWorkflow(DELIVERY.statuses, ctx);
 		n8n = await startN8n({
 			userFolder,
 			runtime,
@@ -245,28 +360,48 @@ async function main() {
 		page = await launchChromium({ width: WIDTH, height: HEIGHT });
 		await page.setCookie({ name: AUTH_COOKIE, value: rest.authToken!, url: n8n.url });
 
-		log('canvas with every node');
-		await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}`);
-		await waitForCanvas(page, SHOWCASE.nodes.length);
-		// Our nodes' icons are SVG files n8n serves: each of the five must show as a loaded image, not a fallback.
-		const icons = await page.evaluate<number>(
-			`[...document.querySelectorAll('.vue-flow__node img')].filter((img) => img.src.includes('${PACKAGE_NAME}') && img.naturalWidth > 0).length`,
-		);
-		if (icons < 5)
-			throw new Error(`only ${icons} of the 5 package nodes show their icon on the canvas`);
-		await shoot(page, 'workflow.png');
+		if (wanted('workflow')) {
+			log('canvas with every node');
+			await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}`);
+			await waitForCanvas(page, SHOWCASE.nodes.length);
+			// Our nodes' icons are SVG files n8n serves: each of the five must show as a loaded image, not a fallback.
+			const icons = await page.evaluate<number>(
+				`[...document.querySelectorAll('.vue-flow__node img')].filter((img) => img.src.includes('${PACKAGE_NAME}') && img.naturalWidth > 0).length`,
+			);
+			if (icons < 5)
+				throw new Error(`only ${icons} of the 5 package nodes show their icon on the canvas`);
+			await shoot(page, 'workflow.png');
+		}
 
-		log('Sobot Send Template panel');
-		await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}/${SOBOT_NODE_ID}`);
-		await page.waitForSelector('[data-test-id="ndv"]', 60_000);
-		// The Template field (a resource locator, From List) shows the chosen template: wait until it does.
-		await page.waitFor(
-			`[...document.querySelectorAll('[data-test-id="ndv"] input')].some((input) => /order_update/.test(input.value))`,
-			30_000,
-		);
-		await shoot(page, 'sobot-send-template.png');
+		if (wanted('sobot-send-template')) {
+			log('Sobot Send Template panel');
+			await page.navigate(`${n8n.url}/workflow/${SHOWCASE_ID}/${SOBOT_NODE_ID}`);
+			await page.waitForSelector('[data-test-id="ndv"]', 60_000);
+			// The Template field (a resource locator, From List) shows the chosen template: wait until it does.
+			await page.waitFor(
+				`[...document.querySelectorAll('[data-test-id="ndv"] input')].some((input) => /order_update/.test(input.value))`,
+				30_000,
+			);
+			await shoot(page, 'sobot-send-template.png');
+		}
 
-		if (execution) {
+		if (wanted('campaign-report')) {
+			log('delivery tracking: the campaign, its status events into the data tables, the report');
+			await ensureDataTables(rest);
+			wireWebhooks(
+				sandbox,
+				examples.filter((e) => e.workflow.id === DELIVERY.statuses),
+				n8n.url,
+				DEV_WEBHOOK_SECRETS,
+			);
+			await runToEnd(rest, DELIVERY.campaign);
+			await statusEventsSettled(rest, sandbox);
+			const reportExecution = await runToEnd(rest, DELIVERY.report);
+			log('Campaign Report panel of the report execution, its chart shown');
+			await shootReport(page, n8n.url, examples, reportExecution);
+		}
+
+		if (execution && wanted('wachatpro-send-file')) {
 			log('WAChatPro Send File panel of an execution');
 			const sendFileId = examples
 				.find((e) => e.key === 'wachatpro-send-file')!

@@ -257,6 +257,28 @@ export async function deliveryChecks(ctx: E2eContext): Promise<void> {
 						{ counts: counts(output(shipped, 'Counts')) },
 						{ counts: expected },
 					);
+					// Campaign › Report over the same rows: the funnel of what the status events made of them.
+					const [chart] = output(shipped, 'Campaign Report');
+					const withId = before.filter(
+						(r) => typeof r.messageId === 'string' && r.messageId !== '',
+					);
+					const having = (...statuses: string[]) =>
+						before.filter((r) => statuses.includes(String(r.status))).length;
+					expectFields('campaign report over the rows', chart?.json, {
+						title: CAMPAIGN,
+						recipients: before.length,
+						accepted: withId.length,
+						delivered: having('delivered', 'read'),
+						read: having('read'),
+						deliveryFailed: withId.filter((r) => r.status === 'failed').length,
+						sendFailed: before.filter((r) => r.status === 'failed' && !withId.includes(r)).length,
+						awaitingStatus: having('accepted', 'sent'),
+						other: 0,
+					});
+					expect(
+						chart.binary?.data?.mimeType === 'image/png',
+						`the report has no PNG chart: ${JSON.stringify(chart.binary)}`,
+					);
 					const within24 = output(shipped, 'Numbers to Follow Up');
 					expect(
 						within24.length === 0,

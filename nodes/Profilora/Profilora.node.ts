@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as campaign from './actions/campaign';
 import * as message from './actions/message';
 import { router } from './actions/router';
 import {
@@ -25,7 +26,7 @@ export class Profilora implements INodeType {
 		version: 1,
 		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
 		subtitle:
-			'={{ ({"message:sendAndWaitForReply":"Send and Wait for Reply","message:sendText":"Send Text"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
+			'={{ ({"message:sendAndWaitForReply":"Send and Wait for Reply","message:sendText":"Send Text","campaign:report":"Campaign Report"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Send WhatsApp messages through the Profilora gateway',
 		defaults: { name: 'Profilora' },
 		usableAsTool: true,
@@ -33,16 +34,23 @@ export class Profilora implements INodeType {
 		outputs: outputsForOperation,
 		// Served only while a Send and Wait for Reply execution waits: the trigger posts the customer's answer there.
 		webhooks: replyWebhooks(),
-		credentials: [{ name: 'profiloraApi', required: true }],
+		// A report counts what a send already output: it makes no request, so it needs no credential.
+		credentials: [
+			{ name: 'profiloraApi', required: true, displayOptions: { hide: { operation: ['report'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
+				options: [
+					{ name: 'Campaign', value: 'campaign' },
+					{ name: 'Message', value: 'message' },
+				],
 				default: 'message',
 			},
+			...campaign.description,
 			...message.description,
 		],
 	};

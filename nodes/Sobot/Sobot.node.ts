@@ -29,7 +29,7 @@ export class Sobot implements INodeType {
 		version: 1,
 		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
 		subtitle:
-			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","campaign:send":"Campaign: Send","customer:add":"Customer: Add","customer:getAll":"Customer: Get Many","customer:update":"Customer: Update","message:send":"Message: Send","message:sendTemplate":"Message: Send Template","template:create":"Template: Create","template:get":"Template: Get","template:getAll":"Template: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
+			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","campaign:send":"Campaign: Send","campaign:report":"Campaign: Report","customer:add":"Customer: Add","customer:getAll":"Customer: Get Many","customer:update":"Customer: Update","message:send":"Message: Send","message:sendTemplate":"Message: Send Template","template:create":"Template: Create","template:get":"Template: Get","template:getAll":"Template: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Manage customers and templates and send WhatsApp messages and campaigns through Sobot',
 		defaults: { name: 'Sobot' },
@@ -38,7 +38,10 @@ export class Sobot implements INodeType {
 		outputs: outputsForOperation,
 		// Served only while a Send and Wait for Reply execution waits: the trigger posts the customer's answer there.
 		webhooks: replyWebhooks(),
-		credentials: [{ name: 'sobotApi', required: true }],
+		// A report counts what a send already output: it makes no request, so it needs no credential.
+		credentials: [
+			{ name: 'sobotApi', required: true, displayOptions: { hide: { operation: ['report'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as campaign from './actions/campaign';
 import * as chat from './actions/chat';
 import * as contact from './actions/contact';
 import * as message from './actions/message';
@@ -22,14 +23,17 @@ export class WaChatPro implements INodeType {
 		version: 1,
 		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
 		subtitle:
-			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","message:sendText":"Message: Send Text","message:sendFile":"Message: Send File","message:sendFileFromUrl":"Message: Send File From URL","chat:getAll":"Chat: Get Many","chat:getMessages":"Chat: Get Messages","contact:getAll":"Contact: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
+			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","message:sendText":"Message: Send Text","message:sendFile":"Message: Send File","message:sendFileFromUrl":"Message: Send File From URL","chat:getAll":"Chat: Get Many","chat:getMessages":"Chat: Get Messages","contact:getAll":"Contact: Get Many","campaign:report":"Campaign: Report"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Send WhatsApp messages and files, and read chats, messages and contacts through WAChatPro',
 		defaults: { name: 'WAChatPro' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: outputsForOperation,
-		credentials: [{ name: 'waChatProApi', required: true }],
+		// A report counts what a send already output: it makes no request, so it needs no credential.
+		credentials: [
+			{ name: 'waChatProApi', required: true, displayOptions: { hide: { operation: ['report'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -37,6 +41,7 @@ export class WaChatPro implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Campaign', value: 'campaign' },
 					{ name: 'Chat', value: 'chat' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Message', value: 'message' },
@@ -46,6 +51,7 @@ export class WaChatPro implements INodeType {
 			...message.description,
 			...chat.description,
 			...contact.description,
+			...campaign.description,
 		],
 	};
 

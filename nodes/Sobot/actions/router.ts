@@ -20,5 +20,5 @@ export const router = routerFor({
 		get: template.get.execute,
 		getAll: template.getAll.execute,
 	},
-	campaign: { send: campaign.send.execute },
+	campaign: { send: campaign.send.execute, report: campaign.report.execute },
 });

@@ -1,4 +1,5 @@
 import { routerFor } from '../../shared/execution/router';
+import * as campaign from './campaign';
 import * as chat from './chat';
 import * as contact from './contact';
 import * as message from './message';
@@ -12,4 +13,5 @@ export const router = routerFor({
 	},
 	chat: { getAll: chat.getAll.execute, getMessages: chat.getMessages.execute },
 	contact: { getAll: contact.getAll.execute },
+	campaign: { report: campaign.report.execute },
 });

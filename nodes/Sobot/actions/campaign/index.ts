@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as report from './report.operation';
 import * as send from './send.operation';
 
-export { send };
+export { report, send };
 
 export const description: INodeProperties[] = [
 	{
@@ -12,6 +13,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['campaign'] } },
 		options: [
+			{
+				name: 'Report',
+				value: 'report',
+				action: 'Report on a campaign',
+				description:
+					'Count the lines of a send into one item with rates and a funnel chart (PNG) in its binary data',
+			},
 			{
 				name: 'Send',
 				value: 'send',
@@ -23,4 +31,5 @@ export const description: INodeProperties[] = [
 		default: 'send',
 	},
 	...send.description,
+	...report.description,
 ];
