@@ -15,7 +15,7 @@ import { SendRecord } from './sendRecord';
 import { Pacer, waitUntil } from './pacer';
 import { SendGuard } from './guardrails/guard';
 import { heldItem, impliedResumeKey } from './guardrails/hold';
-import { paceHint } from './guardrails/presets';
+import { LIMITS_HINT, paceHint } from './guardrails/presets';
 import { withRetries } from './retry';
 
 /**
@@ -198,6 +198,7 @@ export async function runSends<Prepared>(
 	let resumeAt = Number.POSITIVE_INFINITY;
 	const paceNote = paceHint(options.pace, count);
 	if (paceNote) ctx.addExecutionHints?.({ message: paceNote, location: 'outputPane' });
+	if (guard.limited) ctx.addExecutionHints?.({ message: LIMITS_HINT, location: 'outputPane' });
 
 	const sendOne = async (itemIndex: number) => {
 		const job = prepared[itemIndex] as Prepared;

@@ -48,6 +48,10 @@ export class SendGuard {
 		return this.window !== undefined || canHold(this.limits);
 	}
 
+	get limited(): boolean {
+		return hasLimits(this.limits);
+	}
+
 	get active(): boolean {
 		return this.window !== undefined || hasLimits(this.limits);
 	}

@@ -87,10 +87,14 @@ export function hoursFor(messages: number, pace: Exclude<PaceName, 'custom'>): n
 const about = (hours: number) => `about ${hours < 10 ? hours.toFixed(1) : Math.round(hours)} hours`;
 
 /** The notice the web-style gateways' send operations show. */
-export const PACE_NOTICE = `Pace: a send of more than ${BULK_ITEMS} messages with no pace set goes at the Moderate pace (9 to 12.5 s apart, at most 8 a minute for this sender): 1,000 messages take ${about(hoursFor(1000, 'moderate'))}. Cautious (30 to 60 s apart) takes ${about(hoursFor(1000, 'cautious'))}. Choose Sending Options › Pace: Custom with no delay to send as fast as the gateway answers.`;
+export const PACE_NOTICE = `Pace: a send of more than ${BULK_ITEMS} messages with no pace set goes at the Moderate pace (9 to 12.5 s apart, at most 8 a minute for this sender): 1,000 messages take ${about(hoursFor(1000, 'moderate'))}. Cautious (30 to 60 s apart) takes ${about(hoursFor(1000, 'cautious'))}. Choose Sending Options › Pace: Custom with no delay to send as fast as the gateway answers. Sender limits count this workflow's executions only: another workflow sending from the same number is not counted.`;
 
 /** What the run's output panel says when the default chose the pace, or undefined. */
 export function paceHint(choice: PaceChoice, itemCount: number): string | undefined {
 	if (choice.chosenBy !== 'default' || choice.pace === 'custom') return undefined;
 	return `These ${itemCount} messages are paced at ${choice.pace === 'moderate' ? 'Moderate' : 'Cautious'}, the default for sends of more than ${BULK_ITEMS} messages from this gateway (${about(hoursFor(1000, choice.pace))} for 1,000). Set Sending Options › Pace to choose another.`;
 }
+
+/** Said in the output panel of a run with sender limits: what n8n's store cannot reach. */
+export const LIMITS_HINT =
+	"Sender limits count every execution of this workflow (also on other queue workers), not other workflows sending from the same number: keep one number's sends in one workflow, or split the limit between them.";
