@@ -154,6 +154,8 @@ function profiloraNode(
 			recipient: `={{ ${TO} }}`,
 			text: `={{ ${TEXT} }}`,
 			sendingOptions: {
+				// Unpaced: this compares duplicates under faults, not the default pace of bulk sends.
+				pace: 'custom',
 				timeoutMs: TIMEOUT_MS,
 				retryBaseDelayMs: 2,
 				...(retryAmbiguous ? { retryAmbiguous: true } : {}),

@@ -156,9 +156,13 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 						sender: AGENT,
 						recipient: `={{ ${TO} }}`,
 						text: `={{ ${TEXT} }}`,
-						...(sender === 'profiloraResume'
-							? { sendingOptions: { resumeKey: '={{ "bench-" + $execution.id }}' } }
-							: {}),
+						// Unpaced (Custom, no delay): the bench measures the node's own cost, not the default pace of bulk sends.
+						sendingOptions: {
+							pace: 'custom',
+							...(sender === 'profiloraResume'
+								? { resumeKey: '={{ "bench-" + $execution.id }}' }
+								: {}),
+						},
 					},
 					credentials: { profiloraApi: { id: credentialId, name: 'Bench Profilora' } },
 				},

@@ -26,6 +26,7 @@ import { startQueueStack } from '../scripts/n8n/queue';
 import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
+import { guardrailChecks, guardrailWorkflows } from './checks/guardrails';
 import { profiloraChecks } from './checks/profilora';
 import { queueDurabilityChecks } from './checks/queue-durability';
 import { queueBinaryChecks, readStoredFile, startFileServer } from './checks/queue-binary';
@@ -87,6 +88,7 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 			...examples.map((e) => ({ active: false, ...e.workflow })),
 			...E2E_WORKFLOWS,
 			...queueWorkflows(fileServer.url),
+			...guardrailWorkflows(),
 		];
 
 		let firstInstall: string | undefined;
@@ -212,6 +214,19 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 				},
 			});
 		if (wanted('report')) await reportChecks(ctx);
+		// The window's hold waits in PostgreSQL; the workers that run the execution are replaced while it waits.
+		if (wanted('guardrails'))
+			await guardrailChecks(ctx, {
+				restart: {
+					what: 'both workers restarted',
+					run: async () => {
+						const started = Date.now();
+						await stack!.restartWorker(0);
+						await stack!.restartWorker(1);
+						return Date.now() - started;
+					},
+				},
+			});
 		if (wanted('secrets')) await queueSecretChecks(ctx);
 		timings.push(`checks ${seconds(Date.now() - checksStarted)}`);
 	} catch (error) {

@@ -11,7 +11,7 @@
  *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
  * Options: --keep (keep the user folder), --only <groups> (comma-separated: registration, credentials, profilora,
- * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, report, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, report, guardrails, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
  * e2e/queue.ts, with its own options).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
  */
@@ -37,6 +37,7 @@ import { agentChecks } from './checks/agent';
 import { benchCheck } from './checks/bench';
 import { deliveryChecks } from './checks/delivery';
 import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicates';
+import { guardrailChecks, guardrailWorkflows } from './checks/guardrails';
 import { crashResumeCheck } from './checks/resume';
 import { inputChecks } from './checks/inputs';
 import { replyChecks } from './checks/replies';
@@ -150,7 +151,11 @@ async function main(): Promise<number> {
 				const file = path.join(workDir, 'workflows.json');
 				fs.writeFileSync(
 					file,
-					JSON.stringify([...examples.map(asImported), ...E2E_WORKFLOWS], null, 2),
+					JSON.stringify(
+						[...examples.map(asImported), ...E2E_WORKFLOWS, ...guardrailWorkflows()],
+						null,
+						2,
+					),
 				);
 				await runN8nCli(['import:workflow', `--input=${file}`], exec);
 				// The polling examples are published later, by e2e/checks/polling.ts, so their polls do not mix into the
@@ -229,6 +234,10 @@ async function main(): Promise<number> {
 		if (wanted('polling')) await pollingChecks(ctx);
 		if (wanted('delivery')) await deliveryChecks(ctx);
 		if (wanted('report')) await reportChecks(ctx);
+		if (wanted('guardrails'))
+			await guardrailChecks(ctx, {
+				restart: { what: 'n8n restarted', run: async () => await ctx.restartN8n() },
+			});
 		if (wanted('agent')) await agentChecks(ctx);
 		if (wanted('secrets')) await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);

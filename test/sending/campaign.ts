@@ -43,7 +43,8 @@ export function campaignSendTextParameters(sendingOptions: Record<string, unknow
 		sender: DEFAULT_CREDENTIALS.profilora.agents[0],
 		recipient: '={{ $json.to }}',
 		text: '={{ $json.text }}',
-		sendingOptions,
+		// These runs measure the engine itself: unpaced unless a test paces it (the default pace has its own tests).
+		sendingOptions: { pace: 'custom', ...sendingOptions },
 	} as never;
 }
 

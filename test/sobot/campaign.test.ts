@@ -251,7 +251,9 @@ describe('Sobot › Campaign pacing defaults', () => {
 	const fakeContext = (sendingOptions: IDataObject) =>
 		({
 			getNodeParameter: () => sendingOptions,
-			getNode: () => ({ name: 'Sobot' }),
+			getNode: () => ({ name: 'Sobot', type: 'n8n-nodes-whatsapp-gateways.sobot' }),
+			getInputData: () => [{ json: {} }],
+			getTimezone: () => 'UTC',
 		}) as unknown as IExecuteFunctions;
 
 	test('a campaign waits a random 3 to 8 s unless told otherwise; other sends keep no delay', () => {

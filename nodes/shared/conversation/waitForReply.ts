@@ -20,6 +20,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem, invalidField } from '../execution/items';
+import { SEND_OUTPUTS_EXPRESSION } from '../sending/guardrails/hold';
 import type { Conversation, TriggerRef } from './registration';
 import { findConversation, registerWithTrigger } from './registration';
 import { waitKey } from './waits';
@@ -31,8 +32,8 @@ export const SEND_AND_WAIT = 'sendAndWaitForReply';
 export const OUTPUT_NO_REPLY = 0;
 export const OUTPUT_REPLY = 1;
 
-/** Two outputs for this operation only; every other operation keeps the single main output. */
-export const outputsForOperation: INodeTypeDescription['outputs'] = `={{ $parameter["operation"] === "${SEND_AND_WAIT}" ? [{ "type": "main", "displayName": "No Reply" }, { "type": "main", "displayName": "Reply" }] : ["main"] }}`;
+/** Two outputs for this operation; a send that can hold has Sent and Held (guardrails/hold.ts); others one. */
+export const outputsForOperation: INodeTypeDescription['outputs'] = `={{ $parameter["operation"] === "${SEND_AND_WAIT}" ? [{ "type": "main", "displayName": "No Reply" }, { "type": "main", "displayName": "Reply" }] : ${SEND_OUTPUTS_EXPRESSION} }}`;
 
 /** The resume webhook n8n serves at `$execution.resumeUrl` while the execution waits; never a production URL. */
 export const replyWebhooks = (): IWebhookDescription[] => [

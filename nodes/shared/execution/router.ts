@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { splitHeld } from '../sending/guardrails/hold';
+
 /** What an operation with outputs of its own (Send and Wait for Reply: No Reply, Reply) returns. */
 export interface NodeOutputs {
 	outputs: INodeExecutionData[][];
@@ -26,6 +28,7 @@ export function routerFor(operations: OperationTable) {
 			);
 		}
 		const result = await execute.call(this);
-		return Array.isArray(result) ? [result] : result.outputs;
+		// A send that held items (window, limits) puts them on its second output, Held.
+		return Array.isArray(result) ? (splitHeld(result) ?? [result]) : result.outputs;
 	};
 }

@@ -6,6 +6,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField } from '../execution/items';
+import type { Guardrails } from './guardrails/properties';
+import { guardrailProperties, readGuardrails } from './guardrails/properties';
+import type { PaceChoice } from './guardrails/presets';
+import { choosePace, PACE_PRESETS } from './guardrails/presets';
 
 export interface SendingOptions {
 	delay:
@@ -28,6 +32,10 @@ export interface SendingOptions {
 	resumeKey: string;
 	/** Forget what earlier runs recorded under the key for these messages, and send them all. */
 	resumeStartOver: boolean;
+	/** The pace preset in force, and whether the default chose it (guardrails/presets.ts). */
+	pace: PaceChoice;
+	/** Sender limits, warm-up and send window (guardrails/). */
+	guardrails: Guardrails;
 }
 
 export const DEFAULT_SENDING_OPTIONS: SendingOptions = {
@@ -42,6 +50,8 @@ export const DEFAULT_SENDING_OPTIONS: SendingOptions = {
 	timeoutMs: 60_000,
 	resumeKey: '',
 	resumeStartOver: false,
+	pace: { pace: 'custom', chosenBy: 'default' },
+	guardrails: { limits: { perMinute: 0, perHour: 0, perDay: 0 } },
 };
 
 export const sendingOptionsProperty: INodeProperties = {
@@ -51,127 +61,130 @@ export const sendingOptionsProperty: INodeProperties = {
 	placeholder: 'Add option',
 	default: {},
 	description:
-		'Pacing and retries for this send. They apply across all input items of one execution only: two executions sending from the same number at once (two campaigns, or on two queue-mode workers) each keep their own pace, so the number sends twice as fast. Run one campaign per sender at a time.',
-	options: [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 20 },
-			default: 1,
-			description:
-				'How many messages may be in flight at once. Keep 1 for campaigns from one number.',
-		},
-		{
-			displayName: 'Delay (Ms)',
-			name: 'delayMs',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 2000,
-			description: 'Used with a fixed delay: milliseconds between the start of two messages',
-		},
-		{
-			displayName: 'Delay Between Messages',
-			name: 'delayMode',
-			type: 'options',
-			options: [
-				{ name: 'None', value: 'none' },
-				{ name: 'Fixed', value: 'fixed' },
-				{
-					name: 'Random in a Range',
-					value: 'random',
-					description: 'Looks less like a machine to WhatsApp',
-				},
-			],
-			default: 'none',
-		},
-		{
-			displayName: 'Max Attempts',
-			name: 'maxAttempts',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 4,
-			description:
-				'Attempts per message, counting the first. Retries happen on 429 (honouring Retry-After), 502/503/504 and connections that never opened.',
-		},
-		{
-			displayName: 'Maximum Delay (Ms)',
-			name: 'delayMaxMs',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 8000,
-			description: 'Used with a random delay: the longest wait between two messages',
-		},
-		{
-			displayName: 'Messages Per Minute',
-			name: 'messagesPerMinute',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description:
-				'Cap on messages started per minute, across all items of this execution (not across executions). 0 means no cap.',
-		},
-		{
-			displayName: 'Minimum Delay (Ms)',
-			name: 'delayMinMs',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 3000,
-			description: 'Used with a random delay: the shortest wait between two messages',
-		},
-		{
-			displayName: 'Resume Key',
-			name: 'resumeKey',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. order-updates-2026-12-01',
-			description:
-				'Records each message in n8n\'s database as it goes out, under this key. Running again with the same key (after a crash, a restart or a failed run) sends only what has not gone out; the rest come back as "already sent". A new key starts fresh. Empty: no record.',
-		},
-		{
-			displayName: 'Retry Base Delay (Ms)',
-			name: 'retryBaseDelayMs',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 1000,
-			description:
-				'First wait before a retry; it doubles with each further attempt (with jitter), unless the gateway sends Retry-After',
-		},
-		{
-			displayName: 'Retry When Delivery Is Uncertain',
-			name: 'retryAmbiguous',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to also retry timeouts, dropped connections and HTTP 500, after which the gateway may already have accepted the message. Turning this on can send a message twice.',
-		},
-		{
-			displayName: 'Start Over With This Key',
-			name: 'resumeStartOver',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to forget what earlier runs sent under this key to these recipients, and send to all of them again',
-		},
-		{
-			displayName: 'Stop After Consecutive Failures',
-			name: 'stopAfterConsecutiveFailures',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 10,
-			description:
-				'After this many failed messages in a row, the remaining items fail without being sent (the gateway is down or the number is blocked). 0 never stops.',
-		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeoutMs',
-			type: 'number',
-			typeOptions: { minValue: 100 },
-			default: 60000,
-			description:
-				'How long to wait for the gateway to answer one request. A timeout is an uncertain failure: the message may have gone out.',
-		},
-	],
+		'Pace, limits, send window and retries for this send. Delays and Messages Per Minute apply within one execution; the Sender Limits count every execution of this workflow (also on queue-mode workers), but not other workflows sending from the same number.',
+	options: (
+		[
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 20 },
+				default: 1,
+				description:
+					'How many messages may be in flight at once. Keep 1 for campaigns from one number.',
+			},
+			{
+				displayName: 'Delay (Ms)',
+				name: 'delayMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 2000,
+				description: 'Used with a fixed delay: milliseconds between the start of two messages',
+			},
+			{
+				displayName: 'Delay Between Messages',
+				name: 'delayMode',
+				type: 'options',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'Fixed', value: 'fixed' },
+					{
+						name: 'Random in a Range',
+						value: 'random',
+						description: 'Looks less like a machine to WhatsApp',
+					},
+				],
+				default: 'none',
+			},
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 4,
+				description:
+					'Attempts per message, counting the first. Retries happen on 429 (honouring Retry-After), 502/503/504 and connections that never opened.',
+			},
+			{
+				displayName: 'Maximum Delay (Ms)',
+				name: 'delayMaxMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 8000,
+				description: 'Used with a random delay: the longest wait between two messages',
+			},
+			{
+				displayName: 'Messages Per Minute',
+				name: 'messagesPerMinute',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Cap on messages started per minute, across all items of this execution (not across executions). 0 means no cap.',
+			},
+			{
+				displayName: 'Minimum Delay (Ms)',
+				name: 'delayMinMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 3000,
+				description: 'Used with a random delay: the shortest wait between two messages',
+			},
+			{
+				displayName: 'Resume Key',
+				name: 'resumeKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. order-updates-2026-12-01',
+				description:
+					'Records each message in n8n\'s database as it goes out, under this key. Running again with the same key (after a crash, a restart or a failed run) sends only what has not gone out; the rest come back as "already sent". A new key starts fresh. Empty: no record.',
+			},
+			{
+				displayName: 'Retry Base Delay (Ms)',
+				name: 'retryBaseDelayMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description:
+					'First wait before a retry; it doubles with each further attempt (with jitter), unless the gateway sends Retry-After',
+			},
+			{
+				displayName: 'Retry When Delivery Is Uncertain',
+				name: 'retryAmbiguous',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to also retry timeouts, dropped connections and HTTP 500, after which the gateway may already have accepted the message. Turning this on can send a message twice.',
+			},
+			{
+				displayName: 'Start Over With This Key',
+				name: 'resumeStartOver',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to forget what earlier runs sent under this key to these recipients, and send to all of them again',
+			},
+			{
+				displayName: 'Stop After Consecutive Failures',
+				name: 'stopAfterConsecutiveFailures',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 10,
+				description:
+					'After this many failed messages in a row, the remaining items fail without being sent (the gateway is down or the number is blocked). 0 never stops.',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 100 },
+				default: 60000,
+				description:
+					'How long to wait for the gateway to answer one request. A timeout is an uncertain failure: the message may have gone out.',
+			},
+			...guardrailProperties,
+		] as INodeProperties[]
+	).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };
 
 function nonNegative(
@@ -227,7 +240,16 @@ export function readSendingOptions(
 		}
 		delay = { mode, minMs, maxMs };
 	}
+	const guardrails = readGuardrails(ctx, raw);
+	const pace = choosePace(raw, ctx.getNode().type, ctx.getInputData().length);
+	if (pace.pace !== 'custom') {
+		const preset = PACE_PRESETS[pace.pace];
+		delay = preset.delay;
+		if (guardrails.limits.perMinute === 0) guardrails.limits.perMinute = preset.perMinute;
+	}
 	return {
+		pace,
+		guardrails,
 		delay,
 		messagesPerMinute: nonNegative(
 			ctx,

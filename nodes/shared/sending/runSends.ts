@@ -12,7 +12,10 @@ import type { SendingOptions } from './options';
 import { readSendingOptions } from './options';
 import { SentLedger } from './ledger';
 import { SendRecord } from './sendRecord';
-import { Pacer } from './pacer';
+import { Pacer, waitUntil } from './pacer';
+import { SendGuard } from './guardrails/guard';
+import { heldItem, impliedResumeKey } from './guardrails/hold';
+import { LIMITS_HINT, paceHint } from './guardrails/presets';
 import { withRetries } from './retry';
 
 /**
@@ -84,12 +87,17 @@ export async function runSends<Prepared>(
 	const continueOnFail = plan.alwaysReportFailures === true || ctx.continueOnFail();
 	const outcomes: Outcome[] = new Array(count);
 	const prepared: Array<Prepared | undefined> = new Array(count);
+	const { window, limits } = options.guardrails;
+	const guard = new SendGuard(ctx, 'sendingOptions', window, limits);
 
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
 			const ready = await plan.prepare(itemIndex);
 			if (isSkipped(ready)) outcomes[itemIndex] = { item: skippedItem(ready, itemIndex) };
-			else prepared[itemIndex] = ready;
+			else {
+				if (guard.active) guard.prepareItem(itemIndex, plan.reportFields?.(ready) ?? {});
+				prepared[itemIndex] = ready;
+			}
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
@@ -136,7 +144,9 @@ export async function runSends<Prepared>(
 	}
 
 	// Across executions and crashes: what an earlier run under the same resume key sent (sendRecord.ts).
-	const resumeKey = plan.resumeKey ?? options.resumeKey;
+	// A run that may hold records its sends even without a key, so what comes back through the loop is not resent.
+	const resumeKey =
+		plan.resumeKey || options.resumeKey || (guard.mayHold ? impliedResumeKey(ctx) : '');
 	const record = resumeKey
 		? await SendRecord.open(ctx, {
 				key: resumeKey,
@@ -184,14 +194,35 @@ export async function runSends<Prepared>(
 	let consecutiveFailures = 0;
 	let stopReason: string | undefined;
 	let fatal: NodeApiError | NodeOperationError | undefined;
+	const held = new Map<number, string>();
+	let resumeAt = Number.POSITIVE_INFINITY;
+	const paceNote = paceHint(options.pace, count);
+	if (paceNote) ctx.addExecutionHints?.({ message: paceNote, location: 'outputPane' });
+	if (guard.limited) ctx.addExecutionHints?.({ message: LIMITS_HINT, location: 'outputPane' });
 
 	const sendOne = async (itemIndex: number) => {
 		const job = prepared[itemIndex] as Prepared;
+		// The window and the sender's limits decide the first attempt's start; retries keep the run's pace.
+		let admitted = false;
+		if (guard.active) {
+			const already = guard.heldAlready(itemIndex);
+			const admission = already ?? (await guard.admit(itemIndex, pacer.reserve()));
+			if ('holdUntil' in admission) {
+				held.set(itemIndex, admission.reason);
+				resumeAt = Math.min(resumeAt, admission.holdUntil);
+				return;
+			}
+			await waitUntil(admission.at, { stopped });
+			admitted = true;
+		}
 		await record?.beforeSend(itemIndex);
 		const result = await withRetries(
 			options,
 			async () => await plan.send(job, itemIndex, options.timeoutMs),
-			async () => await pacer.waitForSlot(),
+			async () => {
+				if (admitted) admitted = false;
+				else await pacer.waitForSlot();
+			},
 			{ onRetryAfter: (until) => pacer.holdUntil(until), stopped },
 		);
 		if (result.ok) {
@@ -240,6 +271,10 @@ export async function runSends<Prepared>(
 		if (!continueOnFail) throw error;
 		outcomes[itemIndex] = { error, extra: { ...describe(itemIndex), attempts: 0, notSent: true } };
 	}
+
+	// Every held item carries the same time: the Wait node reads the first item's, and the earliest is when any can go.
+	for (const [itemIndex, reason] of held)
+		outcomes[itemIndex] = { item: heldItem(ctx, itemIndex, resumeAt, reason) };
 
 	if (outcomes.every((outcome) => 'item' in outcome)) ledger.clear();
 	return outcomes.map((outcome, itemIndex) =>

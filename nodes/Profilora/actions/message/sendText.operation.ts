@@ -16,6 +16,7 @@ import type { SendPlan } from '../../../shared/sending/runSends';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { paceNoticeProperty } from '../../../shared/sending/guardrails/properties';
 import { profiloraRequest } from '../../transport';
 
 /** Who sends what to whom: also the fields of Send and Wait for Reply. */
@@ -45,7 +46,7 @@ export const messageProperties: INodeProperties[] = [
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['message'], operation: ['sendText'] } },
-	[...messageProperties, sendingOptionsProperty],
+	[...messageProperties, sendingOptionsProperty, paceNoticeProperty],
 );
 
 export interface SendTextJob {

@@ -12,6 +12,7 @@ import {
 import { invalidField } from '../../../shared/execution/items';
 import { Base64Value, StreamingJsonBody } from '../../../shared/files/jsonBody';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { paceNoticeProperty } from '../../../shared/sending/guardrails/properties';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
@@ -81,6 +82,7 @@ const properties: INodeProperties[] = [
 	},
 	defaultCountryCodeProperty,
 	sendingOptionsProperty,
+	paceNoticeProperty,
 ];
 
 export const description = updateDisplayOptions(

@@ -13,6 +13,7 @@ import {
 	readUrl,
 } from '../../../shared/parameters/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { paceNoticeProperty } from '../../../shared/sending/guardrails/properties';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
@@ -35,6 +36,7 @@ const properties: INodeProperties[] = [
 	captionProperty,
 	defaultCountryCodeProperty,
 	sendingOptionsProperty,
+	paceNoticeProperty,
 ];
 
 export const description = updateDisplayOptions(

@@ -8,6 +8,7 @@ import {
 	readString,
 } from '../../../shared/parameters/fields';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { paceNoticeProperty } from '../../../shared/sending/guardrails/properties';
 import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { waChatProRequest } from '../../transport';
@@ -21,6 +22,7 @@ const properties: INodeProperties[] = [
 	messageTextProperty,
 	defaultCountryCodeProperty,
 	sendingOptionsProperty,
+	paceNoticeProperty,
 ];
 
 export const description = updateDisplayOptions(
