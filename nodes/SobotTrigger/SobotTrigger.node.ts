@@ -34,9 +34,9 @@ export class SobotTrigger implements INodeType {
 		icon: { light: 'file:sobotTrigger.svg', dark: 'file:sobotTrigger.dark.svg' },
 		group: ['trigger'],
 		// Version 2 changes nothing in the node: n8n 2.x evaluates an expression on every request to a version-1
-		// webhook node (the Webhook node v1's binaryData option, in webhook-helpers `parseRequestBody`), and with its
-		// isolated-vm expression engine that costs a fresh isolate per request: about 10 MB and most of the CPU of a
-		// burst of statuses (BENCHMARKS.md, intake). Version 1 stays for workflows saved with it.
+		// webhook node (the Webhook node v1's binaryData option, in webhook-helpers `parseRequestBody`), which with its
+		// isolated-vm expression engine means building an isolate (docs/n8n-persistence.md §4). Version 1 stays for
+		// workflows saved with it.
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: eventsSubtitle,
