@@ -54,6 +54,8 @@ describe('WAChatPro Trigger', () => {
 			media: null,
 			choice: null,
 			replyTo: null,
+			optOut: false,
+			optIn: false,
 			receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			raw: written,
 		});

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField } from '../execution/items';
+import { doNotSendProperties } from './doNotSend';
 
 export interface SendingOptions {
 	delay:
@@ -28,6 +29,9 @@ export interface SendingOptions {
 	resumeKey: string;
 	/** Forget what earlier runs recorded under the key for these messages, and send them all. */
 	resumeStartOver: boolean;
+	/** Do Not Send To as item 0's expression gave it (doNotSend.ts reads and checks it). */
+	doNotSendTo?: unknown;
+	doNotSendToSkipInvalid?: boolean;
 }
 
 export const DEFAULT_SENDING_OPTIONS: SendingOptions = {
@@ -85,6 +89,7 @@ export const sendingOptionsProperty: INodeProperties = {
 			],
 			default: 'none',
 		},
+		...doNotSendProperties,
 		{
 			displayName: 'Max Attempts',
 			name: 'maxAttempts',
@@ -264,6 +269,8 @@ export function readSendingOptions(
 		timeoutMs: nonNegative(ctx, raw, 'timeoutMs', 'Timeout (Ms)', d.timeoutMs, { min: 100 }),
 		resumeKey: readResumeKey(ctx, raw.resumeKey),
 		resumeStartOver: raw.resumeStartOver === true,
+		doNotSendTo: raw.doNotSendTo,
+		doNotSendToSkipInvalid: raw.doNotSendToSkipInvalid === true,
 	};
 }
 
