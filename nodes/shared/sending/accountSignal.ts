@@ -35,10 +35,10 @@ const FIXES: Record<AccountSignalKind, string> = {
 };
 
 const DISCONNECTED =
-	/\blogged[\s_-]?out\b|\blog[\s_-]?out\b|\bdis-?connected\b|\bnot[\s_-]+connected\b|\bno[\s_-]+(?:active[\s_-]+)?session\b|\bscan[\s_-]+(?:the[\s_-]+)?qr\b|\binstance\b[^.]{0,40}\b(?:stopped|not[\s_-]+running|offline|inactive|not[\s_-]+active|expired|paused)\b|\b(?:device|phone|agent|sender|whatsapp)\b[^.]{0,40}\b(?:offline|not[\s_-]+(?:an[\s_-]+)?active|inactive|not[\s_-]+online)\b|\bterputus\b|\btidak[\s_-]+terhubung\b|\bbelum[\s_-]+terhubung\b|\bperangkat[^.]{0,20}\bkeluar\b|\binstance[^.]{0,20}\b(?:mati|tidak[\s_-]+berjalan)\b/i;
+	/\blogged[\s_-]?out\b|\blog[\s_-]?out\b|\bdis-?connected\b|\bnot[\s_-]+connected\b|\bno[\s_-]+(?:active[\s_-]+)?session\b|\bscan[\s_-]+(?:the[\s_-]+)?qr\b|\binstance\b[^!?\n]{0,60}\b(?:stopped|not[\s_-]+running|offline|inactive|not[\s_-]+active|expired|paused)\b|\b(?:device|phone|agent|sender|whatsapp)\b[^!?\n]{0,60}\b(?:offline|not[\s_-]+(?:an[\s_-]+)?active|inactive|not[\s_-]+online)\b|\bterputus\b|\btidak[\s_-]+terhubung\b|\bbelum[\s_-]+terhubung\b|\bperangkat[^!?\n]{0,30}\bkeluar\b|\binstance[^!?\n]{0,30}\b(?:mati|tidak[\s_-]+berjalan)\b/i;
 
 const BANNED =
-	/\bbann?ed\b|\bsuspended\b|\bdibanned\b|\bdiblokir\b|\b(?:account|number|sender|agent|instance|device|phone|business|waba)\b[^.]{0,40}\b(?:blocked|restricted|locked|disabled|flagged)\b|\b(?:blocked|restricted|locked|disabled)\b[^.]{0,20}\bby[\s_-]+(?:whatsapp|meta)\b/i;
+	/\bbann?ed\b|\bsuspended\b|\bdibanned\b|\bdiblokir\b|\b(?:account|number|sender|agent|instance|device|phone|business|waba)\b[^!?\n]{0,60}\b(?:blocked|restricted|locked|disabled|flagged)\b|\b(?:blocked|restricted|locked|disabled)\b[^!?\n]{0,30}\bby[\s_-]+(?:whatsapp|meta)\b/i;
 
 /** Meta's account-level error codes, as Sobot may relay them (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
 const META_CODES: Record<number, AccountSignalKind> = {
