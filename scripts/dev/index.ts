@@ -32,7 +32,9 @@ import { buildPackage } from './build';
 import type { Example } from './provision';
 import {
 	CREDENTIAL_NAMES,
+	DELIVERY_TABLES,
 	DEV_WEBHOOK_SECRETS,
+	OPT_OUT_TABLES,
 	ensureDataTables,
 	isPublished,
 	loadExamples,
@@ -387,7 +389,7 @@ async function provisionDeliveryTracking(
 ): Promise<void> {
 	const rest = new N8nRestClient(restUrl);
 	await rest.login(DEV_OWNER);
-	const tables = await ensureDataTables(rest);
+	const tables = await ensureDataTables(rest, [...DELIVERY_TABLES, ...OPT_OUT_TABLES]);
 	const created = tables.filter((t) => t.created).map((t) => t.name);
 	log(
 		`data tables ${tables.map((t) => t.name).join(', ')}${created.length ? ` (created: ${created.join(', ')})` : ' (kept)'}`,
