@@ -10,6 +10,10 @@ import {
 	parseKeywordList,
 } from '../../nodes/shared/webhook/consent';
 import { toItemJson } from '../../nodes/shared/webhook/event';
+import { ProfiloraTrigger } from '../../nodes/ProfiloraTrigger/ProfiloraTrigger.node';
+import { SobotTrigger } from '../../nodes/SobotTrigger/SobotTrigger.node';
+import { useSandbox } from '../harness/sandbox';
+import { listen } from './helpers';
 import type { GatewayEvent } from '../../nodes/shared/webhook/event';
 
 const classify = (text: string | null) => DEFAULT_CONSENT_KEYWORDS.classify(text);
@@ -203,5 +207,40 @@ describe('trigger items', () => {
 			false,
 		);
 		expect(json).toMatchObject({ optOut: false, optIn: false });
+	});
+});
+
+describe('through the webhook triggers, fed by the sandbox', () => {
+	const sandboxCtx = useSandbox();
+
+	test('Sobot Trigger: "Stop 🙏" is optOut, a question about stopping is not; configured keywords apply', async () => {
+		const endpoint = await listen(sandboxCtx.sandbox, 'sobot', new SobotTrigger(), {
+			events: 'message',
+		});
+		for (const text of ['Stop 🙏', 'when does the sale stop?', 'Mulai lagi ya']) {
+			await sandboxCtx.sandbox.sobot.incoming({ from: '6281234567890', name: 'Ani', text });
+		}
+		const items = endpoint.executions.map((run) => run[0].json);
+		expect(items.map((i) => [i.text, i.optOut, i.optIn])).toEqual([
+			['Stop 🙏', true, false],
+			['when does the sale stop?', false, false],
+			['Mulai lagi ya', false, true],
+		]);
+
+		const custom = await listen(sandboxCtx.sandbox, 'sobot', new SobotTrigger(), {
+			events: 'message',
+			options: { optOutKeywords: 'keluar promo' },
+		});
+		await sandboxCtx.sandbox.sobot.incoming({ from: '6281234567891', text: 'Keluar promo!' });
+		await sandboxCtx.sandbox.sobot.incoming({ from: '6281234567891', text: 'STOP' });
+		expect(custom.executions.map((run) => run[0].json.optOut)).toEqual([true, false]);
+	});
+
+	test('Profilora Trigger marks a stop too', async () => {
+		const endpoint = await listen(sandboxCtx.sandbox, 'profilora', new ProfiloraTrigger(), {
+			events: 'message',
+		});
+		await sandboxCtx.sandbox.profilora.incoming({ from: '6281234567890', text: 'BERHENTI!!' });
+		expect(endpoint.executions.map((run) => run[0].json.optOut)).toEqual([true]);
 	});
 });
