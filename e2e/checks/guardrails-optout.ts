@@ -169,6 +169,25 @@ export async function optOutGuardrailChecks(
 						captureTrigger && copied.some((url) => url.includes(captureTrigger)),
 						`the opt-out example's trigger gets no copy of the Sobot webhooks (${copied.join(', ')})`,
 					);
+					// n8n registers published webhooks a little after it reports ready: wait until this one answers.
+					// The probe is no Sobot payload, so the trigger refuses it (400) without starting an execution.
+					const target = sandbox.webhooks.copies.sobot?.find((c) =>
+						c.url.includes(captureTrigger!),
+					);
+					await waitFor(
+						"the opt-out example's webhook to be registered",
+						async () => {
+							const probe = await fetch(target!.url, {
+								method: 'POST',
+								headers: { 'content-type': 'application/json', ...target!.headers },
+								body: JSON.stringify({ probe: true }),
+							});
+							await probe.text();
+							return probe.status === 404 ? undefined : probe.status;
+						},
+						120_000,
+						1000,
+					);
 					const delivery = await sandbox.sobot.incoming({
 						from: ARJUN,
 						name: 'Arjun',
