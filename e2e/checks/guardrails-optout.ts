@@ -20,7 +20,8 @@ import type { E2eContext } from '../context';
 import { adminPost } from '../context';
 import { expect, expectFields, fail, waitFor } from '../harness';
 import type { Item, RunData } from '../n8n';
-import { startRun, waitForExecution } from '../queue-tools';
+import type { QueueE2eContext } from '../queue-tools';
+import { startRun, waitForExecution, workerOf } from '../queue-tools';
 
 const CAPTURE_WORKFLOW = 'exSobotOptOutIn1';
 const CAMPAIGN_WORKFLOW = 'exSobotOptOutCmp';
@@ -43,11 +44,16 @@ async function rows(ctx: E2eContext, table: DataTableRef): Promise<Row[]> {
 	return page.data;
 }
 
+/** Runs a workflow from its manual trigger through REST; in queue mode it must have run on a worker. */
 async function run(ctx: E2eContext, workflowId: string): Promise<RunData> {
-	const execution = await waitForExecution(ctx.stored, await startRun(ctx.rest, workflowId));
+	const executionId = await startRun(ctx.rest, workflowId);
+	const execution = await waitForExecution(ctx.stored, executionId);
 	const error = execution.run.data?.resultData?.error?.message;
 	if (execution.summary.status !== 'success' || error)
 		fail(`workflow ${workflowId}: ${String(execution.summary.status)} ${error ?? ''}`);
+	const stack = (ctx as Partial<QueueE2eContext>).stack;
+	if (stack)
+		ctx.suite.note(`execution ${executionId} ran on ${(await workerOf(stack, executionId)).name}`);
 	return execution.run;
 }
 
@@ -220,6 +226,11 @@ export async function optOutGuardrailChecks(
 					// The trigger item itself carried the flag (the filter let it through on it).
 					const runs = await ctx.stored.settle(CAPTURE_WORKFLOW, 1500, 60_000);
 					expect(runs.length > 0, 'no execution of the opt-out example');
+					const stack = (ctx as Partial<QueueE2eContext>).stack;
+					if (stack)
+						suite.note(
+							`the webhook's execution ${runs[0].id} ran on ${(await workerOf(stack, String(runs[0].id))).name}`,
+						);
 				},
 			);
 

@@ -265,6 +265,39 @@ describe('through the engine', () => {
 		expect(ctx.sandbox.profilora.sent).toHaveLength(count / 2);
 	});
 
+	test('cost per item: 1,000 sends with and without a 100,000-number list from one expression (measured, logged)', async () => {
+		const sendAll = async (sendingOptions: Record<string, unknown>) => {
+			ctx.sandbox.reset();
+			const started = process.hrtime.bigint();
+			const result = await runNode({
+				node: new Profilora(),
+				credentials: profiloraCredentials(ctx.sandbox),
+				parameters: {
+					resource: 'message',
+					operation: 'sendText',
+					sender: AGENT,
+					recipient: '={{ $json.to }}',
+					text: 'Hi',
+					sendingOptions,
+				} as never,
+				items: Array.from({ length: 1000 }, (_, i) => ({
+					json: { to: `+62 812 ${String(i).padStart(8, '0')}` },
+				})),
+			});
+			expect(result.error).toBeUndefined();
+			expect(ctx.sandbox.profilora.sent).toHaveLength(1000);
+			return Number(process.hrtime.bigint() - started) / 1e6;
+		};
+		const without = await sendAll({});
+		// 100,000 numbers none of which is a recipient: every item is looked up, every item is sent.
+		const withList = await sendAll({
+			doNotSendTo: `={{ Array.from({ length: 100000 }, (_, i) => '0813' + String(i).padStart(8, '0')) }}`,
+		});
+		console.log(
+			`1,000 sends: ${without.toFixed(0)} ms without Do Not Send To, ${withList.toFixed(0)} ms with 100,000 numbers (${((withList - without) / 1000).toFixed(2)} ms per item more, the list's one-time parse included)`,
+		);
+	});
+
 	test("WAChatPro Send Text: the node's Default Country Code reads the list's local numbers", async () => {
 		const result = await runWaChatPro(
 			ctx.sandbox,
