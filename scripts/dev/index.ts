@@ -378,8 +378,9 @@ async function main() {
 }
 
 /**
- * Delivery tracking (examples/sobot-delivery-*.json): its data tables exist (created through REST when missing, kept
- * otherwise), and its Sobot Trigger gets a copy of every Sobot webhook next to the Sobot Trigger example.
+ * Delivery tracking (examples/sobot-delivery-*.json) and opt-outs (examples/sobot-optout-*.json): their data tables
+ * exist (created through REST when missing, kept otherwise), and their Sobot Triggers get a copy of every Sobot webhook
+ * next to the Sobot Trigger example.
  */
 async function provisionDeliveryTracking(
 	restUrl: string,
