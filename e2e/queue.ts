@@ -27,6 +27,7 @@ import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import type { Sandbox } from '../sandbox/server';
 import { startSandbox } from '../sandbox/server';
 import { guardrailChecks, guardrailWorkflows } from './checks/guardrails';
+import { optOutGuardrailChecks } from './checks/guardrails-optout';
 import { profiloraChecks } from './checks/profilora';
 import { queueDurabilityChecks } from './checks/queue-durability';
 import { queueBinaryChecks, readStoredFile, startFileServer } from './checks/queue-binary';
@@ -227,6 +228,9 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 					},
 				},
 			});
+		// Opt-outs through the webhook processor into a data table, campaigns and the ban on the workers.
+		if (wanted('optout'))
+			await optOutGuardrailChecks(ctx, { webhookBaseUrl: () => stack!.webhookUrl });
 		if (wanted('secrets')) await queueSecretChecks(ctx);
 		timings.push(`checks ${seconds(Date.now() - checksStarted)}`);
 	} catch (error) {

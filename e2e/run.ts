@@ -11,7 +11,7 @@
  *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
  * Options: --keep (keep the user folder), --only <groups> (comma-separated: registration, credentials, profilora,
- * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, report, guardrails, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * wachatpro, sobot, inputs, duplicates, resume, replies, polling, delivery, report, guardrails, optout, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
  * e2e/queue.ts, with its own options).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
  */
@@ -38,6 +38,7 @@ import { benchCheck } from './checks/bench';
 import { deliveryChecks } from './checks/delivery';
 import { duplicateChecks, duplicatesAfterRestartCheck } from './checks/duplicates';
 import { guardrailChecks, guardrailWorkflows } from './checks/guardrails';
+import { optOutGuardrailChecks } from './checks/guardrails-optout';
 import { crashResumeCheck } from './checks/resume';
 import { inputChecks } from './checks/inputs';
 import { replyChecks } from './checks/replies';
@@ -238,6 +239,7 @@ async function main(): Promise<number> {
 			await guardrailChecks(ctx, {
 				restart: { what: 'n8n restarted', run: async () => await ctx.restartN8n() },
 			});
+		if (wanted('optout')) await optOutGuardrailChecks(ctx, { webhookBaseUrl: () => ctx.n8n.url });
 		if (wanted('agent')) await agentChecks(ctx);
 		if (wanted('secrets')) await secretChecks(ctx);
 		timings.push(`checks in n8n ${seconds(Date.now() - checksStarted)}`);

@@ -6,6 +6,9 @@
  *   GET  /__admin/state                    vendor stores (customers, templates, chats...)
  *   POST /__admin/reset                    forget everything but credentials
  *   POST /__admin/faults                   {rate, kinds?, seed?, retryAfterSeconds?, latencyMs?, holdMs?, pathPattern?}
+ *   POST /__admin/account                  {vendor, signal, afterMessages?, inBody?}: the sender cannot send from now
+ *                                          or after N accepted messages (signal: banned, restricted, loggedOut,
+ *                                          disconnected, unauthorized, rateLimited; "none" clears it: "unban")
  *   POST /__admin/webhooks                 {profilora?: url, sobot?: url, wachatpro?: url, stepDelayMs?, headers?}
  *   POST /__admin/incoming                 {vendor, from, text?, name?, media?, choose?}: a customer writes in
  *                                          (Sobot `choose`: taps a button / picks a row of the last one sent)
@@ -14,6 +17,7 @@
  *   GET  /__admin/model                    the fake model's requests (bodies, what it answered) and options
  *   POST /__admin/model                    {numberForm?: "as-written"|"plus-spaces"|"json-number"}
  */
+import type { AccountSignals } from './accountSignals';
 import type { FaultInjector } from './faults';
 import type { AcceptedMessage } from './host';
 import type { HandlerContext, RecordedRequest, Reply, Vendor } from './http';
@@ -32,6 +36,7 @@ export interface AdminTarget {
 	readonly accepted: AcceptedMessage[];
 	readonly webhooks: WebhookSender;
 	readonly faults: FaultInjector;
+	readonly accountSignals: AccountSignals;
 	readonly model: FakeModel;
 	readonly profilora: ProfiloraGateway;
 	readonly wachatpro: WaChatProGateway;
@@ -64,6 +69,7 @@ export async function handleAdmin(sandbox: AdminTarget, ctx: HandlerContext): Pr
 				wachatpro: sandbox.wachatpro.snapshot(),
 				sobot: sandbox.sobot.snapshot(),
 				faultsInjected: sandbox.faults.injected,
+				accountSignals: sandbox.accountSignals.snapshot(),
 			});
 		case 'POST /reset':
 			sandbox.reset();
@@ -75,6 +81,12 @@ export async function handleAdmin(sandbox: AdminTarget, ctx: HandlerContext): Pr
 				return json(400, { message: (error as Error).message });
 			}
 			return json(200, sandbox.faults.current);
+		case 'POST /account':
+			try {
+				return json(200, sandbox.accountSignals.configure(body as never));
+			} catch (error) {
+				return json(400, { message: (error as Error).message });
+			}
 		case 'POST /webhooks': {
 			for (const vendor of ['profilora', 'sobot', 'wachatpro'] as Vendor[]) {
 				const url = body[vendor];

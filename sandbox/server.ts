@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { AccountSignals } from './accountSignals';
 import type { AdminTarget } from './admin';
 import { handleAdmin } from './admin';
 import type { GatewayVendor, SandboxCredentials } from './credentials';
@@ -43,6 +44,9 @@ export class Sandbox implements GatewayHost, AdminTarget {
 	readonly credentials: SandboxCredentials;
 
 	readonly faults = new FaultInjector();
+
+	/** Account-level refusals (banned, logged out…), from now or after N accepted messages (accountSignals.ts). */
+	readonly accountSignals = new AccountSignals();
 
 	readonly webhooks = new WebhookSender();
 
@@ -132,6 +136,7 @@ export class Sandbox implements GatewayHost, AdminTarget {
 			delete this.webhooks.targets[key as Vendor];
 		for (const key of Object.keys(this.webhooks.copies)) delete this.webhooks.copies[key as Vendor];
 		this.faults.configure({ rate: 0 });
+		this.accountSignals.reset();
 		this.random = seededRandom(this.options.seed ?? 42);
 		this.profilora.reset();
 		this.wachatpro.reset();
@@ -142,6 +147,7 @@ export class Sandbox implements GatewayHost, AdminTarget {
 	accept(message: Omit<AcceptedMessage, 'at'>): AcceptedMessage {
 		const entry = { ...message, at: new Date().toISOString() };
 		this.accepted.push(entry);
+		this.accountSignals.accepted(message.vendor);
 		return entry;
 	}
 
@@ -210,7 +216,12 @@ export class Sandbox implements GatewayHost, AdminTarget {
 				record,
 			};
 
-			if (fault && !fault.processed && fault.kind !== 'latency') {
+			const refusal =
+				vendor === 'admin' ? undefined : this.accountSignals.refusal(vendor, path, body);
+			if (refusal) {
+				// The account cannot send: the gateway refuses before acting, whatever else was injected.
+				reply = refusal;
+			} else if (fault && !fault.processed && fault.kind !== 'latency') {
 				reply = this.faultReply(fault.kind);
 			} else {
 				if (fault?.kind === 'latency')

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { defaultCountryCodeProperty } from '../shared/parameters/fields';
+import { consentKeywordProperties } from '../shared/webhook/consent';
 import { MAX_CHATS_LIMIT, readSettings, schedulePoll, testPoll } from './poll';
 
 export class WaChatProTrigger implements INodeType {
@@ -97,6 +98,7 @@ export class WaChatProTrigger implements INodeType {
 						description:
 							'How many of the newest messages of a chat each poll reads. More new messages than this in one chat between two polls: the older ones are missed.',
 					},
+					...consentKeywordProperties,
 				],
 			},
 		],

@@ -12,6 +12,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { toDigits } from '../shared/parameters/phone';
 import { pollGatewayContext } from '../shared/polling/context';
 import { GatewayError } from '../shared/http/transport';
+import type { ConsentKeywords } from '../shared/webhook/consent';
+import { consentKeywordsFrom } from '../shared/webhook/consent';
 import { toItemJson } from '../shared/webhook/event';
 import { fetchList } from '../WaChatPro/transport';
 import type { ChatMemory, TriggerMemory } from './memory';
@@ -30,6 +32,7 @@ export interface PollSettings {
 	maxChats: number;
 	messagesPerChat: number;
 	includeRaw: boolean;
+	consent: ConsentKeywords;
 }
 
 /** Manual "Fetch Test Event" reads this many chats at most, newest first. */
@@ -84,6 +87,7 @@ export function readSettings(ctx: IPollFunctions): PollSettings {
 		maxChats: wholeNumber(ctx, options.maxChats ?? 100, 'Max Chats', 1, MAX_CHATS_LIMIT),
 		messagesPerChat: wholeNumber(ctx, options.messagesPerChat ?? 20, 'Messages per Chat', 1, 500),
 		includeRaw: options.includeRaw !== false,
+		consent: consentKeywordsFrom(options),
 	};
 }
 
@@ -149,10 +153,18 @@ function toItem(
 	phone: string,
 	chat: WaChat,
 	message: IDataObject,
-	includeRaw: boolean,
+	settings: Pick<PollSettings, 'includeRaw' | 'consent'>,
 	receivedAt: string,
 ): INodeExecutionData {
-	return { json: toItemJson(toEvent(phone, chat.name, message), receivedAt, message, includeRaw) };
+	return {
+		json: toItemJson(
+			toEvent(phone, chat.name, message),
+			receivedAt,
+			message,
+			settings.includeRaw,
+			settings.consent,
+		),
+	};
 }
 
 /** "Fetch Test Event": the newest incoming message of the most recent chats, whatever was seen before. */
@@ -181,15 +193,7 @@ export async function testPoll(
 		});
 	}
 	return [
-		[
-			toItem(
-				newest.chat.phone,
-				newest.chat,
-				newest.message,
-				settings.includeRaw,
-				new Date().toISOString(),
-			),
-		],
+		[toItem(newest.chat.phone, newest.chat, newest.message, settings, new Date().toISOString())],
 	];
 }
 
@@ -235,7 +239,7 @@ export async function schedulePoll(
 		if (result.memory.n !== undefined) newestSeen = Math.max(newestSeen, result.memory.n);
 		for (const message of result.fresh) {
 			fresh.push({
-				item: toItem(chat.phone, chat, message, settings.includeRaw, receivedAt),
+				item: toItem(chat.phone, chat, message, settings, receivedAt),
 				time: messageTime(message),
 			});
 		}

@@ -32,7 +32,9 @@ import { buildPackage } from './build';
 import type { Example } from './provision';
 import {
 	CREDENTIAL_NAMES,
+	DELIVERY_TABLES,
 	DEV_WEBHOOK_SECRETS,
+	OPT_OUT_TABLES,
 	ensureDataTables,
 	isPublished,
 	loadExamples,
@@ -376,8 +378,9 @@ async function main() {
 }
 
 /**
- * Delivery tracking (examples/sobot-delivery-*.json): its data tables exist (created through REST when missing, kept
- * otherwise), and its Sobot Trigger gets a copy of every Sobot webhook next to the Sobot Trigger example.
+ * Delivery tracking (examples/sobot-delivery-*.json) and opt-outs (examples/sobot-optout-*.json): their data tables
+ * exist (created through REST when missing, kept otherwise), and their Sobot Triggers get a copy of every Sobot webhook
+ * next to the Sobot Trigger example.
  */
 async function provisionDeliveryTracking(
 	restUrl: string,
@@ -387,7 +390,7 @@ async function provisionDeliveryTracking(
 ): Promise<void> {
 	const rest = new N8nRestClient(restUrl);
 	await rest.login(DEV_OWNER);
-	const tables = await ensureDataTables(rest);
+	const tables = await ensureDataTables(rest, [...DELIVERY_TABLES, ...OPT_OUT_TABLES]);
 	const created = tables.filter((t) => t.created).map((t) => t.name);
 	log(
 		`data tables ${tables.map((t) => t.name).join(', ')}${created.length ? ` (created: ${created.join(', ')})` : ' (kept)'}`,

@@ -303,6 +303,22 @@ export const DELIVERY_TABLES: Array<{ name: string; columns: DataTableColumn[] }
 	},
 ];
 
+/**
+ * The table the opt-out examples (examples/sobot-optout-*.json) write and read: one row per number that asked to stop
+ * (the Sobot Trigger's `optOut`), removed when it asks to start again (`optIn`). README: Keep your number safe › Opt-out.
+ */
+export const OPT_OUT_TABLES: Array<{ name: string; columns: DataTableColumn[] }> = [
+	{
+		name: 'sobot_opt_outs',
+		columns: [
+			{ name: 'number', type: 'string' },
+			{ name: 'name', type: 'string' },
+			{ name: 'text', type: 'string' },
+			{ name: 'optedOutAt', type: 'date' },
+		],
+	},
+];
+
 interface RestLike {
 	get<T = unknown>(path: string): Promise<T>;
 	post<T = unknown>(path: string, body?: unknown): Promise<T>;

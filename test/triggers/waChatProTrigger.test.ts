@@ -54,6 +54,8 @@ describe('WAChatPro Trigger', () => {
 			media: null,
 			choice: null,
 			replyTo: null,
+			optOut: false,
+			optIn: false,
 			receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			raw: written,
 		});
@@ -261,5 +263,33 @@ describe('WAChatPro Trigger', () => {
 		await expect(poller.poll()).rejects.toThrow();
 		sandbox.faults.configure({ rate: 0 });
 		expect((await poller.pollItems())?.map((item) => item.messageId)).toEqual([written.id]);
+	});
+});
+
+describe('WAChatPro Trigger: opt-out keywords', () => {
+	it('marks "Berhenti 🙏" optOut and "mulai lagi" optIn; configured keywords replace the defaults', async () => {
+		const { sandbox } = ctx;
+		const poller = trigger(sandbox);
+		expect(await poller.poll()).toBeNull();
+		sandbox.wachatpro.incoming({ from: '6281211110001', text: 'Berhenti 🙏' });
+		sandbox.wachatpro.incoming({ from: '6281211110002', text: 'jangan berhenti kirim promo ya' });
+		sandbox.wachatpro.incoming({ from: '6281211110003', text: 'Mulai lagi' });
+		const items = (await poller.pollItems()) ?? [];
+		const byText = Object.fromEntries(items.map((i) => [i.text, [i.optOut, i.optIn]]));
+		expect(byText).toEqual({
+			'Berhenti 🙏': [true, false],
+			'jangan berhenti kirim promo ya': [false, false],
+			'Mulai lagi': [false, true],
+		});
+
+		const custom = trigger(sandbox, { options: { optOutKeywords: 'keluar' } });
+		expect(await custom.poll()).toBeNull();
+		sandbox.wachatpro.incoming({ from: '6281211110001', text: 'KELUAR' });
+		sandbox.wachatpro.incoming({ from: '6281211110002', text: 'stop' });
+		const mine = (await custom.pollItems()) ?? [];
+		expect(Object.fromEntries(mine.map((i) => [i.text, i.optOut]))).toEqual({
+			KELUAR: true,
+			stop: false,
+		});
 	});
 });

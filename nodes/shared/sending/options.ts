@@ -10,6 +10,7 @@ import type { Guardrails } from './guardrails/properties';
 import { guardrailProperties, readGuardrails } from './guardrails/properties';
 import type { PaceChoice } from './guardrails/presets';
 import { choosePace, PACE_PRESETS } from './guardrails/presets';
+import { doNotSendProperties } from './doNotSend';
 
 export interface SendingOptions {
 	delay:
@@ -36,6 +37,9 @@ export interface SendingOptions {
 	pace: PaceChoice;
 	/** Sender limits, warm-up and send window (guardrails/). */
 	guardrails: Guardrails;
+	/** Do Not Send To as item 0's expression gave it (doNotSend.ts reads and checks it). */
+	doNotSendTo?: unknown;
+	doNotSendToSkipInvalid?: boolean;
 }
 
 export const DEFAULT_SENDING_OPTIONS: SendingOptions = {
@@ -182,6 +186,7 @@ export const sendingOptionsProperty: INodeProperties = {
 				description:
 					'How long to wait for the gateway to answer one request. A timeout is an uncertain failure: the message may have gone out.',
 			},
+			...doNotSendProperties,
 			...guardrailProperties,
 		] as INodeProperties[]
 	).sort((a, b) => a.displayName.localeCompare(b.displayName)),
@@ -286,6 +291,8 @@ export function readSendingOptions(
 		timeoutMs: nonNegative(ctx, raw, 'timeoutMs', 'Timeout (Ms)', d.timeoutMs, { min: 100 }),
 		resumeKey: readResumeKey(ctx, raw.resumeKey),
 		resumeStartOver: raw.resumeStartOver === true,
+		doNotSendTo: raw.doNotSendTo,
+		doNotSendToSkipInvalid: raw.doNotSendToSkipInvalid === true,
 	};
 }
 

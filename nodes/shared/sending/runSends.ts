@@ -11,6 +11,9 @@ import { GatewayError } from '../http/transport';
 import type { SendingOptions } from './options';
 import { readSendingOptions } from './options';
 import { SentLedger } from './ledger';
+import { accountSignalOf, notSentAfterSignal } from './accountSignal';
+import type { AccountSignal } from './accountSignal';
+import { DO_NOT_SEND_LABEL, DoNotSend } from './doNotSend';
 import { SendRecord } from './sendRecord';
 import { Pacer, waitUntil } from './pacer';
 import { SendGuard } from './guardrails/guard';
@@ -26,11 +29,21 @@ export interface SkippedSend {
 	skipped: true;
 	/** Why, naming the field and the item as a validation error would. */
 	reason: string;
+	/** Extra fields of the output line (an opted-out recipient's `status: "opted out"`). */
+	fields?: IDataObject;
 }
 
-export function skipSend(field: string, itemIndex: number, problem: string): SkippedSend {
-	return { skipped: true, reason: fieldProblem(field, itemIndex, problem) };
+export function skipSend(
+	field: string,
+	itemIndex: number,
+	problem: string,
+	fields?: IDataObject,
+): SkippedSend {
+	return { skipped: true, reason: fieldProblem(field, itemIndex, problem), fields };
 }
+
+/** An attempt not made: the run had stopped on an account-level refusal before this message's turn. */
+class HaltedBeforeSend extends Error {}
 
 function isSkipped(prepared: unknown): prepared is SkippedSend {
 	return (
@@ -53,6 +66,11 @@ export interface SendPlan<Prepared> {
 	 */
 	identity: (prepared: Prepared) => string;
 	/**
+	 * Whom the message goes to, as prepared (digits, a JID or a group id): looked up in Sending Options › Do Not
+	 * Send To. Required, so that no send operation can forget the opt-out list.
+	 */
+	recipient: (prepared: Prepared) => string;
+	/**
 	 * Only for the output: the fields that say whom an item concerns (e.g. the recipient), added to its error and
 	 * "already sent" lines. Never used to tell items apart; that is `identity`.
 	 */
@@ -70,10 +88,23 @@ type Outcome =
 	| { item: INodeExecutionData }
 	| { error: NodeApiError | NodeOperationError; extra: IDataObject };
 
+/** The fields that say whom a line concerns; they only decorate it, so a failure here is no failure. */
+function describeQuietly<Prepared>(plan: SendPlan<Prepared>, ready: Prepared): IDataObject {
+	try {
+		return plan.reportFields?.(ready) ?? {};
+	} catch {
+		return {};
+	}
+}
+
+function countryCodeOf(ctx: IExecuteFunctions, itemIndex: number): string {
+	return String(ctx.getNodeParameter('defaultCountryCode', itemIndex, '62') || '62');
+}
+
 function skippedItem(skip: SkippedSend, itemIndex: number): INodeExecutionData {
 	// `error` keeps the reason where every other line that was not sent has it.
 	return {
-		json: { error: skip.reason, skipped: true, attempts: 0 },
+		json: { error: skip.reason, skipped: true, ...skip.fields, attempts: 0 },
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -89,30 +120,40 @@ export async function runSends<Prepared>(
 	const prepared: Array<Prepared | undefined> = new Array(count);
 	const { window, limits } = options.guardrails;
 	const guard = new SendGuard(ctx, 'sendingOptions', window, limits);
+	const doNotSend = DoNotSend.open(ctx, options);
 
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		let ready: Prepared | SkippedSend;
 		try {
-			const ready = await plan.prepare(itemIndex);
-			if (isSkipped(ready)) outcomes[itemIndex] = { item: skippedItem(ready, itemIndex) };
-			else {
-				if (guard.active) guard.prepareItem(itemIndex, plan.reportFields?.(ready) ?? {});
-				prepared[itemIndex] = ready;
-			}
+			ready = await plan.prepare(itemIndex);
+			if (!isSkipped(ready) && guard.active)
+				guard.prepareItem(itemIndex, plan.reportFields?.(ready) ?? {});
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
 			outcomes[itemIndex] = { error: nodeError, extra: { attempts: 0 } };
+			continue;
 		}
+		if (isSkipped(ready)) {
+			outcomes[itemIndex] = { item: skippedItem(ready, itemIndex) };
+			continue;
+		}
+		// Outside the try: a list entry that is not a number stops the run, whatever Continue On Fail says.
+		const recipient = plan.recipient(ready);
+		if (doNotSend?.isListed(itemIndex, recipient, countryCodeOf(ctx, itemIndex))) {
+			const skip = skipSend(DO_NOT_SEND_LABEL, itemIndex, `${recipient} is on the list: not sent`, {
+				status: 'opted out',
+				optedOut: true,
+				...describeQuietly(plan, ready),
+			});
+			outcomes[itemIndex] = { item: skippedItem(skip, itemIndex) };
+			continue;
+		}
+		prepared[itemIndex] = ready;
 	}
 
-	const describe = (itemIndex: number): IDataObject => {
-		try {
-			return plan.reportFields?.(prepared[itemIndex] as Prepared) ?? {};
-		} catch {
-			// These fields only decorate an output line; they must not turn one failure into a crashed node.
-			return {};
-		}
-	};
+	const describe = (itemIndex: number): IDataObject =>
+		describeQuietly(plan, prepared[itemIndex] as Prepared);
 
 	// A re-run of this node in the same execution (n8n's Retry On Fail) must not resend what already went out.
 	const ledger = SentLedger.open(ctx);
@@ -188,7 +229,10 @@ export async function runSends<Prepared>(
 
 	const cancelSignal = ctx.getExecutionCancelSignal?.();
 	const stopped = () => cancelSignal?.aborted === true;
-	const pacer = new Pacer(options, undefined, undefined, stopped);
+	// Set by a reply that means the sender cannot send at all (accountSignal.ts): nothing more goes out.
+	let accountStop: AccountSignal | undefined;
+	const halted = () => stopped() || accountStop !== undefined;
+	const pacer = new Pacer(options, undefined, undefined, halted);
 	const queue = prepared.map((p, i) => i).filter((i) => outcomes[i] === undefined);
 	let nextInQueue = 0;
 	let consecutiveFailures = 0;
@@ -212,18 +256,22 @@ export async function runSends<Prepared>(
 				resumeAt = Math.min(resumeAt, admission.holdUntil);
 				return;
 			}
-			await waitUntil(admission.at, { stopped });
+			await waitUntil(admission.at, { stopped: halted });
 			admitted = true;
 		}
 		await record?.beforeSend(itemIndex);
 		const result = await withRetries(
 			options,
-			async () => await plan.send(job, itemIndex, options.timeoutMs),
+			async () => {
+				// Another worker met an account-level refusal while this one waited for its slot or its retry.
+				if (accountStop) throw new HaltedBeforeSend();
+				return await plan.send(job, itemIndex, options.timeoutMs);
+			},
 			async () => {
 				if (admitted) admitted = false;
 				else await pacer.waitForSlot();
 			},
-			{ onRetryAfter: (until) => pacer.holdUntil(until), stopped },
+			{ onRetryAfter: (until) => pacer.holdUntil(until), stopped: halted },
 		);
 		if (result.ok) {
 			consecutiveFailures = 0;
@@ -233,7 +281,24 @@ export async function runSends<Prepared>(
 			await record?.accepted(itemIndex);
 			return;
 		}
+		if (result.error instanceof HaltedBeforeSend && accountStop) {
+			await record?.notSent(itemIndex);
+			const error = new NodeOperationError(ctx.getNode(), notSentAfterSignal(accountStop), {
+				itemIndex,
+			});
+			outcomes[itemIndex] = {
+				error,
+				extra: {
+					...describe(itemIndex),
+					attempts: 0,
+					notSent: true,
+					accountSignal: accountStop.kind,
+				},
+			};
+			return;
+		}
 		const nodeError = asNodeError(ctx, result.error, itemIndex);
+		const signal = accountSignalOf(result.error);
 		if (result.error instanceof GatewayError && result.error.details.retry === 'ambiguous') {
 			ledger.record(itemIndex, fingerprint(itemIndex), 'uncertain', { error: nodeError.message });
 		} else {
@@ -241,8 +306,16 @@ export async function runSends<Prepared>(
 		}
 		outcomes[itemIndex] = {
 			error: nodeError,
-			extra: { ...describe(itemIndex), attempts: result.attempts },
+			extra: {
+				...describe(itemIndex),
+				attempts: result.attempts,
+				...(signal ? { notSent: true, accountSignal: signal.kind } : {}),
+			},
 		};
+		if (signal && !accountStop) {
+			accountStop = signal;
+			stopReason = notSentAfterSignal(signal);
+		}
 		// Only gateway failures count towards the breaker: a bad item says nothing about the gateway.
 		if (result.error instanceof GatewayError) consecutiveFailures++;
 		if (!continueOnFail) fatal ??= nodeError;
@@ -269,7 +342,15 @@ export async function runSends<Prepared>(
 	for (const itemIndex of queue.slice(nextInQueue)) {
 		const error = new NodeOperationError(ctx.getNode(), reason, { itemIndex });
 		if (!continueOnFail) throw error;
-		outcomes[itemIndex] = { error, extra: { ...describe(itemIndex), attempts: 0, notSent: true } };
+		outcomes[itemIndex] = {
+			error,
+			extra: {
+				...describe(itemIndex),
+				attempts: 0,
+				notSent: true,
+				...(accountStop ? { accountSignal: accountStop.kind } : {}),
+			},
+		};
 	}
 
 	// Every held item carries the same time: the Wait node reads the first item's, and the earliest is when any can go.
@@ -277,7 +358,12 @@ export async function runSends<Prepared>(
 		outcomes[itemIndex] = { item: heldItem(ctx, itemIndex, resumeAt, reason) };
 
 	if (outcomes.every((outcome) => 'item' in outcome)) ledger.clear();
-	return outcomes.map((outcome, itemIndex) =>
+	const items = outcomes.map((outcome, itemIndex) =>
 		'item' in outcome ? outcome.item : errorItem(outcome.error, itemIndex, outcome.extra),
 	);
+	// Entries of Do Not Send To that were skipped as not numbers: every line says how many, so no one misses it.
+	const skippedEntries = doNotSend?.skippedEntries ?? 0;
+	if (skippedEntries > 0)
+		for (const item of items) item.json.skippedDoNotSendEntries = skippedEntries;
+	return items;
 }

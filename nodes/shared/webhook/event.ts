@@ -4,6 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ConsentKeywords } from './consent';
+import { DEFAULT_CONSENT_KEYWORDS } from './consent';
+
 export type EventKind = 'status' | 'message';
 
 export interface MediaInfo {
@@ -103,7 +106,11 @@ export function toItemJson(
 	receivedAt: string,
 	raw: unknown,
 	includeRaw: boolean,
+	consent: ConsentKeywords = DEFAULT_CONSENT_KEYWORDS,
 ): IDataObject {
+	// Only what a customer wrote can ask to stop; a status event never does.
+	const asks =
+		event.event === 'message' ? consent.classify(event.text) : { optOut: false, optIn: false };
 	const json: IDataObject = {
 		service: event.service,
 		event: event.event,
@@ -120,6 +127,8 @@ export function toItemJson(
 		media: event.media ? ({ ...event.media } as IDataObject) : null,
 		choice: event.choice ? { ...event.choice } : null,
 		replyTo: event.replyTo ?? null,
+		optOut: asks.optOut,
+		optIn: asks.optIn,
 		receivedAt,
 	};
 	if (includeRaw) json.raw = raw as IDataObject;

@@ -97,7 +97,7 @@ export async function handleTriggerRequest(
 
 	const items: INodeExecutionData[] = remaining.map((event) => ({
 		json: {
-			...toItemJson(event, receivedAt, parsed.body, options.includeRaw),
+			...toItemJson(event, receivedAt, parsed.body, options.includeRaw, options.consent),
 			conversation: conversationOf(ctx, event) as IDataObject | null,
 		},
 	}));

@@ -1,6 +1,8 @@
-/** The "Options" collection both triggers show: body cap, duplicate window, raw payload. */
+/** The "Options" collection both triggers show: body cap, duplicate window, raw payload, opt-out keywords. */
 import type { IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
+import type { ConsentKeywords } from './consent';
+import { consentKeywordProperties, consentKeywordsFrom } from './consent';
 import type { DedupeSettings } from './dedupe';
 
 const MB = 1024 * 1024;
@@ -9,6 +11,7 @@ export interface TriggerOptions {
 	maxBodyBytes: number;
 	dedupe: DedupeSettings;
 	includeRaw: boolean;
+	consent: ConsentKeywords;
 }
 
 /** `maxBodyMb` defaults per vendor: Sobot documents bodies up to 3 MB. */
@@ -55,6 +58,7 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 				description:
 					"How many recent events the duplicate check remembers in n8n's database; the oldest are forgotten first. A campaign produces about three statuses per recipient.",
 			},
+			...consentKeywordProperties,
 		],
 	};
 }
@@ -64,6 +68,8 @@ interface RawTriggerOptions {
 	includeRaw?: boolean;
 	maxBodySizeMb?: number;
 	dedupeMaxEntries?: number;
+	optOutKeywords?: string;
+	optInKeywords?: string;
 }
 
 function dedupeSettings(options: RawTriggerOptions): DedupeSettings {
@@ -79,6 +85,7 @@ export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): T
 		maxBodyBytes: Math.max(1, Math.floor((options.maxBodySizeMb ?? maxBodyMb) * MB)),
 		dedupe: dedupeSettings(options),
 		includeRaw: options.includeRaw !== false,
+		consent: consentKeywordsFrom(options),
 	};
 }
 

@@ -69,6 +69,7 @@ export function sendTextPlan(ctx: IExecuteFunctions): SendPlan<SendTextJob> {
 		}),
 		reportFields: ({ sender, to }) => ({ sender, to }),
 		identity: ({ sender, to, message }) => messageIdentity(to, sender, message),
+		recipient: ({ to }) => to,
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await profiloraRequest(ctx, {
 				method: 'POST',

@@ -96,6 +96,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}),
 			// One template per recipient and campaign, whatever its parameters: a resumed campaign must not send it twice.
 			identity: (job) => messageIdentity(job.customer_number, job.template_name),
+			recipient: (job) => job.customer_number,
 			send: async (job, _itemIndex, timeoutMs) => {
 				const reply = await sobotRequest(this, {
 					method: 'POST',

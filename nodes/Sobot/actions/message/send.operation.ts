@@ -36,6 +36,7 @@ export function sendPlan(ctx: IExecuteFunctions): SendPlan<IDataObject> {
 		prepare: (itemIndex) => ({ ...readRecipient(ctx, itemIndex), ...buildMessage(ctx, itemIndex) }),
 		reportFields: (body) => ({ to: body.customer_number, type: body.type }),
 		identity: (body) => messageIdentity(String(body.customer_number), body),
+		recipient: (body) => String(body.customer_number),
 		send: async (body, _itemIndex, timeoutMs) => {
 			const reply = await sobotRequest(ctx, { method: 'POST', path: '/message/', body, timeoutMs });
 			return sendResult(reply.body, { to: body.customer_number, type: body.type });

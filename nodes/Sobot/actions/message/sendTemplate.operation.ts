@@ -30,6 +30,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		prepare: async (itemIndex) => await prepareTemplateSend(this, itemIndex, lookup),
 		reportFields: (body) => ({ to: body.customer_number, template: body.template_name }),
 		identity: (body) => messageIdentity(body.customer_number, body),
+		recipient: (body) => body.customer_number,
 		send: async (body, _itemIndex, timeoutMs) => {
 			const reply = await sobotRequest(this, {
 				method: 'POST',

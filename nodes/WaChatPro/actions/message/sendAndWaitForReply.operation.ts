@@ -119,6 +119,7 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 		}),
 		reportFields: (job) => ({ to: job.phone }),
 		identity: (job) => messageIdentity(job.phone, job.text),
+		recipient: (job) => job.phone,
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await waChatProRequest(
 				this,

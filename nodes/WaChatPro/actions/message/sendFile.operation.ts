@@ -162,6 +162,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		reportFields: ({ phone, fileName }) => ({ to: phone, fileName }),
 		identity: ({ phone, fileName, caption, file }) =>
 			messageIdentity(phone, fileName, caption, file.bytes),
+		recipient: ({ phone }) => phone,
 		send: async (job, _itemIndex, timeoutMs) => {
 			// Built per attempt: a retry streams the file again instead of keeping it in memory.
 			const body = new StreamingJsonBody([

@@ -59,6 +59,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}),
 		reportFields: ({ phone, url }) => ({ to: phone, url }),
 		identity: ({ phone, url, caption }) => messageIdentity(phone, url, caption),
+		recipient: ({ phone }) => phone,
 		send: async (job, _itemIndex, timeoutMs) => {
 			const body: IDataObject = { phone: job.phone, url: job.url };
 			if (job.caption.trim() !== '') body.caption = job.caption;

@@ -43,6 +43,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}),
 		reportFields: ({ phone }) => ({ to: phone }),
 		identity: ({ phone, text }) => messageIdentity(phone, text),
+		recipient: ({ phone }) => phone,
 		send: async (job, _itemIndex, timeoutMs) => {
 			const { body } = await waChatProRequest(
 				this,

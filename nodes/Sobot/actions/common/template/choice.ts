@@ -7,6 +7,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidField } from '../../../../shared/execution/items';
 import { readString } from '../../../../shared/parameters/fields';
+import { GatewayError } from '../../../../shared/http/transport';
+import { accountSignalOf } from '../../../../shared/sending/accountSignal';
 import { locatorProperty, readLocator } from '../../../../shared/parameters/resourceLocator';
 import { findTemplate, findTemplateById, statusName } from '../../../transport/templates';
 import { countVariables } from './variables';
@@ -104,12 +106,17 @@ export class TemplateLookup {
 
 	private async lookUp(name: string): Promise<TemplateInfo> {
 		let template: IDataObject | undefined;
+		let failure: unknown;
 		try {
 			template = await findTemplate(this.ctx, name);
-		} catch {
-			// The listing is only used for checks; the send itself still reports a real problem with the template.
-			return { name, known: false };
+		} catch (error) {
+			failure = error;
 		}
+		// Refused keys or an account that cannot send are the run's problem, not the template's: say that, rather
+		// than "no template named …" (stop on account-level signals, sending/accountSignal.ts).
+		if (failure instanceof GatewayError && accountSignalOf(failure)) throw failure;
+		// Otherwise the listing is only used for checks; the send itself still reports a real problem with the template.
+		if (failure !== undefined) return { name, known: false };
 		return template ? describeTemplate(name, template) : { name, known: false };
 	}
 }
