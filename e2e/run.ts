@@ -70,8 +70,9 @@ const ONLY = argv.includes('--only')
 
 /**
  * The groups a line runs by default (all of them on 2.x), and why the others are left out there. On 1.123 every node
- * and trigger gets at least one check: a send of each node, the Sobot campaign, both webhook triggers with duplicates
- * and across a restart, both polling triggers, Send and Wait for Reply, the locator searches.
+ * and trigger gets at least one check: a send of each node, the Sobot campaigns (one with a Campaign ID, crashed and
+ * run again: "already sent"), both webhook triggers with duplicates and across a restart, both polling triggers, Send
+ * and Wait for Reply (refused there, with the version it needs), the locator searches.
  */
 const LINE_GROUPS: Record<
 	N8nLineName,
@@ -83,9 +84,9 @@ const LINE_GROUPS: Record<
 		bulkDuplicates: false,
 		skipped: {
 			inputs: 'bad-input and pairing checks are n8n-independent node code, run on 2.x',
-			resume:
-				'the 300-recipient crash-and-resume campaign is covered on 2.x (single and queue); too long for the 1.123 budget',
-			agent: "the AI agent example needs n8n 2.x's LangChain nodes as the example pins them",
+			delivery:
+				"the delivery-tracking examples address their data tables by name, a mode n8n 1.123's Data table node lacks (it has ID and From List)",
+			agent: "the AI agent example is saved with n8n 2.x's AI Agent 3.1; 1.123 has version 3 only",
 			secrets: 'the secret scan is run on 2.x',
 			bench: 'benchmarks are measured on 2.x',
 		},
