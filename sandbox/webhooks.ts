@@ -107,7 +107,8 @@ export class WebhookSender {
 					...target.headers,
 				},
 				body: payload,
-				signal: AbortSignal.timeout(10_000),
+				// Generous: on a loaded 2-core machine a receiver's first request (modules still loading) took over 10 s.
+				signal: AbortSignal.timeout(60_000),
 			});
 			await response.arrayBuffer();
 			return { status: response.status };
