@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { N8nRuntime } from '../scripts/n8n/install';
 import { executeWorkflow, exitText } from '../scripts/n8n/process';
 import type { N8nRestClient } from '../scripts/n8n/rest';
+import type { N8nLine } from '../scripts/n8n/versions';
 import { fail, sleep, waitFor } from './harness';
 
 export interface Item {
@@ -174,33 +175,37 @@ export class StoredExecutions {
 	/** Finished executions do not change: read each once. */
 	private readonly cache = new Map<string, StoredExecution>();
 
+	private readonly line: N8nLine;
+
 	constructor(
 		private readonly rest: N8nRestClient,
 		runtime: N8nRuntime,
 	) {
+		this.line = runtime.line;
 		this.flatted = createRequire(path.join(runtime.runtimeDir, 'package.json'))('flatted') as never;
 	}
 
 	/**
-	 * Every stored execution (of one workflow), newest first. n8n 2.41 pages by 100 at most: the first page holds the
-	 * running ones plus the newest finished ones, later pages follow its `nextCursor` (`lastId` is refused).
+	 * Every stored execution (of one workflow), newest first. n8n pages by 100 at most: the first page holds the
+	 * running ones plus the newest finished ones. Later pages: n8n 2.41 follows its `nextCursor` (`lastId` is
+	 * refused); n8n 1.123 has no cursor and takes an id range (`firstId`, `lastId`, both exclusive).
 	 */
 	async list(workflowId?: string): Promise<ExecutionSummary[]> {
 		const filter = workflowId
 			? `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&`
 			: '';
 		const all = new Map<string, ExecutionSummary>();
-		for (let cursor: string | undefined; ; ) {
+		for (let next = ''; ; ) {
 			const page = await this.rest.get<{
 				results?: ExecutionSummary[];
 				nextCursor?: string | null;
-			}>(
-				`/rest/executions?${filter}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-			);
-			for (const execution of page.results ?? [])
-				if (!all.has(execution.id)) all.set(execution.id, execution);
-			if (!page.nextCursor) return [...all.values()];
-			cursor = page.nextCursor;
+			}>(`/rest/executions?${filter}limit=100${next}`);
+			const results = page.results ?? [];
+			for (const execution of results) if (!all.has(execution.id)) all.set(execution.id, execution);
+			if (page.nextCursor) next = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+			else if (!this.line.has.executionsCursor && results.length >= 100)
+				next = `&firstId=0&lastId=${Math.min(...results.map((e) => Number(e.id)))}`;
+			else return [...all.values()];
 		}
 	}
 

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 
 import type { QueueProcess, QueueStack } from '../scripts/n8n/queue';
 import type { N8nRestClient } from '../scripts/n8n/rest';
+import { currentLine } from '../scripts/n8n/versions';
 import type { E2eContext, WorkflowRunner } from './context';
 import { expect, fail, sleep, waitFor } from './harness';
 import type { RunData, StoredExecution, StoredExecutions } from './n8n';
@@ -25,7 +26,10 @@ type Q = Pick<QueueE2eContext, 'rest' | 'stored' | 'stack'>;
 
 const RUNNING = ['new', 'running', 'waiting', 'unknown'];
 
-/** Starts a workflow from its manual trigger through `POST /rest/workflows/:id/run`; main hands it to the queue. */
+/**
+ * Starts a workflow from its manual trigger through `POST /rest/workflows/:id/run` (in queue mode main hands it to the
+ * queue).
+ */
 export async function startRun(rest: N8nRestClient, workflowId: string): Promise<string> {
 	const workflow = await rest.get<{ nodes: Array<{ name: string; type: string }> }>(
 		`/rest/workflows/${workflowId}`,
@@ -36,6 +40,8 @@ export async function startRun(rest: N8nRestClient, workflowId: string): Promise
 		`/rest/workflows/${workflowId}/run`,
 		{
 			triggerToStartFrom: { name: trigger.name },
+			// n8n 1.123 runs the workflow the editor sends, not the stored one.
+			...(currentLine().has.manualRunFromStored ? {} : { workflowData: workflow }),
 		},
 	);
 	if (!result.executionId)

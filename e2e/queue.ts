@@ -20,6 +20,7 @@ import * as path from 'path';
 import { buildPackage } from '../scripts/dev/build';
 import { loadExamples, wireWebhooks } from '../scripts/dev/provision';
 import { ensureN8n, localDir } from '../scripts/n8n/install';
+import { selectLine } from '../scripts/n8n/versions';
 import { freePort, importCredentials, publishWorkflow } from '../scripts/n8n/process';
 import type { QueueStack } from '../scripts/n8n/queue';
 import { startQueueStack } from '../scripts/n8n/queue';
@@ -51,6 +52,14 @@ import { queueWorkflows } from './queue-workflows';
 import { E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
 
 export async function runQueueE2e(argv: string[]): Promise<number> {
+	const line = selectLine(argv);
+	if (!line.has.queueE2e) {
+		console.log(
+			`e2e (queue mode) runs on n8n 2.x only; n8n ${line.n8nVersion} is tested in single mode (npm run test:e2e -- --n8n ${line.name})`,
+		);
+		console.log('e2e: 0 passed, 1 failed');
+		return 1;
+	}
 	const keepAsked = argv.includes('--keep');
 	const fileMb = Number(argv[argv.indexOf('--file-mb') + 1]) || 50;
 	// `--only replies,pacing`: only these groups (while working on one part; CI runs them all).

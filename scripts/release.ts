@@ -2,12 +2,15 @@
  * `npm run release -- <patch|minor|major|x.y.z>`: the local half of a release. It never publishes: publishing happens
  * in GitHub Actions (.github/workflows/publish.yml) so that the package carries an npm provenance statement.
  *
- * On a clean `main` that matches its upstream: lint, build, engine tests; then `npm version` (commit + tag vX.Y.Z)
+ * Refuses first while package.json carries stand-in metadata (no `repository`, the npm page as `homepage`, an
+ * `.invalid` author e-mail: scripts/release-metadata.ts). Then, on a clean `main` that matches its upstream: lint, build, engine tests; then `npm version` (commit + tag vX.Y.Z)
  * and push of the commit and the tag. The tag push starts the publish workflow.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
+import { releaseMetadataProblems, type PackageMetadata } from './release-metadata';
 
 const root = path.resolve(__dirname, '..');
 const bumps = new Set(['patch', 'minor', 'major']);
@@ -35,6 +38,18 @@ function main(): void {
 	}
 	if (process.env.GITHUB_ACTIONS)
 		fail('this is the local half; the publish workflow runs `npm publish` itself');
+
+	// Before anything else: a tag pushed with stand-in metadata would publish it (see release-metadata.ts).
+	const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageMetadata;
+	const origin = spawnSync('git', ['remote', 'get-url', 'origin'], { cwd: root, encoding: 'utf8' });
+	const originUrl = origin.status === 0 ? origin.stdout.trim() : undefined;
+	const problems = releaseMetadataProblems(pkg, originUrl);
+	if (!originUrl)
+		problems.push('no "origin" remote: add the public repository the tag is pushed to');
+	if (problems.length)
+		fail(
+			`package.json is not ready for npm; nothing was tagged or pushed:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+		);
 
 	const branch = git('rev-parse', '--abbrev-ref', 'HEAD');
 	if (branch !== 'main') fail(`releases are cut from main, not ${branch}`);

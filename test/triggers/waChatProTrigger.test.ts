@@ -63,6 +63,23 @@ describe('WAChatPro Trigger', () => {
 		expect(await poller.poll()).toBeNull();
 	});
 
+	it('polls in an n8n without getPollBudgetMs (1.x) and emits a new message once', async () => {
+		const { sandbox } = ctx;
+		const poller = new PollHarness({
+			node: new WaChatProTrigger(),
+			parameters: {},
+			credentials: waChatProCredentials(sandbox),
+			withoutPollBudget: true,
+		});
+		expect(await poller.poll()).toBeNull();
+		const written = sandbox.wachatpro.incoming({ from: '6281211110001', text: 'Halo dari 1.x' });
+		const items = await poller.pollItems();
+		expect(items?.map((item) => [item.messageId, item.text])).toEqual([
+			[written.id, 'Halo dari 1.x'],
+		]);
+		expect(await poller.poll()).toBeNull();
+	});
+
 	it('leaves out our own sent messages and reads only chats whose listing changed', async () => {
 		const { sandbox } = ctx;
 		const poller = trigger(sandbox);

@@ -23,6 +23,11 @@ import { asNodeError, errorItem, invalidField } from '../execution/items';
 import { SEND_OUTPUTS_EXPRESSION } from '../sending/guardrails/hold';
 import type { Conversation, TriggerRef } from './registration';
 import { findConversation, registerWithTrigger } from './registration';
+import {
+	canResumeWithReply,
+	SEND_AND_WAIT_MIN_N8N,
+	sendAndWaitUnsupportedMessage,
+} from './n8nSupport';
 import { waitKey } from './waits';
 import { isObject } from '../http/replies';
 
@@ -54,7 +59,7 @@ const MAX_WAIT_MS = 30 * UNIT_MS.days;
 export function waitProperties(serviceName: string, triggerName: string): INodeProperties[] {
 	return [
 		{
-			displayName: `The customer's answer reaches this node through the ${triggerName}: put it in this same workflow, set its events to include incoming messages, publish the workflow, and point ${serviceName}'s webhook at the trigger's production URL. Place this node after the trigger: it asks the customer who wrote, and while this execution waits, the trigger hands that customer's next message here instead of starting a new execution. Test runs from the editor cannot be resumed by a reply.`,
+			displayName: `The customer's answer reaches this node through the ${triggerName}: put it in this same workflow, set its events to include incoming messages, publish the workflow, and point ${serviceName}'s webhook at the trigger's production URL. Place this node after the trigger: it asks the customer who wrote, and while this execution waits, the trigger hands that customer's next message here instead of starting a new execution. Test runs from the editor cannot be resumed by a reply. Needs n8n ${SEND_AND_WAIT_MIN_N8N} or newer.`,
 			name: 'waitNotice',
 			type: 'notice',
 			default: '',
@@ -132,6 +137,10 @@ export async function sendAndWait(
 	let waitMs: number;
 	let conversation: Conversation;
 	try {
+		if (!canResumeWithReply(ctx)) {
+			const { message, description } = sendAndWaitUnsupportedMessage();
+			throw new NodeOperationError(ctx.getNode(), message, { description, itemIndex: 0 });
+		}
 		customer = spec.customer(0);
 		waitMs = readWaitMs(ctx);
 		conversation = findConversation(ctx, spec.trigger, waitKey(spec.service, customer));
