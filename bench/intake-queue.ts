@@ -19,11 +19,10 @@ import { buildPackage } from '../scripts/dev/build';
 import { ensureN8n } from '../scripts/n8n/install';
 import { linkPackage, publishWorkflow } from '../scripts/n8n/process';
 import { startQueueStack } from '../scripts/n8n/queue';
-import { readProcStatusKb, statusBody, postWebhook, percentile } from './intake';
+import { intakeWorkflow, percentile, postWebhook, readProcStatusKb, statusBody } from './intake';
 
 const WORKFLOW_ID = 'benchIntakeQueue1';
 const PATH = 'b1a2c3d4-0000-4000-8000-00000000beef';
-const PACKAGE = 'n8n-nodes-whatsapp-gateways';
 
 function arg(name: string, fallback: string): string {
 	const index = process.argv.indexOf(`--${name}`);
@@ -48,32 +47,7 @@ async function main() {
 	const workflowFile = join(workDir, 'workflow.json');
 	writeFileSync(
 		workflowFile,
-		JSON.stringify({
-			id: WORKFLOW_ID,
-			name: 'Intake: Sobot Trigger (queue)',
-			nodes: [
-				{
-					id: 'd0000000-0000-4000-8000-000000000001',
-					name: 'Receiver',
-					type: `${PACKAGE}.sobotTrigger`,
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: PATH,
-					parameters: {},
-				},
-				{
-					id: 'd0000000-0000-4000-8000-000000000002',
-					name: 'No Op',
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					position: [220, 0],
-					parameters: {},
-				},
-			],
-			connections: { Receiver: { main: [[{ node: 'No Op', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-			active: false,
-		}),
+		JSON.stringify({ ...intakeWorkflow('sobot', PATH), id: WORKFLOW_ID, active: false }),
 	);
 	const stack = await startQueueStack({
 		workDir,

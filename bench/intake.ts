@@ -70,7 +70,12 @@ export interface IntakeResult {
 	seconds: number;
 }
 
-function workflow(receiver: Receiver, path: string, options: Record<string, unknown> = {}) {
+/** The published workflow of one receiver: the receiver (its webhook id is `path`) → No Op. */
+export function intakeWorkflow(
+	receiver: Receiver,
+	path: string,
+	options: Record<string, unknown> = {},
+) {
 	const trigger =
 		receiver === 'webhook'
 			? {
@@ -238,7 +243,10 @@ export async function measureIntake(
 		const path = `intake-${receiver}-${randomBytes(4).toString('hex')}`;
 		// The store-size row remembers more than the default 1,000: the option is set to hold them all.
 		const options = remembered ? { dedupeMaxEntries: Math.max(remembered, 1000) } : {};
-		const id = await importWorkflow(workflow(receiver, path, options), { userFolder, runtime });
+		const id = await importWorkflow(intakeWorkflow(receiver, path, options), {
+			userFolder,
+			runtime,
+		});
 		await publishWorkflow(id, { userFolder, runtime });
 		if (remembered) await fillStore(runtime, userFolder, id, remembered);
 		n8n = await startN8n({ userFolder, runtime, env: n8nEnv });
