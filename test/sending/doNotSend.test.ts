@@ -250,6 +250,8 @@ describe('through the engine', () => {
 				recipient: '={{ $json.to }}',
 				text: 'Hi',
 				sendingOptions: {
+					// Unpaced: a bulk send through Profilora would otherwise go at the Moderate default (guardrails/presets.ts).
+					pace: 'custom',
 					// Every even recipient of the items is among 100,000 numbers, written in local form.
 					doNotSendTo: `={{ Array.from({ length: 100000 }, (_, i) => '0812' + String(i * 2).padStart(8, '0')) }}`,
 				},
@@ -278,7 +280,8 @@ describe('through the engine', () => {
 					sender: AGENT,
 					recipient: '={{ $json.to }}',
 					text: 'Hi',
-					sendingOptions,
+					// Unpaced, as the cost per item is what is measured.
+					sendingOptions: { pace: 'custom', ...sendingOptions },
 				} as never,
 				items: Array.from({ length: 1000 }, (_, i) => ({
 					json: { to: `+62 812 ${String(i).padStart(8, '0')}` },
