@@ -1,25 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { campaignOperationProperty, REPORT_OPERATION } from '../../../shared/report/resource';
 import * as report from './report.operation';
 import * as send from './send.operation';
 
 export { report, send };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['campaign'] } },
-		options: [
-			{
-				name: 'Report',
-				value: 'report',
-				action: 'Report on a campaign',
-				description:
-					'Count the lines of a send into one item with rates and a funnel chart (PNG) in its binary data',
-			},
+	campaignOperationProperty(
+		[
+			REPORT_OPERATION,
 			{
 				name: 'Send',
 				value: 'send',
@@ -28,8 +18,8 @@ export const description: INodeProperties[] = [
 					'Send one approved template to every input item, paced, with a report per recipient',
 			},
 		],
-		default: 'send',
-	},
+		'send',
+	),
 	...send.description,
 	...report.description,
 ];
