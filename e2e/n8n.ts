@@ -152,6 +152,8 @@ export interface TriggerRun {
 	status: string;
 	items: Item[];
 	ran: string[];
+	/** The execution's error message, when it failed. */
+	error?: string;
 }
 
 export interface ExecutionSummary {
@@ -261,6 +263,7 @@ export class StoredExecutions {
 				status: summary.status,
 				items: tasks[0]?.data?.main?.[0] ?? [],
 				ran: Object.keys(run.data?.resultData?.runData ?? {}),
+				error: run.data?.resultData?.error?.message,
 			});
 		}
 		return out;

@@ -66,9 +66,14 @@ export async function queueDurabilityChecks(ctx: QueueE2eContext): Promise<void>
 				}
 			}
 			const duplicates = [...perEvent.values()].reduce((sum, n) => sum + n - 1, 0);
+			const missing = events.map((_, i) => `${prefix}${i}`).filter((id) => !perEvent.has(id));
+			const statuses: Record<string, number> = {};
+			for (const run of runs) statuses[run.status] = (statuses[run.status] ?? 0) + 1;
+			const errors = [...new Set(runs.flatMap((run) => (run.error ? [run.error] : [])))];
 			expect(
-				perEvent.size === EVENTS,
-				`${EVENTS - perEvent.size} of ${EVENTS} events reached no execution's items`,
+				missing.length === 0,
+				`${missing.length} of ${EVENTS} events reached no execution's items (${missing.slice(0, 3).join(', ')}); ` +
+					`executions by status ${JSON.stringify(statuses)}${errors.length ? `; errors: ${errors.slice(0, 3).join(' | ')}` : ''}`,
 			);
 			suite.note(
 				`${EVENTS} events × 2 processes = ${results.length} posts → ${after.total - before.total} executions started; ` +

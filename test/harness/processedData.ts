@@ -132,6 +132,28 @@ export class SlowProcessedDataStore extends ProcessedDataStore {
 	}
 }
 
+/**
+ * n8n's store when its database does not answer (a pool exhausted under a burst): the calls `fails` picks (counted
+ * from 1, in arrival order) throw, after the ones before them were recorded as usual.
+ */
+export class FailingProcessedDataStore extends ProcessedDataStore {
+	private count = 0;
+
+	constructor(private readonly fails: (call: number) => boolean) {
+		super();
+	}
+
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<IDeduplicationOutput> {
+		if (this.fails(++this.count)) throw new Error('timeout exceeded when trying to connect');
+		return await super.checkProcessedAndRecord(items, scope, contextData, options);
+	}
+}
+
 let current = new ProcessedDataStore();
 let installed = false;
 

@@ -11,7 +11,11 @@ import { SobotTrigger } from '../../nodes/SobotTrigger/SobotTrigger.node';
 import { SOBOT_BUSINESS_NUMBER } from '../../sandbox/vendors/sobot';
 import { useSandbox } from '../harness/sandbox';
 import { runSobot } from '../sobot/helpers';
-import { RacyProcessedDataStore, SlowProcessedDataStore } from '../harness/processedData';
+import {
+	FailingProcessedDataStore,
+	RacyProcessedDataStore,
+	SlowProcessedDataStore,
+} from '../harness/processedData';
 import { admin, AUTH_CASES, CREDENTIALS, listen, statuses } from './helpers';
 
 const ctx = useSandbox();
@@ -336,6 +340,48 @@ describe('Sobot Trigger: protection', () => {
 			() => endpoint.handled.length === 60 && endpoint.handled.every((h) => h.status > 0),
 		);
 		expect(endpoint.executions).toHaveLength(30);
+	});
+
+	it("loses no event when n8n's store fails after recording it: the second look's failure leaves the first answer", async () => {
+		// Call 1 records the event; every later call (the second look) fails. Had the execution failed, the event
+		// would be gone from it and "processed" for any later copy.
+		const endpoint = await listen(
+			ctx.sandbox,
+			'sobot',
+			new SobotTrigger(),
+			{},
+			{ processedData: new FailingProcessedDataStore((call) => call > 1) },
+		);
+		await ctx.sandbox.webhooks.post(
+			'sobot',
+			ctx.sandbox.sobot.statusPayload('wamid.FLAKY1', 'read'),
+		);
+		expect(endpoint.executions.map((run) => run.map((item) => item.json.messageId))).toEqual([
+			['wamid.FLAKY1'],
+		]);
+		const [row] = [...endpoint.processedData.rows.values()];
+		expect(row).toHaveLength(1);
+	});
+
+	it("lets events through when n8n's store does not answer at all (a duplicate can be told apart, a lost status cannot)", async () => {
+		const endpoint = await listen(
+			ctx.sandbox,
+			'sobot',
+			new SobotTrigger(),
+			{},
+			{ processedData: new FailingProcessedDataStore(() => true) },
+		);
+		const status = ctx.sandbox.sobot.statusPayload('wamid.DOWN1', 'delivered');
+		await ctx.sandbox.webhooks.post('sobot', status);
+		endpoint.restart(); // the process forgets; only the (failing) store could know
+		await ctx.sandbox.webhooks.post('sobot', status);
+		expect(endpoint.executions.map((run) => run.map((item) => item.json.messageId))).toEqual([
+			['wamid.DOWN1'],
+			['wamid.DOWN1'],
+		]);
+		expect(
+			endpoint.processedData.calls.filter((c) => c.method === 'checkProcessedAndRecord'),
+		).toHaveLength(0);
 	});
 
 	it('drops only the repeated messages of an array that mixes new and seen ones', async () => {

@@ -192,6 +192,10 @@ const REPAIRS = 3;
 /**
  * `checkAndRecord`, then a second look: a value the second call finds "new" was removed by another process's write
  * in between (and that call has recorded it again). Returns what the first call found.
+ *
+ * The second look only repairs. When it fails (n8n's database pool exhausted under a burst, say), the first answer
+ * stands and its caller goes on: had the failure ended the execution, the values the first call had just recorded
+ * would be lost twice over — gone from this execution and "processed" for every later copy (seen in queue-mode CI).
  */
 export async function recordVerified(
 	ctx: IExecuteFunctions,
@@ -200,9 +204,15 @@ export async function recordVerified(
 	options: ICheckProcessedOptions,
 ): Promise<IDeduplicationOutput> {
 	const result = await checkAndRecord(ctx, values, scope, options);
-	for (let repair = 0; repair < REPAIRS; repair++) {
-		const again = await checkAndRecord(ctx, values, scope, options);
-		if (again.new.length === 0) break;
+	try {
+		for (let repair = 0; repair < REPAIRS; repair++) {
+			const again = await checkAndRecord(ctx, values, scope, options);
+			if (again.new.length === 0) break;
+		}
+	} catch (error) {
+		ctx.logger.warn(
+			`Second look at n8n's processed-data store failed (${(error as Error).message}); a later copy may pass once`,
+		);
 	}
 	return result;
 }

@@ -90,11 +90,21 @@ export async function recordEvents(
 	const keys = items.map((item) => eventKey(item.json));
 	const known = keys.filter((key): key is string => key !== null);
 	if (known.length === 0) return paired;
-	const result = await recordVerified(ctx, known, 'node', {
-		mode: 'entries',
-		maxEntries: settings.maxEntries,
-	});
-	const processed = new Set(result.processed.map(String));
+	let processed: Set<string>;
+	try {
+		const result = await recordVerified(ctx, known, 'node', {
+			mode: 'entries',
+			maxEntries: settings.maxEntries,
+		});
+		processed = new Set(result.processed.map(String));
+	} catch (error) {
+		// No answer from the store (after one retry): the events pass. A gateway like Sobot never resends a webhook,
+		// so an event dropped here would be gone; a copy passed twice can still be told apart downstream.
+		ctx.logger.warn(
+			`n8n's processed-data store did not answer (${(error as Error).message}); ${known.length} event(s) passed without the duplicate check`,
+		);
+		return paired;
+	}
 
 	const workflowId = ctx.getWorkflow().id;
 	const nodeId = ctx.getNode().id;
