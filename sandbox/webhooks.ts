@@ -18,6 +18,11 @@ export interface WebhookDelivery {
 export interface WebhookTarget {
 	url: string;
 	headers?: Record<string, string>;
+	/**
+	 * For a receiver in this process (the engine tests' endpoint): resolves when what the delivery started has
+	 * ended, so a delivery "completes" with its execution, as the tests read it, although n8n answers first.
+	 */
+	settled?: () => Promise<void>;
 }
 
 export class WebhookSender {
@@ -88,6 +93,7 @@ export class WebhookSender {
 				...(await this.send(copy, vendor, payload, method, contentType)),
 			});
 		}
+		await target.settled?.();
 		return delivery;
 	}
 

@@ -86,9 +86,12 @@ export class SobotTrigger implements INodeType {
 
 	webhookMethods = dashboardWebhookMethods('Sobot');
 
-	/** Runs in the execution with the webhook's items: drops repeats, recorded in n8n's database (dedupe.ts). */
+	/**
+	 * Runs in the execution with the webhook's items: drops repeats, recorded in n8n's database (dedupe.ts), then
+	 * downloads the media of the rest.
+	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await handleTriggerExecution(this);
+		return await handleTriggerExecution(this, { mediaHosts: MEDIA_HOSTS });
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

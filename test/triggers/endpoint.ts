@@ -97,6 +97,9 @@ function expressResponse(res: ServerResponse): ExpressResponse {
 export class TriggerEndpoint {
 	readonly handled: HandledRequest[] = [];
 
+	/** Executions under way (started by a request already answered). */
+	private readonly running = new Set<Promise<void>>();
+
 	/** What n8n would have saved in its database after each call. */
 	staticData: IDataObject = {};
 
@@ -309,11 +312,18 @@ export class TriggerEndpoint {
 		}
 		finish(200, onReceivedAnswer(description.responseData, result));
 		record.started = true;
-		try {
-			record.items = await this.execute(result.workflowData);
-		} catch (error) {
-			record.error = error as Error;
-		}
+		const running = this.execute(result.workflowData).then(
+			(items) => void (record.items = items),
+			(error: unknown) => void (record.error = error as Error),
+		);
+		this.running.add(running);
+		await running;
+		this.running.delete(running);
+	}
+
+	/** Resolves when every execution started so far has ended (n8n answers the webhook before its execution runs). */
+	async idle(): Promise<void> {
+		while (this.running.size > 0) await Promise.all([...this.running]);
 	}
 
 	/** The execution n8n starts with the webhook's items: the trigger node first, in mode `webhook`. */

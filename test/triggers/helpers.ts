@@ -67,7 +67,11 @@ export async function listen(
 		typeVersion: options.typeVersion,
 	}).start();
 	open.push(endpoint);
-	sandbox.webhooks.targets[vendor] = { url: endpoint.url, headers: options.headers };
+	sandbox.webhooks.targets[vendor] = {
+		url: endpoint.url,
+		headers: options.headers,
+		settled: async () => await endpoint.idle(),
+	};
 	sandbox.webhooks.stepDelayMs = 5;
 	return endpoint;
 }

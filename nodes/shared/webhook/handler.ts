@@ -101,36 +101,35 @@ export async function handleTriggerRequest(
 			conversation: conversationOf(ctx, event) as IDataObject | null,
 		},
 	}));
-	if (spec.mediaHosts !== undefined && (ctx.getNodeParameter('downloadMedia', false) as boolean)) {
-		await attachMedia(ctx, remaining, items, readMediaPolicy(ctx, spec.mediaHosts));
-	}
 	return { workflowData: [items], webhookResponse: started(items.length) };
 }
 
 /**
- * A failed or refused download does not drop the message (the vendor sends it only once): the item
- * carries `media.downloadError` instead of a binary.
+ * Media is fetched in the execution, not in `webhook()`: a file n8n stores there belongs to a real execution id
+ * (stored in `webhook()` it keeps the id "temp", which n8n 2.41 never corrects in its database binary mode, so the
+ * editor's download answered 404), the webhook is answered without waiting for the download, and a repeat the
+ * store drops downloads nothing. A failed or refused download does not drop the message (the vendor sends it only
+ * once): the item carries `media.downloadError` instead of a binary.
  */
 async function attachMedia(
-	ctx: IWebhookFunctions,
-	events: GatewayEvent[],
+	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	policy: MediaPolicy,
 ): Promise<void> {
-	const property = String(ctx.getNodeParameter('binaryPropertyName', 'data') || 'data');
-	for (const [index, event] of events.entries()) {
-		const media = items[index].json.media as Record<string, unknown> | null;
-		if (event.event !== 'message' || !event.media || !media) continue;
-		if (!event.media.url) {
+	const property = String(ctx.getNodeParameter('binaryPropertyName', 0, 'data') || 'data');
+	for (const item of items) {
+		const media = item.json.media as Record<string, unknown> | null | undefined;
+		if (item.json.event !== 'message' || !media) continue;
+		if (typeof media.url !== 'string' || media.url === '') {
 			media.downloadError = 'The payload has no media URL';
 			continue;
 		}
 		try {
-			const binary = await downloadMedia(ctx, event.media.url, policy, {
-				fileName: event.media.fileName ?? undefined,
-				mimeType: event.media.mimeType ?? undefined,
+			const binary = await downloadMedia(ctx, media.url, policy, {
+				fileName: typeof media.fileName === 'string' ? media.fileName : undefined,
+				mimeType: typeof media.mimeType === 'string' ? media.mimeType : undefined,
 			});
-			items[index].binary = { [property]: binary };
+			item.binary = { ...item.binary, [property]: binary };
 			media.binaryProperty = property;
 		} catch (error) {
 			media.downloadError = error instanceof Error ? error.message : String(error);
@@ -146,6 +145,14 @@ async function attachMedia(
  */
 export async function handleTriggerExecution(
 	ctx: IExecuteFunctions,
+	spec: Pick<TriggerSpec, 'mediaHosts'> = {},
 ): Promise<INodeExecutionData[][]> {
-	return [await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx))];
+	const items = await recordEvents(ctx, ctx.getInputData(), readDedupeSettings(ctx));
+	if (
+		spec.mediaHosts !== undefined &&
+		(ctx.getNodeParameter('downloadMedia', 0, false) as boolean)
+	) {
+		await attachMedia(ctx, items, readMediaPolicy(ctx, spec.mediaHosts));
+	}
+	return [items];
 }

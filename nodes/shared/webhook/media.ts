@@ -9,7 +9,7 @@
  * Size and time are capped while streaming, so an endless or slow body cannot exhaust memory or hold the
  * webhook open.
  */
-import type { IBinaryData, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ipLiteral } from './address';
 import type { HostRule } from './hosts';
@@ -91,8 +91,8 @@ export function mediaDownloadProperties(defaultHosts: string, vendor: string): I
 	];
 }
 
-export function readMediaPolicy(ctx: IWebhookFunctions, defaultHosts: string): MediaPolicy {
-	const options = ctx.getNodeParameter('mediaOptions', {}) as {
+export function readMediaPolicy(ctx: IExecuteFunctions, defaultHosts: string): MediaPolicy {
+	const options = ctx.getNodeParameter('mediaOptions', 0, {}) as {
 		allowHttp?: boolean;
 		allowedHosts?: string;
 		maxSizeMb?: number;
@@ -111,7 +111,7 @@ export function readMediaPolicy(ctx: IWebhookFunctions, defaultHosts: string): M
  * where to where).
  */
 export async function checkMediaUrl(
-	ctx: IWebhookFunctions,
+	ctx: IExecuteFunctions,
 	urlText: string,
 	policy: MediaPolicy,
 	redirectedFrom?: URL,
@@ -156,8 +156,8 @@ function notAllowed(url: URL, internal: boolean): string {
  * n8n 2.x offers its SSRF guard to nodes; 'enforced' applies it even where the instance leaves SSRF
  * protection off. Older n8n has no such helper: there the allow-list alone decides (see README).
  */
-async function resolvedProblem(ctx: IWebhookFunctions, url: URL): Promise<string | undefined> {
-	const helpers = ctx.helpers as Partial<IWebhookFunctions['helpers']>;
+async function resolvedProblem(ctx: IExecuteFunctions, url: URL): Promise<string | undefined> {
+	const helpers = ctx.helpers as Partial<IExecuteFunctions['helpers']>;
 	if (typeof helpers.getSecureEgressFilter !== 'function') return undefined;
 	const result = await helpers.getSecureEgressFilter('enforced').validateUrl(url);
 	return result.ok
@@ -193,7 +193,7 @@ async function readCapped(body: StreamingResponse['body'], maxBytes: number): Pr
 
 /** Downloads one media URL under the policy and stores it as n8n binary data. */
 export async function downloadMedia(
-	ctx: IWebhookFunctions,
+	ctx: IExecuteFunctions,
 	urlText: string,
 	policy: MediaPolicy,
 	file: { fileName?: string; mimeType?: string },
