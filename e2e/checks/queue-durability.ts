@@ -10,7 +10,14 @@ import type { Crash } from './resume';
 import { crashResumeCheck } from './resume';
 
 const SOBOT_TRIGGER = { workflowId: 'exSobotTrigger01', node: 'Sobot Trigger' };
-const EVENTS = 200;
+/** `E2E_QUEUE_DUPLICATE_EVENTS=400` for the BENCHMARKS.md figures; CI posts 200. */
+const EVENTS = Number(process.env.E2E_QUEUE_DUPLICATE_EVENTS ?? 200);
+/**
+ * Same-instant copies at two processes that may reach the workflow twice. The claim (nodes/shared/webhook/dedupe.ts)
+ * brought them from 2.5-4.5% to 0-0.5% (BENCHMARKS.md); the bound leaves room for a loaded machine, where a store
+ * round trip takes longer against the claim's random pause, and still fails without the claim.
+ */
+const MAX_TWICE_SHARE = 0.015;
 
 export function workerCrash(ctx: QueueE2eContext): Crash {
 	return {
@@ -78,6 +85,10 @@ export async function queueDurabilityChecks(ctx: QueueE2eContext): Promise<void>
 			suite.note(
 				`${EVENTS} events × 2 processes = ${results.length} posts → ${after.total - before.total} executions started; ` +
 					`${duplicates} events reached the workflow twice (${((duplicates / EVENTS) * 100).toFixed(1)}%), the rest once`,
+			);
+			expect(
+				duplicates <= EVENTS * MAX_TWICE_SHARE,
+				`${duplicates} of ${EVENTS} events reached the workflow twice (at most ${EVENTS * MAX_TWICE_SHARE} expected)`,
 			);
 		},
 	);

@@ -7,6 +7,7 @@ import { ProfiloraTrigger } from '../../nodes/ProfiloraTrigger/ProfiloraTrigger.
 import { MAX_JSON_DEPTH } from '../../nodes/shared/webhook/request';
 import { SobotTrigger } from '../../nodes/SobotTrigger/SobotTrigger.node';
 import { useSandbox } from '../harness/sandbox';
+import type { TriggerEndpoint } from './endpoint';
 import { listen } from './helpers';
 
 const ctx = useSandbox();
@@ -23,21 +24,24 @@ function sobotStatus(id: string, extra = 0): Record<string, unknown> {
 	};
 }
 
+/** Posts straight at the endpoint and resolves once the execution it started (if any) has ended. */
 async function post(
-	url: string,
+	endpoint: TriggerEndpoint,
 	body: string,
 	contentType?: string,
 ): Promise<{ status: number; type: string | null; text: string }> {
-	const response = await fetch(url, {
+	const response = await fetch(endpoint.url, {
 		method: 'POST',
 		headers: contentType ? { 'content-type': contentType } : {},
 		body,
 	});
-	return {
+	const answer = {
 		status: response.status,
 		type: response.headers.get('content-type'),
 		text: await response.text(),
 	};
+	await endpoint.idle();
+	return answer;
 }
 
 describe('Trigger node versions', () => {
@@ -63,7 +67,7 @@ describe('Trigger node versions', () => {
 									waInfo: { fromMe: true, peer: '62812@s.whatsapp.net' },
 								},
 							};
-				const answer = await post(endpoint.url, JSON.stringify(payload), contentType);
+				const answer = await post(endpoint, JSON.stringify(payload), contentType);
 				expect(answer.status).toBe(200);
 				expect(JSON.parse(answer.text)).toMatchObject({ started: true, events: 1 });
 			}
@@ -104,7 +108,7 @@ describe('Trigger bodies that are not JSON', () => {
 		],
 	])('%s: 400 naming the Content-Type, and no execution', async (_what, payload, contentType) => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
-		const answer = await post(endpoint.url, payload, contentType);
+		const answer = await post(endpoint, payload, contentType);
 		expect(answer.status).toBe(400);
 		expect(JSON.parse(answer.text)).toEqual({
 			message: `The request body is not JSON (Content-Type ${contentType.split(';')[0]}): the gateway must post JSON`,
@@ -115,7 +119,7 @@ describe('Trigger bodies that are not JSON', () => {
 	it('the same status as JSON starts an execution (the control for the cases above)', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 		const answer = await post(
-			endpoint.url,
+			endpoint,
 			JSON.stringify(sobotStatus('wamid.json1')),
 			'application/json',
 		);
@@ -126,7 +130,7 @@ describe('Trigger bodies that are not JSON', () => {
 	it('JSON under a form Content-Type is read from the raw body (tolerant of a gateway that mislabels it)', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 		const answer = await post(
-			endpoint.url,
+			endpoint,
 			JSON.stringify(sobotStatus('wamid.mislabelled')),
 			'application/x-www-form-urlencoded',
 		);
@@ -139,7 +143,7 @@ describe('Trigger bodies that are not JSON', () => {
 	it('Profilora Trigger refuses a form-encoded body too', async () => {
 		const endpoint = await listen(ctx.sandbox, 'profilora', new ProfiloraTrigger());
 		const answer = await post(
-			endpoint.url,
+			endpoint,
 			'waData=MESSAGE_SENT&eventId=evt-1',
 			'application/x-www-form-urlencoded',
 		);
@@ -152,13 +156,13 @@ describe('Trigger bodies nested too deep', () => {
 	it(`accepts ${MAX_JSON_DEPTH} levels and refuses ${MAX_JSON_DEPTH + 1} with 400 and no execution`, async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 		const deepest = await post(
-			endpoint.url,
+			endpoint,
 			JSON.stringify(sobotStatus('wamid.deep64', MAX_JSON_DEPTH - 1)),
 			'application/json',
 		);
 		expect(deepest.status).toBe(200);
 		const tooDeep = await post(
-			endpoint.url,
+			endpoint,
 			JSON.stringify(sobotStatus('wamid.deep65', MAX_JSON_DEPTH)),
 			'application/json',
 		);
@@ -178,7 +182,7 @@ describe('Trigger bodies nested too deep', () => {
 		async (_what, contentType) => {
 			const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 			const payload = `{"id":"wamid.bomb","status":"delivered","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-			const answer = await post(endpoint.url, payload, contentType);
+			const answer = await post(endpoint, payload, contentType);
 			expect(answer.status).toBe(400);
 			expect(endpoint.started).toBe(0);
 		},
@@ -190,7 +194,7 @@ describe('Trigger bodies nested too deep', () => {
 			...sobotStatus('wamid.brackets'),
 			note: `${'[{'.repeat(200)} \\" ${'}]'.repeat(200)}`,
 		};
-		const answer = await post(endpoint.url, JSON.stringify(body), 'application/json');
+		const answer = await post(endpoint, JSON.stringify(body), 'application/json');
 		expect(answer.status).toBe(200);
 		expect(endpoint.started).toBe(1);
 	});
@@ -200,7 +204,7 @@ describe('The answer to a request that starts an execution', () => {
 	it('is a small JSON body, not n8n\'s default text "firstEntryJson"', async () => {
 		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
 		const answer = await post(
-			endpoint.url,
+			endpoint,
 			JSON.stringify(sobotStatus('wamid.answer')),
 			'application/json',
 		);
@@ -228,7 +232,7 @@ describe('The answer to a request that starts an execution', () => {
 				},
 			},
 		];
-		const answer = await post(endpoint.url, JSON.stringify(body), 'application/json');
+		const answer = await post(endpoint, JSON.stringify(body), 'application/json');
 		expect(JSON.parse(answer.text)).toEqual({ received: true, started: true, events: 2 });
 		expect(endpoint.executions[0].map((item) => item.json.messageId)).toEqual([
 			'wamid.in1',

@@ -325,8 +325,8 @@ describe('Sobot Trigger: protection', () => {
 		await waitUntil(() => endpoint.handled.filter((h) => h.items !== undefined).length === 30);
 		expect(endpoint.executions).toHaveLength(30);
 		const [row] = [...endpoint.processedData.rows.values()];
-		expect(row).toHaveLength(30);
-		// Unmerged, each execution makes two calls (record, then the second look): 60.
+		expect(row).toHaveLength(60); // 30 events and their claims
+		// Unmerged, each execution makes four calls (record and claim, each with its second look): 120.
 		const writes = endpoint.processedData.calls.filter(
 			(call) => call.method === 'checkProcessedAndRecord',
 		);

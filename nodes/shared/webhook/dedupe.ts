@@ -11,7 +11,7 @@
  *   repeat that arrives after the first copy's execution finished is answered without starting an execution.
  * A repeat that arrives while the first copy's execution still runs, after a restart, or at a queue-mode webhook
  * process starts an execution of its own, which the store ends at the trigger with no items. Two copies of one event
- * at the same instant on two processes can still both pass (measured in the queue-mode e2e; README › Duplicates).
+ * at the same instant on two processes both find it new; the claim below sets them apart (BENCHMARKS.md).
  *
  * The Duplicate Window: the store remembers the last Max Remembered Events, with no time. Where this process knows
  * when an event was first recorded, a copy that comes after the window is let through again; elsewhere the store's
@@ -20,6 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { recordVerified } from '../persistence/processedData';
 import type { GatewayEvent } from './event';
@@ -90,12 +91,11 @@ export async function recordEvents(
 	const keys = items.map((item) => eventKey(item.json));
 	const known = keys.filter((key): key is string => key !== null);
 	if (known.length === 0) return paired;
+	// Each event may also hold a claim (below): room for both, so the setting still counts events.
+	const storeOptions = { mode: 'entries' as const, maxEntries: settings.maxEntries * 2 };
 	let processed: Set<string>;
 	try {
-		const result = await recordVerified(ctx, known, 'node', {
-			mode: 'entries',
-			maxEntries: settings.maxEntries,
-		});
+		const result = await recordVerified(ctx, known, 'node', storeOptions);
 		processed = new Set(result.processed.map(String));
 	} catch (error) {
 		// No answer from the store (after one retry): the events pass. A gateway like Sobot never resends a webhook,
@@ -109,6 +109,7 @@ export async function recordEvents(
 	const workflowId = ctx.getWorkflow().id;
 	const nodeId = ctx.getNode().id;
 	const inThisRequest = new Set<string>();
+	const firstSeen = new Set<string>();
 	const fresh = paired.filter((_, index) => {
 		const key = keys[index];
 		if (key === null) return true;
@@ -117,8 +118,47 @@ export async function recordEvents(
 		const repeat = inThisRequest.has(key) || (processed.has(key) && !expired);
 		inThisRequest.add(key);
 		if (!repeat && expired) rememberAgain(workflowId, nodeId, key, now);
+		if (!repeat && !expired) firstSeen.add(key);
 		return !repeat;
 	});
 	rememberRecorded(workflowId, nodeId, known, now, settings.maxEntries);
-	return fresh;
+	const lost = await claimsLostToAnotherProcess(ctx, [...firstSeen], storeOptions);
+	if (lost.size === 0) return fresh;
+	return fresh.filter((item) => {
+		const key = keys[(item.pairedItem as { item: number }).item];
+		return key === null || !lost.has(key);
+	});
+}
+
+/** Longest pause before the claim; its randomness is what sets copies at two processes apart. */
+export const CLAIM_SETTLE_MS = 400;
+
+/**
+ * Two copies of one event that reach two queue-mode workers at the same instant both find it new: n8n's store reads
+ * and writes its row with no lock, so both reads can come before either write. A second record, the claim
+ * (`<key>!`), made after a random pause, sets them apart: the copy that claims second finds the claim and drops out.
+ * Both still pass when their claims fall within one store round trip of each other, which the pause makes rare.
+ * Returns the keys whose claim another execution made first.
+ */
+async function claimsLostToAnotherProcess(
+	ctx: IExecuteFunctions,
+	keys: string[],
+	storeOptions: { mode: 'entries'; maxEntries: number },
+): Promise<Set<string>> {
+	if (keys.length === 0) return new Set();
+	await sleep(Math.random() * CLAIM_SETTLE_MS);
+	try {
+		const claims = await recordVerified(
+			ctx,
+			keys.map((key) => `${key}!`),
+			'node',
+			storeOptions,
+		);
+		return new Set(claims.processed.map((claim) => String(claim).slice(0, -1)));
+	} catch (error) {
+		ctx.logger.warn(
+			`n8n's processed-data store did not answer the claim (${(error as Error).message}); the events passed`,
+		);
+		return new Set();
+	}
 }
