@@ -193,6 +193,50 @@ export const SOBOT_OPS = workflow(
 	connect(['Start', 'Add Customer'], ['Add Customer', 'Get Customers'], ['Start', 'Send Template']),
 );
 
+/** The customer who wrote in before the run (window open) and the one who never did (window closed). */
+export const SOBOT_WINDOW_CUSTOMERS = { wrote: '919812347001', silent: '919812347002' } as const;
+
+/**
+ * Message › Send with Closed 24-Hour Window › Send a Template Instead, under a Resume Key: run twice, the second
+ * run must send nothing (e2e/checks/sobot.ts).
+ */
+export const SOBOT_WINDOW = workflow(
+	'e2eSobotWindow01',
+	'E2E: Sobot text, or a template when the 24-hour window is closed',
+	[
+		{
+			id: nodeId(),
+			name: 'Customers',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [240, 0],
+			parameters: {
+				jsCode: `return [{ json: { to: '${SOBOT_WINDOW_CUSTOMERS.wrote}', name: 'Meera' } }, { json: { to: '${SOBOT_WINDOW_CUSTOMERS.silent}', name: 'Kabir' } }];`,
+			},
+		},
+		gatewayNode(
+			'sobot',
+			'Send',
+			{
+				resource: 'message',
+				operation: 'send',
+				recipient: '={{ $json.to }}',
+				customerName: '={{ $json.name }}',
+				messageType: 'text',
+				text: '=Hi {{ $json.name }}, your parcel A-3001 is out for delivery.',
+				closedWindow: 'sendTemplate',
+				template: { __rl: true, mode: 'name', value: 'order_update' },
+				bodyParameters: {
+					parameter: [{ text: '={{ $json.name }}' }, { text: 'A-3001' }, { text: 'today' }],
+				},
+				sendingOptions: { resumeKey: 'e2e-window' },
+			},
+			{ x: 480 },
+		),
+	],
+	connect(['Start', 'Customers'], ['Customers', 'Send']),
+);
+
 /** WAChatPro answers a number ending in 0000 with 422 and echoes the request body, key included. */
 export const LEAK_ECHO = workflow(
 	'e2eLeakEcho00001',
@@ -425,6 +469,7 @@ export const ASK_AND_WAIT: WorkflowJson = {
 export const E2E_WORKFLOWS = [
 	WACHATPRO_OPS,
 	SOBOT_OPS,
+	SOBOT_WINDOW,
 	LEAK_ECHO,
 	LEAK_BAD_KEY,
 	LEAK_BAD_URL,

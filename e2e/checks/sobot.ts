@@ -6,6 +6,7 @@ import type { E2eContext } from '../context';
 import { adminPost, execute, onlyRequest } from '../context';
 import { expect, expectFields, fail } from '../harness';
 import { nodeOutput } from '../n8n';
+import { SOBOT_WINDOW, SOBOT_WINDOW_CUSTOMERS } from '../workflows';
 import type { TriggerUnderTest } from './triggers';
 import {
 	expectMessageExecution,
@@ -206,6 +207,94 @@ export async function sobotChecks(ctx: E2eContext): Promise<void> {
 			});
 			expectFields('Send Message output item', items[0], { pairedItem: { item: 0 } });
 			suite.note(`message ${sent.id}`);
+		},
+	);
+
+	await suite.check(
+		'Sobot: a closed window sends the fallback template once and reports it; a re-run under the Resume Key sends nothing',
+		async () => {
+			const { wrote, silent } = SOBOT_WINDOW_CUSTOMERS;
+			const opened = await adminPost(ctx, '/incoming', {
+				vendor: 'sobot',
+				from: wrote,
+				name: 'Meera',
+				text: 'Is my parcel coming today?',
+			});
+			expect(
+				opened.status === 200,
+				`the customer's message reached n8n with ${JSON.stringify(opened.status ?? opened.error)}`,
+			);
+			const before = sandbox.sobot.sent.length;
+			const first = await execute(ctx, SOBOT_WINDOW.id);
+			const sends = first.requests.filter((r) => r.vendor === 'sobot' && r.path === '/message/');
+			const asked = sends.map((r) => {
+				const body = r.body as Record<string, unknown>;
+				return `${String(body.customer_number)} ${String(body.type)}`;
+			});
+			expect(
+				JSON.stringify(asked) ===
+					JSON.stringify([`${wrote} text`, `${silent} text`, `${silent} template`]),
+				`the requests were ${JSON.stringify(asked)}: expected the text to both, then the template to ${silent} only`,
+			);
+			expectFields('fallback template body', sends[2].body, {
+				customer_number: silent,
+				customer_name: 'Kabir',
+				type: 'template',
+				template_name: 'order_update',
+				template_lang: 'en_US',
+				params: [
+					{
+						type: 'body',
+						parameters: [
+							{ type: 'text', text: 'Kabir' },
+							{ type: 'text', text: 'A-3001' },
+							{ type: 'text', text: 'today' },
+						],
+					},
+				],
+			});
+			const sent = sandbox.sobot.sent.slice(before);
+			const delivered = sent.map((m) => `${m.to} ${m.type}`);
+			expect(
+				JSON.stringify(delivered) === JSON.stringify([`${wrote} text`, `${silent} template`]),
+				`the sandbox accepted ${JSON.stringify(delivered)}`,
+			);
+			const items = nodeOutput(first.run, 'Send');
+			expect(items.length === 2, `expected 2 output items, got ${items.length}`);
+			expectFields('open window output', items[0].json, {
+				messageId: sent[0].id,
+				to: wrote,
+				type: 'text',
+				sent: 'text',
+			});
+			expectFields('closed window output', items[1].json, {
+				messageId: sent[1].id,
+				to: silent,
+				type: 'text',
+				sent: 'template',
+				template: 'order_update',
+				language: 'en_US',
+				windowClosed: true,
+				attempts: 1,
+			});
+			expectFields('closed window output item', items[1], { pairedItem: { item: 1 } });
+
+			// The same workflow again: n8n's processed-data store (its database) holds both as sent.
+			const second = await execute(ctx, SOBOT_WINDOW.id);
+			const again = second.requests.filter((r) => r.vendor === 'sobot' && r.path === '/message/');
+			expect(again.length === 0, `the re-run sent ${again.length} messages`);
+			const replayed = nodeOutput(second.run, 'Send').map((item) => item.json);
+			expect(
+				replayed.length === 2 && replayed.every((json) => json.alreadySent === true),
+				`the re-run's output: ${JSON.stringify(replayed)}`,
+			);
+			expect(
+				sandbox.sobot.sent.length === before + 2,
+				`the sandbox accepted ${sandbox.sobot.sent.length - before} messages in all`,
+			);
+			suite.note(
+				`text ${sent[0].id} to ${wrote}; template ${sent[1].id} to ${silent} after the window refusal; the re-run: ${replayed.map((json) => String(json.status)).join(', ')}`,
+			);
 		},
 	);
 

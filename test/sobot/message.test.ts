@@ -234,6 +234,8 @@ describe('Sobot › Message › Send: each type sends exactly its documented fie
 					message: 'Message sent successfully.',
 					to: TO,
 					type: expected.type,
+					// What went out: the message itself (Closed 24-Hour Window may make it a template).
+					sent: expected.type,
 					attempts: 1,
 				},
 				pairedItem: { item: 0 },

@@ -5,7 +5,8 @@
  * Error shapes: always `{"message": ..., "code": <status>}`. Like Sobot, some refusals come with HTTP 200 and
  * only the body's `code` tells (a client must read both):
  * - HTTP 200 + code 400: "Customer already exists", "Template with this name already exists", an unusable
- *   number on /message/ ("Invalid mobile number"), a free-form message outside the 24-hour window;
+ *   number on /message/ ("Invalid mobile number"), a free-form message outside the 24-hour window (with Meta's
+ *   error 131047 under `error`);
  * - HTTP 200 + code 404: updating a customer that does not exist;
  * - HTTP 4xx: missing keys (401), every other validation error (400), unknown paths (404).
  *
@@ -14,8 +15,8 @@
  * - a number ending in 999 gets a `failed` status webhook after `sent`, one ending in 888 only `sent` (accepted, never
  *   delivered: the phone is off), one ending in 777 `sent` and `delivered` (never read), the others `sent`,
  *   `delivered`, `read`;
- * - free-form messages need the customer to have written within 24 hours through `incoming()` (set
- *   `enforceWindow = false` to switch the rule off); templates go any time;
+ * - free-form messages need the customer to have written within 24 hours through `incoming()` (per number,
+ *   `lastInbound`; set `enforceWindow = false` to switch the rule off); templates go any time;
  * - new templates are pending until `review()` (or `POST /sobot/__sandbox/templates/<name>/review`,
  *   `{"status": "approved"|"rejected", "reason"?}`) decides; a few approved templates are seeded on reset;
  * - incoming media is served, without keys, at `GET /sobot/media/<id>` (the URL in the webhook).
@@ -286,14 +287,7 @@ export class SobotGateway implements VendorGateway {
 		if (problem) return this.refusal(problem);
 		if (FREE_FORM_TYPES.includes(String(body.type)) && this.enforceWindow) {
 			const wrote = this.lastInbound.get(to);
-			if (wrote === undefined || Date.now() - wrote > DAY_MS) {
-				return this.refusal(
-					refuse(
-						'Re-engagement message: more than 24 hours have passed since the customer last replied; send a template instead',
-						{ status: 200 },
-					),
-				);
-			}
+			if (wrote === undefined || Date.now() - wrote > DAY_MS) return this.windowClosed();
 		}
 
 		const id = this.wamid(to);
@@ -316,6 +310,29 @@ export class SobotGateway implements VendorGateway {
 			data: { id, status: 'submitted' },
 			message: 'Message sent successfully.',
 			code: 200,
+		});
+	}
+
+	/**
+	 * WhatsApp's refusal of a free-form message outside the window, as Sobot plausibly relays it: its own
+	 * `{message, code}` (HTTP 200, code 400) with Meta's error 131047 under `error`, as accountSignals.ts shapes
+	 * Meta's account-level errors. The shape is this project's assumption (docs/vendors.md, "The 24-hour window").
+	 */
+	private windowClosed(): Reply {
+		const message =
+			'Re-engagement message: more than 24 hours have passed since the customer last replied; send a template instead';
+		return json(200, {
+			message,
+			code: 400,
+			error: {
+				code: 131047,
+				title: 'Re-engagement message',
+				message,
+				error_data: {
+					details:
+						'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+				},
+			},
 		});
 	}
 

@@ -3,7 +3,7 @@
  * that customer answers (through the Sobot Trigger of the same workflow) or the time limit passes.
  * The request body is Message → Send's (`POST /message/`).
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { NodeOutputs } from '../../../shared/execution/router';
@@ -38,7 +38,7 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 		service: 'sobot',
 		trigger: { name: 'Sobot Trigger', type: 'sobotTrigger' },
 		customer: (itemIndex) => readRecipient(this, itemIndex).customer_number,
-		send: async () => await runSends<IDataObject>(this, sendPlan(this)),
+		send: async () => await runSends(this, sendPlan(this)),
 	});
 	return { outputs };
 }

@@ -32,7 +32,7 @@ export const messageTypeProperties: INodeProperties[] = [
 		options: TYPES.map(({ name, value, description }) => ({ name, value, description })),
 		default: 'text',
 		description:
-			'Free-form messages reach a customer only within 24 hours of their last message; use Send Template otherwise',
+			'Free-form messages reach a customer only within 24 hours of their last message; otherwise use Send Template, or Closed 24-Hour Window below',
 	},
 	...textProperties,
 	...mediaProperties,
