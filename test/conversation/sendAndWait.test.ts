@@ -53,7 +53,10 @@ async function publishedTrigger(webhookBaseUrl?: string, events = 'all'): Promis
 			replyInboxes: { [TRIGGER]: { service: 'sobot', url: endpoint.url, secret: INBOX_SECRET } },
 		},
 	};
-	ctx.sandbox.webhooks.targets.sobot = { url: endpoint.url };
+	ctx.sandbox.webhooks.targets.sobot = {
+		url: endpoint.url,
+		settled: async () => await endpoint.idle(),
+	};
 	return endpoint;
 }
 
@@ -452,7 +455,10 @@ describe('Send and Wait for Reply (Profilora): the answer found by the digits of
 				},
 			},
 		};
-		ctx.sandbox.webhooks.targets.profilora = { url: trigger.url };
+		ctx.sandbox.webhooks.targets.profilora = {
+			url: trigger.url,
+			settled: async () => await trigger.idle(),
+		};
 
 		const result = await runNode({
 			node: new Profilora(),
