@@ -38,7 +38,10 @@ import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import { TestCredentialsHelper } from '../harness/credentials';
 import { PACKAGE, loadCredentialTypes, makeAdditionalData, nodeTypesFor } from '../harness/engine';
 import { ProcessedDataStore, useProcessedDataStore } from '../harness/processedData';
-import { forgetRecentEvents } from '../../nodes/shared/webhook/recentEvents';
+import { eventKey } from '../../nodes/shared/webhook/dedupe';
+
+const WORKFLOW_ID = 'trigger-test-workflow';
+import { forgetRecentEvents, takeStartedHere } from '../../nodes/shared/webhook/recentEvents';
 
 /** n8n's N8N_PAYLOAD_SIZE_MAX default, MB. */
 const N8N_PAYLOAD_MAX_BYTES = 16 * 1024 * 1024;
@@ -67,6 +70,11 @@ export interface EndpointOptions {
 	webhookBaseUrl?: string;
 	/** The node's version in the workflow (its default version unless told): n8n reads bodies differently for 1. */
 	typeVersion?: number;
+	/**
+	 * Queue mode: the executions run on a worker, a process that did not take the webhook (so it has no note of
+	 * having started them: recentEvents.ts `noteStartedHere`).
+	 */
+	onWorker?: boolean;
 }
 
 type ExpressResponse = ServerResponse & {
@@ -312,6 +320,12 @@ export class TriggerEndpoint {
 		}
 		finish(200, onReceivedAnswer(description.responseData, result));
 		record.started = true;
+		if (this.options.onWorker) {
+			for (const item of result.workflowData[0] ?? []) {
+				const key = eventKey(item.json);
+				if (key) takeStartedHere(WORKFLOW_ID, this.node.id, key);
+			}
+		}
 		const running = this.execute(result.workflowData).then(
 			(items) => void (record.items = items),
 			(error: unknown) => void (record.error = error as Error),
@@ -356,7 +370,7 @@ export class TriggerEndpoint {
 
 	private workflow(): Workflow {
 		return new Workflow({
-			id: 'trigger-test-workflow',
+			id: WORKFLOW_ID,
 			name: 'Trigger test',
 			nodes: [this.node],
 			connections: {},

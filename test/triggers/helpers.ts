@@ -56,6 +56,7 @@ export async function listen(
 		headers?: Record<string, string>;
 		processedData?: ProcessedDataStore;
 		typeVersion?: number;
+		onWorker?: boolean;
 	} = {},
 ): Promise<TriggerEndpoint> {
 	const endpoint = await new TriggerEndpoint({
@@ -65,6 +66,7 @@ export async function listen(
 		query: options.query,
 		processedData: options.processedData,
 		typeVersion: options.typeVersion,
+		onWorker: options.onWorker,
 	}).start();
 	open.push(endpoint);
 	sandbox.webhooks.targets[vendor] = {

@@ -5,14 +5,16 @@
 import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IDataObject } from 'n8n-workflow';
+import type { ICheckProcessedContextData, IDataObject } from 'n8n-workflow';
 
 import { SobotTrigger } from '../../nodes/SobotTrigger/SobotTrigger.node';
+import { eventKey } from '../../nodes/shared/webhook/dedupe';
 import { SOBOT_BUSINESS_NUMBER } from '../../sandbox/vendors/sobot';
 import { useSandbox } from '../harness/sandbox';
 import { runSobot } from '../sobot/helpers';
 import {
 	FailingProcessedDataStore,
+	ProcessedDataStore,
 	RacyProcessedDataStore,
 	SlowProcessedDataStore,
 } from '../harness/processedData';
@@ -325,8 +327,8 @@ describe('Sobot Trigger: protection', () => {
 		await waitUntil(() => endpoint.handled.filter((h) => h.items !== undefined).length === 30);
 		expect(endpoint.executions).toHaveLength(30);
 		const [row] = [...endpoint.processedData.rows.values()];
-		expect(row).toHaveLength(60); // 30 events and their claims
-		// Unmerged, each execution makes four calls (record and claim, each with its second look): 120.
+		expect(row).toHaveLength(30);
+		// Unmerged, each execution makes two calls (record, then the second look): 60.
 		const writes = endpoint.processedData.calls.filter(
 			(call) => call.method === 'checkProcessedAndRecord',
 		);
@@ -382,6 +384,55 @@ describe('Sobot Trigger: protection', () => {
 		expect(
 			endpoint.processedData.calls.filter((c) => c.method === 'checkProcessedAndRecord'),
 		).toHaveLength(0);
+	});
+
+	describe('on a queue-mode worker (the execution runs in a process that did not take the webhook)', () => {
+		it('records a claim after the event, after a pause; in regular mode there is neither', async () => {
+			const regular = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
+			await ctx.sandbox.webhooks.post(
+				'sobot',
+				ctx.sandbox.sobot.statusPayload('wamid.CLAIM1', 'read'),
+			);
+			expect([...regular.processedData.rows.values()][0]).toHaveLength(1);
+
+			const worker = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), {}, { onWorker: true });
+			await ctx.sandbox.webhooks.post(
+				'sobot',
+				ctx.sandbox.sobot.statusPayload('wamid.CLAIM1', 'read'),
+			);
+			expect(worker.executions).toHaveLength(1);
+			expect([...worker.processedData.rows.values()][0]).toHaveLength(2); // the event and its claim
+		});
+
+		it('drops the copy whose claim another worker made first, although the store had not kept the event', async () => {
+			const status = ctx.sandbox.sobot.statusPayload('wamid.CLAIM2', 'delivered');
+			const regular = await listen(ctx.sandbox, 'sobot', new SobotTrigger());
+			await ctx.sandbox.webhooks.post('sobot', status);
+			const key = eventKey(regular.executions[0][0].json)!;
+
+			// The other worker's copy: both read the row before either wrote it, and the other wrote last, so this
+			// one's record of the event was lost, but that worker's claim made it in.
+			const store = new ProcessedDataStore();
+			const worker = await listen(
+				ctx.sandbox,
+				'sobot',
+				new SobotTrigger(),
+				{},
+				{ onWorker: true, processedData: store },
+			);
+			await store.checkProcessedAndRecord(
+				[`${key}!`],
+				'node',
+				{
+					workflow: { id: 'trigger-test-workflow' },
+					node: { id: 'trigger-under-test' },
+				} as unknown as ICheckProcessedContextData,
+				{ mode: 'entries', maxEntries: 2000 },
+			);
+			await ctx.sandbox.webhooks.post('sobot', status);
+			expect(worker.started).toBe(1);
+			expect(worker.executions).toHaveLength(0);
+		});
 	});
 
 	it('drops only the repeated messages of an array that mixes new and seen ones', async () => {

@@ -24,7 +24,13 @@ import { sleep } from 'n8n-workflow';
 
 import { recordVerified } from '../persistence/processedData';
 import type { GatewayEvent } from './event';
-import { recordedAt, rememberAgain, rememberRecorded } from './recentEvents';
+import {
+	noteStartedHere,
+	recordedAt,
+	rememberAgain,
+	rememberRecorded,
+	takeStartedHere,
+} from './recentEvents';
 
 export interface DedupeSettings {
 	windowMs: number;
@@ -74,6 +80,17 @@ export function dropKnownDuplicates(
 	return { fresh, duplicates: events.length - fresh.length };
 }
 
+/** Notes, in `webhook()`, the events of the execution it is about to start (recentEvents.ts, `noteStartedHere`). */
+export function noteEventsStartedHere(
+	ctx: IWebhookFunctions,
+	events: GatewayEvent[],
+	settings: DedupeSettings,
+): void {
+	if (dedupeIsOff(settings) || ctx.getMode() === 'manual') return;
+	const keys = events.map(eventKey).filter((key): key is string => key !== null);
+	noteStartedHere(ctx.getWorkflow().id, ctx.getNode().id, keys);
+}
+
 /**
  * The authoritative check, in the execution: returns the items that are not duplicates (with `pairedItem`) and
  * records them. An event is a duplicate when n8n's store has it, unless this process knows it was first recorded
@@ -91,8 +108,15 @@ export async function recordEvents(
 	const keys = items.map((item) => eventKey(item.json));
 	const known = keys.filter((key): key is string => key !== null);
 	if (known.length === 0) return paired;
-	// Each event may also hold a claim (below): room for both, so the setting still counts events.
-	const storeOptions = { mode: 'entries' as const, maxEntries: settings.maxEntries * 2 };
+	const workflowId = ctx.getWorkflow().id;
+	const nodeId = ctx.getNode().id;
+	// Started by another process's webhook(): a queue-mode worker, where a copy may be checked on another worker.
+	const fromElsewhere = new Set(known.filter((key) => !takeStartedHere(workflowId, nodeId, key)));
+	// An event checked on a worker also holds a claim (below): room for both, so the setting still counts events.
+	const storeOptions = {
+		mode: 'entries' as const,
+		maxEntries: settings.maxEntries * (fromElsewhere.size > 0 ? 2 : 1),
+	};
 	let processed: Set<string>;
 	try {
 		const result = await recordVerified(ctx, known, 'node', storeOptions);
@@ -106,8 +130,6 @@ export async function recordEvents(
 		return paired;
 	}
 
-	const workflowId = ctx.getWorkflow().id;
-	const nodeId = ctx.getNode().id;
 	const inThisRequest = new Set<string>();
 	const firstSeen = new Set<string>();
 	const fresh = paired.filter((_, index) => {
@@ -118,7 +140,7 @@ export async function recordEvents(
 		const repeat = inThisRequest.has(key) || (processed.has(key) && !expired);
 		inThisRequest.add(key);
 		if (!repeat && expired) rememberAgain(workflowId, nodeId, key, now);
-		if (!repeat && !expired) firstSeen.add(key);
+		if (!repeat && !expired && fromElsewhere.has(key)) firstSeen.add(key);
 		return !repeat;
 	});
 	rememberRecorded(workflowId, nodeId, known, now, settings.maxEntries);
@@ -138,6 +160,8 @@ export const CLAIM_SETTLE_MS = 400;
  * and writes its row with no lock, so both reads can come before either write. A second record, the claim
  * (`<key>!`), made after a random pause, sets them apart: the copy that claims second finds the claim and drops out.
  * Both still pass when their claims fall within one store round trip of each other, which the pause makes rare.
+ * Only for events started by another process's webhook(): in regular mode the pause would hold each execution (and
+ * the expression isolate n8n gives it) for nothing, measured +34% memory in a burst (BENCHMARKS.md).
  * Returns the keys whose claim another execution made first.
  */
 async function claimsLostToAnotherProcess(

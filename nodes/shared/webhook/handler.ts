@@ -18,7 +18,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { handOverReplies } from '../conversation/handOver';
 import { answerRegistration, conversationOf } from '../conversation/registration';
 import { checkAuthentication } from './auth';
-import { dropKnownDuplicates, recordEvents } from './dedupe';
+import { dropKnownDuplicates, noteEventsStartedHere, recordEvents } from './dedupe';
 import type { GatewayEvent, PayloadParser } from './event';
 import { PayloadError, toItemJson } from './event';
 import { matchesFilter, readEventFilter } from './filter';
@@ -101,6 +101,7 @@ export async function handleTriggerRequest(
 			conversation: conversationOf(ctx, event) as IDataObject | null,
 		},
 	}));
+	noteEventsStartedHere(ctx, remaining, options.dedupe);
 	return { workflowData: [items], webhookResponse: started(items.length) };
 }
 

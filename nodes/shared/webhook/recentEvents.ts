@@ -63,7 +63,50 @@ export function rememberAgain(
 	seen.set(key, at);
 }
 
+/**
+ * Events whose execution this process's `webhook()` started. n8n runs an execution in the process that took its
+ * webhook in regular mode, and on a worker (which takes no webhooks) in queue mode: an event found here is checked
+ * by an execution of the one process that runs them all, where the store's calls never overlap
+ * (../persistence/processedData.ts), so the claim for copies at other processes (dedupe.ts) is not needed.
+ * Event → how many of its copies' executions this process started and has not run yet.
+ */
+const startedHere = new Map<string, number>();
+
+/** Most events remembered as started here; a request whose execution never came leaves its keys until then. */
+const MAX_STARTED_HERE = 10_000;
+
+export function noteStartedHere(
+	workflowId: string | undefined,
+	nodeId: string,
+	keys: Iterable<string>,
+): void {
+	for (const key of keys) {
+		const id = `${nodeKey(workflowId, nodeId)}\u0000${key}`;
+		startedHere.set(id, (startedHere.get(id) ?? 0) + 1);
+	}
+	let excess = startedHere.size - MAX_STARTED_HERE;
+	for (const key of startedHere.keys()) {
+		if (excess-- <= 0) break;
+		startedHere.delete(key);
+	}
+}
+
+/** True when this process's `webhook()` started the execution for `key` (and forgets it). */
+export function takeStartedHere(
+	workflowId: string | undefined,
+	nodeId: string,
+	key: string,
+): boolean {
+	const id = `${nodeKey(workflowId, nodeId)}\u0000${key}`;
+	const count = startedHere.get(id);
+	if (count === undefined) return false;
+	if (count > 1) startedHere.set(id, count - 1);
+	else startedHere.delete(id);
+	return true;
+}
+
 /** What a restart of n8n does to this memory (tests use it to play a restart or another process). */
 export function forgetRecentEvents(): void {
 	byNode.clear();
+	startedHere.clear();
 }
