@@ -193,22 +193,44 @@ export class StoredExecutions {
 	 * refused); n8n 1.123 has no cursor and takes an id range (`firstId`, `lastId`, both exclusive).
 	 */
 	async list(workflowId?: string): Promise<ExecutionSummary[]> {
-		const filter = workflowId
-			? `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&`
-			: '';
 		const all = new Map<string, ExecutionSummary>();
-		for (let next = ''; ; ) {
-			const page = await this.rest.get<{
+		const page = async (filter: Record<string, string>, next: string) => {
+			const query = Object.keys(filter).length
+				? `filter=${encodeURIComponent(JSON.stringify(filter))}&`
+				: '';
+			const answer = await this.rest.get<{
 				results?: ExecutionSummary[];
 				nextCursor?: string | null;
-			}>(`/rest/executions?${filter}limit=100${next}`);
-			const results = page.results ?? [];
-			for (const execution of results) if (!all.has(execution.id)) all.set(execution.id, execution);
-			if (page.nextCursor) next = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+			}>(`/rest/executions?${query}limit=100${next}`);
+			const results = answer.results ?? [];
+			let added = 0;
+			for (const execution of results)
+				if (!all.has(execution.id)) {
+					all.set(execution.id, execution);
+					added++;
+				}
+			return { results, added, nextCursor: answer.nextCursor };
+		};
+		const base: Record<string, string> = workflowId ? { workflowId } : {};
+		for (let next = ''; ; ) {
+			const { results, nextCursor } = await page(base, next);
+			if (nextCursor) next = `&cursor=${encodeURIComponent(nextCursor)}`;
 			else if (!this.line.has.executionsCursor && results.length >= 100)
 				next = `&firstId=0&lastId=${Math.min(...results.map((e) => Number(e.id)))}`;
-			else return [...all.values()];
+			else break;
 		}
+		if (this.line.has.executionsCursor) {
+			// n8n 2.41 sorts the list by start time but pages by id (`id < last row's id`): in queue mode, where workers
+			// start executions in another order than they were created, an execution can fall between two pages (seen:
+			// 799 of 800 listed). A second walk by start time (`startedBefore`, inclusive) finds those.
+			for (let before: string | undefined; ; ) {
+				const { results, added } = await page(before ? { ...base, startedBefore: before } : base, '');
+				const times = results.flatMap((e) => (e.startedAt ? [Date.parse(e.startedAt)] : []));
+				if (results.length < 100 || times.length === 0 || (before && added === 0)) break;
+				before = new Date(Math.min(...times)).toISOString();
+			}
+		}
+		return [...all.values()];
 	}
 
 	/** One execution with its data, as the editor reads it. */
