@@ -11,7 +11,7 @@
  *   repeat that arrives after the first copy's execution finished is answered without starting an execution.
  * A repeat that arrives while the first copy's execution still runs, after a restart, or at a queue-mode webhook
  * process starts an execution of its own, which the store ends at the trigger with no items. Two copies of one event
- * at the same instant on two processes can still both pass (measured in the queue-mode e2e; README › Duplicates).
+ * at the same instant on two processes can still both pass (measured in the queue-mode e2e; docs/triggers.md, "Duplicates").
  *
  * The Duplicate Window: the store remembers the last Max Remembered Events, with no time. Where this process knows
  * when an event was first recorded, a copy that comes after the window is let through again; elsewhere the store's
