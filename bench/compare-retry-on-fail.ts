@@ -3,7 +3,7 @@
  * four ways against the same sandbox with the same fault seed:
  *   1. HTTP Request node, n8n's "Retry On Fail" (3 tries, 1 s apart: n8n's defaults), On Error: stop;
  *   2. the same with On Error: continue (what users add so one failure does not stop the run);
- *   3. the Profilora node with default Sending Options, On Error: continue (the README's advice);
+ *   3. the Profilora node with default Sending Options, On Error: continue (the advice of docs/sending.md);
  *   4. the Profilora node with "Retry When Delivery Is Uncertain" on.
  * For each: what n8n reported, and from the sandbox's own record what was delivered, lost and duplicated.
  *

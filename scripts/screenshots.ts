@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots`: PNGs of the n8n editor with this package, for README, written to docs/screenshots/.
+ * `npm run screenshots`: PNGs of the n8n editor with this package, for README and docs/, written to docs/screenshots/.
  * Sets up like `npm run dev` (build, sandbox, real n8n, sandbox credentials, examples) in a throwaway user folder
  * (`.n8n-local/screenshots/`), then drives headless Debian Chromium (`apt-get install -y chromium`; not needed by
  * CI: the PNGs are committed):
@@ -48,7 +48,7 @@ const WIDTH = 1280;
 const HEIGHT = 800;
 const SHOWCASE_ID = 'shotShowcase0001';
 const SOBOT_NODE_ID = '3c1e6f1a-5b2d-4e8f-9a7c-00000000c005';
-/** The delivery-tracking examples: campaign, status events, report (README: Delivery tracking). */
+/** The delivery-tracking examples: campaign, status events, report (docs/delivery-tracking.md). */
 const DELIVERY = {
 	campaign: 'exSobotDelivery1',
 	statuses: 'exSobotDelivery2',

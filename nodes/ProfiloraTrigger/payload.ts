@@ -1,7 +1,7 @@
 /**
  * Profilora's webhook body, which the vendor does not document. Read as seen in public client code
  * (docs/vendors.md): `{eventId?, waData: {type, eventId?, timestamp?, waInfo: {fromMe, peer, agent?, pushName?,
- * message: {...}}}}`. The README lists every field read here.
+ * message: {...}}}}`. docs/triggers.md ("Output") lists every field read here.
  */
 import type { IDataObject } from 'n8n-workflow';
 

@@ -1,6 +1,6 @@
 /**
  * Reading WAChatPro's chat and message objects, whose shape WAChatPro does not document. Every field is
- * looked for under the names WhatsApp gateways commonly use (README, "What this package assumes"), and the
+ * looked for under the names WhatsApp gateways commonly use (docs/vendors.md, WAChatPro), and the
  * result is the same `GatewayEvent` the webhook triggers emit, so workflows can switch gateways.
  */
 import type { IDataObject } from 'n8n-workflow';

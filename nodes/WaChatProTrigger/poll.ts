@@ -3,7 +3,7 @@
  * chat whose listing changed, and return the incoming messages not seen before.
  *
  * When n8n saves what this remembers (read in n8n 2.41.1, packages/cli `WorkflowStaticDataService` and
- * n8n-core's `PollTriggerExecutor`; see the README, "WAChatPro Trigger"): the memory is written into the node's
+ * n8n-core's `PollTriggerExecutor`; see docs/triggers.md, "WAChatPro Trigger"): the memory is written into the node's
  * static data only at the end of a successful poll, in one assignment, so a poll that fails changes nothing.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
@@ -23,7 +23,7 @@ import { isFromMe, messageTime, readChat, toEvent } from './message';
 
 export const STATE_KEY = 'wachatproMessages';
 
-/** WAChatPro documents no paging; a request for more chats than this is not sent (README: the limit). */
+/** WAChatPro documents no paging; a request for more chats than this is not sent (docs/triggers.md: the limit). */
 export const MAX_CHATS_LIMIT = 1000;
 
 export interface PollSettings {

@@ -1,6 +1,6 @@
 /**
  * WAChatPro as documented (docs/vendors.md): every call is POST with a JSON body carrying `key`.
- * Replies, errors and list shapes are not documented; the ones here are assumptions (README), and the
+ * Replies, errors and list shapes are not documented; the ones here are assumptions (docs/vendors.md), and the
  * parts a client must be tolerant about are configurable:
  * - `listShape`: how list replies wrap their list (bare array, `data`, `chats`/`messages`/`contacts`, nested, none);
  * - `errorStyle`: failures as HTTP 4xx, or as 200 with `{"status": false}` as many PHP gateways do;

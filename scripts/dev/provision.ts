@@ -246,7 +246,7 @@ export function wireWebhooks(
 /**
  * Every other example trigger of a vendor gets a copy of that vendor's webhooks (the sandbox's `copies`), so in
  * `npm run dev` the delivery-tracking workflow (examples/sobot-delivery-2-statuses.json) sees the same status events as
- * the Sobot Trigger example that `wireWebhooks` picked. A real vendor posts to one URL only (README: Delivery tracking).
+ * the Sobot Trigger example that `wireWebhooks` picked. A real vendor posts to one URL only (docs/delivery-tracking.md).
  */
 export function wireWebhookCopies(
 	sandbox: Sandbox,
@@ -274,7 +274,7 @@ export interface DataTableColumn {
 
 /**
  * The data tables the delivery-tracking examples (examples/sobot-delivery-*.json) read and write. The workflows name
- * them (the Data table node's "By Name" mode), so they need no ids filled in. README: Delivery tracking.
+ * them (the Data table node's "By Name" mode), so they need no ids filled in. docs/delivery-tracking.md.
  */
 export const DELIVERY_TABLES: Array<{ name: string; columns: DataTableColumn[] }> = [
 	{
@@ -305,7 +305,7 @@ export const DELIVERY_TABLES: Array<{ name: string; columns: DataTableColumn[] }
 
 /**
  * The table the opt-out examples (examples/sobot-optout-*.json) write and read: one row per number that asked to stop
- * (the Sobot Trigger's `optOut`), removed when it asks to start again (`optIn`). README: Keep your number safe › Opt-out.
+ * (the Sobot Trigger's `optOut`), removed when it asks to start again (`optIn`). docs/keep-your-number-safe.md, "Opt-out".
  */
 export const OPT_OUT_TABLES: Array<{ name: string; columns: DataTableColumn[] }> = [
 	{

@@ -1,7 +1,7 @@
 /**
  * One place that turns whatever a user typed into the two forms the gateways want:
  * a WhatsApp JID (`<digits>@s.whatsapp.net`, Profilora) or bare international digits (WAChatPro, Sobot).
- * The rules are in docs/vendors.md "Numbers and WhatsApp ids" and in the README.
+ * The rules are in docs/vendors.md "Numbers and WhatsApp ids" and in docs/phone-numbers.md.
  */
 
 export type WhatsAppIdKind = 'user' | 'group' | 'lid';

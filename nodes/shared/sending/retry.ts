@@ -1,7 +1,7 @@
 /**
  * One message, several attempts. Only failures after which the gateway cannot have acted on the message
  * are retried by default; "uncertain" ones (timeouts, dropped replies, 500) only when the user accepts the
- * risk of a duplicate. See README "Retries and duplicates".
+ * risk of a duplicate. See docs/sending.md, "Retries".
  */
 import { GatewayError } from '../http/transport';
 import type { SendingOptions } from './options';

@@ -7,7 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
  * aside, it IS one of the keywords: "Stop 🙏", "STOP!!", "please stop", "Berhenti ya kak" and "band karo ji" are
  * stops; "don't stop sending me deals" and "when does the sale stop?" are not, because more than a keyword and
  * filler is left. Keywords are the user's (trigger option) or the defaults below, matched the same way.
- * README: Keep your number safe › Opt-out.
+ * docs/keep-your-number-safe.md, "Opt-out".
  */
 
 /**

@@ -154,7 +154,7 @@ function notAllowed(url: URL, internal: boolean): string {
 
 /**
  * n8n 2.x offers its SSRF guard to nodes; 'enforced' applies it even where the instance leaves SSRF
- * protection off. Older n8n has no such helper: there the allow-list alone decides (see README).
+ * protection off. Older n8n has no such helper: there the allow-list alone decides (docs/triggers.md, "Sobot media download").
  */
 async function resolvedProblem(ctx: IExecuteFunctions, url: URL): Promise<string | undefined> {
 	const helpers = ctx.helpers as Partial<IExecuteFunctions['helpers']>;

@@ -17,7 +17,7 @@
  * look (longer than `settleMs`) could still let two claims win; the settle time is far above a row write's.
  * A lost write only ever loses tickets (fewer messages), never grants one twice.
  *
- * What cannot be reached: another workflow sending from the same number has its own row (README says so).
+ * What cannot be reached: another workflow sending from the same number has its own row (docs/keep-your-number-safe.md says so).
  */
 import type { IDeduplicationOutput } from 'n8n-workflow';
 

@@ -1,5 +1,5 @@
 /**
- * Named paces for a send, with the numbers of published practice (README, "Keep your number safe › Pace"):
+ * Named paces for a send, with the numbers of published practice (docs/keep-your-number-safe.md, "Pace"):
  * - Cautious: WAHA's "how to avoid blocking" advice, a random 30 to 60 s between messages;
  * - Moderate: baileys-antiban's defaults, at most 8 messages a minute with a random 1.5 to 5 s on top
  *   (a 7.5 s interval plus that jitter: 9 to 12.5 s apart);

@@ -151,7 +151,7 @@ export const guardrailProperties: INodeProperties[] = [
 				name: "The Recipient's",
 				value: 'recipient',
 				description:
-					"From the number's country code (one zone per country, README lists them), or Recipient Time Zone",
+					"From the number's country code (one zone per country, the package's docs/keep-your-number-safe.md lists them), or Recipient Time Zone",
 			},
 		],
 		default: 'workflow',

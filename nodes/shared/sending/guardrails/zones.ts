@@ -3,7 +3,7 @@
  * and the recipient's zone comes from the calling code of their number.
  */
 
-/** Where a country has several zones, the one most of its people live in (README, "Send window"). */
+/** Where a country has several zones, the one most of its people live in (docs/keep-your-number-safe.md, "Send window"). */
 const ZONE_BY_CALLING_CODE: Record<string, string> = {
 	'1': 'America/New_York',
 	'7': 'Europe/Moscow',
