@@ -224,7 +224,10 @@ export class StoredExecutions {
 			// start executions in another order than they were created, an execution can fall between two pages (seen:
 			// 799 of 800 listed). A second walk by start time (`startedBefore`, inclusive) finds those.
 			for (let before: string | undefined; ; ) {
-				const { results, added } = await page(before ? { ...base, startedBefore: before } : base, '');
+				const { results, added } = await page(
+					before ? { ...base, startedBefore: before } : base,
+					'',
+				);
 				const times = results.flatMap((e) => (e.startedAt ? [Date.parse(e.startedAt)] : []));
 				if (results.length < 100 || times.length === 0 || (before && added === 0)) break;
 				before = new Date(Math.min(...times)).toISOString();
