@@ -332,9 +332,14 @@ export async function runSends<Prepared>(
 			await sendOne(queue[nextInQueue++]);
 		}
 	};
-	await Promise.all(
-		Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker),
-	);
+	try {
+		await Promise.all(
+			Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker),
+		);
+	} finally {
+		// Limit tickets claimed ahead for messages that will not go out in this run.
+		await guard.release();
+	}
 	await record?.finish();
 
 	if (fatal) throw fatal;

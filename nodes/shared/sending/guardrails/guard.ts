@@ -113,6 +113,22 @@ export class SendGuard {
 		return limiter;
 	}
 
+	/**
+	 * Gives back the limit tickets claimed ahead and not used, so other executions may use them. A failure only
+	 * strands them (fewer messages this hour or day), so it is logged, not thrown.
+	 */
+	async release(): Promise<void> {
+		for (const limiter of this.limiters.values()) {
+			try {
+				await (await limiter).release();
+			} catch (error) {
+				this.ctx.logger.warn(
+					`Giving back unused sender-limit tickets failed (${(error as Error).message}); they stay used until their hour or day is over`,
+				);
+			}
+		}
+	}
+
 	/** A hold already decided for this item's sender or zone: no need to reserve a slot for it. */
 	heldAlready(itemIndex: number): { holdUntil: number; reason: string } | undefined {
 		const hold =
