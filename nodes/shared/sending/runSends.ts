@@ -119,7 +119,7 @@ export async function runSends<Prepared>(
 	const outcomes: Outcome[] = new Array(count);
 	const prepared: Array<Prepared | undefined> = new Array(count);
 	const { window, limits } = options.guardrails;
-	const guard = new SendGuard(ctx, 'sendingOptions', window, limits);
+	const guard = new SendGuard(ctx, 'sendingOptions', window, limits, count);
 	const doNotSend = DoNotSend.open(ctx, options);
 
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {

@@ -40,6 +40,8 @@ export class SendGuard {
 		private readonly propertyName: string,
 		private readonly window: SendWindow | undefined,
 		private readonly limits: SenderLimits,
+		/** The most messages the run sends: the limiter claims no more tickets ahead than that. */
+		private readonly messages: number,
 		private readonly clock: LimiterClock = { now: () => Date.now(), pause: sleep },
 	) {}
 
@@ -107,6 +109,7 @@ export class SendGuard {
 				dayZone: this.ctx.getTimezone(),
 				claimant: `${this.ctx.getExecutionId()}|${randomBytes(6).toString('hex')}`,
 				clock: this.clock,
+				messages: this.messages,
 			});
 			this.limiters.set(sender, limiter);
 		}

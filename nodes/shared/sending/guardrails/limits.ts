@@ -17,7 +17,7 @@
  * look (longer than `settleMs`) could still let two claims win; the settle time is far above a row write's.
  * A lost write only ever loses tickets (fewer messages), never grants one twice.
  *
- * Blocks: a claim asks for the tickets of the next several messages at once (1, 2, 4 … up to 256 of each kind, an
+ * Blocks: a claim asks for the tickets of the next several messages at once (the run's size at first, then enough for a few settle times at the run's pace, up to 2,048 of each kind, an
  * hour's or a day's never more than an eighth of its limit, slots no further than a minute ahead), under one marker
  * and one settle time, and the next block is claimed in the background while messages use the last one. The rules
  * above hold per ticket, so two runs never share one; a message takes one slot and one ticket of the hour and day
@@ -70,7 +70,13 @@ export const limitStoreEntries = (limits: SenderLimits) =>
 	Math.max(20_000, 6 * Math.max(limits.perDay, limits.perHour * 24));
 
 /** Most tickets of one kind claimed in one store call. */
-const MAX_BLOCK = 256;
+const MAX_BLOCK = 2048;
+
+/** A block should last the run this many settle times, so the next one is won before it runs out. */
+const LEAD_SETTLES = 4;
+
+/** Before the run's own time per message is known, slots of a block are this far apart at least. */
+const FIRST_SPACING_MS = 1;
 
 /**
  * A minute slot still serves a message this long after the slot ended. Claiming one message at a time let a
@@ -105,14 +111,19 @@ export class SenderLimiter {
 	/** Won slots dropped while still ahead (the run moved past them): given back by `release`. */
 	private readonly dropped: string[] = [];
 
-	/** Tickets of each kind the next claim asks for: doubles per claim up to MAX_BLOCK. */
-	private blockSize = 1;
+	/**
+	 * Tickets of each kind the next claim asks for: at least double the last, and enough for LEAD_SETTLES settle
+	 * times at the run's pace, up to MAX_BLOCK and the run's own number of messages.
+	 */
+	private blockSize: number;
 
 	/** A claim made ahead, in the background, while messages use the tickets already won. */
 	private refill: Promise<void> | undefined;
 
-	/** How long the run works between two claims (EMA), to space the slots it claims ahead. */
+	/** How long the run works between two claims (the median of the last 31), to space the slots it claims ahead. */
 	private workMs: number | undefined;
+
+	private readonly samples: number[] = [];
 
 	private lastDone: number | undefined;
 
@@ -130,7 +141,10 @@ export class SenderLimiter {
 		private readonly claimant: string,
 		private readonly clock: LimiterClock,
 		private readonly settleMs: number,
-	) {}
+		private readonly messages: number,
+	) {
+		this.blockSize = messages;
+	}
 
 	static async open(input: {
 		store: LimitStore;
@@ -142,6 +156,8 @@ export class SenderLimiter {
 		claimant: string;
 		clock: LimiterClock;
 		settleMs?: number;
+		/** The most messages this run may send: no block is larger. */
+		messages?: number;
 	}): Promise<SenderLimiter> {
 		const limiter = new SenderLimiter(
 			input.store,
@@ -151,6 +167,7 @@ export class SenderLimiter {
 			input.claimant,
 			input.clock,
 			input.settleMs ?? 500,
+			Math.max(1, Math.min(MAX_BLOCK, input.messages ?? MAX_BLOCK)),
 		);
 		await limiter.findFirstDay();
 		return limiter;
@@ -207,8 +224,11 @@ export class SenderLimiter {
 	private async claimTimed(earliest: number): Promise<Claim> {
 		const entered = this.clock.now();
 		if (this.lastDone !== undefined) {
-			const work = Math.max(0, entered - this.lastDone);
-			this.workMs = this.workMs === undefined ? work : 0.8 * this.workMs + 0.2 * work;
+			this.samples.push(Math.max(0, entered - this.lastDone));
+			if (this.samples.length > 31) this.samples.shift();
+			// The median: a slow message now and then (the first, a store write) must not spread a block's slots.
+			const sorted = [...this.samples].sort((a, b) => a - b);
+			if (sorted.length >= 8) this.workMs = sorted[Math.floor(sorted.length / 2)];
 		}
 		const claim = await this.claimNow(earliest);
 		this.lastDone = Math.max(this.clock.now(), 'at' in claim ? claim.at : 0);
@@ -338,8 +358,9 @@ export class SenderLimiter {
 
 	/** How many slots apart the slots of a block are: about the run's own time per message, so few go unused. */
 	private stride(): number {
-		if (this.workMs === undefined) return 1;
-		return Math.max(1, Math.floor((0.75 * this.workMs) / this.gap));
+		// Half the run's time per message: a slot that comes too early is dropped, one that comes too late is waited for.
+		const spacing = this.workMs === undefined ? FIRST_SPACING_MS : 0.5 * this.workMs;
+		return Math.max(1, Math.floor(spacing / this.gap));
 	}
 
 	/** Numbered tickets of a bucket for one block: never more than an eighth of the limit (what a crash may strand). */
@@ -364,10 +385,15 @@ export class SenderLimiter {
 		if (need.slots) {
 			const stride = this.stride();
 			const from = Math.max(this.nextSlot, Math.floor(Math.max(at, this.clock.now()) / gap));
-			// No further ahead than a minute: a wait beyond it holds, and slots that far out only crowd others.
+			// No further ahead than a minute (a wait beyond it holds, and slots that far out only crowd others), nor
+			// beyond the block's lead when the spacing is a guess from the run's pace.
+			const horizon = gap < FIRST_SPACING_MS ? 2 * LEAD_SETTLES * this.settleMs : LONGEST_WAIT_MS;
 			const count = Math.max(
 				1,
-				Math.min(this.blockSize, Math.floor(LONGEST_WAIT_MS / (stride * gap))),
+				Math.min(
+					this.workMs === undefined ? MAX_BLOCK : this.blockSize,
+					Math.floor(horizon / (stride * gap)),
+				),
 			);
 			this.nextSlot = from + count * stride;
 			for (let i = 0; i < count; i++) {
@@ -379,7 +405,11 @@ export class SenderLimiter {
 			wanted.push(...this.numbered(`h|${need.hour}`, this.limits.perHour));
 		if (need.day !== undefined)
 			wanted.push(...this.numbered(`d|${need.day}`, this.dayLimit(need.day)));
-		this.blockSize = Math.min(MAX_BLOCK, this.blockSize * 2);
+		const lead =
+			this.workMs === undefined
+				? 0
+				: Math.ceil((LEAD_SETTLES * this.settleMs) / Math.max(this.workMs, 0.1));
+		this.blockSize = Math.min(MAX_BLOCK, this.messages, Math.max(this.blockSize * 2, lead));
 		if (wanted.length === 0) return;
 		const marker = `${this.prefix}claim|${this.claimant}|${this.claims++}`;
 		const result = await this.store.record([
