@@ -129,6 +129,9 @@ export class SenderLimiter {
 
 	private claims = 0;
 
+	/** Messages this limiter let start. */
+	private granted = 0;
+
 	private chain: Promise<unknown> = Promise.resolve();
 
 	private firstDay: number | undefined;
@@ -323,6 +326,7 @@ export class SenderLimiter {
 			if (perHour > 0) this.pool(`h|${hour}`).shift();
 			if (dayLimit > 0) this.pool(`d|${day}`).shift();
 			this.firstDay ??= day;
+			this.granted++;
 			this.claimAhead(at);
 			return { at };
 		}
@@ -371,10 +375,20 @@ export class SenderLimiter {
 		return Math.max(1, Math.floor(spacing / this.gap));
 	}
 
+	/** Messages the run may still ask for: no block claims more (n8n gives unused ones back one by one, slowly). */
+	private remaining(): number {
+		return Math.max(1, this.messages - this.granted);
+	}
+
 	/** Numbered tickets of a bucket for one block: never more than an eighth of the limit (what a crash may strand). */
 	private numbered(bucket: string, limit: number): Wanted[] {
 		const from = this.cursor(bucket);
-		const count = Math.min(this.blockSize, Math.max(1, Math.ceil(limit / 8)), limit - from);
+		const count = Math.min(
+			this.blockSize,
+			Math.max(1, Math.ceil(limit / 8)),
+			limit - from,
+			Math.max(1, this.remaining() - this.pool(bucket).length),
+		);
 		this.cursors.set(bucket, from + Math.max(0, count));
 		return Array.from({ length: Math.max(0, count) }, (_, i) => {
 			const key = `${this.prefix}${bucket}|${from + i}`;
@@ -401,6 +415,11 @@ export class SenderLimiter {
 				Math.min(
 					this.workMs === undefined ? MAX_BLOCK : this.blockSize,
 					Math.floor(horizon / (stride * gap)),
+					// Slots spaced by a guess of the run's pace may go unused (twice covers that); slots the limit spaces
+					// are all used, and any more would push other executions of the sender back for nothing.
+					stride > 1 || gap < FIRST_SPACING_MS
+						? 2 * this.remaining()
+						: Math.max(1, this.remaining() - this.slots.length),
 				),
 			);
 			this.nextSlot = from + count * stride;
