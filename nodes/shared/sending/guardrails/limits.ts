@@ -146,7 +146,7 @@ export class SenderLimiter {
 		private readonly settleMs: number,
 		private readonly messages: number,
 	) {
-		this.blockSize = messages;
+		this.blockSize = Math.min(MAX_BLOCK, messages);
 	}
 
 	static async open(input: {
@@ -170,7 +170,7 @@ export class SenderLimiter {
 			input.claimant,
 			input.clock,
 			input.settleMs ?? 500,
-			Math.max(1, Math.min(MAX_BLOCK, input.messages ?? MAX_BLOCK)),
+			Math.max(1, input.messages ?? Number.POSITIVE_INFINITY),
 		);
 		await limiter.findFirstDay();
 		return limiter;
