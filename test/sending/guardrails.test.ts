@@ -199,6 +199,7 @@ async function limiter(
 	limits: Partial<SenderLimits>,
 	claimant: string,
 	dayZone = 'UTC',
+	messages?: number,
 ) {
 	return await SenderLimiter.open({
 		store,
@@ -208,6 +209,7 @@ async function limiter(
 		claimant,
 		clock,
 		settleMs: 10,
+		messages,
 	});
 }
 
@@ -238,10 +240,11 @@ describe('sender limiter', () => {
 			remove: async (values) => (calls++, await store.remove(values)),
 		};
 		const clock = new FakeClock(at('2026-12-07T10:00:00Z'));
-		const limits = { perMinute: 600, perHour: 10_000, perDay: 10_000 };
-		const run = await limiter(counted, clock, limits, 'A');
+		const limits = { perMinute: 600, perHour: 100_000, perDay: 100_000 };
+		// More messages than the largest block: the run's size caps blocks, not the other way round.
+		const run = await limiter(counted, clock, limits, 'A', 'UTC', 3000);
 		const starts: number[] = [];
-		for (let i = 0; i < 300; i++) {
+		for (let i = 0; i < 3000; i++) {
 			const claim = await run.claim(clock.now());
 			if (!('at' in claim)) throw new Error('held');
 			starts.push(claim.at);
@@ -249,13 +252,13 @@ describe('sender limiter', () => {
 		}
 		await run.release();
 		const slots = starts.map((t) => Math.floor(t / 100));
-		expect(new Set(slots).size).toBe(300);
+		expect(new Set(slots).size).toBe(3000);
 		for (let i = 1; i < starts.length; i++) expect(starts[i]).toBeGreaterThan(starts[i - 1]);
-		// One message at a time would be two calls per message (600); blocks of up to 256 need a few dozen.
-		expect(calls).toBeLessThan(60);
-		// An hour's limit is the row's count: 300 tickets of this hour used, and none left recorded unused.
+		// One message at a time would be two calls per message (6,000); blocks need a few dozen.
+		expect(calls).toBeLessThan(100);
+		// An hour's limit is the row's count: 3,000 tickets of this hour used, and none left recorded unused.
 		const hourTickets = [...store.row].filter((v) => v.includes('h|'));
-		expect(hourTickets).toHaveLength(300);
+		expect(hourTickets).toHaveLength(3000);
 	});
 
 	it('never lets two runs claiming blocks at once use one ticket; what a run gives back another uses', async () => {

@@ -341,11 +341,14 @@ export class SenderLimiter {
 	private claimAhead(at: number): void {
 		if (this.refill) return;
 		const low = this.blockSize / 2;
+		// What the rest of the run can use: no refill beyond it (a refill of one ticket per message is no block).
+		const rest = this.remaining();
 		const need: Need = {};
 		const gap = this.gap;
 		const lastSlot = this.slots.at(-1);
 		if (
 			gap > 0 &&
+			this.slots.length < (this.guessedSpacing() ? 2 * rest : rest) &&
 			(this.slots.length < low ||
 				lastSlot === undefined ||
 				lastSlot * gap - this.clock.now() < LEAD_SETTLES * this.settleMs)
@@ -353,12 +356,11 @@ export class SenderLimiter {
 			need.slots = true;
 		const hour = Math.floor(at / HOUR_MS);
 		const { perHour } = this.limits;
-		if (perHour > 0 && this.pool(`h|${hour}`).length < low && this.cursor(`h|${hour}`) < perHour)
-			need.hour = hour;
+		const short = (bucket: string) => this.pool(bucket).length < Math.min(low, rest);
+		if (perHour > 0 && short(`h|${hour}`) && this.cursor(`h|${hour}`) < perHour) need.hour = hour;
 		const day = this.day(at);
 		const dayLimit = this.dayLimit(day);
-		if (dayLimit > 0 && this.pool(`d|${day}`).length < low && this.cursor(`d|${day}`) < dayLimit)
-			need.day = day;
+		if (dayLimit > 0 && short(`d|${day}`) && this.cursor(`d|${day}`) < dayLimit) need.day = day;
 		if (!need.slots && need.hour === undefined && need.day === undefined) return;
 		const refill = this.claimBlock(need, at).finally(() => {
 			if (this.refill === refill) this.refill = undefined;
@@ -366,6 +368,11 @@ export class SenderLimiter {
 		// A failure surfaces in the claim that waits for this refill; none may go unhandled meanwhile.
 		refill.catch(() => undefined);
 		this.refill = refill;
+	}
+
+	/** Whether slots are spaced by a guess of the run's pace (some go unused) rather than by the limit alone. */
+	private guessedSpacing(): boolean {
+		return this.gap < FIRST_SPACING_MS || this.stride() > 1;
 	}
 
 	/** How many slots apart the slots of a block are: about the run's own time per message, so few go unused. */
@@ -417,7 +424,7 @@ export class SenderLimiter {
 					Math.floor(horizon / (stride * gap)),
 					// Slots spaced by a guess of the run's pace may go unused (twice covers that); slots the limit spaces
 					// are all used, and any more would push other executions of the sender back for nothing.
-					stride > 1 || gap < FIRST_SPACING_MS
+					this.guessedSpacing()
 						? 2 * this.remaining()
 						: Math.max(1, this.remaining() - this.slots.length),
 				),
