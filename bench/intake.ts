@@ -34,6 +34,7 @@ import type { N8nRuntime } from '../scripts/n8n/install';
 import { importWorkflow, linkPackage, publishWorkflow, startN8n } from '../scripts/n8n/process';
 import type { RunningN8n } from '../scripts/n8n/process';
 import { sqlite, sqlitePath } from './n8n-sqlite';
+import { processCpuMs } from './process-cpu';
 
 const PACKAGE = 'n8n-nodes-whatsapp-gateways';
 
@@ -172,12 +173,6 @@ export function readProcStatusKb(pid: number, field: string): number {
 	return match ? Number(match[1]) : NaN;
 }
 
-/** User + system CPU of a process, ms (clock ticks are 100 a second on Linux). */
-function cpuMs(pid: number): number {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 export const percentile = (sorted: number[], p: number) =>
 	sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
@@ -274,7 +269,7 @@ export async function measureIntake(
 
 		writeFileSync(`/proc/${pid}/clear_refs`, '5');
 		const rssBefore = readProcStatusKb(pid, 'VmRSS') / 1024;
-		const cpuBefore = cpuMs(pid);
+		const cpuBefore = processCpuMs(pid);
 		const run = randomBytes(3).toString('hex');
 		log(
 			`${RECEIVER_NAMES[receiver]}${remembered ? `, ${remembered} remembered` : ''}: ${events} events, ${inflight} in flight`,
@@ -302,7 +297,7 @@ export async function measureIntake(
 			counts = await settled();
 		}
 		const drainedAt = Date.now();
-		const cpu = cpuMs(pid) - cpuBefore;
+		const cpu = processCpuMs(pid) - cpuBefore;
 		const peak = readProcStatusKb(pid, 'VmHWM') / 1024;
 		latencies.sort((a, b) => a - b);
 		const result: IntakeResult = {

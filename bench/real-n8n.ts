@@ -10,7 +10,7 @@
  * compare) and start to stop of the whole execution. Rounds alternate, the median counts. The scaling row runs
  * our node at several sizes and compares the cost per item.
  *
- *   tsx bench/real-n8n.ts [--items 4000] [--rounds 3] [--sizes 500,2000,10000] [--only ratio,scaling]
+ *   tsx bench/real-n8n.ts [--items 4000] [--rounds 3] [--sizes 500,2000,10000] [--only ratio,scaling,guardrails]
  */
 import './env';
 
@@ -32,6 +32,7 @@ import type { RunningN8n } from '../scripts/n8n/process';
 import { DEFAULT_OWNER, N8nRestClient } from '../scripts/n8n/rest';
 import { DEFAULT_CREDENTIALS, sandboxCredentialData } from '../sandbox/credentials';
 import { CAMPAIGN_PATH } from '../test/sending/campaign';
+import { processCpuMs } from './process-cpu';
 import { buildProfiloraPackage, PACKAGE } from './profilora-package';
 import { startSandboxProcess } from './sandbox';
 import type { SandboxProcess } from './sandbox';
@@ -40,8 +41,31 @@ const AGENT = DEFAULT_CREDENTIALS.profilora.agents[0];
 const TO = "'62812' + String($json.i).padStart(7, '0')";
 const TEXT = "'Campaign message #' + $json.i";
 
-/** `profiloraResume`: Profilora Send Text with a Resume Key (a new one per run), so every message is recorded. */
-export type Sender = 'httpRequest' | 'profilora' | 'profiloraResume';
+/**
+ * `profiloraResume`: Profilora Send Text with a Resume Key (a new one per run), so every message is recorded.
+ * `profiloraGuarded`: with every guardrail on that does not hold a message (GUARDRAILS below).
+ */
+export type Sender = 'httpRequest' | 'profilora' | 'profiloraResume' | 'profiloraGuarded';
+
+const ALL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/** Numbers on the bench's Do Not Send To list: 62899…, never a recipient (they are 62812…). */
+export const OPT_OUTS = 100_000;
+
+/**
+ * The guardrails of the `profiloraGuarded` run: a send window open all day every day, sender limits far above
+ * any run's size (so nothing waits or holds, and only their bookkeeping is measured) and a Do Not Send To list of
+ * OPT_OUTS numbers from an expression, the way a list comes from an earlier node.
+ */
+const GUARDRAILS = {
+	senderLimitPerMinute: 1_000_000,
+	senderLimitPerHour: 1_000_000,
+	senderLimitPerDay: 1_000_000,
+	windowTimezone: 'named',
+	timezoneName: 'UTC',
+	sendWindow: { periods: [{ days: ALL_DAYS, from: '00:00', to: '00:00' }] },
+	doNotSendTo: `={{ Array.from({ length: ${OPT_OUTS} }, (_, i) => '62899' + String(i).padStart(7, '0')) }}`,
+};
 
 export interface RealRun {
 	sender: Sender;
@@ -50,6 +74,8 @@ export interface RealRun {
 	nodeMs: number;
 	/** Start to stop of the whole execution. */
 	executionMs: number;
+	/** n8n's user + system CPU from the POST to the stored execution (the sandbox runs elsewhere). */
+	cpuMs: number;
 }
 
 export interface RatioResult {
@@ -87,7 +113,7 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 			type: 'n8n-nodes-base.webhook',
 			typeVersion: 2,
 			position: [0, 0],
-			webhookId: `b0000000-0000-4000-8000-00000000000${{ profilora: 'a', httpRequest: 'b', profiloraResume: 'c' }[sender]}`,
+			webhookId: `b0000000-0000-4000-8000-00000000000${{ profilora: 'a', httpRequest: 'b', profiloraResume: 'c', profiloraGuarded: 'd' }[sender]}`,
 			// Answers when the last node is done, so the next run starts on a quiet n8n.
 			parameters: {
 				httpMethod: 'POST',
@@ -162,6 +188,7 @@ function workflow(sender: Sender, credentialId: string, sandboxUrl: string) {
 							...(sender === 'profiloraResume'
 								? { resumeKey: '={{ "bench-" + $execution.id }}' }
 								: {}),
+							...(sender === 'profiloraGuarded' ? GUARDRAILS_PICKED : {}),
 						},
 					},
 					credentials: { profiloraApi: { id: credentialId, name: 'Bench Profilora' } },
@@ -194,6 +221,19 @@ async function whenDatabaseReady<T>(read: () => Promise<T>): Promise<T> {
 		}
 	}
 }
+
+/**
+ * Which guardrails the `profiloraGuarded` run has on: all by default; `BENCH_GUARDS=limits` (or `window`, `list`, a
+ * comma-separated few) measures one part's cost on its own.
+ */
+const PICKED = (process.env.BENCH_GUARDS ?? 'window,limits,list').split(',');
+const GUARDRAILS_PICKED = Object.fromEntries(
+	Object.entries(GUARDRAILS).filter(([key]) =>
+		PICKED.includes(
+			key.startsWith('senderLimit') ? 'limits' : key === 'doNotSendTo' ? 'list' : 'window',
+		),
+	),
+);
 
 export interface RealN8nBench {
 	run(sender: Sender, items: number): Promise<RealRun>;
@@ -229,6 +269,7 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 			['httpRequest', basicId],
 			['profilora', profiloraId],
 			['profiloraResume', profiloraId],
+			['profiloraGuarded', profiloraId],
 		] as const) {
 			const { path, ...definition } = workflow(sender, credentialId, sandbox.url);
 			const id = await importWorkflow(definition, { userFolder, runtime });
@@ -240,11 +281,13 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 		await rest.login(DEFAULT_OWNER);
 		const stored = new StoredExecutions(rest, runtime);
 		const url = n8n.url;
+		const pid = n8n.process.pid as number;
 
 		const run = async (sender: Sender, items: number): Promise<RealRun> => {
 			await sandbox.reset();
 			const { id, path } = paths[sender];
 			const before = new Set((await whenDatabaseReady(() => stored.list(id))).map((e) => e.id));
+			const cpuBefore = processCpuMs(pid);
 			// n8n prints its ready line before it has registered the published workflows' webhooks: until then a
 			// POST gets 404 and starts nothing, so it is safe to ask again.
 			let response: Response;
@@ -263,6 +306,7 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 			const summary = (await whenDatabaseReady(() => stored.settle(id, 500, 120_000))).find(
 				(e) => !before.has(e.id),
 			);
+			const cpu = processCpuMs(pid) - cpuBefore;
 			if (!summary) throw new Error(`${sender}: no new execution stored`);
 			const execution = await whenDatabaseReady(() => stored.get(summary.id));
 			const task = execution.run.data?.resultData?.runData?.Send?.[0] as
@@ -284,6 +328,7 @@ export async function startRealN8nBench(log: (line: string) => void): Promise<Re
 				items,
 				nodeMs: task?.executionTime ?? NaN,
 				executionMs: Date.parse(stoppedAt) - Date.parse(startedAt),
+				cpuMs: cpu,
 			};
 		};
 		return { run, stop: cleanup, runtime };
@@ -372,6 +417,65 @@ export async function measureResumeCost(
 	return { runs };
 }
 
+export interface GuardrailCostResult {
+	items: number;
+	rounds: number;
+	plain: RealRun[];
+	guarded: RealRun[];
+	/** Medians per item, ms. */
+	plainNodeMs: number;
+	guardedNodeMs: number;
+	plainCpuMs: number;
+	guardedCpuMs: number;
+	/** Guarded over plain: node (wall) time, and n8n's CPU. */
+	ratio: number;
+	cpuRatio: number;
+}
+
+/**
+ * What the guardrails cost when none of them stops a message: Profilora Send Text, unpaced, with GUARDRAILS against
+ * the same without, rounds alternating, medians per item. Wall is the node's own time as n8n stored it; CPU is all
+ * of n8n's from the POST until the execution was stored.
+ */
+export async function measureGuardrailCost(
+	bench: RealN8nBench,
+	items: number,
+	rounds: number,
+	log: (line: string) => void,
+): Promise<GuardrailCostResult> {
+	await bench.run('profilora', 200);
+	await bench.run('profiloraGuarded', 200);
+	const plain: RealRun[] = [];
+	const guarded: RealRun[] = [];
+	const per = (run: RealRun, value: number) => (value / run.items).toFixed(2);
+	for (let round = 0; round < rounds; round++) {
+		plain.push(await bench.run('profilora', items));
+		guarded.push(await bench.run('profiloraGuarded', items));
+		const [p, g] = [plain.at(-1) as RealRun, guarded.at(-1) as RealRun];
+		log(
+			`real n8n guardrails round ${round + 1}, ${items} items, per item: without ${per(p, p.nodeMs)} ms wall / ${per(p, p.cpuMs)} ms CPU, with ${per(g, g.nodeMs)} ms wall / ${per(g, g.cpuMs)} ms CPU`,
+		);
+	}
+	const perItem = (runs: RealRun[], pick: (r: RealRun) => number) =>
+		median(runs.map((r) => pick(r) / r.items));
+	const plainNodeMs = perItem(plain, (r) => r.nodeMs);
+	const guardedNodeMs = perItem(guarded, (r) => r.nodeMs);
+	const plainCpuMs = perItem(plain, (r) => r.cpuMs);
+	const guardedCpuMs = perItem(guarded, (r) => r.cpuMs);
+	return {
+		items,
+		rounds,
+		plain,
+		guarded,
+		plainNodeMs,
+		guardedNodeMs,
+		plainCpuMs,
+		guardedCpuMs,
+		ratio: guardedNodeMs / plainNodeMs,
+		cpuRatio: guardedCpuMs / plainCpuMs,
+	};
+}
+
 if (require.main === module) {
 	const arg = (name: string, fallback: string) => {
 		const index = process.argv.indexOf(`--${name}`);
@@ -379,6 +483,7 @@ if (require.main === module) {
 	};
 	const log = (line: string) => process.stderr.write(`[real-n8n] ${line}\n`);
 	const only = new Set(arg('only', 'ratio,scaling').split(','));
+	const items = Number(arg('items', '4000'));
 	void (async () => {
 		const bench = await startRealN8nBench(log);
 		try {
@@ -390,6 +495,10 @@ if (require.main === module) {
 					log,
 				);
 				process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+			}
+			if (only.has('guardrails')) {
+				const g = await measureGuardrailCost(bench, items, Number(arg('rounds', '3')), log);
+				process.stdout.write(`${JSON.stringify(g, null, 2)}\n`);
 			}
 			if (only.has('scaling')) {
 				const s = await measureScaling(

@@ -10,11 +10,14 @@
  *       production executions of 4,000 items, and our cost per item at 500, 2,000 and 10,000 items;
  *   (e) real n8n: what the durable send record costs, Send Text with a Resume Key over without, at 2,000 and
  *       10,000 items (`resume`, its own part: `--resume-sizes 2000,10000`);
+ *   (g) real n8n: what the guardrails cost when none stops a message (`guardrails`): Send Text of 10,000 items with a
+ *       send window open all day, sender limits far above the run and 100,000 numbers on Do Not Send To, against
+ *       the same without (`--guard-items 10000`, `--guard-rounds 3`);
  *   (f) real n8n intake (bench/intake.ts, `intake`): 1,000 distinct status webhooks, 50 in flight, at the Sobot and
  *       Profilora Triggers (defaults) beside n8n's Webhook node → No Op, and the Sobot Trigger with 1,000, 10,000 and
  *       100,000 events remembered (`--intake-events`, `--intake-store-sizes`).
  * The sandbox runs in separate processes (one for pacing, one for the rest) and each memory measurement in a
- * child process of its own. Options: `--only overhead,pacing,memory,n8n,resume` (parts), `--n8n-items 4000`,
+ * child process of its own. Options: `--only overhead,pacing,memory,n8n,resume,guardrails` (parts), `--n8n-items 4000`,
  * `--n8n-rounds 3`, `--n8n-sizes 500,2000,10000`.
  */
 import './env';
@@ -25,8 +28,15 @@ import { intakeTable, runIntakeBench } from './intake';
 import type { IntakeReport } from './intake';
 import { measureMemory } from './memory';
 import type { MemoryResult } from './memory';
-import { measureRatio, measureResumeCost, measureScaling, startRealN8nBench } from './real-n8n';
-import type { RatioResult, ResumeCostResult, ScalingResult } from './real-n8n';
+import {
+	measureGuardrailCost,
+	measureRatio,
+	measureResumeCost,
+	measureScaling,
+	OPT_OUTS,
+	startRealN8nBench,
+} from './real-n8n';
+import type { GuardrailCostResult, RatioResult, ResumeCostResult, ScalingResult } from './real-n8n';
 import { startSandboxProcess } from './sandbox';
 import type { SandboxProcess } from './sandbox';
 import { measureOverhead, measurePacing } from './sending';
@@ -81,6 +91,7 @@ async function main() {
 	let ratio: RatioResult | undefined;
 	let scaling: ScalingResult | undefined;
 	let resumeCost: ResumeCostResult | undefined;
+	let guardrails: GuardrailCostResult | undefined;
 	let intake: IntakeReport | undefined;
 	try {
 		// Overhead without latency first and alone: it is the one that CPU contention would distort.
@@ -88,7 +99,7 @@ async function main() {
 			overhead.push({ latencyMs: 0, result: await overheadAt(sandbox, 0, 1) });
 
 		// Real n8n next, alone too: it is as CPU-bound as the zero-latency overhead.
-		if (wanted('n8n') || wanted('resume')) {
+		if (wanted('n8n') || wanted('resume') || wanted('guardrails')) {
 			log('real n8n: starting n8n with the published webhook workflows');
 			const real = await startRealN8nBench(log);
 			try {
@@ -105,6 +116,12 @@ async function main() {
 					const sizes = arg('resume-sizes', '2000,10000').split(',').map(Number);
 					log(`real n8n: Profilora with and without a Resume Key at ${sizes.join(', ')} items`);
 					resumeCost = await measureResumeCost(real, sizes, log);
+				}
+				if (wanted('guardrails')) {
+					const items = Number(arg('guard-items', '10000'));
+					const rounds = Number(arg('guard-rounds', '3'));
+					log(`real n8n: Profilora with and without guardrails, ${items} items, ${rounds} rounds`);
+					guardrails = await measureGuardrailCost(real, items, rounds, log);
 				}
 			} finally {
 				await real.stop();
@@ -198,6 +215,12 @@ async function main() {
 			`| (e) real n8n: Profilora Send Text with a Resume Key over without (the durable send record), unpaced, per item | ${costs} | ${resumeCost.runs.map((r) => fixed(r.ratio)).join(', ')} | ≤ 1.25 at every size | ${worst <= 1.25 ? 'yes' : 'no'} |`,
 		);
 	}
+	if (guardrails) {
+		const g = guardrails;
+		lines.push(
+			`| (g) real n8n: Profilora Send Text with guardrails on (window open all day, limits far above the run, ${OPT_OUTS.toLocaleString('en-US')} numbers on Do Not Send To) over without, unpaced, ${g.items.toLocaleString('en-US')} items, per item | node (wall) ${fixed(g.guardedNodeMs)} vs ${fixed(g.plainNodeMs)} ms; n8n CPU ${fixed(g.guardedCpuMs)} vs ${fixed(g.plainCpuMs)} ms (median of ${g.rounds}) | ${fixed(g.ratio)} (CPU ${fixed(g.cpuRatio)}) | ≤ 1.10 | ${g.ratio <= 1.1 ? 'yes' : 'no'} |`,
+		);
+	}
 	for (const m of memory) {
 		const target = m.path === 'node' ? '≤ 1.0' : '(reference)';
 		const met = m.path === 'node' ? (m.rssRatio <= 1 ? 'yes' : 'no') : '';
@@ -238,6 +261,13 @@ async function main() {
 			runs.map((r) => `${fixed(r.nodeMs, 0)}/${fixed(r.executionMs, 0)}`).join(', ');
 		lines.push(
 			`real n8n rounds (node/execution ms): HTTP Request ${rounds(ratio.http)}; Profilora ${rounds(ratio.profilora)}`,
+		);
+	}
+	if (guardrails) {
+		const rounds = (runs: GuardrailCostResult['plain']) =>
+			runs.map((r) => `${fixed(r.nodeMs, 0)}/${fixed(r.cpuMs, 0)}`).join(', ');
+		lines.push(
+			`guardrails rounds (node/CPU ms): without ${rounds(guardrails.plain)}; with ${rounds(guardrails.guarded)}`,
 		);
 	}
 	lines.push(`total bench time: ${fixed((Date.now() - started) / 1000, 0)} s`);

@@ -199,6 +199,7 @@ async function limiter(
 	limits: Partial<SenderLimits>,
 	claimant: string,
 	dayZone = 'UTC',
+	messages?: number,
 ) {
 	return await SenderLimiter.open({
 		store,
@@ -208,6 +209,7 @@ async function limiter(
 		claimant,
 		clock,
 		settleMs: 10,
+		messages,
 	});
 }
 
@@ -228,6 +230,65 @@ describe('sender limiter', () => {
 		const slots = starts.map((t) => Math.floor((t - at('2026-12-07T10:00:00Z')) / 3000));
 		expect(new Set(slots).size).toBe(20);
 		expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(19 * 3000);
+	});
+
+	it('claims tickets in blocks: a long run makes few store calls and uses every slot once', async () => {
+		const store = new RowStore();
+		let calls = 0;
+		const counted: LimitStore = {
+			record: async (values) => (calls++, await store.record(values)),
+			remove: async (values) => (calls++, await store.remove(values)),
+		};
+		const clock = new FakeClock(at('2026-12-07T10:00:00Z'));
+		const limits = { perMinute: 600, perHour: 100_000, perDay: 100_000 };
+		// More messages than the largest block: the run's size caps blocks, not the other way round.
+		const run = await limiter(counted, clock, limits, 'A', 'UTC', 3000);
+		const starts: number[] = [];
+		for (let i = 0; i < 3000; i++) {
+			const claim = await run.claim(clock.now());
+			if (!('at' in claim)) throw new Error('held');
+			starts.push(claim.at);
+			clock.time = Math.max(clock.time, claim.at) + 5; // the run waits for its slot, then works 5 ms
+		}
+		await run.release();
+		const slots = starts.map((t) => Math.floor(t / 100));
+		expect(new Set(slots).size).toBe(3000);
+		for (let i = 1; i < starts.length; i++) expect(starts[i]).toBeGreaterThan(starts[i - 1]);
+		// One message at a time would be two calls per message (6,000); blocks need a few dozen.
+		expect(calls).toBeLessThan(100);
+		// An hour's limit is the row's count: 3,000 tickets of this hour used, and none left recorded unused.
+		const hourTickets = [...store.row].filter((v) => v.includes('h|'));
+		expect(hourTickets).toHaveLength(3000);
+	});
+
+	it('never lets two runs claiming blocks at once use one ticket; what a run gives back another uses', async () => {
+		const store = new RowStore();
+		const clock = new FakeClock(at('2026-12-07T10:00:00Z'));
+		const a = await limiter(store, clock, { perHour: 20 }, 'A');
+		const b = await limiter(store, clock, { perHour: 20 }, 'B');
+		let sent = 0;
+		const held = new Set<string>();
+		while (held.size < 2) {
+			for (const [name, run] of [
+				['A', a],
+				['B', b],
+			] as const) {
+				if (held.has(name)) continue;
+				if ('at' in (await run.claim(clock.now()))) sent++;
+				else held.add(name);
+			}
+		}
+		expect(sent).toBe(20);
+
+		const next = at('2026-12-07T11:00:00Z');
+		clock.time = next;
+		const c = await limiter(store, clock, { perHour: 20 }, 'C');
+		expect('at' in (await c.claim(clock.now()))).toBe(true);
+		await c.release();
+		const d = await limiter(store, clock, { perHour: 20 }, 'D');
+		let more = 0;
+		while ('at' in (await d.claim(clock.now()))) more++;
+		expect(more).toBe(19);
 	});
 
 	it('lets only one of two claims that read the row at once win the ticket', async () => {

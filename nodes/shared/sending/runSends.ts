@@ -119,7 +119,7 @@ export async function runSends<Prepared>(
 	const outcomes: Outcome[] = new Array(count);
 	const prepared: Array<Prepared | undefined> = new Array(count);
 	const { window, limits } = options.guardrails;
-	const guard = new SendGuard(ctx, 'sendingOptions', window, limits);
+	const guard = new SendGuard(ctx, 'sendingOptions', window, limits, count);
 	const doNotSend = DoNotSend.open(ctx, options);
 
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
@@ -332,9 +332,14 @@ export async function runSends<Prepared>(
 			await sendOne(queue[nextInQueue++]);
 		}
 	};
-	await Promise.all(
-		Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker),
-	);
+	try {
+		await Promise.all(
+			Array.from({ length: Math.min(options.concurrency, Math.max(queue.length, 1)) }, worker),
+		);
+	} finally {
+		// Limit tickets claimed ahead for messages that will not go out in this run.
+		await guard.release();
+	}
 	await record?.finish();
 
 	if (fatal) throw fatal;

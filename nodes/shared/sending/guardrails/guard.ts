@@ -40,6 +40,8 @@ export class SendGuard {
 		private readonly propertyName: string,
 		private readonly window: SendWindow | undefined,
 		private readonly limits: SenderLimits,
+		/** The most messages the run sends: the limiter claims no more tickets ahead than that. */
+		private readonly messages: number,
 		private readonly clock: LimiterClock = { now: () => Date.now(), pause: sleep },
 	) {}
 
@@ -107,10 +109,27 @@ export class SendGuard {
 				dayZone: this.ctx.getTimezone(),
 				claimant: `${this.ctx.getExecutionId()}|${randomBytes(6).toString('hex')}`,
 				clock: this.clock,
+				messages: this.messages,
 			});
 			this.limiters.set(sender, limiter);
 		}
 		return limiter;
+	}
+
+	/**
+	 * Gives back the limit tickets claimed ahead and not used, so other executions may use them. A failure only
+	 * strands them (fewer messages this hour or day), so it is logged, not thrown.
+	 */
+	async release(): Promise<void> {
+		for (const limiter of this.limiters.values()) {
+			try {
+				await (await limiter).release();
+			} catch (error) {
+				this.ctx.logger.warn(
+					`Giving back unused sender-limit tickets failed (${(error as Error).message}); they stay used until their hour or day is over`,
+				);
+			}
+		}
 	}
 
 	/** A hold already decided for this item's sender or zone: no need to reserve a slot for it. */
