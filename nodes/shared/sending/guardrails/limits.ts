@@ -72,6 +72,10 @@ export const limitStoreEntries = (limits: SenderLimits) =>
 /** Most tickets of one kind claimed in one store call. */
 const MAX_BLOCK = 2048;
 
+/** The seek for a bucket's first free ticket probes this many tickets a store call, and stops at a span this small. */
+const SEEK_PROBES = 32;
+const SEEK_SPAN = 4;
+
 /** A block should last the run this many settle times, so the next one is won before it runs out. */
 const LEAD_SETTLES = 4;
 
@@ -387,6 +391,43 @@ export class SenderLimiter {
 		return Math.max(1, this.messages - this.granted);
 	}
 
+	/**
+	 * Moves a bucket's cursor, the first time this run needs the bucket, to about where its free tickets begin.
+	 * Without it a run started at ticket 0 and walked past every ticket the hour's or day's earlier runs took, one
+	 * block per store call; a one-message run (a block of one) made a call per earlier message and gave up after
+	 * 1,000 as if the limit were reached. The store has no read, so a probe records a few ticket values and removes
+	 * those that were new (as `findFirstDay` does): first at 0, 1, 3, 7, ... then spread over the span where the
+	 * first free probe fell, until the span is a few tickets; the walk does the rest. Taken tickets mostly form a
+	 * prefix (a run gives back only its last block); a hole narrower than a probe spacing above it is skipped,
+	 * which means fewer messages, never more. A probe briefly holds the tickets it looks at: another run claiming
+	 * them that instant skips them, the same safe side.
+	 */
+	private async seek(bucket: string, limit: number): Promise<void> {
+		if (this.cursors.has(bucket) || limit <= 1) return;
+		let low = 0;
+		let high = limit;
+		let probes: number[] = [];
+		for (let k = 1; k - 1 < limit; k *= 2) probes.push(k - 1);
+		while (probes.length > 0) {
+			const keys = probes.map((k) => `${this.prefix}${bucket}|${k}`);
+			const result = await this.store.record(keys);
+			if (result.new.length > 0) await this.store.remove(result.new.map(String));
+			const fresh = new Set(result.new.map(String));
+			const first = probes.findIndex((_, i) => fresh.has(keys[i]));
+			if (first === 0) {
+				high = probes[0];
+				break;
+			}
+			low = probes[first === -1 ? probes.length - 1 : first - 1] + 1;
+			if (first !== -1) high = probes[first];
+			if (high - low <= SEEK_SPAN) break;
+			const step = Math.ceil((high - low) / SEEK_PROBES);
+			probes = [];
+			for (let k = low; k < high; k += step) probes.push(k);
+		}
+		this.cursors.set(bucket, Math.min(low, high));
+	}
+
 	/** Numbered tickets of a bucket for one block: never more than an eighth of the limit (what a crash may strand). */
 	private numbered(bucket: string, limit: number): Wanted[] {
 		const from = this.cursor(bucket);
@@ -435,10 +476,14 @@ export class SenderLimiter {
 				wanted.push({ key: this.slotKey(slot), keep: () => this.slots.push(slot) });
 			}
 		}
-		if (need.hour !== undefined)
+		if (need.hour !== undefined) {
+			await this.seek(`h|${need.hour}`, this.limits.perHour);
 			wanted.push(...this.numbered(`h|${need.hour}`, this.limits.perHour));
-		if (need.day !== undefined)
+		}
+		if (need.day !== undefined) {
+			await this.seek(`d|${need.day}`, this.dayLimit(need.day));
 			wanted.push(...this.numbered(`d|${need.day}`, this.dayLimit(need.day)));
+		}
 		const lead =
 			this.workMs === undefined
 				? 0
