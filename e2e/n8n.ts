@@ -31,6 +31,8 @@ interface TaskData {
 	data?: { main?: Array<Item[] | null> };
 	error?: { message?: string; description?: string };
 	executionStatus?: string;
+	/** What the node said in the output panel (`addExecutionHints`). */
+	hints?: Array<{ message?: string }>;
 }
 
 export interface RunData {

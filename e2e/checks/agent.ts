@@ -364,4 +364,25 @@ export async function agentChecks(ctx: E2eContext): Promise<void> {
 			);
 		},
 	);
+
+	await suite.check(
+		'AI Agent: a customer who writes "Stop 🙏" gets no answer (the example filters opt-outs before the agent)',
+		async () => {
+			const customer: Customer = { from: '919800055555', name: 'Meera', text: 'Stop 🙏' };
+			const since = { sobot: sandbox.sobot.sent.length, accepted: sandbox.accepted.length };
+			const { run, completions } = await customerWrites(ctx, customer, 'as-written');
+			const trigger = lastRunOf(run, AGENT.node)[0]?.json;
+			expect(trigger?.optOut === true, `the trigger's item: optOut ${String(trigger?.optOut)}`);
+			expect(
+				completions.length === 0,
+				`the model got ${completions.length} requests for a stop request`,
+			);
+			const replies = sandbox.accepted.slice(since.accepted).length;
+			expect(replies === 0, `the sandbox accepted ${replies} messages after "Stop"`);
+			expect(
+				run.data?.resultData?.runData?.['AI Agent'] === undefined,
+				'the AI Agent ran for a stop request',
+			);
+		},
+	);
 }

@@ -260,6 +260,14 @@ export async function guardrailChecks(ctx: E2eContext, options: GuardrailOptions
 				2000,
 			);
 			expect(done.summary.status === 'success', `the run ended ${String(done.summary.status)}`);
+			// The hold's hint as n8n stored it: the loop through the Wait node was seen, so it says they come back.
+			const holdHint = (done.run?.data?.resultData?.runData?.['Send Text']?.[0]?.hints ?? [])
+				.map((hint) => hint.message ?? '')
+				.find((message) => message.includes('held until'));
+			expect(
+				holdHint?.includes('wired back into this node') === true,
+				`the held run's hint: ${holdHint ?? 'none'}`,
+			);
 			const window = nodeOutput(done.run, 'Window')[0].json.window as Record<string, unknown>;
 			const start = Date.parse(String(window.start));
 			const first = Number(window.firstMinutes);

@@ -71,6 +71,13 @@ describe('send window and limits through the engine', () => {
 		expect(held.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(held.map((item) => item.json.to)).toEqual(campaignItems(3).map((item) => item.json.to));
 		expect(String(held[0].json.heldReason)).toContain('outside the send window (UTC)');
+		// Nothing loops back in this workflow: the output panel says the held messages will not be sent.
+		const hints = (result.run.data.resultData.runData['Node Under Test']?.[0]?.hints ?? []).map(
+			(hint) => hint.message,
+		);
+		expect(hints.find((message) => message.includes('held until'))).toMatch(
+			/^3 messages were held until .* Nothing brings them back/,
+		);
 	});
 
 	test("the recipient's zone decides per item: India in its window, New York not", async () => {

@@ -17,7 +17,7 @@ import { DO_NOT_SEND_LABEL, DoNotSend } from './doNotSend';
 import { SendRecord } from './sendRecord';
 import { Pacer, waitUntil } from './pacer';
 import { SendGuard } from './guardrails/guard';
-import { heldItem, impliedResumeKey } from './guardrails/hold';
+import { heldItem, holdHint, impliedResumeKey } from './guardrails/hold';
 import { LIMITS_HINT, paceHint } from './guardrails/presets';
 import { withRetries } from './retry';
 
@@ -361,6 +361,13 @@ export async function runSends<Prepared>(
 	// Every held item carries the same time: the Wait node reads the first item's, and the earliest is when any can go.
 	for (const [itemIndex, reason] of held)
 		outcomes[itemIndex] = { item: heldItem(ctx, itemIndex, resumeAt, reason) };
+	if (held.size > 0) {
+		const [reason] = held.values();
+		ctx.addExecutionHints?.({
+			message: holdHint(ctx, held.size, resumeAt, reason),
+			location: 'outputPane',
+		});
+	}
 
 	if (outcomes.every((outcome) => 'item' in outcome)) ledger.clear();
 	const items = outcomes.map((outcome, itemIndex) =>

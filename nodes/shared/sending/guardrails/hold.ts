@@ -45,3 +45,29 @@ export function splitHeld(items: INodeExecutionData[]): INodeExecutionData[][] |
 	if (!items.some((item) => held.has(item))) return undefined;
 	return [items.filter((item) => !held.has(item)), items.filter((item) => held.has(item))];
 }
+
+/**
+ * Whether a node of the Held output's path leads back to this node (the Wait node loop): n8n gives a node its
+ * descendants and ancestors, not the output a connection leaves from, so a node both below and above this one is
+ * the loop's sign. Without it held items go nowhere, and the run ends green with messages never sent.
+ */
+function loopsBack(ctx: IExecuteFunctions): boolean | undefined {
+	const name = ctx.getNode().name;
+	if (typeof ctx.getChildNodes !== 'function' || typeof ctx.getParentNodes !== 'function')
+		return undefined;
+	const above = new Set(ctx.getParentNodes(name).map((node) => node.name));
+	return ctx.getChildNodes(name).some((node) => above.has(node.name));
+}
+
+/** The output panel's word on a hold: how many, until when, and what brings them back. */
+export function holdHint(
+	ctx: IExecuteFunctions,
+	count: number,
+	until: number,
+	reason: string,
+): string {
+	const what = `${count} ${count === 1 ? 'message was' : 'messages were'} held until ${new Date(until).toISOString()} (${reason}) and came out on the Held output.`;
+	if (loopsBack(ctx) === false)
+		return `${what} Nothing brings them back: nothing after this node leads back into it, so they will not be sent. Connect Held to a Wait node (Resume: At Specified Time, Date and Time: {{ $json.heldUntil }}) whose output goes back into this node.`;
+	return `${what} A Wait node (Resume: At Specified Time, {{ $json.heldUntil }}) wired back into this node sends them then.`;
+}
