@@ -13,7 +13,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isFromMe, messageKey, messageTime } from './message';
+import { isFromMe, messageKey, messageTime } from '../WaChatPro/transport/message';
 
 export interface ChatMemory {
 	/** Activity fingerprint of the chat listing when this chat was last read. */

@@ -18,8 +18,8 @@ import { toItemJson } from '../shared/webhook/event';
 import { fetchList } from '../WaChatPro/transport';
 import type { ChatMemory, TriggerMemory } from './memory';
 import { boundMemory, emptyMemory, loadMemory, readWindow } from './memory';
-import type { WaChat } from './message';
-import { isFromMe, messageTime, readChat, toEvent } from './message';
+import type { WaChat } from '../WaChatPro/transport/message';
+import { isFromMe, messageTime, readChat, toEvent } from '../WaChatPro/transport/message';
 
 export const STATE_KEY = 'wachatproMessages';
 

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { boundMemory, readWindow } from '../../nodes/WaChatProTrigger/memory';
-import { isFromMe, readChat, toEvent } from '../../nodes/WaChatProTrigger/message';
+import { isFromMe, readChat, toEvent } from '../../nodes/WaChatPro/transport/message';
 
 const PHONE = '6281234567890';
 

@@ -1,10 +1,13 @@
+import type { OperationTable } from '../../shared/execution/router';
 import { routerFor } from '../../shared/execution/router';
 import * as campaign from './campaign';
 import * as customer from './customer';
 import * as message from './message';
 import * as template from './template';
 
-export const router = routerFor({
+/** Every resource and operation the node offers, and the code that runs it (test/nodes/operations.test.ts checks it
+ * against the Operation options). */
+export const operations = {
 	customer: {
 		add: customer.add.execute,
 		update: customer.update.execute,
@@ -21,4 +24,6 @@ export const router = routerFor({
 		getAll: template.getAll.execute,
 	},
 	campaign: { send: campaign.send.execute, report: campaign.report.execute },
-});
+} satisfies OperationTable;
+
+export const router = routerFor(operations);

@@ -26,7 +26,7 @@ import { messageIdentity } from '../../../shared/sending/identity';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { toItemJson } from '../../../shared/webhook/event';
 import { fetchList, waChatProRequest } from '../../transport';
-import { isFromMe, messageKey, messageTime, toEvent } from '../../../WaChatProTrigger/message';
+import { isFromMe, messageKey, messageTime, toEvent } from '../../transport/message';
 import { recipientProperty } from '../common';
 import { sendResult } from './result';
 

@@ -5,11 +5,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GatewayEvent, MediaInfo } from '../shared/webhook/event';
-import { isObject } from '../shared/http/replies';
-import { text, toIsoTimestamp } from '../shared/webhook/event';
-import { normaliseNumber } from '../shared/parameters/phone';
-import { shortKey } from '../shared/polling/context';
+import type { GatewayEvent, MediaInfo } from '../../shared/webhook/event';
+import { isObject } from '../../shared/http/replies';
+import { text, toIsoTimestamp } from '../../shared/webhook/event';
+import { normaliseNumber } from '../../shared/parameters/phone';
+import { shortKey } from '../../shared/polling/context';
 
 /** The first present value among `paths` (dotted for nested fields). */
 function pick(object: IDataObject, paths: string[]): unknown {
