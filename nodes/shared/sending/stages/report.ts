@@ -1,0 +1,58 @@
+/**
+ * Stage 4 of a sending run: one output item per input item. What the loop never took is "not sent" with the
+ * reason the loop stopped; held items carry `heldUntil` for the Wait node; the output panel says so.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorItem } from '../../execution/items';
+import { heldItem, holdHint } from '../guardrails/hold';
+import type { Memory } from './alreadySent';
+import type { SendRun } from './run';
+import type { LoopEnd } from './sendLoop';
+
+export function reportItems<Prepared>(
+	run: SendRun<Prepared>,
+	{ ledger }: Memory,
+	end: LoopEnd,
+): INodeExecutionData[] {
+	const { ctx, outcomes, describe } = run;
+	if (end.fatal) throw end.fatal;
+	const reason = end.stopped
+		? 'Not sent: the execution was stopped'
+		: (end.stopReason ?? 'Not sent');
+	for (const itemIndex of end.queue.slice(end.notTaken)) {
+		const error = new NodeOperationError(ctx.getNode(), reason, { itemIndex });
+		if (!run.continueOnFail) throw error;
+		outcomes[itemIndex] = {
+			error,
+			extra: {
+				...describe(itemIndex),
+				attempts: 0,
+				notSent: true,
+				...(end.accountStop ? { accountSignal: end.accountStop.kind } : {}),
+			},
+		};
+	}
+
+	// Every held item carries the same time: the Wait node reads the first item's, and the earliest is when any can go.
+	for (const [itemIndex, heldReason] of end.held)
+		outcomes[itemIndex] = { item: heldItem(ctx, itemIndex, end.resumeAt, heldReason) };
+	if (end.held.size > 0) {
+		const [heldReason] = end.held.values();
+		ctx.addExecutionHints?.({
+			message: holdHint(ctx, end.held.size, end.resumeAt, heldReason),
+			location: 'outputPane',
+		});
+	}
+
+	if (outcomes.every((outcome) => 'item' in outcome)) ledger.clear();
+	const items = outcomes.map((outcome, itemIndex) =>
+		'item' in outcome ? outcome.item : errorItem(outcome.error, itemIndex, outcome.extra),
+	);
+	// Entries of Do Not Send To that were skipped as not numbers: every line says how many, so no one misses it.
+	const skippedEntries = run.doNotSend?.skippedEntries ?? 0;
+	if (skippedEntries > 0)
+		for (const item of items) item.json.skippedDoNotSendEntries = skippedEntries;
+	return items;
+}
