@@ -259,17 +259,25 @@ export class StoredExecutions {
 		return execution;
 	}
 
-	/** Waits until the workflow's execution count stops changing (two equal counts `quietMs` apart), returns them. */
+	/**
+	 * Waits until the workflow's execution count stops changing (two equal counts `quietMs` apart), returns them.
+	 * `startedSince`: only executions started then or later must have finished. An execution a worker was running
+	 * when an earlier check restarted that worker stays "running" in n8n 2.41's database for good (queue mode), so
+	 * a check that waits for its own executions gives the time it began.
+	 */
 	async settle(
 		workflowId: string,
 		quietMs = 1500,
 		timeoutMs = 30_000,
+		startedSince = Number.NEGATIVE_INFINITY,
 	): Promise<ExecutionSummary[]> {
 		let previous = -1;
 		const deadline = Date.now() + timeoutMs;
+		const mine = (e: ExecutionSummary) =>
+			e.startedAt === undefined || Date.parse(e.startedAt) >= startedSince;
 		for (;;) {
 			const list = await this.list(workflowId);
-			const running = list.some((e) => e.status === 'running' || e.status === 'new');
+			const running = list.some((e) => (e.status === 'running' || e.status === 'new') && mine(e));
 			if (list.length === previous && !running) return list;
 			if (Date.now() > deadline)
 				fail(`executions of ${workflowId} did not settle within ${timeoutMs} ms`);

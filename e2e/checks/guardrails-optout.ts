@@ -166,6 +166,8 @@ export async function optOutGuardrailChecks(
 	{ webhookBaseUrl }: { webhookBaseUrl: () => string },
 ): Promise<void> {
 	const { suite, sandbox } = ctx;
+	// The executions these checks start (the agent's answers to STOP and START among them) begin after this.
+	const checksBegan = Date.now() - 5000;
 	let table: DataTableRef | undefined;
 	const ready = await suite.check(
 		'opt-out: the example data table exists (created through REST)',
@@ -316,7 +318,7 @@ export async function optOutGuardrailChecks(
 			// would count towards the sandbox's "after 30 messages". Let every execution that answers webhooks finish.
 			await sandbox.webhooks.idle();
 			for (const workflowId of ctx.examples.filter((e) => e.trigger).map((e) => e.workflow.id))
-				await ctx.stored.settle(workflowId, 2000, 120_000);
+				await ctx.stored.settle(workflowId, 2000, 120_000, checksBegan);
 			await adminPost(ctx, '/account', { vendor: 'sobot', signal: 'banned', afterMessages: 30 });
 			try {
 				const mark = sandbox.requests.at(-1)?.id ?? 0;

@@ -90,9 +90,9 @@ export function isFromMe(message: IDataObject): boolean {
 	return direction !== null && /^(out|outgoing|outbound|sent)$/i.test(direction);
 }
 
-/** Vendor time in milliseconds, or undefined. */
-export function messageTime(message: IDataObject): number | undefined {
-	const iso = toIsoTimestamp(
+/** The message's time as ISO 8601, from whichever field WAChatPro filled. */
+function messageIso(message: IDataObject): string | null {
+	return toIsoTimestamp(
 		pick(message, [
 			'timestamp',
 			't',
@@ -103,6 +103,11 @@ export function messageTime(message: IDataObject): number | undefined {
 			'createdAt',
 		]),
 	);
+}
+
+/** Vendor time in milliseconds, or undefined. */
+export function messageTime(message: IDataObject): number | undefined {
+	const iso = messageIso(message);
 	return iso === null ? undefined : Date.parse(iso);
 }
 
@@ -182,17 +187,7 @@ export function toEvent(
 		]);
 		body = text(isObject(textValue) ? textValue.body : textValue) ?? caption;
 	}
-	const iso = toIsoTimestamp(
-		pick(message, [
-			'timestamp',
-			't',
-			'messageTimestamp',
-			'time',
-			'date',
-			'created_at',
-			'createdAt',
-		]),
-	);
+	const iso = messageIso(message);
 	return {
 		service: 'wachatpro',
 		event: 'message',

@@ -3,12 +3,12 @@
  * reason the loop stopped; held items carry `heldUntil` for the Wait node; the output panel says so.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem } from '../../execution/items';
 import { heldItem, holdHint } from '../guardrails/hold';
 import type { Memory } from './alreadySent';
 import type { SendRun } from './run';
+import { notSentOutcome } from './run';
 import type { LoopEnd } from './sendLoop';
 
 export function reportItems<Prepared>(
@@ -16,23 +16,15 @@ export function reportItems<Prepared>(
 	{ ledger }: Memory,
 	end: LoopEnd,
 ): INodeExecutionData[] {
-	const { ctx, outcomes, describe } = run;
+	const { ctx, outcomes } = run;
 	if (end.fatal) throw end.fatal;
 	const reason = end.stopped
 		? 'Not sent: the execution was stopped'
 		: (end.stopReason ?? 'Not sent');
 	for (const itemIndex of end.queue.slice(end.notTaken)) {
-		const error = new NodeOperationError(ctx.getNode(), reason, { itemIndex });
-		if (!run.continueOnFail) throw error;
-		outcomes[itemIndex] = {
-			error,
-			extra: {
-				...describe(itemIndex),
-				attempts: 0,
-				notSent: true,
-				...(end.accountStop ? { accountSignal: end.accountStop.kind } : {}),
-			},
-		};
+		const outcome = notSentOutcome(run, itemIndex, reason, end.accountStop?.kind);
+		if (!run.continueOnFail && 'error' in outcome) throw outcome.error;
+		outcomes[itemIndex] = outcome;
 	}
 
 	// Every held item carries the same time: the Wait node reads the first item's, and the earliest is when any can go.

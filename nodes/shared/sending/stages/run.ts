@@ -3,7 +3,8 @@
  * outcome as the stages fill them in, and the guardrails opened once for the run.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { DoNotSend } from '../doNotSend';
 import { SendGuard } from '../guardrails/guard';
@@ -61,3 +62,20 @@ export function openRun<Prepared>(
 	};
 }
 
+/** The outcome of an item the run did not send (no attempt made), with the account signal that stopped it, if any. */
+export function notSentOutcome<Prepared>(
+	run: SendRun<Prepared>,
+	itemIndex: number,
+	reason: string,
+	accountSignal: string | undefined,
+): Outcome {
+	return {
+		error: new NodeOperationError(run.ctx.getNode(), reason, { itemIndex }),
+		extra: {
+			...run.describe(itemIndex),
+			attempts: 0,
+			notSent: true,
+			...(accountSignal ? { accountSignal } : {}),
+		},
+	};
+}

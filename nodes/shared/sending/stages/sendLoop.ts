@@ -4,8 +4,7 @@
  * retries. A reply that means the sender cannot send at all (accountSignal.ts), the circuit breaker, a fatal error
  * without Continue On Fail, or a stopped execution ends the loop: the rest are reported not sent (report.ts).
  */
-import type { NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../execution/items';
 import { GatewayError } from '../../http/transport';
@@ -16,6 +15,7 @@ import { Pacer, waitUntil } from '../pacer';
 import { withRetries } from '../retry';
 import type { Memory } from './alreadySent';
 import type { SendRun } from './run';
+import { notSentOutcome } from './run';
 
 /** An attempt not made: the run had stopped on an account-level refusal before this message's turn. */
 class HaltedBeforeSend extends Error {}
@@ -97,18 +97,12 @@ export async function sendPaced<Prepared>(
 		}
 		if (result.error instanceof HaltedBeforeSend && accountStop) {
 			await record?.notSent(itemIndex);
-			const error = new NodeOperationError(ctx.getNode(), notSentAfterSignal(accountStop), {
+			outcomes[itemIndex] = notSentOutcome(
+				run,
 				itemIndex,
-			});
-			outcomes[itemIndex] = {
-				error,
-				extra: {
-					...describe(itemIndex),
-					attempts: 0,
-					notSent: true,
-					accountSignal: accountStop.kind,
-				},
-			};
+				notSentAfterSignal(accountStop),
+				accountStop.kind,
+			);
 			return;
 		}
 		const nodeError = asNodeError(ctx, result.error, itemIndex);
