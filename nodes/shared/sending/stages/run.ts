@@ -2,8 +2,12 @@
  * What the stages of one sending run share (runSends.ts): the item count, each item's prepared parameters and
  * outcome as the stages fill them in, and the guardrails opened once for the run.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DoNotSend } from '../doNotSend';
