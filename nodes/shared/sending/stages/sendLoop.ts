@@ -73,6 +73,13 @@ export async function sendPaced<Prepared>(
 			await waitUntil(admission.at, { stopped: halted });
 			admitted = true;
 		}
+		// The pace's wait comes before the record says "attempted": a crash while waiting leaves the message new and
+		// the next run sends it, instead of reporting it "uncertain" although it never left (found by a crash during
+		// Moderate's 3-8 s wait: that recipient got nothing and was not resent).
+		if (!admitted) {
+			await pacer.waitForSlot();
+			admitted = true;
+		}
 		await record?.beforeSend(itemIndex);
 		const result = await withRetries(
 			options,
