@@ -74,10 +74,19 @@ function linkProblems(files: string[]): string[] {
 
 /** `npm …` commands, as a shell script runs them or a Markdown block lists them (comments dropped). */
 function npmCommands(lines: string[]): string[] {
-	return lines
-		.map((line) => line.replace(/#.*$/, '').trim())
-		.filter((line) => line.startsWith('npm '))
-		.map((line) => line.replace(/\s+/g, ' ').replace(/^npm test -- --ci$/, 'npm test'));
+	return (
+		lines
+			// A command CI runs in the background keeps its words without the redirect and the `&`.
+			.map((line) =>
+				line
+					.replace(/#.*$/, '')
+					.replace(/\s+\d?>.*$/, '')
+					.replace(/\s*&$/, '')
+					.trim(),
+			)
+			.filter((line) => line.startsWith('npm '))
+			.map((line) => line.replace(/\s+/g, ' ').replace(/^npm test -- --ci$/, 'npm test'))
+	);
 }
 
 function testingProblems(readme: string): string[] {
