@@ -2,7 +2,7 @@
  * One trigger request from start to finish, the same for every vendor:
  * method (405) → authentication (401) → size (413) → JSON (400) → vendor shape (400) → event filter →
  * duplicates already recorded → answers handed to waiting executions → optional media download → one n8n item
- * per event. Whatever is refused or dropped
+ * per event → statuses joined into a batch when asked (batch.ts). Whatever is refused or dropped
  * is answered without starting an execution. The execution then starts at the trigger's `execute()`
  * (`handleTriggerExecution`), which records the events and drops repeats that got past this first look.
  */
@@ -18,6 +18,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { handOverReplies } from '../conversation/handOver';
 import { answerRegistration, conversationOf } from '../conversation/registration';
 import { checkAuthentication } from './auth';
+import { canBatch, joinBatch } from './batch';
 import { dropKnownDuplicates, noteEventsStartedHere, recordEvents } from './dedupe';
 import type { GatewayEvent, PayloadParser } from './event';
 import { PayloadError, toItemJson } from './event';
@@ -102,6 +103,7 @@ export async function handleTriggerRequest(
 		},
 	}));
 	noteEventsStartedHere(ctx, remaining, options.dedupe);
+	if (canBatch(ctx, options.batch, items)) return await joinBatch(ctx, items, options.batch);
 	return { workflowData: [items], webhookResponse: started(items.length) };
 }
 

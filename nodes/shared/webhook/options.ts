@@ -1,6 +1,8 @@
 /** The "Options" collection both triggers show: body cap, duplicate window, raw payload, opt-out keywords. */
 import type { IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
+import type { BatchSettings } from './batch';
+import { MAX_BATCH_ITEMS, MAX_BATCH_SECONDS } from './batch';
 import type { ConsentKeywords } from './consent';
 import { consentKeywordProperties, consentKeywordsFrom } from './consent';
 import type { DedupeSettings } from './dedupe';
@@ -12,6 +14,7 @@ export interface TriggerOptions {
 	dedupe: DedupeSettings;
 	includeRaw: boolean;
 	consent: ConsentKeywords;
+	batch: BatchSettings;
 }
 
 /** `maxBodyMb` defaults per vendor: Sobot documents bodies up to 3 MB. */
@@ -58,7 +61,24 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 				description:
 					"How many recent events the duplicate check remembers in n8n's database; the oldest are forgotten first. A campaign produces about three statuses per recipient.",
 			},
+			{
+				displayName: 'Max Statuses per Batch',
+				name: 'statusBatchMax',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_BATCH_ITEMS, numberPrecision: 0 },
+				default: 100,
+				description:
+					'A batch of delivery statuses starts its execution as soon as it holds this many',
+			},
 			...consentKeywordProperties,
+			{
+				displayName: 'Status Batch Window (Seconds)',
+				name: 'statusBatchSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: MAX_BATCH_SECONDS },
+				default: 0,
+				description: `Delivery statuses arriving within this time of the first start one execution together, one item each: a campaign's status stream then costs one execution per batch instead of one per webhook. Each webhook is answered once its batch's execution exists. Messages are never batched. 0 starts one execution per webhook; at most ${MAX_BATCH_SECONDS}.`,
+			},
 		],
 	};
 }
@@ -70,6 +90,8 @@ interface RawTriggerOptions {
 	dedupeMaxEntries?: number;
 	optOutKeywords?: string;
 	optInKeywords?: string;
+	statusBatchSeconds?: number;
+	statusBatchMax?: number;
 }
 
 function dedupeSettings(options: RawTriggerOptions): DedupeSettings {
@@ -86,6 +108,10 @@ export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): T
 		dedupe: dedupeSettings(options),
 		includeRaw: options.includeRaw !== false,
 		consent: consentKeywordsFrom(options),
+		batch: {
+			windowMs: Math.min(MAX_BATCH_SECONDS, Math.max(0, options.statusBatchSeconds ?? 0)) * 1000,
+			maxItems: Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.statusBatchMax ?? 100))),
+		},
 	};
 }
 
