@@ -40,6 +40,7 @@ import { reportChecks } from './checks/report';
 import { credentialTestChecks, listSearchChecks, registrationChecks } from './checks/registration';
 import { failingRunChecks } from './checks/secrets';
 import { sobotChecks } from './checks/sobot';
+import { statusBatchChecks } from './checks/statusBatch';
 import { waChatProChecks } from './checks/wachatpro';
 import { e2eCredentials, e2eSecrets } from './credentials';
 import { SetupFailed, Suite, seconds, waitFor } from './harness';
@@ -209,6 +210,8 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 		if (wanted('pacing')) await queuePacingCheck(ctx);
 		if (wanted('helpers')) await queueHelperChecks(ctx);
 		if (wanted('durability')) await queueDurabilityChecks(ctx);
+		// Batches are held on the webhook processor; the executions run on the workers.
+		if (wanted('batch')) await statusBatchChecks(ctx, { webhookBase: () => stack!.webhookUrl });
 		// Send and Wait for Reply: the trigger on the webhook processor, the waiting execution on the workers.
 		if (wanted('replies'))
 			await replyChecks(ctx, {

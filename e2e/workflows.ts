@@ -466,6 +466,38 @@ export const ASK_AND_WAIT: WorkflowJson = {
 	settings: { executionOrder: 'v1' },
 };
 
+export const STATUS_BATCH_TRIGGER = {
+	webhookId: '7b9e4c1a-3d5f-4a0b-9c8d-2e4f6a8b0c32',
+	node: 'Statuses',
+} as const;
+
+/** Options › Status Batch Window of the Sobot Trigger: statuses posted at once start one execution per batch. */
+export const STATUS_BATCH: WorkflowJson = {
+	id: 'e2eStatusBatch01',
+	name: 'E2E: delivery statuses in batches',
+	nodes: [
+		{
+			id: nodeId(),
+			name: STATUS_BATCH_TRIGGER.node,
+			type: `${PACKAGE_NAME}.sobotTrigger`,
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: STATUS_BATCH_TRIGGER.webhookId,
+			parameters: { events: 'status', options: { statusBatchSeconds: 2, statusBatchMax: 100 } },
+		},
+		{
+			id: nodeId(),
+			name: 'Stored',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [240, 0],
+			parameters: {},
+		},
+	],
+	connections: connect([STATUS_BATCH_TRIGGER.node, 'Stored']),
+	settings: { executionOrder: 'v1' },
+};
+
 export const E2E_WORKFLOWS = [
 	WACHATPRO_OPS,
 	SOBOT_OPS,
@@ -475,7 +507,8 @@ export const E2E_WORKFLOWS = [
 	LEAK_BAD_URL,
 	CRASH_CAMPAIGN,
 	ASK_AND_WAIT,
+	STATUS_BATCH,
 ];
 
 /** E2E workflows with a trigger, published before n8n starts. */
-export const E2E_PUBLISHED = [CRASH_CAMPAIGN.id, ASK_AND_WAIT.id];
+export const E2E_PUBLISHED = [CRASH_CAMPAIGN.id, ASK_AND_WAIT.id, STATUS_BATCH.id];
