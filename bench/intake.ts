@@ -38,14 +38,29 @@ import { processCpuMs } from './process-cpu';
 
 const PACKAGE = 'n8n-nodes-whatsapp-gateways';
 
-export type Receiver = 'webhook' | 'sobot' | 'profilora' | 'sobotV1';
+export type Receiver =
+	| 'webhook'
+	| 'sobot'
+	| 'profilora'
+	| 'sobotV1'
+	| 'sobotBatched'
+	| 'profiloraBatched';
 
 const RECEIVER_NAMES: Record<Receiver, string> = {
 	webhook: "n8n's Webhook node → No Op",
 	sobot: 'Sobot Trigger (defaults) → No Op',
 	profilora: 'Profilora Trigger (defaults) → No Op',
 	sobotV1: 'Sobot Trigger version 1 (defaults) → No Op',
+	sobotBatched: 'Sobot Trigger, Status Batch Window 1 s → No Op',
+	profiloraBatched: 'Profilora Trigger, Status Batch Window 1 s → No Op',
 };
+
+/** Options › Status Batch Window of the batched receivers (nodes/shared/webhook/batch.ts). */
+const BATCHED: Partial<Record<Receiver, Record<string, unknown>>> = {
+	sobotBatched: { statusBatchSeconds: 1 },
+	profiloraBatched: { statusBatchSeconds: 1 },
+};
+const isProfilora = (receiver: Receiver) => receiver.startsWith('profilora');
 
 const TRIGGER_ID = 'c0000000-0000-4000-8000-000000000001';
 
@@ -57,6 +72,8 @@ export interface IntakeResult {
 	/** Events remembered by the duplicate store before the burst (store-size row). */
 	remembered?: number;
 	eventsPerSecond: number;
+	/** Distinct events found in the receiver's successful executions. */
+	carried: number;
 	/** Posts answered per second (n8n's acknowledgement alone). */
 	answeredPerSecond: number;
 	p50Ms: number;
@@ -85,7 +102,7 @@ export function intakeWorkflow(
 					parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
 				}
 			: {
-					type: `${PACKAGE}.${receiver === 'profilora' ? 'profiloraTrigger' : 'sobotTrigger'}`,
+					type: `${PACKAGE}.${isProfilora(receiver) ? 'profiloraTrigger' : 'sobotTrigger'}`,
 					// A trigger added today is version 2; version 1 is what workflows saved before December 2026 have.
 					typeVersion: receiver === 'sobotV1' ? 1 : 2,
 					parameters: Object.keys(options).length ? { options } : {},
@@ -117,7 +134,7 @@ export function intakeWorkflow(
 /** A distinct delivery status in each vendor's shape (docs/vendors.md). */
 export function statusBody(receiver: Receiver, run: string, index: number): string {
 	const id = `wamid.${run}${String(index).padStart(7, '0')}`;
-	if (receiver === 'profilora') {
+	if (isProfilora(receiver)) {
 		return JSON.stringify({
 			eventId: id,
 			waData: {
@@ -196,6 +213,25 @@ async function executionCounts(
 	};
 }
 
+/** How many of this run's events the workflow's successful executions carry (each counted once). */
+async function eventsCarried(
+	runtime: N8nRuntime,
+	userFolder: string,
+	workflowId: string,
+	run: string,
+): Promise<number> {
+	const rows = await sqlite<{ data: string }>(
+		runtime,
+		sqlitePath(userFolder),
+		"SELECT d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? AND e.status = 'success'",
+		[workflowId],
+	);
+	const seen = new Set<string>();
+	const pattern = new RegExp(`wamid\\.${run}(\\d{7})`, 'g');
+	for (const { data } of rows) for (const match of data.matchAll(pattern)) seen.add(match[1]);
+	return seen.size;
+}
+
 /** n8n's processed-data row for the trigger node filled with `size` hashes, as n8n writes them (md5, base64). */
 async function fillStore(
 	runtime: N8nRuntime,
@@ -237,7 +273,10 @@ export async function measureIntake(
 		linkPackage(userFolder);
 		const path = `intake-${receiver}-${randomBytes(4).toString('hex')}`;
 		// The store-size row remembers more than the default 1,000: the option is set to hold them all.
-		const options = remembered ? { dedupeMaxEntries: Math.max(remembered, 1000) } : {};
+		const options = {
+			...BATCHED[receiver],
+			...(remembered ? { dedupeMaxEntries: Math.max(remembered, 1000) } : {}),
+		};
 		const id = await importWorkflow(intakeWorkflow(receiver, path, options), {
 			userFolder,
 			runtime,
@@ -290,8 +329,10 @@ export async function measureIntake(
 		);
 		const answeredAt = Date.now();
 		let counts = await settled();
-		// Executions are stored as they start; wait until every event's execution exists and has finished.
-		for (const deadline = Date.now() + 600_000; counts.total - before.total < events; ) {
+		// Executions are stored as they start; wait until every event's execution exists and has finished. A batched
+		// receiver answers a status only once its batch's execution exists: answered means stored.
+		const expected = BATCHED[receiver] ? 1 : events;
+		for (const deadline = Date.now() + 600_000; counts.total - before.total < expected; ) {
 			if (Date.now() > deadline || refused > 0) break;
 			await new Promise((resolve) => setTimeout(resolve, 250));
 			counts = await settled();
@@ -300,12 +341,14 @@ export async function measureIntake(
 		const cpu = processCpuMs(pid) - cpuBefore;
 		const peak = readProcStatusKb(pid, 'VmHWM') / 1024;
 		latencies.sort((a, b) => a - b);
+		const carried = await eventsCarried(runtime, userFolder, id, run);
 		const result: IntakeResult = {
 			receiver,
 			label: RECEIVER_NAMES[receiver],
 			events,
 			inflight,
 			remembered,
+			carried,
 			eventsPerSecond: events / ((drainedAt - started) / 1000),
 			answeredPerSecond: events / ((answeredAt - started) / 1000),
 			p50Ms: percentile(latencies, 50),
@@ -320,7 +363,7 @@ export async function measureIntake(
 			seconds: (drainedAt - started) / 1000,
 		};
 		log(
-			`  ${result.eventsPerSecond.toFixed(1)} events/s (answered ${result.answeredPerSecond.toFixed(1)}/s), p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms, RSS +${result.rssGrowthMb.toFixed(0)} MB, CPU ${result.cpuMsPerEvent.toFixed(1)} ms/event, ${result.executions} executions (${result.failedExecutions} failed), ${refused} refused`,
+			`  ${result.eventsPerSecond.toFixed(1)} events/s (answered ${result.answeredPerSecond.toFixed(1)}/s), p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms, RSS +${result.rssGrowthMb.toFixed(0)} MB, CPU ${result.cpuMsPerEvent.toFixed(1)} ms/event, ${result.executions} executions (${result.failedExecutions} failed) carrying ${carried} events, ${refused} refused`,
 		);
 		return result;
 	} finally {
@@ -368,7 +411,7 @@ const mb = (n: number) => n.toFixed(0);
 export function intakeTable({ rows, storeRows }: IntakeReport): string {
 	const base = rows.find((r) => r.receiver === 'webhook');
 	const lines = [
-		'| receiver | events/s (answered/s) | latency p50 / p99 | n8n RSS growth | CPU per event | vs Webhook node: events/s, p99, RSS growth | executions (failed), refused |',
+		'| receiver | events/s (answered/s) | latency p50 / p99 | n8n RSS growth | CPU per event | vs Webhook node: events/s, p99, RSS growth | executions (failed), events carried, refused |',
 		'| --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const r of rows) {
@@ -377,7 +420,7 @@ export function intakeTable({ rows, storeRows }: IntakeReport): string {
 				? `${(r.eventsPerSecond / base.eventsPerSecond).toFixed(2)}x, ${(r.p99Ms / base.p99Ms).toFixed(2)}x, ${(r.rssGrowthMb / Math.max(1, base.rssGrowthMb)).toFixed(2)}x`
 				: '(reference)';
 		lines.push(
-			`| ${r.label} | ${r.eventsPerSecond.toFixed(1)} (${r.answeredPerSecond.toFixed(1)}) | ${r.p50Ms.toFixed(0)} / ${r.p99Ms.toFixed(0)} ms | +${mb(r.rssGrowthMb)} MB (${mb(r.rssBeforeMb)} → ${mb(r.rssPeakMb)}) | ${r.cpuMsPerEvent.toFixed(1)} ms | ${vs} | ${r.executions} (${r.failedExecutions}), ${r.refused} |`,
+			`| ${r.label} | ${r.eventsPerSecond.toFixed(1)} (${r.answeredPerSecond.toFixed(1)}) | ${r.p50Ms.toFixed(0)} / ${r.p99Ms.toFixed(0)} ms | +${mb(r.rssGrowthMb)} MB (${mb(r.rssBeforeMb)} → ${mb(r.rssPeakMb)}) | ${r.cpuMsPerEvent.toFixed(1)} ms | ${vs} | ${r.executions} (${r.failedExecutions}), ${r.carried}, ${r.refused} |`,
 		);
 	}
 	if (storeRows.length) {
