@@ -79,6 +79,8 @@ export interface IntakeResult {
 	p50Ms: number;
 	p99Ms: number;
 	refused: number;
+	/** Refused posts by HTTP status (0: no answer: connection error or our 120 s timeout). */
+	refusedBy: Record<string, number>;
 	rssBeforeMb: number;
 	rssPeakMb: number;
 	rssGrowthMb: number;
@@ -316,6 +318,7 @@ export async function measureIntake(
 		const started = Date.now();
 		const latencies: number[] = [];
 		let refused = 0;
+		const refusedBy: Record<string, number> = {};
 		let next = 0;
 		await Promise.all(
 			Array.from({ length: inflight }, async () => {
@@ -323,7 +326,10 @@ export async function measureIntake(
 					const index = next++;
 					const answer = await postWebhook(url, statusBody(receiver, run, index));
 					latencies.push(answer.ms);
-					if (answer.status < 200 || answer.status >= 300) refused++;
+					if (answer.status < 200 || answer.status >= 300) {
+						refused++;
+						refusedBy[answer.status] = (refusedBy[answer.status] ?? 0) + 1;
+					}
 				}
 			}),
 		);
@@ -354,6 +360,7 @@ export async function measureIntake(
 			p50Ms: percentile(latencies, 50),
 			p99Ms: percentile(latencies, 99),
 			refused,
+			refusedBy,
 			rssBeforeMb: rssBefore,
 			rssPeakMb: peak,
 			rssGrowthMb: peak - rssBefore,
@@ -363,7 +370,7 @@ export async function measureIntake(
 			seconds: (drainedAt - started) / 1000,
 		};
 		log(
-			`  ${result.eventsPerSecond.toFixed(1)} events/s (answered ${result.answeredPerSecond.toFixed(1)}/s), p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms, RSS +${result.rssGrowthMb.toFixed(0)} MB, CPU ${result.cpuMsPerEvent.toFixed(1)} ms/event, ${result.executions} executions (${result.failedExecutions} failed) carrying ${carried} events, ${refused} refused`,
+			`  ${result.eventsPerSecond.toFixed(1)} events/s (answered ${result.answeredPerSecond.toFixed(1)}/s), p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms, RSS +${result.rssGrowthMb.toFixed(0)} MB, CPU ${result.cpuMsPerEvent.toFixed(1)} ms/event, ${result.executions} executions (${result.failedExecutions} failed) carrying ${carried} events, ${refused} refused${refused ? ` (by status: ${JSON.stringify(refusedBy)})` : ''}`,
 		);
 		return result;
 	} finally {
