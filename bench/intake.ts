@@ -12,8 +12,9 @@
  *   - CPU: n8n's user + system time over the burst, per event;
  *   - counts: answers that were not 2xx, executions stored, executions that failed.
  *
- * Receivers: `webhook` (n8n's Webhook node, POST, Respond Immediately), `sobot` and `profilora` (our triggers at their
- * defaults: duplicate suppression on). The store-size row (`--store-sizes`) runs the Sobot Trigger again with n8n's
+ * Receivers: `webhook` (n8n's Webhook node, POST, Respond Immediately), `sobot` and `profilora` (our triggers as a
+ * trigger added today is: version 3, duplicate suppression on, statuses batched for 1 s), `sobotV2` / `profiloraV2`
+ * (version 2: one execution per webhook) and `sobotV1`. The store-size row (`--store-sizes`) runs the Sobot Trigger again with n8n's
  * processed-data store filled to each size beforehand (rows written while n8n is stopped), so the cost per event can
  * be read against how much the duplicate check remembers.
  *
@@ -38,28 +39,27 @@ import { processCpuMs } from './process-cpu';
 
 const PACKAGE = 'n8n-nodes-whatsapp-gateways';
 
-export type Receiver =
-	| 'webhook'
-	| 'sobot'
-	| 'profilora'
-	| 'sobotV1'
-	| 'sobotBatched'
-	| 'profiloraBatched';
+export type Receiver = 'webhook' | 'sobot' | 'profilora' | 'sobotV2' | 'profiloraV2' | 'sobotV1';
 
 const RECEIVER_NAMES: Record<Receiver, string> = {
 	webhook: "n8n's Webhook node → No Op",
-	sobot: 'Sobot Trigger (defaults) → No Op',
-	profilora: 'Profilora Trigger (defaults) → No Op',
+	sobot: 'Sobot Trigger (version 3, defaults: statuses batched for 1 s) → No Op',
+	profilora: 'Profilora Trigger (version 3, defaults: statuses batched for 1 s) → No Op',
+	sobotV2: 'Sobot Trigger version 2 (defaults: one execution per webhook) → No Op',
+	profiloraV2: 'Profilora Trigger version 2 (defaults: one execution per webhook) → No Op',
 	sobotV1: 'Sobot Trigger version 1 (defaults) → No Op',
-	sobotBatched: 'Sobot Trigger, Status Batch Window 1 s → No Op',
-	profiloraBatched: 'Profilora Trigger, Status Batch Window 1 s → No Op',
 };
 
-/** Options › Status Batch Window of the batched receivers (nodes/shared/webhook/batch.ts). */
-const BATCHED: Partial<Record<Receiver, Record<string, unknown>>> = {
-	sobotBatched: { statusBatchSeconds: 1 },
-	profiloraBatched: { statusBatchSeconds: 1 },
+/** The node version each receiver is saved with: a trigger added today is version 3 (it batches statuses). */
+const VERSION: Record<Exclude<Receiver, 'webhook'>, number> = {
+	sobot: 3,
+	profilora: 3,
+	sobotV2: 2,
+	profiloraV2: 2,
+	sobotV1: 1,
 };
+/** Receivers that answer a status only once its batch's execution exists (nodes/shared/webhook/batch.ts). */
+const batches = (receiver: Receiver) => receiver !== 'webhook' && VERSION[receiver] >= 3;
 const isProfilora = (receiver: Receiver) => receiver.startsWith('profilora');
 
 const TRIGGER_ID = 'c0000000-0000-4000-8000-000000000001';
@@ -105,8 +105,7 @@ export function intakeWorkflow(
 				}
 			: {
 					type: `${PACKAGE}.${isProfilora(receiver) ? 'profiloraTrigger' : 'sobotTrigger'}`,
-					// A trigger added today is version 2; version 1 is what workflows saved before December 2026 have.
-					typeVersion: receiver === 'sobotV1' ? 1 : 2,
+					typeVersion: VERSION[receiver],
 					parameters: Object.keys(options).length ? { options } : {},
 				};
 	return {
@@ -275,10 +274,7 @@ export async function measureIntake(
 		linkPackage(userFolder);
 		const path = `intake-${receiver}-${randomBytes(4).toString('hex')}`;
 		// The store-size row remembers more than the default 1,000: the option is set to hold them all.
-		const options = {
-			...BATCHED[receiver],
-			...(remembered ? { dedupeMaxEntries: Math.max(remembered, 1000) } : {}),
-		};
+		const options = remembered ? { dedupeMaxEntries: Math.max(remembered, 1000) } : {};
 		const id = await importWorkflow(intakeWorkflow(receiver, path, options), {
 			userFolder,
 			runtime,
@@ -337,7 +333,7 @@ export async function measureIntake(
 		let counts = await settled();
 		// Executions are stored as they start; wait until every event's execution exists and has finished. A batched
 		// receiver answers a status only once its batch's execution exists: answered means stored.
-		const expected = BATCHED[receiver] ? 1 : events;
+		const expected = batches(receiver) ? 1 : events;
 		for (const deadline = Date.now() + 600_000; counts.total - before.total < expected; ) {
 			if (Date.now() > deadline || refused > 0) break;
 			await new Promise((resolve) => setTimeout(resolve, 250));

@@ -14,8 +14,9 @@
  *       send window open all day, sender limits far above the run and 100,000 numbers on Do Not Send To, against
  *       the same without (`--guard-items 10000`, `--guard-rounds 3`);
  *   (f) real n8n intake (bench/intake.ts, `intake`): 1,000 distinct status webhooks, 50 in flight, at the Sobot and
- *       Profilora Triggers (defaults, and with Status Batch Window 1 s) beside n8n's Webhook node → No Op, and the
- *       Sobot Trigger with 1,000, 10,000 and 100,000 events remembered (`--intake-events`, `--intake-store-sizes`).
+ *       Profilora Triggers (version 3 defaults; the Sobot Trigger at version 2 too) beside n8n's Webhook node → No Op,
+ *       and the Sobot Trigger with 1,000, 10,000 and 100,000 events remembered (`--intake-events`,
+ *       `--intake-store-sizes`).
  * The sandbox runs in separate processes (one for pacing, one for the rest) and each memory measurement in a
  * child process of its own. Options: `--only overhead,pacing,memory,n8n,resume,guardrails` (parts), `--n8n-items 4000`,
  * `--n8n-rounds 3`, `--n8n-sizes 500,2000,10000`.
@@ -133,7 +134,7 @@ async function main() {
 			intake = await runIntakeBench({
 				events: Number(arg('intake-events', '1000')),
 				inflight: 50,
-				receivers: ['webhook', 'sobot', 'profilora', 'sobotBatched', 'profiloraBatched'],
+				receivers: ['webhook', 'sobot', 'profilora', 'sobotV2'],
 				storeSizes: arg('intake-store-sizes', '1000,10000,100000').split(',').map(Number),
 				storeEvents: 500,
 				log,

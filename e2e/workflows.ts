@@ -471,7 +471,7 @@ export const STATUS_BATCH_TRIGGER = {
 	node: 'Statuses',
 } as const;
 
-/** Options › Status Batch Window of the Sobot Trigger: statuses posted at once start one execution per batch. */
+/** A Sobot Trigger as added today (version 3: statuses batched), its window set to 2 s. */
 export const STATUS_BATCH: WorkflowJson = {
 	id: 'e2eStatusBatch01',
 	name: 'E2E: delivery statuses in batches',
@@ -480,7 +480,7 @@ export const STATUS_BATCH: WorkflowJson = {
 			id: nodeId(),
 			name: STATUS_BATCH_TRIGGER.node,
 			type: `${PACKAGE_NAME}.sobotTrigger`,
-			typeVersion: 2,
+			typeVersion: 3,
 			position: [0, 0],
 			webhookId: STATUS_BATCH_TRIGGER.webhookId,
 			parameters: { events: 'status', options: { statusBatchSeconds: 2, statusBatchMax: 100 } },

@@ -13,7 +13,7 @@ import { webhookSecretTest } from '../shared/webhook/credentialTest';
 import { eventsProperties, eventsSubtitle } from '../shared/webhook/filter';
 import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhook/handler';
 import { mediaDownloadProperties } from '../shared/webhook/media';
-import { triggerOptionsProperty } from '../shared/webhook/options';
+import { statusBatchNotice, triggerOptionsProperty } from '../shared/webhook/options';
 import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
 import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
 import { sobotPayload } from './payload';
@@ -36,9 +36,10 @@ export class SobotTrigger implements INodeType {
 		// Version 2 changes nothing in the node: n8n 2.x evaluates an expression on every request to a version-1
 		// webhook node (the Webhook node v1's binaryData option, in webhook-helpers `parseRequestBody`), which with its
 		// isolated-vm expression engine means building an isolate (docs/n8n-persistence.md §4). Version 1 stays for
-		// workflows saved with it.
-		version: [1, 2],
-		defaultVersion: 2,
+		// workflows saved with it. Version 3 batches delivery statuses by default (Options › Status Batch Window 1 s:
+		// one execution per batch, shared/webhook/batch.ts); versions 1 and 2 keep one execution per webhook.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: eventsSubtitle,
 		// n8n's node picker merges this trigger with the node of the same name without "Trigger" into one entry and
 		// shows this description for both (editor: generateMergedNodesAndActions), so it describes the whole app.
@@ -77,6 +78,7 @@ export class SobotTrigger implements INodeType {
 			queryTokenNotice,
 			basicAuthNotice,
 			...eventsProperties,
+			statusBatchNotice,
 			...mediaDownloadProperties(MEDIA_HOSTS, 'Sobot'),
 			triggerOptionsProperty(MAX_BODY_MB),
 		],

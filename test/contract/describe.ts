@@ -47,7 +47,33 @@ function isProperty(option: unknown): option is INodeProperties {
 	return typeof option === 'object' && option !== null && 'type' in option && 'name' in option;
 }
 
-function parameter(property: INodeProperties): Parameter {
+type VersionCondition = number | { _cnd: Record<string, number> };
+
+function versionMatches(condition: VersionCondition, version: number): boolean {
+	if (typeof condition === 'number') return condition === version;
+	return Object.entries(condition._cnd).every(([op, value]) =>
+		op === 'gte'
+			? version >= value
+			: op === 'lte'
+				? version <= value
+				: op === 'gt'
+					? version > value
+					: op === 'lt'
+						? version < value
+						: version === value,
+	);
+}
+
+/** Whether a parameter is shown on this node version (n8n's `@version` display condition; none means always). */
+function shownAt(property: INodeProperties, version: number | undefined): boolean {
+	if (version === undefined) return true;
+	const show = property.displayOptions?.show?.['@version'] as VersionCondition[] | undefined;
+	const hide = property.displayOptions?.hide?.['@version'] as VersionCondition[] | undefined;
+	if (show && !show.some((condition) => versionMatches(condition, version))) return false;
+	return !hide?.some((condition) => versionMatches(condition, version));
+}
+
+function parameter(property: INodeProperties, version?: number): Parameter {
 	const described: Parameter = { type: property.type };
 	// Notices carry no value: only their name is part of the contract.
 	if (property.type !== 'notice') described.default = property.default;
@@ -63,14 +89,14 @@ function parameter(property: INodeProperties): Parameter {
 		);
 		if (methods.length > 0) described.searchListMethods = methods;
 	} else if (property.type === 'collection') {
-		described.children = parameters(options.filter(isProperty));
+		described.children = parameters(options.filter(isProperty), false, version);
 	} else if (property.type === 'fixedCollection') {
 		described.children = Object.fromEntries(
 			options
 				.filter(isCollection)
 				.map((group) => [
 					group.name,
-					{ type: 'fixedCollectionValues', children: parameters(group.values) },
+					{ type: 'fixedCollectionValues', children: parameters(group.values, false, version) },
 				]),
 		);
 	}
@@ -86,11 +112,16 @@ function placeOf(property: INodeProperties): string {
 	return place.length > 0 ? `${place.join(':')} › ` : '';
 }
 
-function parameters(properties: INodeProperties[], placed = false): Record<string, Parameter> {
+function parameters(
+	properties: INodeProperties[],
+	placed = false,
+	version?: number,
+): Record<string, Parameter> {
 	const described: Record<string, Parameter> = {};
 	for (const property of properties) {
+		if (!shownAt(property, version)) continue;
 		const key = `${placed ? placeOf(property) : ''}${property.name}`;
-		const current = parameter(property);
+		const current = parameter(property, version);
 		const earlier = described[key];
 		// The same name declared twice in one place (shown for different message types): one parameter, union of values.
 		if (
@@ -125,7 +156,7 @@ export function publishedContract(): Contract {
 			? description.version
 			: [description.version];
 		for (const version of versions)
-			nodes[`${description.name}@${version}`] = parameters(description.properties, true);
+			nodes[`${description.name}@${version}`] = parameters(description.properties, true, version);
 	}
 	const credentials: Contract['credentials'] = {};
 	for (const file of pkg.n8n.credentials) {

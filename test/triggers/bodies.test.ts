@@ -74,10 +74,10 @@ describe('Trigger node versions', () => {
 		},
 	);
 
-	it('new triggers are version 2, and version 1 is still offered for saved workflows', () => {
+	it('new triggers are version 3, and versions 1 and 2 are still offered for saved workflows', () => {
 		for (const node of [new SobotTrigger(), new ProfiloraTrigger()]) {
-			expect(node.description.version).toEqual([1, 2]);
-			expect(node.description.defaultVersion).toBe(2);
+			expect(node.description.version).toEqual([1, 2, 3]);
+			expect(node.description.defaultVersion).toBe(3);
 		}
 	});
 });
@@ -210,7 +210,14 @@ describe('The answer to a request that starts an execution', () => {
 		);
 		expect(answer.status).toBe(200);
 		expect(answer.type).toMatch(/^application\/json/);
-		expect(JSON.parse(answer.text)).toEqual({ received: true, started: true, events: 1 });
+		// Version 3 batches statuses (Status Batch Window 1 s): this one came alone.
+		expect(JSON.parse(answer.text)).toEqual({
+			received: true,
+			started: true,
+			events: 1,
+			batched: true,
+			batch: 1,
+		});
 		expect(endpoint.started).toBe(1);
 	});
 

@@ -294,7 +294,8 @@ describe('Sobot Trigger: protection', () => {
 			'sobot',
 			new SobotTrigger(),
 			{},
-			{ processedData: new RacyProcessedDataStore() },
+			// Version 2: one execution per webhook, so that the executions overlap (version 3 would batch them).
+			{ processedData: new RacyProcessedDataStore(), typeVersion: 2 },
 		);
 		const statuses = Array.from({ length: 20 }, (_, i) =>
 			ctx.sandbox.sobot.statusPayload(`wamid.RACE${i}`, 'delivered'),
@@ -316,7 +317,8 @@ describe('Sobot Trigger: protection', () => {
 			'sobot',
 			new SobotTrigger(),
 			{},
-			{ processedData: new SlowProcessedDataStore() },
+			// Version 2: one execution per webhook, so that the executions run at once (version 3 would batch them).
+			{ processedData: new SlowProcessedDataStore(), typeVersion: 2 },
 		);
 		const statuses = Array.from({ length: 30 }, (_, i) =>
 			ctx.sandbox.sobot.statusPayload(`wamid.BURST${i}`, 'delivered'),

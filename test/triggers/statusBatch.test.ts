@@ -30,9 +30,11 @@ const endpoints: TriggerEndpoint[] = [];
 async function sobotEndpoint(
 	options: INodeParameters,
 	events = 'status',
+	typeVersion?: number,
 ): Promise<TriggerEndpoint> {
 	const endpoint = await new TriggerEndpoint({
 		node: new SobotTrigger(),
+		typeVersion,
 		parameters: { events, options },
 	}).start();
 	endpoints.push(endpoint);
@@ -131,11 +133,23 @@ describe('Status batching', () => {
 		);
 	});
 
-	it('never batches messages, and is off by default', async () => {
-		const sobot = await sobotEndpoint({});
-		await Promise.all(Array.from({ length: 5 }, async (_, n) => await post(sobot.url, status(n))));
-		await sobot.idle();
-		expect(sobot.started).toBe(5);
+	it('is off at version 2, on (1 s) by default from version 3, and never batches messages', async () => {
+		const v2 = await sobotEndpoint({}, 'status', 2);
+		await Promise.all(Array.from({ length: 5 }, async (_, n) => await post(v2.url, status(n))));
+		await v2.idle();
+		expect(v2.started).toBe(5);
+		const v3 = await sobotEndpoint({});
+		const answers = await Promise.all(
+			Array.from({ length: 5 }, async (_, n) => await post(v3.url, status(n))),
+		);
+		await v3.idle();
+		expect(answers.every((answer) => answer.status === 200 && answer.body.batched)).toBe(true);
+		expect(messageIdsOf(v3).flat()).toHaveLength(5);
+		const off = await sobotEndpoint({ statusBatchSeconds: 0 });
+		await post(off.url, status(9));
+		await off.idle();
+		expect(off.started).toBe(1);
+		expect(off.handled[0].response).not.toHaveProperty('batched');
 		const messages = await sobotEndpoint({ statusBatchSeconds: 10, statusBatchMax: 2 }, 'all');
 		const incoming = (n: number) => [
 			{

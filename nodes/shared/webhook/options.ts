@@ -17,6 +17,40 @@ export interface TriggerOptions {
 	batch: BatchSettings;
 }
 
+/** The Status Batch Window of a trigger of version 3 or later, where it is on unless set to 0. */
+export const DEFAULT_BATCH_SECONDS = 1;
+/** From version 3 a trigger batches delivery statuses unless told not to (batch.ts). */
+export const BATCHING_BY_DEFAULT_FROM_VERSION = 3;
+
+function statusBatchWindowOption(
+	defaultSeconds: number,
+	version: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>,
+): INodeProperties {
+	return {
+		displayName: 'Status Batch Window (Seconds)',
+		name: 'statusBatchSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_BATCH_SECONDS },
+		default: defaultSeconds,
+		description: `Delivery statuses arriving within this time of the first start one execution together, one item each: a campaign's status stream then costs one execution per batch instead of one per webhook. Each webhook is answered once its batch's execution exists. Messages are never batched. 0 starts one execution per webhook; at most ${MAX_BATCH_SECONDS}.`,
+		displayOptions: { show: version },
+	};
+}
+
+/** Says on the node that a version-3 trigger batches statuses, which a hidden option default would not. */
+export const statusBatchNotice: INodeProperties = {
+	displayName: `Delivery statuses arriving within ${DEFAULT_BATCH_SECONDS} s of each other start one execution together, one item each (Options › Status Batch Window; 0 starts one execution per webhook)`,
+	name: 'statusBatchNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: {
+		show: {
+			'@version': [{ _cnd: { gte: BATCHING_BY_DEFAULT_FROM_VERSION } }],
+			events: ['all', 'status'],
+		},
+	},
+};
+
 /** `maxBodyMb` defaults per vendor: Sobot documents bodies up to 3 MB. */
 export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 	return {
@@ -71,14 +105,9 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 					'A batch of delivery statuses starts its execution as soon as it holds this many',
 			},
 			...consentKeywordProperties,
-			{
-				displayName: 'Status Batch Window (Seconds)',
-				name: 'statusBatchSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_BATCH_SECONDS },
-				default: 0,
-				description: `Delivery statuses arriving within this time of the first start one execution together, one item each: a campaign's status stream then costs one execution per batch instead of one per webhook. Each webhook is answered once its batch's execution exists. Messages are never batched. 0 starts one execution per webhook; at most ${MAX_BATCH_SECONDS}.`,
-			},
+			// Version 3 batches statuses by default (1 s); versions 1 and 2 keep one execution per webhook.
+			statusBatchWindowOption(0, { '@version': [1, 2] }),
+			statusBatchWindowOption(DEFAULT_BATCH_SECONDS, { '@version': [{ _cnd: { gte: 3 } }] }),
 		],
 	};
 }
@@ -103,13 +132,16 @@ function dedupeSettings(options: RawTriggerOptions): DedupeSettings {
 
 export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): TriggerOptions {
 	const options = ctx.getNodeParameter('options', {}) as RawTriggerOptions;
+	const batchSeconds =
+		options.statusBatchSeconds ??
+		(ctx.getNode().typeVersion >= BATCHING_BY_DEFAULT_FROM_VERSION ? DEFAULT_BATCH_SECONDS : 0);
 	return {
 		maxBodyBytes: Math.max(1, Math.floor((options.maxBodySizeMb ?? maxBodyMb) * MB)),
 		dedupe: dedupeSettings(options),
 		includeRaw: options.includeRaw !== false,
 		consent: consentKeywordsFrom(options),
 		batch: {
-			windowMs: Math.min(MAX_BATCH_SECONDS, Math.max(0, options.statusBatchSeconds ?? 0)) * 1000,
+			windowMs: Math.min(MAX_BATCH_SECONDS, Math.max(0, batchSeconds)) * 1000,
 			maxItems: Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.statusBatchMax ?? 100))),
 		},
 	};
