@@ -283,26 +283,29 @@ describe('Send and Wait for Reply (WAChatPro): an answer with a file, read from 
 			'application/pdf',
 		],
 		['voice note', { type: 'audio', ptt: true }, 'audio/ogg; codecs=opus'],
-	] as const)('%s answer: the file arrives as binary data on the Reply item', async (_kind, answer, mime) => {
-		const result = await ask({ downloadMedia: true, mediaOptions: LOOPBACK }, answer);
-		expect(result.error).toBeUndefined();
-		expect(result.outputs[0]).toEqual([]);
-		const [item] = result.outputs[1];
-		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(item.json).toMatchObject({
-			from: PHONE,
-			messageType: answer.type,
-			media: { binaryProperty: 'data' },
-		});
-		const [stored] = ctx.sandbox.wachatpro.media.list();
-		const bytes = Buffer.from(String(item.binary?.data.data), 'base64');
-		expect(item.binary?.data.mimeType).toBe(mime);
-		expect(sha256(bytes)).toBe(stored.sha256);
-		if (answer.type === 'document') {
-			expect(bytes).toEqual(PDF);
-			expect(item.binary?.data.fileName).toBe('nota.pdf');
-		}
-	});
+	] as const)(
+		'%s answer: the file arrives as binary data on the Reply item',
+		async (_kind, answer, mime) => {
+			const result = await ask({ downloadMedia: true, mediaOptions: LOOPBACK }, answer);
+			expect(result.error).toBeUndefined();
+			expect(result.outputs[0]).toEqual([]);
+			const [item] = result.outputs[1];
+			expect(item.pairedItem).toEqual({ item: 0 });
+			expect(item.json).toMatchObject({
+				from: PHONE,
+				messageType: answer.type,
+				media: { binaryProperty: 'data' },
+			});
+			const [stored] = ctx.sandbox.wachatpro.media.list();
+			const bytes = Buffer.from(String(item.binary?.data.data), 'base64');
+			expect(item.binary?.data.mimeType).toBe(mime);
+			expect(sha256(bytes)).toBe(stored.sha256);
+			if (answer.type === 'document') {
+				expect(bytes).toEqual(PDF);
+				expect(item.binary?.data.fileName).toBe('nota.pdf');
+			}
+		},
+	);
 
 	it.each([false, true])(
 		'a refused host (Continue On Fail %s): the answer on Reply with media.downloadError, no binary, no error item',
