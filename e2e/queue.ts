@@ -31,7 +31,12 @@ import { guardrailChecks, guardrailWorkflows } from './checks/guardrails';
 import { optOutGuardrailChecks } from './checks/guardrails-optout';
 import { profiloraChecks } from './checks/profilora';
 import { queueDurabilityChecks } from './checks/queue-durability';
-import { queueBinaryChecks, readStoredFile, startFileServer } from './checks/queue-binary';
+import {
+	queueBinaryChecks,
+	readStoredFile,
+	startFileServer,
+	storedFile,
+} from './checks/queue-binary';
 import { queuePacingCheck } from './checks/queue-pacing';
 import { queueHelperChecks, queueProcessChecks } from './checks/queue-processes';
 import { queueSecretChecks } from './checks/queue-secrets';
@@ -216,6 +221,7 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 		if (wanted('replies'))
 			await replyChecks(ctx, {
 				webhookBaseUrl: () => stack!.webhookUrl,
+				storedFile: async (id) => await storedFile(ctx, id),
 				restart: {
 					what: 'both workers restarted',
 					run: async () => {

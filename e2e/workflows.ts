@@ -434,6 +434,9 @@ export const ASK_AND_WAIT: WorkflowJson = {
 				buttons: { button: [{ title: 'Yes' }, { title: 'No' }] },
 				waitAmount: `={{ $json.text === '${ASK_AND_WAIT_IMPATIENT}' ? 1 : 60 }}`,
 				waitUnit: 'minutes',
+				// An answer's file (the sandbox serves it from loopback) lands on the Reply item as binary data.
+				downloadMedia: true,
+				mediaOptions: { allowedHosts: '127.0.0.1', allowHttp: true },
 			},
 			{ x: 240 },
 		),

@@ -11,7 +11,10 @@
  *                                          disconnected, unauthorized, rateLimited; "none" clears it: "unban")
  *   POST /__admin/webhooks                 {profilora?: url, sobot?: url, wachatpro?: url, stepDelayMs?, headers?}
  *   POST /__admin/incoming                 {vendor, from, text?, name?, media?, choose?}: a customer writes in
- *                                          (Sobot `choose`: taps a button / picks a row of the last one sent)
+ *                                          (Sobot `choose`: taps a button / picks a row of the last one sent;
+ *                                          `media`: an image, document, audio (voice note: Sobot `voice`,
+ *                                          Profilora and WAChatPro `ptt`) served from loopback at
+ *                                          /<vendor>/media/<id> unless it names its own `url`)
  *                                          (WAChatPro: stored in the chat for the polling trigger; no webhook)
  *   POST /__admin/status                   {vendor, id, status}: post one delivery status webhook now
  *   GET  /__admin/model                    the fake model's requests (bodies, what it answered) and options

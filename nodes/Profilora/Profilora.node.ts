@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as campaign from './actions/campaign';
 import * as message from './actions/message';
 import { router } from './actions/router';
+import { PROFILORA_MEDIA_HOSTS } from './transport';
 import {
 	outputsForOperation,
 	replyWebhooks,
@@ -61,6 +62,6 @@ export class Profilora implements INodeType {
 
 	/** The resume webhook of Send and Wait for Reply (nodes/shared/conversation/waitForReply.ts). */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeWithReply(this);
+		return await resumeWithReply(this, PROFILORA_MEDIA_HOSTS);
 	}
 }

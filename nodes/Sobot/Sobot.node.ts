@@ -19,6 +19,7 @@ import {
 } from '../shared/conversation/waitForReply';
 import * as template from './actions/template';
 import { listSearch } from './methods';
+import { SOBOT_MEDIA_HOSTS } from './transport';
 
 export class Sobot implements INodeType {
 	description: INodeTypeDescription = {
@@ -71,6 +72,6 @@ export class Sobot implements INodeType {
 
 	/** The resume webhook of Send and Wait for Reply (nodes/shared/conversation/waitForReply.ts). */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeWithReply(this);
+		return await resumeWithReply(this, SOBOT_MEDIA_HOSTS);
 	}
 }

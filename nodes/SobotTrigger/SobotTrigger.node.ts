@@ -16,16 +16,11 @@ import { mediaDownloadProperties } from '../shared/webhook/media';
 import { statusBatchNotice, triggerOptionsProperty } from '../shared/webhook/options';
 import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
 import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
+import { SOBOT_MEDIA_HOSTS } from '../Sobot/transport';
 import { sobotPayload } from './payload';
 
 /** Sobot documents webhook bodies of up to 3 MB. */
 const MAX_BODY_MB = 3;
-
-/**
- * Sobot does not document where incoming media URLs point; any subdomain of its own domain is the
- * narrowest default that does not guess a host name. Users add other hosts (a CDN) explicitly.
- */
-const MEDIA_HOSTS = '*.sobot.in';
 
 export class SobotTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -79,7 +74,7 @@ export class SobotTrigger implements INodeType {
 			basicAuthNotice,
 			...eventsProperties,
 			statusBatchNotice,
-			...mediaDownloadProperties(MEDIA_HOSTS, 'Sobot'),
+			...mediaDownloadProperties(SOBOT_MEDIA_HOSTS, 'Sobot'),
 			triggerOptionsProperty(MAX_BODY_MB),
 		],
 	};
@@ -93,14 +88,14 @@ export class SobotTrigger implements INodeType {
 	 * downloads the media of the rest.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await handleTriggerExecution(this, { mediaHosts: MEDIA_HOSTS });
+		return await handleTriggerExecution(this, { mediaHosts: SOBOT_MEDIA_HOSTS });
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleTriggerRequest(this, {
 			parser: sobotPayload,
 			maxBodyMb: MAX_BODY_MB,
-			mediaHosts: MEDIA_HOSTS,
+			mediaHosts: SOBOT_MEDIA_HOSTS,
 		});
 	}
 }

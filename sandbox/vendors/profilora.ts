@@ -7,10 +7,25 @@ import type { HandlerContext, Reply } from '../http';
 import { json } from '../http';
 import { randomId } from '../random';
 import type { GatewayHost, VendorGateway } from '../host';
+import { MEDIA_PATH, MediaShelf } from '../media';
 
 export interface ProfiloraIncoming {
 	from: string;
 	text?: string;
+	/**
+	 * A file, as a Baileys media message (`imageMessage`, `audioMessage` with `ptt` for a voice note,
+	 * `documentMessage`…) whose `url` the sandbox serves at /profilora/media/<id> unless given.
+	 */
+	media?: {
+		type: 'image' | 'video' | 'audio' | 'document';
+		url?: string;
+		mimetype?: string;
+		caption?: string;
+		fileName?: string;
+		ptt?: boolean;
+		/** The file's bytes as base64, when a test wants to recognise what it downloads. */
+		data?: string;
+	};
 	/** Which agent receives it; the first agent by default. */
 	to?: string;
 }
@@ -38,18 +53,29 @@ export class ProfiloraGateway implements VendorGateway {
 
 	eventIdPlacement: EventIdPlacement = 'top';
 
+	/** What customers sent, served at GET /profilora/media/<id>. */
+	media = new MediaShelf();
+
 	constructor(private readonly sandbox: GatewayHost) {}
 
 	reset(): void {
 		this.sent = [];
 		this.eventIdPlacement = 'top';
+		this.media = new MediaShelf();
 	}
 
 	snapshot() {
-		return { sent: this.sent, agents: this.sandbox.credentials.profilora.agents };
+		return {
+			sent: this.sent,
+			agents: this.sandbox.credentials.profilora.agents,
+			media: this.media.list(),
+		};
 	}
 
 	handle(ctx: HandlerContext): Reply {
+		const mediaMatch = MEDIA_PATH.exec(ctx.path);
+		// Served without keys, like a media link in a webhook.
+		if (ctx.method === 'GET' && mediaMatch) return this.media.serve(mediaMatch[1]);
 		if (!this.authorised(ctx))
 			return json(401, { message: 'Unauthorized: invalid API key or secret' });
 		const route = `${ctx.method} ${ctx.path}`;
@@ -129,7 +155,7 @@ export class ProfiloraGateway implements VendorGateway {
 	}
 
 	/** A customer writes to one of the agents. */
-	async incoming({ from, text = 'Hello', to }: ProfiloraIncoming) {
+	async incoming({ from, text = 'Hello', to, media }: ProfiloraIncoming) {
 		const peer = from.includes('@') ? from : `${from}@s.whatsapp.net`;
 		const payload = {
 			waData: {
@@ -140,11 +166,36 @@ export class ProfiloraGateway implements VendorGateway {
 					peer,
 					agent: to ?? this.sandbox.credentials.profilora.agents[0],
 					pushName: 'Sandbox Customer',
-					message: { conversation: text },
+					message: media ? this.mediaMessage(media) : { conversation: text },
 				},
 				timestamp: Math.floor(Date.now() / 1000),
 			},
 		};
 		return await this.sandbox.webhooks.post('profilora', payload);
+	}
+
+	private mediaMessage(media: NonNullable<ProfiloraIncoming['media']>): Record<string, unknown> {
+		const mimetype =
+			media.mimetype ??
+			{
+				image: 'image/jpeg',
+				video: 'video/mp4',
+				audio: media.ptt ? 'audio/ogg; codecs=opus' : 'audio/mpeg',
+				document: 'application/pdf',
+			}[media.type];
+		const id = randomId(this.sandbox.random, 16, '0123456789abcdef');
+		const file = media.url
+			? undefined
+			: this.media.put(id, mimetype, media.data ? Buffer.from(media.data, 'base64') : undefined);
+		const content: Record<string, unknown> = {
+			url: media.url ?? `${this.sandbox.baseUrl('profilora')}/media/${id}`,
+			mimetype,
+		};
+		// Baileys carries the digest in base64.
+		if (file) content.fileSha256 = Buffer.from(file.sha256, 'hex').toString('base64');
+		if (media.caption) content.caption = media.caption;
+		if (media.ptt) content.ptt = true;
+		if (media.type === 'document') content.fileName = media.fileName ?? `document-${id}.pdf`;
+		return { [`${media.type}Message`]: content };
 	}
 }

@@ -15,6 +15,7 @@ import type { HandlerContext, Reply } from '../http';
 import { json } from '../http';
 import { randomId } from '../random';
 import type { GatewayHost, VendorGateway } from '../host';
+import { MEDIA_PATH, MediaShelf } from '../media';
 
 export type ListShape = 'array' | 'data' | 'named' | 'dataNamed' | 'none';
 export type ErrorStyle = 'http' | 'body';
@@ -41,13 +42,20 @@ export interface WaChatProMessage {
 	sha256?: string;
 	url?: string;
 	mimetype?: string;
+	/** A voice note. */
+	ptt?: boolean;
 	timestamp: number;
 	status: string;
 }
 
 export interface WaChatProIncomingMedia {
 	type: 'image' | 'video' | 'audio' | 'document';
+	/** Defaults to a file the sandbox serves at /wachatpro/media/<id>. */
 	url?: string;
+	/** The file's bytes as base64, when a test wants to recognise what it downloads. */
+	data?: string;
+	/** A voice note (WhatsApp's push-to-talk audio). */
+	ptt?: boolean;
 	mimetype?: string;
 	caption?: string;
 	filename?: string;
@@ -113,6 +121,9 @@ export class WaChatProGateway implements VendorGateway {
 		sha256: string;
 	}> = [];
 
+	/** What customers sent, served at GET /wachatpro/media/<id>. */
+	media = new MediaShelf();
+
 	/** Every URL /wa/sendfileurl was asked to fetch. */
 	urls: Array<{ id: string; phone: string; url: string; caption?: string }> = [];
 
@@ -132,6 +143,7 @@ export class WaChatProGateway implements VendorGateway {
 		this.messages = new Map();
 		this.files = [];
 		this.urls = [];
+		this.media = new MediaShelf();
 		this.clock = 1_760_000_000;
 		this.contacts = SEED_CONTACTS.map(([phone, name]) => ({
 			id: `${phone}@s.whatsapp.net`,
@@ -153,6 +165,7 @@ export class WaChatProGateway implements VendorGateway {
 			contacts: this.contacts,
 			files: this.files,
 			urls: this.urls,
+			media: this.media.list(),
 		};
 	}
 
@@ -175,9 +188,19 @@ export class WaChatProGateway implements VendorGateway {
 			throw new Error('from must be a phone number with the country code');
 		if (media) {
 			const fileName = media.filename ?? (media.type === 'document' ? 'document.pdf' : undefined);
-			const url =
-				media.url ??
-				`https://media.wachatpro.invalid/${media.type}/${randomId(this.sandbox.random, 12, '0123456789abcdef')}`;
+			const id = randomId(this.sandbox.random, 12, '0123456789abcdef');
+			const mimetype =
+				media.mimetype ??
+				{
+					image: 'image/jpeg',
+					video: 'video/mp4',
+					audio: media.ptt ? 'audio/ogg; codecs=opus' : 'audio/mpeg',
+					document: 'application/pdf',
+				}[media.type];
+			const file = media.url
+				? undefined
+				: this.media.put(id, mimetype, media.data ? Buffer.from(media.data, 'base64') : undefined);
+			const url = media.url ?? `${this.sandbox.baseUrl('wachatpro')}/media/${id}`;
 			return this.store(
 				{
 					phone,
@@ -186,7 +209,9 @@ export class WaChatProGateway implements VendorGateway {
 					caption: media.caption,
 					filename: fileName,
 					url,
-					mimetype: media.mimetype,
+					mimetype,
+					sha256: file?.sha256,
+					...(media.ptt ? { ptt: true } : {}),
 				},
 				name,
 			);
@@ -208,6 +233,9 @@ export class WaChatProGateway implements VendorGateway {
 	}
 
 	handle(ctx: HandlerContext): Reply {
+		const mediaMatch = MEDIA_PATH.exec(ctx.path);
+		// Served without the key, like a gateway's media links.
+		if (ctx.method === 'GET' && mediaMatch) return this.media.serve(mediaMatch[1]);
 		if (ctx.path === '/wa/sendfile') this.summariseFileRecord(ctx);
 		if (ctx.method !== 'POST') return this.fail(405, `Method ${ctx.method} not allowed: use POST`);
 		const body = ctx.body;

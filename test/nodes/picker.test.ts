@@ -218,6 +218,10 @@ describe('size fields in MB', () => {
 			'Max Body Size (MB)',
 			'Max Body Size (MB)',
 			'Max File Size (MB)',
+			// The Sobot Trigger's media download, and Send and Wait for Reply's in each action node.
+			'Max Size (MB)',
+			'Max Size (MB)',
+			'Max Size (MB)',
 			'Max Size (MB)',
 		]);
 		for (const property of found) {

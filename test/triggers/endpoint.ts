@@ -55,6 +55,12 @@ export interface HandledRequest {
 	started?: boolean;
 	/** The trigger's output items in that execution (empty when its `execute()` dropped every event). */
 	items?: INodeExecutionData[];
+	/**
+	 * What `webhook()` returned as `workflowData`. For a resume webhook (Send and Wait for Reply) this is what n8n
+	 * puts on the waiting node's outputs; the endpoint does not run an execution for it then (its answer was sent
+	 * by the node itself: `noWebhookResponse`).
+	 */
+	returned?: INodeExecutionData[][];
 	error?: Error;
 }
 
@@ -163,7 +169,14 @@ export class TriggerEndpoint {
 	}
 
 	async start(): Promise<this> {
-		const server = createServer((req, res) => void this.onRequest(req, expressResponse(res)));
+		const server = createServer((req, res) => {
+			// Tracked until `webhook()` returns: a node may answer before it has finished (a resume webhook
+			// downloading the answer's file).
+			const handling: Promise<void> = this.onRequest(req, expressResponse(res)).finally(() =>
+				this.running.delete(handling),
+			);
+			this.running.add(handling);
+		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 		this.server = server;
 		const { port } = server.address() as AddressInfo;
@@ -309,6 +322,7 @@ export class TriggerEndpoint {
 		}
 
 		if (result.noWebhookResponse) {
+			record.returned = result.workflowData;
 			this.saveStaticData(workflow);
 			record.response = res.sentBody;
 			if (!res.writableEnded) res.end();
@@ -318,6 +332,7 @@ export class TriggerEndpoint {
 			this.saveStaticData(workflow);
 			return finish(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
+		record.returned = result.workflowData;
 		finish(200, onReceivedAnswer(description.responseData, result));
 		record.started = true;
 		if (this.options.onWorker) {
@@ -335,7 +350,10 @@ export class TriggerEndpoint {
 		this.running.delete(running);
 	}
 
-	/** Resolves when every execution started so far has ended (n8n answers the webhook before its execution runs). */
+	/**
+	 * Resolves when every request and every execution started so far has ended (n8n answers the webhook before its
+	 * execution runs).
+	 */
 	async idle(): Promise<void> {
 		while (this.running.size > 0) await Promise.all([...this.running]);
 	}

@@ -11,6 +11,13 @@ import type {
 } from '../../shared/http/transport';
 import { gatewayCredential, gatewayRequest } from '../../shared/http/transport';
 
+/**
+ * Where media of incoming messages may be downloaded from, by default (the Sobot Trigger's and Send and Wait for
+ * Reply's allow-list). Sobot does not document where its media URLs point; any subdomain of its own domain is the
+ * narrowest default that does not guess a host name. Users add other hosts (a CDN) explicitly.
+ */
+export const SOBOT_MEDIA_HOSTS = '*.sobot.in';
+
 export const sobot: GatewayService = {
 	displayName: 'Sobot',
 	credentialType: 'sobotApi',

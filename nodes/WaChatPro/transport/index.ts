@@ -16,6 +16,13 @@ export function failureStatusInBody(body: unknown): number | undefined {
 	return undefined;
 }
 
+/**
+ * Where the media of a customer's answer may be downloaded from, by default (Send and Wait for Reply). WAChatPro
+ * does not document where a message's `url` points (docs/vendors.md): its own domain is the narrowest default that
+ * guesses no host name; a refused download names the host to add.
+ */
+export const WACHATPRO_MEDIA_HOSTS = '*.wachatpro.com';
+
 export const waChatPro: GatewayService = {
 	displayName: 'WAChatPro',
 	credentialType: 'waChatProApi',

@@ -30,6 +30,7 @@ import {
 } from './n8nSupport';
 import { waitKey } from './waits';
 import { isObject } from '../http/replies';
+import { attachReplyMediaInWebhook, wantsReplyMedia } from './replyMedia';
 
 /** The operation value. Not `sendAndWait`: n8n gives that value its own approval-form handling. */
 export const SEND_AND_WAIT = 'sendAndWaitForReply';
@@ -177,9 +178,12 @@ export async function sendAndWait(
 
 /**
  * The node's `webhook()`: the trigger posts `{reply, askedMessageId}` to the resume URL. Anything else leaves the
- * execution waiting.
+ * execution waiting. `mediaHosts` is the default allow-list for the answer's file (replyMedia.ts).
  */
-export async function resumeWithReply(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function resumeWithReply(
+	ctx: IWebhookFunctions,
+	mediaHosts: string,
+): Promise<IWebhookResponseData> {
 	const body = ctx.getBodyData() as IDataObject;
 	const reply = body.reply;
 	if (!isObject(reply)) {
@@ -193,10 +197,14 @@ export async function resumeWithReply(ctx: IWebhookFunctions): Promise<IWebhookR
 		reply as IDataObject,
 		typeof body.askedMessageId === 'string' ? body.askedMessageId : null,
 	);
-	return {
-		webhookResponse: { resumed: true },
-		workflowData: [[], [{ json, pairedItem: { item: 0 } }]],
-	};
+	const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
+	if (!wantsReplyMedia(ctx, json))
+		return { webhookResponse: { resumed: true }, workflowData: [[], [item]] };
+	// The trigger is answered before the download: it waits only so long for the handover (handOver.ts), and a
+	// slow media host must not make it start a second execution with the same message.
+	ctx.getResponseObject().status(200).json({ resumed: true });
+	await attachReplyMediaInWebhook(ctx, item, mediaHosts);
+	return { noWebhookResponse: true, workflowData: [[], [item]] };
 }
 
 /** The Reply item: what the customer answered first, then the trigger's normalised event as it came. */

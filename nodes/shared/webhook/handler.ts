@@ -23,8 +23,7 @@ import { dropKnownDuplicates, noteEventsStartedHere, recordEvents } from './dedu
 import type { GatewayEvent, PayloadParser } from './event';
 import { PayloadError, toItemJson } from './event';
 import { matchesFilter, readEventFilter } from './filter';
-import type { MediaPolicy } from './media';
-import { downloadMedia, readMediaPolicy } from './media';
+import { attachMedia, readMediaPolicy } from './media';
 import { readDedupeSettings, readTriggerOptions } from './options';
 import {
 	ACCEPTED_METHOD,
@@ -111,33 +110,15 @@ export async function handleTriggerRequest(
  * Media is fetched in the execution, not in `webhook()`: a file n8n stores there belongs to a real execution id
  * (stored in `webhook()` it keeps the id "temp", which n8n 2.41 never corrects in its database binary mode, so the
  * editor's download answered 404), the webhook is answered without waiting for the download, and a repeat the
- * store drops downloads nothing. A failed or refused download does not drop the message (the vendor sends it only
- * once): the item carries `media.downloadError` instead of a binary.
+ * store drops downloads nothing.
  */
-async function attachMedia(
+async function attachTriggerMedia(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	policy: MediaPolicy,
-): Promise<void> {
+	hosts: string,
+) {
 	const property = String(ctx.getNodeParameter('binaryPropertyName', 0, 'data') || 'data');
-	for (const item of items) {
-		const media = item.json.media as Record<string, unknown> | null | undefined;
-		if (item.json.event !== 'message' || !media) continue;
-		if (typeof media.url !== 'string' || media.url === '') {
-			media.downloadError = 'The payload has no media URL';
-			continue;
-		}
-		try {
-			const binary = await downloadMedia(ctx, media.url, policy, {
-				fileName: typeof media.fileName === 'string' ? media.fileName : undefined,
-				mimeType: typeof media.mimeType === 'string' ? media.mimeType : undefined,
-			});
-			item.binary = { ...item.binary, [property]: binary };
-			media.binaryProperty = property;
-		} catch (error) {
-			media.downloadError = error instanceof Error ? error.message : String(error);
-		}
-	}
+	await attachMedia(ctx, items, readMediaPolicy(ctx, hosts), property);
 }
 
 /**
@@ -155,7 +136,7 @@ export async function handleTriggerExecution(
 		spec.mediaHosts !== undefined &&
 		(ctx.getNodeParameter('downloadMedia', 0, false) as boolean)
 	) {
-		await attachMedia(ctx, items, readMediaPolicy(ctx, spec.mediaHosts));
+		await attachTriggerMedia(ctx, items, spec.mediaHosts);
 	}
 	return [items];
 }

@@ -9,11 +9,20 @@
  * Size and time are capped while streaming, so an endless or slow body cannot exhaust memory or hold the
  * webhook open.
  */
-import type { IBinaryData, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { ipLiteral } from './address';
 import type { HostRule } from './hosts';
 import { findHostRule, parseHostList } from './hosts';
+
+/** What a download needs of n8n: a trigger's or an action's execution, or a resume webhook (waitForReply.ts). */
+export type MediaContext = Pick<IExecuteFunctions | IWebhookFunctions, 'helpers'>;
 
 export interface MediaPolicy {
 	hosts: HostRule[];
@@ -91,13 +100,20 @@ export function mediaDownloadProperties(defaultHosts: string, vendor: string): I
 	];
 }
 
+/** The options of `mediaDownloadProperties` as the node read them (`mediaOptions`). */
+export interface MediaOptions {
+	allowHttp?: boolean;
+	allowedHosts?: string;
+	maxSizeMb?: number;
+	timeoutSeconds?: number;
+}
+
 export function readMediaPolicy(ctx: IExecuteFunctions, defaultHosts: string): MediaPolicy {
-	const options = ctx.getNodeParameter('mediaOptions', 0, {}) as {
-		allowHttp?: boolean;
-		allowedHosts?: string;
-		maxSizeMb?: number;
-		timeoutSeconds?: number;
-	};
+	return mediaPolicy(ctx.getNodeParameter('mediaOptions', 0, {}) as MediaOptions, defaultHosts);
+}
+
+/** A webhook reads parameters without an item index: the same options, read by the caller. */
+export function mediaPolicy(options: MediaOptions, defaultHosts: string): MediaPolicy {
 	return {
 		hosts: parseHostList(options.allowedHosts ?? defaultHosts),
 		allowHttp: options.allowHttp === true,
@@ -111,7 +127,7 @@ export function readMediaPolicy(ctx: IExecuteFunctions, defaultHosts: string): M
  * where to where).
  */
 export async function checkMediaUrl(
-	ctx: IExecuteFunctions,
+	ctx: MediaContext,
 	urlText: string,
 	policy: MediaPolicy,
 	redirectedFrom?: URL,
@@ -156,7 +172,7 @@ function notAllowed(url: URL, internal: boolean): string {
  * n8n 2.x offers its SSRF guard to nodes; 'enforced' applies it even where the instance leaves SSRF
  * protection off. Older n8n has no such helper: there the allow-list alone decides (docs/triggers.md, "Sobot media download").
  */
-async function resolvedProblem(ctx: IExecuteFunctions, url: URL): Promise<string | undefined> {
+async function resolvedProblem(ctx: MediaContext, url: URL): Promise<string | undefined> {
 	const helpers = ctx.helpers as Partial<IExecuteFunctions['helpers']>;
 	if (typeof helpers.getSecureEgressFilter !== 'function') return undefined;
 	const result = await helpers.getSecureEgressFilter('enforced').validateUrl(url);
@@ -193,7 +209,7 @@ async function readCapped(body: StreamingResponse['body'], maxBytes: number): Pr
 
 /** Downloads one media URL under the policy and stores it as n8n binary data. */
 export async function downloadMedia(
-	ctx: IExecuteFunctions,
+	ctx: MediaContext,
 	urlText: string,
 	policy: MediaPolicy,
 	file: { fileName?: string; mimeType?: string },
@@ -233,5 +249,37 @@ export async function downloadMedia(
 		const data = await readCapped(response.body, policy.maxBytes);
 		const mimeType = file.mimeType ?? header(response, 'content-type')?.split(';')[0].trim();
 		return await ctx.helpers.prepareBinaryData(data, file.fileName, mimeType);
+	}
+}
+
+/**
+ * Downloads the media of every message item into its binary field `property`. A failed or refused download does
+ * not drop the message (the vendor sends it only once): the item carries `media.downloadError` instead of a
+ * binary. A file belongs to the execution whose context stores it: callers download where n8n knows that
+ * execution's id (handler.ts, waitForReply.ts).
+ */
+export async function attachMedia(
+	ctx: MediaContext,
+	items: INodeExecutionData[],
+	policy: MediaPolicy,
+	property: string,
+): Promise<void> {
+	for (const item of items) {
+		const media = item.json.media as Record<string, unknown> | null | undefined;
+		if (item.json.event !== 'message' || !media) continue;
+		if (typeof media.url !== 'string' || media.url === '') {
+			media.downloadError = 'The payload has no media URL';
+			continue;
+		}
+		try {
+			const binary = await downloadMedia(ctx, media.url, policy, {
+				fileName: typeof media.fileName === 'string' ? media.fileName : undefined,
+				mimeType: typeof media.mimeType === 'string' ? media.mimeType : undefined,
+			});
+			item.binary = { ...item.binary, [property]: binary };
+			media.binaryProperty = property;
+		} catch (error) {
+			media.downloadError = error instanceof Error ? error.message : String(error);
+		}
 	}
 }

@@ -27,8 +27,7 @@ import { randomId } from '../../random';
 import type { GatewayHost, VendorGateway } from '../../host';
 import type { SobotCustomer } from './customers';
 import { applyCustomer, checkCustomer, listedCustomer } from './customers';
-import type { StoredMedia } from './media';
-import { sampleBytes, storedMedia } from './media';
+import { MEDIA_PATH, MediaShelf } from '../../media';
 import { FREE_FORM_TYPES, checkMessage, contentOf } from './messages';
 import type { Body, Refusal } from './rules';
 import { digitsOf, refuse } from './rules';
@@ -40,7 +39,9 @@ export interface SobotIncoming {
 	name?: string;
 	text?: string;
 	media?: {
-		type: 'image' | 'video' | 'document';
+		/** `audio` with `voice` is a voice note (Meta's `audio.voice: true`). */
+		type: 'image' | 'video' | 'audio' | 'document';
+		voice?: boolean;
 		/** Defaults to a file the sandbox serves at /sobot/media/<id>. */
 		url?: string;
 		mime_type?: string;
@@ -91,7 +92,7 @@ export class SobotGateway implements VendorGateway {
 
 	sent: SobotSentMessage[] = [];
 
-	media = new Map<string, StoredMedia>();
+	media = new MediaShelf();
 
 	/** When each number last wrote in (ms), for the 24-hour rule. */
 	lastInbound = new Map<string, number>();
@@ -110,7 +111,7 @@ export class SobotGateway implements VendorGateway {
 	reset(): void {
 		this.customers = new Map();
 		this.sent = [];
-		this.media = new Map();
+		this.media = new MediaShelf();
 		this.lastInbound = new Map();
 		this.enforceWindow = true;
 		this.linkBaseUrl = undefined;
@@ -129,19 +130,14 @@ export class SobotGateway implements VendorGateway {
 			windows: Object.fromEntries(
 				[...this.lastInbound].map(([number, at]) => [number, new Date(at).toISOString()]),
 			),
-			media: [...this.media.values()].map(({ id, mime_type, sha256, bytes }) => ({
-				id,
-				mime_type,
-				sha256,
-				size: bytes.length,
-			})),
+			media: this.media.list(),
 		};
 	}
 
 	handle(ctx: HandlerContext): Reply {
 		const path = ctx.path.replace(/\/+$/, '') || '/';
-		const mediaMatch = /^\/media\/([\w-]+)$/.exec(path);
-		if (ctx.method === 'GET' && mediaMatch) return this.serveMedia(mediaMatch[1]);
+		const mediaMatch = MEDIA_PATH.exec(path);
+		if (ctx.method === 'GET' && mediaMatch) return this.media.serve(mediaMatch[1]);
 		const reviewMatch = /^\/__sandbox\/templates\/([^/]+)\/review$/.exec(path);
 		if (ctx.method === 'POST' && reviewMatch) {
 			const body = (ctx.body ?? {}) as Body;
@@ -350,12 +346,6 @@ export class SobotGateway implements VendorGateway {
 		return await this.sandbox.webhooks.post('sobot', this.statusPayload(id, status));
 	}
 
-	private serveMedia(id: string): Reply {
-		const file = this.media.get(id);
-		if (!file) return json(404, { message: 'Media not found', code: 404 });
-		return { status: 200, body: file.bytes, headers: { 'content-type': file.mime_type } };
-	}
-
 	/** A customer writes in: opens the 24-hour window and posts the incoming-message webhook (array payload). */
 	async incoming(input: SobotIncoming) {
 		const from = String(input.from).replace(/\D/g, '');
@@ -453,7 +443,12 @@ export class SobotGateway implements VendorGateway {
 	private mediaObject(media: NonNullable<SobotIncoming['media']>): Record<string, unknown> {
 		const mime =
 			media.mime_type ??
-			{ image: 'image/jpeg', video: 'video/mp4', document: 'application/pdf' }[media.type] ??
+			{
+				image: 'image/jpeg',
+				video: 'video/mp4',
+				audio: media.voice ? 'audio/ogg; codecs=opus' : 'audio/mpeg',
+				document: 'application/pdf',
+			}[media.type] ??
 			'application/octet-stream';
 		const id = randomId(this.sandbox.random, 16, '0123456789');
 		const object: Record<string, unknown> = { mime_type: mime, id };
@@ -461,13 +456,16 @@ export class SobotGateway implements VendorGateway {
 			object.url = media.url;
 			object.sha256 = '';
 		} else {
-			const bytes = media.data ? Buffer.from(media.data, 'base64') : sampleBytes(mime, id);
-			const file = storedMedia(id, mime, bytes);
-			this.media.set(id, file);
+			const file = this.media.put(
+				id,
+				mime,
+				media.data ? Buffer.from(media.data, 'base64') : undefined,
+			);
 			object.url = `${this.sandbox.baseUrl('sobot')}/media/${id}`;
 			object.sha256 = file.sha256;
 		}
 		if (media.caption) object.caption = media.caption;
+		if (media.voice) object.voice = true;
 		if (media.type === 'document') object.filename = media.filename ?? `document-${id}.pdf`;
 		return object;
 	}

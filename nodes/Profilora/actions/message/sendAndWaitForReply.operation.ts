@@ -10,17 +10,20 @@ import {
 	sendAndWait,
 	waitProperties,
 } from '../../../shared/conversation/waitForReply';
+import { replyMediaProperties } from '../../../shared/conversation/replyMedia';
 import { invalidField } from '../../../shared/execution/items';
 import { readNumber } from '../../../shared/parameters/fields';
 import type { NodeOutputs } from '../../../shared/execution/router';
 import { runSends } from '../../../shared/sending/runSends';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { PROFILORA_MEDIA_HOSTS } from '../../transport';
 import type { SendTextJob } from './sendText.operation';
 import { messageProperties, sendTextPlan } from './sendText.operation';
 
 const properties: INodeProperties[] = [
 	...messageProperties,
 	...waitProperties('Profilora', 'Profilora Trigger'),
+	...replyMediaProperties(PROFILORA_MEDIA_HOSTS, 'Profilora'),
 	sendingOptionsProperty,
 ];
 

@@ -12,8 +12,10 @@ import {
 	sendAndWait,
 	waitProperties,
 } from '../../../shared/conversation/waitForReply';
+import { replyMediaProperties } from '../../../shared/conversation/replyMedia';
 import { runSends } from '../../../shared/sending/runSends';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
+import { SOBOT_MEDIA_HOSTS } from '../../transport';
 import { readRecipient, recipientProperties } from '../common/recipient';
 import { sendPlan } from './send.operation';
 import { replyMessageTypeProperties } from './types';
@@ -25,6 +27,7 @@ const properties: INodeProperties[] = [
 	}),
 	...replyMessageTypeProperties,
 	...waitProperties('Sobot', 'Sobot Trigger'),
+	...replyMediaProperties(SOBOT_MEDIA_HOSTS, 'Sobot'),
 	sendingOptionsProperty,
 ];
 

@@ -4,7 +4,12 @@
  * webhook, so nothing could wake a parked execution: this one keeps running while it waits, which is why the
  * limit is short and an n8n restart ends the wait (the Sobot and Profilora nodes park instead).
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -25,7 +30,11 @@ import { runSends } from '../../../shared/sending/runSends';
 import { messageIdentity } from '../../../shared/sending/identity';
 import { sendingOptionsProperty } from '../../../shared/sending/options';
 import { toItemJson } from '../../../shared/webhook/event';
-import { fetchList, waChatProRequest } from '../../transport';
+import {
+	attachReplyMediaInExecution,
+	replyMediaProperties,
+} from '../../../shared/conversation/replyMedia';
+import { WACHATPRO_MEDIA_HOSTS, fetchList, waChatProRequest } from '../../transport';
 import { isFromMe, messageKey, messageTime, toEvent } from '../../transport/message';
 import { recipientProperty } from '../common';
 import { sendResult } from './result';
@@ -64,6 +73,7 @@ const properties: INodeProperties[] = [
 		description: 'How often to read the chat for the answer',
 	},
 	defaultCountryCodeProperty,
+	...replyMediaProperties(WACHATPRO_MEDIA_HOSTS, 'WAChatPro'),
 	sendingOptionsProperty,
 ];
 
@@ -145,9 +155,12 @@ export async function execute(this: IExecuteFunctions): Promise<NodeOutputs> {
 			(a, b) => (messageTime(a) ?? Infinity) - (messageTime(b) ?? Infinity),
 		);
 		const event = toItemJson(toEvent(phone, null, first), new Date().toISOString(), first, true);
-		return {
-			outputs: [[], [{ json: answerJson(event, askedMessageId), pairedItem: { item: 0 } }]],
+		const answer: INodeExecutionData = {
+			json: answerJson(event, askedMessageId),
+			pairedItem: { item: 0 },
 		};
+		await attachReplyMediaInExecution(this, answer, WACHATPRO_MEDIA_HOSTS);
+		return { outputs: [[], [answer]] };
 	}
 	return { outputs: noReply(this) };
 }
