@@ -47,14 +47,16 @@ function inWrittenOrder(messages: INodeExecutionData[]): INodeExecutionData[] {
 		.map(({ message }) => message);
 }
 
-function asGroup(arrived: INodeExecutionData[]): INodeExecutionData {
+/** One customer's messages as one item. */
+export function burstItem(arrived: INodeExecutionData[]): INodeExecutionData {
 	const messages = inWrittenOrder(arrived);
 	const nested = messages.map((message) => {
-		const { conversation: _conversation, ...json } = message.json;
-		return {
-			...json,
-			media: json.media ? { ...(json.media as IDataObject) } : json.media,
-		} as IDataObject;
+		const json: IDataObject = {
+			...message.json,
+			media: message.json.media ? { ...(message.json.media as IDataObject) } : message.json.media,
+		};
+		delete json.conversation;
+		return json;
 	});
 	const last = messages[messages.length - 1];
 	const texts = nested.map((json) => json.text).filter((t) => typeof t === 'string' && t !== '');
@@ -71,8 +73,10 @@ function asGroup(arrived: INodeExecutionData[]): INodeExecutionData {
 			messageCount: messages.length,
 			messages: nested,
 		},
-		pairedItem: messages.flatMap(pairedOf),
 	};
+	const paired = messages.flatMap(pairedOf);
+	// A polling trigger's items have no input to pair with.
+	if (paired.length > 0) item.pairedItem = paired;
 	if (binary) item.binary = binary;
 	return item;
 }
@@ -95,6 +99,6 @@ export function groupBurstItems(items: INodeExecutionData[]): INodeExecutionData
 		}
 	}
 	return order.map((entry) =>
-		typeof entry === 'string' ? asGroup(groups.get(entry) as INodeExecutionData[]) : entry,
+		typeof entry === 'string' ? burstItem(groups.get(entry) as INodeExecutionData[]) : entry,
 	);
 }

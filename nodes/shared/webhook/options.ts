@@ -108,7 +108,8 @@ const clamp = (value: unknown, min: number, max: number, fallback: number) => {
 	return Number.isFinite(number) ? Math.min(max, Math.max(min, number)) : fallback;
 };
 
-function burstSettings(options: RawTriggerOptions): BurstSettings {
+/** Also the WAChatPro Trigger's (same option names). */
+export function burstSettings(options: RawTriggerOptions): BurstSettings {
 	const quietMs = clamp(options.burstQuietSeconds ?? 0, 0, MAX_QUIET_SECONDS, 0) * 1000;
 	const maxHoldMs = clamp(options.burstMaxHoldSeconds ?? 60, 1, MAX_HOLD_SECONDS, 60) * 1000;
 	// A hold shorter than the quiet period would close every burst before anyone could join it.
