@@ -267,7 +267,8 @@ async function main(): Promise<number> {
 		if (wanted('profilora')) await profiloraChecks(ctx);
 		if (wanted('wachatpro')) await waChatProChecks(ctx);
 		if (wanted('sobot')) await sobotChecks(ctx);
-		if (wanted('bursts')) await burstChecks(ctx);
+		if (wanted('bursts'))
+			await burstChecks(ctx, { restart: async (kill) => await ctx.restartN8n({ kill }) });
 		if (wanted('inputs')) await inputChecks(ctx);
 		if (wanted('duplicates')) {
 			const seen = await duplicateChecks(ctx, { bulk: LINE_GROUPS[LINE.name].bulkDuplicates });

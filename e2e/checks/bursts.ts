@@ -19,6 +19,8 @@ const RAVI = '919800070002';
 export interface BurstCheckOptions {
 	/** Where the webhooks go: n8n itself, or the queue-mode webhook processor. */
 	webhookBaseUrl?: () => string;
+	/** Stops n8n (gracefully, or killed) and starts it again: the burst-interrupted checks (single mode). */
+	restart?: (kill: boolean) => Promise<unknown>;
 }
 
 const textsOf = (item: Item) =>
@@ -29,17 +31,21 @@ export async function burstChecks(ctx: E2eContext, options: BurstCheckOptions = 
 	const base = options.webhookBaseUrl ?? (() => ctx.n8n.url);
 	const earlier = sandbox.webhooks.targets.sobot;
 	await sandbox.webhooks.idle();
-	sandbox.webhooks.targets.sobot = webhookTarget(
-		{
-			vendor: 'sobot',
-			nodeName: BURST_TRIGGER.node,
-			webhookId: BURST_TRIGGER.webhookId,
-			path: BURST_TRIGGER.path,
-			authentication: 'queryAuth',
-		},
-		base(),
-		ctx.webhookSecrets,
-	);
+	// Again after a restart: n8n may come back on another URL.
+	const wire = () => {
+		sandbox.webhooks.targets.sobot = webhookTarget(
+			{
+				vendor: 'sobot',
+				nodeName: BURST_TRIGGER.node,
+				webhookId: BURST_TRIGGER.webhookId,
+				path: BURST_TRIGGER.path,
+				authentication: 'queryAuth',
+			},
+			base(),
+			ctx.webhookSecrets,
+		);
+	};
+	wire();
 	try {
 		await suite.check(
 			'Group Bursts: 5 messages of one customer within 3 s start one execution with all 5 in order; another customer in between gets their own',
@@ -124,8 +130,60 @@ export async function burstChecks(ctx: E2eContext, options: BurstCheckOptions = 
 				);
 			},
 		);
+		if (options.restart) await interruptedChecks(ctx, options.restart, wire);
 	} finally {
 		await sandbox.webhooks.idle();
 		sandbox.webhooks.targets.sobot = earlier;
+	}
+}
+
+/**
+ * n8n stops while a customer is in the middle of a burst: the held webhooks are answered with an error or not at
+ * all (a failed delivery for the gateway), or, when the burst's execution was created before n8n went, with 200.
+ * Never 200 for a message that is in no stored execution.
+ */
+async function interruptedChecks(
+	ctx: E2eContext,
+	restart: (kill: boolean) => Promise<unknown>,
+	wire: () => void,
+): Promise<void> {
+	for (const [kill, from] of [
+		[false, '919800070003'],
+		[true, '919800070004'],
+	] as const) {
+		await ctx.suite.check(
+			`Group Bursts: n8n ${kill ? 'killed' : 'stopped'} in the middle of a burst answers no message 200 that is not in a stored execution`,
+			async () => {
+				const texts = ['first', 'second', 'third'];
+				const posted: Array<Promise<{ status?: number; error?: string } | undefined>> = [];
+				for (const text of texts) {
+					posted.push(ctx.sandbox.sobot.incoming({ from, name: 'Kiran', text }));
+					await sleep(300);
+				}
+				const stopping = restart(kill);
+				const answers = await Promise.all(posted);
+				await stopping;
+				wire();
+				await ctx.stored.settle(BURSTS.id);
+				const stored = new Set(
+					(await ctx.stored.items(BURSTS.id, BURST_TRIGGER.node))
+						.flatMap((run) => run.items)
+						.filter((item) => item.json.from === from)
+						.flatMap(textsOf),
+				);
+				const outcome = texts.map((text, index) => {
+					const answer = answers[index];
+					return `${text}: ${answer?.status ?? `failed (${answer?.error})`}${stored.has(text) ? ', in an execution' : ''}`;
+				});
+				ctx.suite.note(outcome.join('; '));
+				const lost = texts.filter(
+					(text, index) => answers[index]?.status === 200 && !stored.has(text),
+				);
+				expect(
+					lost.length === 0,
+					`answered 200 but in no stored execution: ${JSON.stringify(lost)}`,
+				);
+			},
+		);
 	}
 }
