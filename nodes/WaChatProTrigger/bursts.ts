@@ -45,7 +45,11 @@ export function splitBursts(
 	if (open.length === 0) return { ready, held: [] };
 	const first = open[0].time as number;
 	const last = open[open.length - 1].time as number;
-	const stillWriting = now - last < settings.quietMs && now - first < settings.maxHoldMs;
+	// A time further ahead of n8n's clock than the Quiet Period says the clocks differ, not that the customer is
+	// writing: without this a gateway clock ahead by more than Max Hold would hold the burst until it caught up.
+	const age = now - last;
+	const stillWriting =
+		age < settings.quietMs && age >= -settings.quietMs && now - first < settings.maxHoldMs;
 	if (stillWriting) return { ready, held: open };
 	ready.push(open);
 	return { ready, held: [] };

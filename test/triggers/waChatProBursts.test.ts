@@ -96,6 +96,15 @@ describe('WAChatPro Trigger: Group Bursts', () => {
 		expect(await restarted.poll()).toBeNull();
 	});
 
+	it("does not hold a burst whose time is far ahead of n8n's clock (the clocks differ)", async () => {
+		const { sandbox } = ctx;
+		const poller = trigger(sandbox, { burstQuietSeconds: 3 });
+		expect(await poller.poll()).toBeNull();
+		const ahead = Math.floor(Date.now() / 1000) + 3600;
+		sandbox.wachatpro.incoming({ from: ANDI, text: 'dari masa depan', at: ahead });
+		expect((await poller.pollItems())?.map(textsOf)).toEqual([['dari masa depan']]);
+	});
+
 	it('leaves the items as before when the option is off', async () => {
 		const { sandbox } = ctx;
 		const poller = trigger(sandbox, {});
