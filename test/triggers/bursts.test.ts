@@ -154,6 +154,28 @@ describe('Group Bursts', () => {
 		expect(endpoint.executions.map((run) => textsOf(run[0].json))).toEqual([['again']]);
 	});
 
+	it("answers the other messages with an error when the gateway gave up on the last one's request while it was held", async () => {
+		const endpoint = await listen(ctx.sandbox, 'sobot', new SobotTrigger(), { options: QUIET });
+		const [first] = await writes(ASHA, ['hi'], 50);
+		// The same customer's next message, posted by a gateway that stops waiting for the answer at once.
+		const body = JSON.parse(
+			JSON.stringify(ctx.sandbox.webhooks.log[0].body).replace(
+				/wamid\.[A-Za-z0-9_-]+/,
+				'wamid.GAVEUP',
+			),
+		) as unknown;
+		const aborted = fetch(endpoint.url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(200),
+		}).catch((error: Error) => error.name);
+		expect(await aborted).toBe('TimeoutError');
+		expect((await first)?.status).toBe(503);
+		await endpoint.idle();
+		expect(openBursts()).toBe(0);
+	});
+
 	it("passes the burst whole, with no error item, when n8n's processed-data store does not answer", async () => {
 		const endpoint = await listen(
 			ctx.sandbox,

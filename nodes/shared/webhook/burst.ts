@@ -38,6 +38,24 @@ interface Burst {
 	settle: (started: boolean) => void;
 }
 
+/**
+ * Longest a follower waits for the leader's answer after the latest the burst can close. n8n answers once it created
+ * the execution, in well under a second; this only keeps a follower from waiting for good if an answer never comes.
+ */
+const LEADER_ANSWER_LIMIT_MS = 60_000;
+
+async function outcomeOf(burst: Burst, settings: BurstSettings): Promise<boolean> {
+	let waiting = true;
+	const limit = (async () => {
+		const until = burst.firstAt + settings.maxHoldMs + LEADER_ANSWER_LIMIT_MS;
+		while (waiting && Date.now() < until) await sleep(Math.min(1000, until - Date.now()));
+		return false;
+	})();
+	const started = await Promise.race([burst.outcome, limit]);
+	waiting = false;
+	return started;
+}
+
 /** Open bursts of this process: workflow + trigger node + customer → burst. */
 const open = new Map<string, Burst>();
 
@@ -78,14 +96,15 @@ export async function joinBurst(
 		return true;
 	});
 	// Answered with the burst, like its first copy: 200 only once the execution that holds the message exists.
-	if (fresh.length === 0) return { role: 'duplicate', started: await burst.outcome };
+	if (fresh.length === 0) return { role: 'duplicate', started: await outcomeOf(burst, settings) };
 	burst.items.push(...fresh);
 	burst.lastAt = now;
 	const mine = ++burst.requests;
 
 	for (;;) {
 		// A newer request of the customer joined: it decides when the burst closes.
-		if (burst.requests !== mine) return { role: 'follower', started: await burst.outcome };
+		if (burst.requests !== mine)
+			return { role: 'follower', started: await outcomeOf(burst, settings) };
 		const due = Math.min(burst.lastAt + settings.quietMs, burst.firstAt + settings.maxHoldMs);
 		const wait = due - Date.now();
 		if (wait <= 0) break;
@@ -99,6 +118,7 @@ export async function joinBurst(
 interface ResponseEvents {
 	statusCode: number;
 	writableFinished?: boolean;
+	destroyed?: boolean;
 	once(event: 'finish' | 'close', listener: () => void): void;
 }
 
@@ -108,6 +128,8 @@ interface ResponseEvents {
  */
 export function settleWhenAnswered(ctx: IWebhookFunctions, settle: (ok: boolean) => void): void {
 	const res = ctx.getResponseObject() as unknown as ResponseEvents;
+	// The gateway gave up on the leader's request while it was held: no answer will tell, so the followers say no.
+	if (res.destroyed === true) return settle(false);
 	res.once('finish', () => settle(res.statusCode < 400));
 	res.once('close', () => settle(res.writableFinished === true && res.statusCode < 400));
 }
