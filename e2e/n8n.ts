@@ -163,6 +163,8 @@ export interface ExecutionSummary {
 	workflowId: string;
 	status: string;
 	mode: string;
+	/** When n8n created the execution (in queue mode before a worker took it). */
+	createdAt?: string;
 	startedAt?: string;
 }
 

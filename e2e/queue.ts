@@ -46,6 +46,7 @@ import { credentialTestChecks, listSearchChecks, registrationChecks } from './ch
 import { failingRunChecks } from './checks/secrets';
 import { sobotChecks } from './checks/sobot';
 import { statusBatchChecks } from './checks/statusBatch';
+import { burstChecks } from './checks/bursts';
 import { waChatProChecks } from './checks/wachatpro';
 import { e2eCredentials, e2eSecrets } from './credentials';
 import { SetupFailed, Suite, seconds, waitFor } from './harness';
@@ -209,6 +210,8 @@ export async function runQueueE2e(argv: string[]): Promise<number> {
 		if (wanted('profilora')) await profiloraChecks(ctx);
 		if (wanted('wachatpro')) await waChatProChecks(ctx);
 		if (wanted('sobot')) await sobotChecks(ctx);
+		// The burst is held in the webhook processor's memory; its execution runs on a worker.
+		if (wanted('bursts')) await burstChecks(ctx, { webhookBaseUrl: () => stack!.webhookUrl });
 		if (wanted('failing')) await failingRunChecks(ctx);
 		if (wanted('processes')) await queueProcessChecks(ctx, ranOn);
 		if (wanted('binary')) await queueBinaryChecks(ctx, fileServer);

@@ -12,7 +12,7 @@
  *      failing runs and a secret scan, and bench/compare-retry-on-fail.ts.
  *
  * Options: --keep (keep the user folder), --only <groups> (comma-separated: registration, credentials, profilora,
- * wachatpro, sobot, inputs, duplicates, batch, resume, replies, polling, delivery, report, guardrails, optout, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
+ * wachatpro, sobot, bursts, inputs, duplicates, batch, resume, replies, polling, delivery, report, guardrails, optout, agent, secrets, bench), --no-bench, --bench-messages N (default 200), --queue (queue mode instead:
  * e2e/queue.ts, with its own options), --n8n <line> (2.x or 1.123; on 1.123 the groups of LINE_GROUPS run unless
  * --only says otherwise).
  * Ends with `e2e: N passed, N failed`; exits 1 on any failure.
@@ -52,6 +52,7 @@ import { profiloraChecks } from './checks/profilora';
 import { credentialTestChecks, listSearchChecks, registrationChecks } from './checks/registration';
 import { secretChecks } from './checks/secrets';
 import { sobotChecks } from './checks/sobot';
+import { burstChecks } from './checks/bursts';
 import { waChatProChecks } from './checks/wachatpro';
 import type { E2eContext } from './context';
 import { e2eCredentials, e2eSecrets } from './credentials';
@@ -92,6 +93,8 @@ const LINE_GROUPS: Record<
 				"the delivery-tracking examples address their data tables by name, a mode n8n 1.123's Data table node lacks (it has ID and From List)",
 			agent: "the AI agent example is saved with n8n 2.x's AI Agent 3.1; 1.123 has version 3 only",
 			secrets: 'the secret scan is run on 2.x',
+			bursts:
+				"Group Bursts relies on the order in which n8n answers a webhook, read in 2.41's webhook-helpers and proven on 2.x",
 			bench: 'benchmarks are measured on 2.x',
 			report:
 				"the report's chart is read through 2.x's binary-data endpoint; 1.123 keeps the file inside the execution",
@@ -267,6 +270,8 @@ async function main(): Promise<number> {
 		if (wanted('profilora')) await profiloraChecks(ctx);
 		if (wanted('wachatpro')) await waChatProChecks(ctx);
 		if (wanted('sobot')) await sobotChecks(ctx);
+		if (wanted('bursts'))
+			await burstChecks(ctx, { restart: async (kill) => await ctx.restartN8n({ kill }) });
 		if (wanted('inputs')) await inputChecks(ctx);
 		if (wanted('duplicates')) {
 			const seen = await duplicateChecks(ctx, { bulk: LINE_GROUPS[LINE.name].bulkDuplicates });

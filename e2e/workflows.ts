@@ -469,8 +469,54 @@ export const ASK_AND_WAIT: WorkflowJson = {
 	settings: { executionOrder: 'v1' },
 };
 
-export const STATUS_BATCH_TRIGGER = {
+export const BURST_TRIGGER = {
 	webhookId: '7b9e4c1a-3d5f-4a0b-9c8d-2e4f6a8b0c32',
+	path: 'webhook',
+	node: 'Customer Writes',
+	quietSeconds: 3,
+} as const;
+
+/** Sobot Trigger with Group Bursts on (Quiet Period 3 s) → a no-op: e2e/checks/bursts.ts. */
+export const BURSTS: WorkflowJson = {
+	id: 'e2eSobotBursts01',
+	name: 'E2E: a customer writes in a burst',
+	nodes: [
+		{
+			id: nodeId(),
+			name: BURST_TRIGGER.node,
+			type: `${PACKAGE_NAME}.sobotTrigger`,
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: BURST_TRIGGER.webhookId,
+			parameters: {
+				authentication: 'queryAuth',
+				events: 'message',
+				options: { burstQuietSeconds: BURST_TRIGGER.quietSeconds },
+			},
+			credentials: {
+				whatsAppWebhookQueryAuthApi: {
+					id: CREDENTIAL_IDS.whatsAppWebhookQueryAuthApi,
+					name: CREDENTIAL_IDS.whatsAppWebhookQueryAuthApi,
+				},
+			},
+		},
+		{
+			id: nodeId(),
+			name: 'Answer Once',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [240, 0],
+			parameters: {},
+		},
+	],
+	connections: {
+		[BURST_TRIGGER.node]: { main: [[{ node: 'Answer Once', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+};
+
+export const STATUS_BATCH_TRIGGER = {
+	webhookId: '8c0f5d2b-4e6a-4b1c-8d9e-3f5a7b9c1d43',
 	node: 'Statuses',
 } as const;
 
@@ -510,8 +556,9 @@ export const E2E_WORKFLOWS = [
 	LEAK_BAD_URL,
 	CRASH_CAMPAIGN,
 	ASK_AND_WAIT,
+	BURSTS,
 	STATUS_BATCH,
 ];
 
 /** E2E workflows with a trigger, published before n8n starts. */
-export const E2E_PUBLISHED = [CRASH_CAMPAIGN.id, ASK_AND_WAIT.id, STATUS_BATCH.id];
+export const E2E_PUBLISHED = [CRASH_CAMPAIGN.id, ASK_AND_WAIT.id, BURSTS.id, STATUS_BATCH.id];

@@ -15,7 +15,7 @@ import type { ModelRequest } from '../../sandbox/model';
 import type { ChatRequest, Conversation, NumberForm } from '../../sandbox/model/script';
 import { replyFor, teamSummaryFor } from '../../sandbox/model/script';
 import type { E2eContext } from '../context';
-import { expect, expectFields, fail, waitFor } from '../harness';
+import { expect, expectFields, fail, sleep, waitFor } from '../harness';
 import type { Item, RunData } from '../n8n';
 import type { TriggerUnderTest } from './triggers';
 
@@ -92,6 +92,8 @@ async function customerWrites(
 	ctx: E2eContext,
 	customer: Customer,
 	numberForm: NumberForm,
+	/** Further messages written right after the first, half a second apart (a burst). */
+	more: string[] = [],
 ): Promise<AgentRun> {
 	const { sandbox, suite } = ctx;
 	const trigger = ctx.examples.find((e) => e.workflow.id === AGENT.workflowId)?.trigger;
@@ -102,11 +104,16 @@ async function customerWrites(
 	await sandbox.webhooks.idle();
 	sandbox.webhooks.targets.sobot = webhookTarget(trigger, ctx.n8n.url, ctx.webhookSecrets);
 	try {
-		const delivery = await sandbox.sobot.incoming(customer);
-		expect(
-			delivery?.status === 200,
-			`the agent's Sobot Trigger answered the incoming message with ${delivery?.status ?? delivery?.error}`,
-		);
+		const posted = [sandbox.sobot.incoming(customer)];
+		for (const text of more) {
+			await sleep(500);
+			posted.push(sandbox.sobot.incoming({ ...customer, text }));
+		}
+		for (const delivery of await Promise.all(posted))
+			expect(
+				delivery?.status === 200,
+				`the agent's Sobot Trigger answered the incoming message with ${delivery?.status ?? delivery?.error}`,
+			);
 		// Generous: an agent run is two model calls and two gateway calls, but the machine is shared.
 		const found = await ctx.stored.waitForItems(
 			`the agent's execution for ${customer.from}`,
@@ -362,6 +369,53 @@ export async function agentChecks(ctx: E2eContext): Promise<void> {
 				output === expected,
 				`the agent's output: ${JSON.stringify(output)}, expected ${JSON.stringify(expected)}`,
 			);
+		},
+	);
+
+	await suite.check(
+		'AI Agent: a customer who writes three messages in a row is answered once (the example groups bursts)',
+		async () => {
+			const customer: Customer = { from: '919800066666', name: 'Dev', text: 'hi' };
+			const more = ['I need help', 'my order 4521 is late'];
+			const since = { sobot: sandbox.sobot.sent.length, accepted: sandbox.accepted.length };
+			const { executionId, run, completions } = await customerWrites(
+				ctx,
+				customer,
+				'as-written',
+				more,
+			);
+			await ctx.stored.settle(AGENT.workflowId);
+			const runs = (await ctx.stored.items(AGENT.workflowId, AGENT.node)).filter((r) =>
+				r.items.some((item) => item.json.from === customer.from),
+			);
+			expect(
+				runs.length === 1,
+				`the burst started ${runs.length} executions: ${runs.map((r) => r.executionId).join(', ')}`,
+			);
+			const trigger = lastRunOf(run, AGENT.node)[0]?.json;
+			expect(
+				trigger?.messageCount === 3 && trigger.text === [customer.text, ...more].join('\n'),
+				`the trigger's item (execution ${executionId}): ${JSON.stringify({ messageCount: trigger?.messageCount, text: trigger?.text })}`,
+			);
+			// One conversation with the model: the tool call, then the final answer after the tools' results.
+			const opened = completions.filter(
+				(r) => !((r.body as ChatRequest).messages ?? []).some((m) => m.role === 'tool'),
+			);
+			expect(
+				opened.length === 1 && completions.length === 2,
+				`the model got ${opened.length} new conversations in ${completions.length} requests`,
+			);
+			const prompt = JSON.stringify((opened[0].body as ChatRequest).messages);
+			expect(
+				[customer.text, ...more].every((text) => prompt.includes(text)),
+				`the model's request lacks a message of the burst: ${prompt.slice(0, 600)}`,
+			);
+			const replies = sandbox.sobot.sent.slice(since.sobot);
+			expect(
+				replies.length === 1 && replies[0].to === customer.from,
+				`the customer got ${replies.length} Sobot messages`,
+			);
+			suite.note(`one execution (${executionId}), one reply, ${completions.length} model requests`);
 		},
 	);
 

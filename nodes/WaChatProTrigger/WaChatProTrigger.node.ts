@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { defaultCountryCodeProperty } from '../shared/parameters/fields';
 import { consentKeywordProperties } from '../shared/webhook/consent';
+import { MAX_HOLD_SECONDS, MAX_QUIET_SECONDS } from '../shared/webhook/options';
 import { MAX_CHATS_LIMIT, readSettings, schedulePoll, testPoll } from './poll';
 
 export class WaChatProTrigger implements INodeType {
@@ -73,6 +74,22 @@ export class WaChatProTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{
+						displayName: 'Group Bursts: Max Hold (Seconds)',
+						name: 'burstMaxHoldSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_HOLD_SECONDS },
+						default: 60,
+						description: `A burst is emitted at the latest this long after its first message, even if the customer keeps writing. Only used with a Quiet Period; at most ${MAX_HOLD_SECONDS}.`,
+					},
+					{
+						displayName: 'Group Bursts: Quiet Period (Seconds)',
+						name: 'burstQuietSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: MAX_QUIET_SECONDS },
+						default: 0,
+						description: `Messages of one chat written within this many seconds of each other (by WAChatPro's times) come as one item, with all of them under "messages" and their texts joined in "text"; a burst still being written when a poll reads it waits for the next poll. 0 (the default) emits one item per message. At most ${MAX_QUIET_SECONDS}.`,
+					},
 					{
 						displayName: 'Include Raw Message',
 						name: 'includeRaw',

@@ -14,12 +14,23 @@ import { pollGatewayContext } from '../shared/polling/context';
 import { GatewayError } from '../shared/http/transport';
 import type { ConsentKeywords } from '../shared/webhook/consent';
 import { consentKeywordsFrom } from '../shared/webhook/consent';
+import type { BurstSettings } from '../shared/webhook/burst';
+import { burstsAreOn } from '../shared/webhook/burst';
+import { burstItem } from '../shared/webhook/burstItems';
 import { toItemJson } from '../shared/webhook/event';
+import { burstSettings } from '../shared/webhook/options';
 import { fetchList } from '../WaChatPro/transport';
 import type { ChatMemory, TriggerMemory } from './memory';
 import { boundMemory, emptyMemory, loadMemory, readWindow } from './memory';
 import type { WaChat } from '../WaChatPro/transport/message';
-import { isFromMe, messageTime, readChat, toEvent } from '../WaChatPro/transport/message';
+import {
+	isFromMe,
+	messageKey,
+	messageTime,
+	readChat,
+	toEvent,
+} from '../WaChatPro/transport/message';
+import { splitBursts } from './bursts';
 
 export const STATE_KEY = 'wachatproMessages';
 
@@ -33,6 +44,7 @@ export interface PollSettings {
 	messagesPerChat: number;
 	includeRaw: boolean;
 	consent: ConsentKeywords;
+	bursts: BurstSettings;
 }
 
 /** Manual "Fetch Test Event" reads this many chats at most, newest first. */
@@ -88,6 +100,7 @@ export function readSettings(ctx: IPollFunctions): PollSettings {
 		messagesPerChat: wholeNumber(ctx, options.messagesPerChat ?? 20, 'Messages per Chat', 1, 500),
 		includeRaw: options.includeRaw !== false,
 		consent: consentKeywordsFrom(options),
+		bursts: burstSettings(options),
 	};
 }
 
@@ -192,9 +205,15 @@ export async function testPoll(
 			description: `Read the ${chats.length} most recent chat(s). Write to your WAChatPro number from another phone, then fetch again.`,
 		});
 	}
-	return [
-		[toItem(newest.chat.phone, newest.chat, newest.message, settings, new Date().toISOString())],
-	];
+	const item = toItem(
+		newest.chat.phone,
+		newest.chat,
+		newest.message,
+		settings,
+		new Date().toISOString(),
+	);
+	// With Group Bursts on, the test event has the shape the workflow will get.
+	return [[burstsAreOn(settings.bursts) ? burstItem([item]) : item]];
 }
 
 /** n8n 2.x's default poll timeout (N8N_SCHEDULER_POLL_TIMEOUT, 45 s in n8n 2.41.1's scheduler config). */
@@ -251,11 +270,27 @@ export async function schedulePoll(
 		);
 		next[chat.phone] = result.memory;
 		if (result.memory.n !== undefined) newestSeen = Math.max(newestSeen, result.memory.n);
-		for (const message of result.fresh) {
+		const timed = result.fresh.map((message) => ({ message, time: messageTime(message) }));
+		if (!burstsAreOn(settings.bursts)) {
+			for (const { message, time } of timed)
+				fresh.push({ item: toItem(chat.phone, chat, message, settings, receivedAt), time });
+			continue;
+		}
+		const { ready, held } = splitBursts(timed, settings.bursts, Date.now());
+		for (const burst of ready) {
 			fresh.push({
-				item: toItem(chat.phone, chat, message, settings, receivedAt),
-				time: messageTime(message),
+				item: burstItem(
+					burst.map(({ message }) => toItem(chat.phone, chat, message, settings, receivedAt)),
+				),
+				time: burst[burst.length - 1].time,
 			});
+		}
+		if (held.length > 0) {
+			// Not remembered, and the chat read again next poll even if nothing changed: the held messages come again.
+			const heldKeys = new Set(held.map(({ message }) => messageKey(chat.phone, message)));
+			const memory = { ...result.memory, k: result.memory.k.filter((key) => !heldKeys.has(key)) };
+			delete memory.a;
+			next[chat.phone] = memory;
 		}
 	}
 

@@ -67,6 +67,8 @@ export interface WaChatProIncoming {
 	text?: string;
 	name?: string;
 	media?: WaChatProIncomingMedia;
+	/** The message's time, Unix seconds, instead of the sandbox's own clock (tests of what a real "now" means). */
+	at?: number;
 }
 
 export interface WaChatProContact {
@@ -182,7 +184,13 @@ export class WaChatProGateway implements VendorGateway {
 	}
 
 	/** A customer writes in: the message is stored in its chat, as WAChatPro would list it. Returns it. */
-	incoming({ from, text, name, media }: WaChatProIncoming): WaChatProMessage {
+	incoming(input: WaChatProIncoming): WaChatProMessage {
+		const message = this.written(input);
+		if (input.at !== undefined) message.timestamp = input.at;
+		return message;
+	}
+
+	private written({ from, text, name, media }: WaChatProIncoming): WaChatProMessage {
 		const phone = String(from).replace(/\D/g, '');
 		if (!/^\d{7,15}$/.test(phone))
 			throw new Error('from must be a phone number with the country code');

@@ -81,6 +81,11 @@ export interface EndpointOptions {
 	 * having started them: recentEvents.ts `noteStartedHere`).
 	 */
 	onWorker?: boolean;
+	/**
+	 * n8n could not create the execution (its database refused, say): webhook-helpers.js then answers the request
+	 * with an error (500) instead of the started answer, and nothing runs.
+	 */
+	startFails?: () => boolean;
 }
 
 type ExpressResponse = ServerResponse & {
@@ -333,6 +338,9 @@ export class TriggerEndpoint {
 			return finish(200, result.webhookResponse ?? { message: 'Webhook call received' });
 		}
 		record.returned = result.workflowData;
+		if (this.options.startFails?.()) {
+			return finish(500, { message: 'There was a problem executing the workflow' });
+		}
 		finish(200, onReceivedAnswer(description.responseData, result));
 		record.started = true;
 		if (this.options.onWorker) {

@@ -57,6 +57,7 @@ export async function listen(
 		processedData?: ProcessedDataStore;
 		typeVersion?: number;
 		onWorker?: boolean;
+		startFails?: () => boolean;
 	} = {},
 ): Promise<TriggerEndpoint> {
 	const endpoint = await new TriggerEndpoint({
@@ -67,6 +68,7 @@ export async function listen(
 		processedData: options.processedData,
 		typeVersion: options.typeVersion,
 		onWorker: options.onWorker,
+		startFails: options.startFails,
 	}).start();
 	open.push(endpoint);
 	sandbox.webhooks.targets[vendor] = {

@@ -16,6 +16,7 @@
 import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { settleWhenAnswered } from './leaderAnswer';
 import { refuse, started } from './request';
 
 export interface BatchSettings {
@@ -64,24 +65,14 @@ function openBatch(key: string): Batch {
 }
 
 /**
- * n8n answers the leader after it created the execution; anything but a 2xx means the batch did not start. Watched
- * from the moment the leader opens the batch: its gateway may give up while the batch is still open.
+ * Watched from the moment the leader opens the batch: its gateway may give up while the batch is still open, and
+ * then the batch takes no one else (its followers answer 503; a resend is a duplicate the store drops, never a status
+ * lost after a 200).
  */
 function watchLeaderAnswer(ctx: IWebhookFunctions, batch: Batch): void {
-	const response = ctx.getResponseObject();
-	let settled = false;
-	const done = (ok: boolean) => {
-		if (settled) return;
-		settled = true;
+	settleWhenAnswered(ctx, (ok) => {
+		if (!ok) batch.closed = true;
 		batch.settle(ok);
-	};
-	response.once('finish', () => done(response.statusCode >= 200 && response.statusCode < 300));
-	// The leader's connection went away before n8n answered: whether the execution will exist is unknown, so the
-	// followers answer 503 (a resend is then a duplicate the store drops, never a status lost after a 200), and the
-	// batch takes no one else.
-	response.once('close', () => {
-		batch.closed = true;
-		done(false);
 	});
 }
 

@@ -37,7 +37,7 @@ export interface DedupeSettings {
 	maxEntries: number;
 }
 
-interface EventIdentity {
+export interface EventIdentity {
 	service?: unknown;
 	messageId?: unknown;
 	event?: unknown;
@@ -83,7 +83,7 @@ export function dropKnownDuplicates(
 /** Notes, in `webhook()`, the events of the execution it is about to start (recentEvents.ts, `noteStartedHere`). */
 export function noteEventsStartedHere(
 	ctx: IWebhookFunctions,
-	events: GatewayEvent[],
+	events: EventIdentity[],
 	settings: DedupeSettings,
 ): void {
 	if (dedupeIsOff(settings) || ctx.getMode() === 'manual') return;

@@ -1,8 +1,9 @@
 /**
  * One trigger request from start to finish, the same for every vendor:
  * method (405) → authentication (401) → size (413) → JSON (400) → vendor shape (400) → event filter →
- * duplicates already recorded → answers handed to waiting executions → optional media download → one n8n item
- * per event → statuses joined into a batch when asked (batch.ts). Whatever is refused or dropped
+ * duplicates already recorded → answers handed to waiting executions → a customer's burst held until they pause
+ * (optional: burst.ts) → one n8n item per event → delivery statuses joined into a batch (version 3, or when asked:
+ * batch.ts). Whatever is refused or dropped
  * is answered without starting an execution. The execution then starts at the trigger's `execute()`
  * (`handleTriggerExecution`), which records the events and drops repeats that got past this first look.
  */
@@ -18,13 +19,17 @@ import { NodeOperationError } from 'n8n-workflow';
 import { handOverReplies } from '../conversation/handOver';
 import { answerRegistration, conversationOf } from '../conversation/registration';
 import { checkAuthentication } from './auth';
-import { canBatch, joinBatch } from './batch';
 import { dropKnownDuplicates, noteEventsStartedHere, recordEvents } from './dedupe';
 import type { GatewayEvent, PayloadParser } from './event';
 import { PayloadError, toItemJson } from './event';
 import { matchesFilter, readEventFilter } from './filter';
+import { canBatch, joinBatch } from './batch';
 import { attachMedia, readMediaPolicy } from './media';
-import { readDedupeSettings, readTriggerOptions } from './options';
+import { burstsAreOn, customerOf, joinBurst } from './burst';
+import { settleWhenAnswered } from './leaderAnswer';
+import { groupBurstItems } from './burstItems';
+import type { TriggerOptions } from './options';
+import { readBurstSettings, readDedupeSettings, readTriggerOptions } from './options';
 import {
 	ACCEPTED_METHOD,
 	acknowledge,
@@ -101,9 +106,57 @@ export async function handleTriggerRequest(
 			conversation: conversationOf(ctx, event) as IDataObject | null,
 		},
 	}));
-	noteEventsStartedHere(ctx, remaining, options.dedupe);
+	if (burstsAreOn(options.bursts) && ctx.getMode() !== 'manual')
+		return await startWithBurst(ctx, items, options);
+	return await startExecution(ctx, items, options);
+}
+
+async function startExecution(
+	ctx: IWebhookFunctions,
+	items: INodeExecutionData[],
+	options: TriggerOptions,
+): Promise<IWebhookResponseData> {
+	noteEventsStartedHere(
+		ctx,
+		items.map((item) => item.json),
+		options.dedupe,
+	);
 	if (canBatch(ctx, options.batch, items)) return await joinBatch(ctx, items, options.batch);
 	return { workflowData: [items], webhookResponse: started(items.length) };
+}
+
+/**
+ * The request's messages join their customer's burst (burst.ts); its other events (statuses) are not grouped. A
+ * request with messages of several customers (no vendor is known to send one) is not held: its execution groups
+ * them per customer all the same (burstItems.ts).
+ */
+async function startWithBurst(
+	ctx: IWebhookFunctions,
+	items: INodeExecutionData[],
+	options: TriggerOptions,
+): Promise<IWebhookResponseData> {
+	const messages = items.filter((item) => item.json.event === 'message');
+	const others = items.filter((item) => item.json.event !== 'message');
+	const customers = new Set(messages.map((item) => customerOf(item.json)));
+	if (customers.size !== 1) return await startExecution(ctx, items, options);
+
+	const scope = `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().id}`;
+	const turn = await joinBurst(scope, messages, options.bursts);
+	if (turn.role === 'leader') {
+		settleWhenAnswered(ctx, turn.settle);
+		return await startExecution(ctx, [...turn.items, ...others], options);
+	}
+	if (!turn.started) {
+		return refuse(
+			ctx,
+			503,
+			"The execution of this customer's burst of messages could not be started; this message is not in it",
+		);
+	}
+	if (others.length > 0) return await startExecution(ctx, others, options);
+	return acknowledge(turn.role === 'duplicate' ? 'duplicate' : 'grouped', {
+		messages: messages.length,
+	});
 }
 
 /**
@@ -138,5 +191,5 @@ export async function handleTriggerExecution(
 	) {
 		await attachTriggerMedia(ctx, items, spec.mediaHosts);
 	}
-	return [items];
+	return [burstsAreOn(readBurstSettings(ctx)) ? groupBurstItems(items) : items];
 }

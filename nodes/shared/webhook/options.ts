@@ -1,8 +1,9 @@
-/** The "Options" collection both triggers show: body cap, duplicate window, raw payload, opt-out keywords. */
+/** The "Options" collection both triggers show: body cap, duplicate window, bursts, raw payload, opt-out keywords. */
 import type { IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
 import type { BatchSettings } from './batch';
 import { MAX_BATCH_ITEMS, MAX_BATCH_SECONDS } from './batch';
+import type { BurstSettings } from './burst';
 import type { ConsentKeywords } from './consent';
 import { consentKeywordProperties, consentKeywordsFrom } from './consent';
 import type { DedupeSettings } from './dedupe';
@@ -15,7 +16,12 @@ export interface TriggerOptions {
 	includeRaw: boolean;
 	consent: ConsentKeywords;
 	batch: BatchSettings;
+	bursts: BurstSettings;
 }
+
+/** Longest Quiet Period, and longest hold of a burst's first message (a gateway waits for its answer that long). */
+export const MAX_QUIET_SECONDS = 30;
+export const MAX_HOLD_SECONDS = 120;
 
 /** The Status Batch Window of a trigger of version 3 or later, where it is on unless set to 0. */
 export const DEFAULT_BATCH_SECONDS = 1;
@@ -70,6 +76,22 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 					"An event with the same message ID and status arriving again within this time is dropped (remembered in n8n's database, across restarts and processes). 0 turns this off.",
 			},
 			{
+				displayName: 'Group Bursts: Max Hold (Seconds)',
+				name: 'burstMaxHoldSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_HOLD_SECONDS },
+				default: 60,
+				description: `A burst starts its execution at the latest this long after its first message, even if the customer keeps writing (the first webhook is held that long). Only used with a Quiet Period; at most ${MAX_HOLD_SECONDS}.`,
+			},
+			{
+				displayName: 'Group Bursts: Quiet Period (Seconds)',
+				name: 'burstQuietSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: MAX_QUIET_SECONDS },
+				default: 0,
+				description: `Messages of one customer that arrive within this many seconds of each other start one execution once the customer paused: one item with all of them under "messages" and their texts joined in "text". Each message's webhook is answered only after that execution was created. 0 (the default) starts one execution per webhook. At most ${MAX_QUIET_SECONDS}.`,
+			},
+			{
 				displayName: 'Include Raw Payload',
 				name: 'includeRaw',
 				type: 'boolean',
@@ -113,6 +135,8 @@ export function triggerOptionsProperty(maxBodyMb: number): INodeProperties {
 }
 
 interface RawTriggerOptions {
+	burstQuietSeconds?: number;
+	burstMaxHoldSeconds?: number;
 	dedupeWindowMinutes?: number;
 	includeRaw?: boolean;
 	maxBodySizeMb?: number;
@@ -130,6 +154,19 @@ function dedupeSettings(options: RawTriggerOptions): DedupeSettings {
 	};
 }
 
+const clamp = (value: unknown, min: number, max: number, fallback: number) => {
+	const number = Number(value);
+	return Number.isFinite(number) ? Math.min(max, Math.max(min, number)) : fallback;
+};
+
+/** Also the WAChatPro Trigger's (same option names). */
+export function burstSettings(options: RawTriggerOptions): BurstSettings {
+	const quietMs = clamp(options.burstQuietSeconds ?? 0, 0, MAX_QUIET_SECONDS, 0) * 1000;
+	const maxHoldMs = clamp(options.burstMaxHoldSeconds ?? 60, 1, MAX_HOLD_SECONDS, 60) * 1000;
+	// A hold shorter than the quiet period would close every burst before anyone could join it.
+	return { quietMs, maxHoldMs: Math.max(maxHoldMs, quietMs) };
+}
+
 export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): TriggerOptions {
 	const options = ctx.getNodeParameter('options', {}) as RawTriggerOptions;
 	const batchSeconds =
@@ -144,7 +181,13 @@ export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): T
 			windowMs: Math.min(MAX_BATCH_SECONDS, Math.max(0, batchSeconds)) * 1000,
 			maxItems: Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.statusBatchMax ?? 100))),
 		},
+		bursts: burstSettings(options),
 	};
+}
+
+/** The burst settings, read in the trigger's `execute()`. */
+export function readBurstSettings(ctx: IExecuteFunctions): BurstSettings {
+	return burstSettings(ctx.getNodeParameter('options', 0, {}) as RawTriggerOptions);
 }
 
 /** The same duplicate settings, read in the trigger's `execute()`. */
