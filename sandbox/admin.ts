@@ -2,6 +2,8 @@
  * The admin API under /__admin, for tests, benchmarks and `npm run dev` when the sandbox runs in another process:
  *   GET  /__admin/requests?vendor=&path=   recorded requests
  *   GET  /__admin/accepted                 messages the gateways accepted (to count duplicates)
+ *   GET  /__admin/accepted/summary?vendor=&since=   per recipient: messages accepted, repeats of the same content
+ *                                          (with a log file, as `npm run dev` has, earlier runs included)
  *   GET  /__admin/webhooks                 webhook deliveries made
  *   GET  /__admin/state                    vendor stores (customers, templates, chats...)
  *   POST /__admin/reset                    forget everything but credentials
@@ -10,6 +12,9 @@
  *                                          or after N accepted messages (signal: banned, restricted, loggedOut,
  *                                          disconnected, unauthorized, rateLimited; "none" clears it: "unban")
  *   POST /__admin/webhooks                 {profilora?: url, sobot?: url, wachatpro?: url, stepDelayMs?, headers?}
+ *                                          (a name instead of a URL: a receiver registered in `webhooks.named`, or
+ *                                          "default"; `npm run dev` names one per example trigger)
+ *   GET  /__admin/webhooks/routes          where each vendor's webhooks go now, and the receivers known by name
  *   POST /__admin/incoming                 {vendor, from, text?, name?, media?, choose?}: a customer writes in
  *                                          (Sobot `choose`: taps a button / picks a row of the last one sent;
  *                                          `media`: an image, document, audio (voice note: Sobot `voice`,
@@ -20,6 +25,7 @@
  *   GET  /__admin/model                    the fake model's requests (bodies, what it answered) and options
  *   POST /__admin/model                    {numberForm?: "as-written"|"plus-spaces"|"json-number"}
  */
+import { summarizeAccepted } from './acceptedLog';
 import type { AccountSignals } from './accountSignals';
 import type { FaultInjector } from './faults';
 import type { AcceptedMessage } from './host';
@@ -37,6 +43,8 @@ type Body = Record<string, unknown>;
 export interface AdminTarget {
 	readonly requests: RecordedRequest[];
 	readonly accepted: AcceptedMessage[];
+	/** How many of `accepted` were read from the log file of earlier runs. */
+	readonly acceptedEarlier: number;
 	readonly webhooks: WebhookSender;
 	readonly faults: FaultInjector;
 	readonly accountSignals: AccountSignals;
@@ -63,6 +71,25 @@ export async function handleAdmin(sandbox: AdminTarget, ctx: HandlerContext): Pr
 		}
 		case 'GET /accepted':
 			return json(200, sandbox.accepted);
+		case 'GET /accepted/summary':
+			return json(200, {
+				fromEarlierRuns: sandbox.acceptedEarlier,
+				...summarizeAccepted(sandbox.accepted, {
+					vendor: ctx.query.get('vendor') ?? undefined,
+					since: ctx.query.get('since') ?? undefined,
+				}),
+			});
+		case 'GET /webhooks/routes':
+			return json(200, {
+				now: Object.fromEntries(
+					(['profilora', 'sobot', 'wachatpro'] as Vendor[])
+						.filter((vendor) => sandbox.webhooks.targets[vendor])
+						.map((vendor) => [vendor, sandbox.webhooks.routeName(vendor)]),
+				),
+				named: Object.fromEntries(
+					Object.entries(sandbox.webhooks.named).map(([name, r]) => [name, r.vendor]),
+				),
+			});
 		case 'GET /webhooks':
 			await sandbox.webhooks.idle();
 			return json(200, sandbox.webhooks.log);
@@ -93,7 +120,13 @@ export async function handleAdmin(sandbox: AdminTarget, ctx: HandlerContext): Pr
 		case 'POST /webhooks': {
 			for (const vendor of ['profilora', 'sobot', 'wachatpro'] as Vendor[]) {
 				const url = body[vendor];
-				if (typeof url === 'string' && url)
+				if (typeof url === 'string' && url && !url.includes('://')) {
+					try {
+						sandbox.webhooks.route(vendor, url);
+					} catch (error) {
+						return json(400, { message: (error as Error).message });
+					}
+				} else if (typeof url === 'string' && url)
 					sandbox.webhooks.targets[vendor] = { url, headers: body.headers as never };
 				if (url === null) delete sandbox.webhooks.targets[vendor];
 			}

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { AcceptedLog } from './acceptedLog';
 import { AccountSignals } from './accountSignals';
 import type { AdminTarget } from './admin';
 import { handleAdmin } from './admin';
@@ -38,6 +39,11 @@ export interface SandboxOptions {
 	maxBodyBytes?: number;
 	/** Keep request bodies in the record (default true); benchmarks turn it off. */
 	recordBodies?: boolean;
+	/**
+	 * A file that keeps what was accepted across restarts of the process (`npm run dev`): read into `accepted` at
+	 * start, appended at each message, emptied by a reset (acceptedLog.ts).
+	 */
+	acceptedLogFile?: string;
 }
 
 export class Sandbox implements GatewayHost, AdminTarget {
@@ -53,6 +59,11 @@ export class Sandbox implements GatewayHost, AdminTarget {
 	readonly requests: RecordedRequest[] = [];
 
 	readonly accepted: AcceptedMessage[] = [];
+
+	/** How many of `accepted` came from the log file, i.e. from earlier runs. */
+	acceptedEarlier: number;
+
+	private readonly acceptedLog: AcceptedLog | undefined;
 
 	random: () => number;
 
@@ -87,6 +98,11 @@ export class Sandbox implements GatewayHost, AdminTarget {
 		this.wachatpro = new WaChatProGateway(this);
 		this.sobot = new SobotGateway(this);
 		this.model = new FakeModel(() => this.credentials.model.apiKey);
+		this.acceptedLog = options.acceptedLogFile
+			? new AcceptedLog(options.acceptedLogFile)
+			: undefined;
+		this.accepted.push(...(this.acceptedLog?.load() ?? []));
+		this.acceptedEarlier = this.accepted.length;
 	}
 
 	/** Base URL to put into each credential. */
@@ -130,11 +146,11 @@ export class Sandbox implements GatewayHost, AdminTarget {
 	reset(): void {
 		this.requests.length = 0;
 		this.accepted.length = 0;
+		this.acceptedLog?.clear();
+		this.acceptedEarlier = 0;
 		this.webhooks.log.length = 0;
 		this.webhooks.cancelAll();
-		for (const key of Object.keys(this.webhooks.targets))
-			delete this.webhooks.targets[key as Vendor];
-		for (const key of Object.keys(this.webhooks.copies)) delete this.webhooks.copies[key as Vendor];
+		this.webhooks.clearRouting();
 		this.faults.configure({ rate: 0 });
 		this.accountSignals.reset();
 		this.random = seededRandom(this.options.seed ?? 42);
@@ -147,6 +163,7 @@ export class Sandbox implements GatewayHost, AdminTarget {
 	accept(message: Omit<AcceptedMessage, 'at'>): AcceptedMessage {
 		const entry = { ...message, at: new Date().toISOString() };
 		this.accepted.push(entry);
+		this.acceptedLog?.append(entry);
 		this.accountSignals.accepted(message.vendor);
 		return entry;
 	}

@@ -37,6 +37,72 @@ export class WebhookSender {
 
 	readonly log: WebhookDelivery[] = [];
 
+	/**
+	 * Receivers known by name (`npm run dev`: one per example trigger), so that `POST /__admin/webhooks
+	 * {"sobot": "sobot-ai-agent"}` points a vendor at one without its URL and secret; `"default"` brings back the
+	 * routing saved by `saveDefaults()`.
+	 */
+	readonly named: Record<string, { vendor: Vendor; target: WebhookTarget }> = {};
+
+	private defaults: {
+		targets: Partial<Record<Vendor, WebhookTarget>>;
+		copies: Partial<Record<Vendor, WebhookTarget[]>>;
+	} = { targets: {}, copies: {} };
+
+	/** Forgets targets, copies, names and defaults (a sandbox reset). */
+	clearRouting(): void {
+		for (const key of Object.keys(this.targets)) delete this.targets[key as Vendor];
+		for (const key of Object.keys(this.copies)) delete this.copies[key as Vendor];
+		for (const key of Object.keys(this.named)) delete this.named[key];
+		this.defaults = { targets: {}, copies: {} };
+	}
+
+	/** Remembers the current targets and copies as what `"default"` restores. */
+	saveDefaults(): void {
+		this.defaults = {
+			targets: { ...this.targets },
+			copies: Object.fromEntries(
+				Object.entries(this.copies).map(([vendor, list]) => [vendor, [...(list ?? [])]]),
+			),
+		};
+	}
+
+	/**
+	 * Points a vendor's webhooks at a named receiver, or back at the saved default routing. The copies stay: they are
+	 * the receivers that only record (delivery statuses, opt-outs), which the default routing feeds as well.
+	 */
+	route(vendor: Vendor, name: string): WebhookTarget {
+		if (name === 'default') {
+			const target = this.defaults.targets[vendor];
+			if (!target) throw new Error(`no default receiver for ${vendor}`);
+			this.targets[vendor] = target;
+			this.copies[vendor] = [...(this.defaults.copies[vendor] ?? [])];
+			return target;
+		}
+		const receiver = this.named[name];
+		if (!receiver || receiver.vendor !== vendor) {
+			const known = Object.entries(this.named)
+				.filter(([, r]) => r.vendor === vendor)
+				.map(([n]) => n);
+			throw new Error(
+				`no ${vendor} receiver named "${name}"; known: ${[...known, 'default'].join(', ')} (or give a URL)`,
+			);
+		}
+		this.targets[vendor] = receiver.target;
+		return receiver.target;
+	}
+
+	/** The name of the receiver a vendor's webhooks go to now (`default` or a named one), else its URL. */
+	routeName(vendor: Vendor): string | undefined {
+		const url = this.targets[vendor]?.url;
+		if (url === undefined) return undefined;
+		const named = Object.entries(this.named).find(
+			([, r]) => r.vendor === vendor && r.target.url === url,
+		);
+		if (this.defaults.targets[vendor]?.url === url) return 'default';
+		return named?.[0] ?? url;
+	}
+
 	private pending = new Set<Promise<void>>();
 
 	private timers = new Set<NodeJS.Timeout>();
@@ -87,7 +153,8 @@ export class WebhookSender {
 		};
 		this.log.push(delivery);
 		Object.assign(delivery, await this.send(target, vendor, payload, method, contentType));
-		for (const copy of this.copies[vendor] ?? []) {
+		// A copy that is the target itself (pointed at by name) gets the event once, as the target.
+		for (const copy of (this.copies[vendor] ?? []).filter((c) => c.url !== target.url)) {
 			(delivery.copies ??= []).push({
 				url: copy.url,
 				...(await this.send(copy, vendor, payload, method, contentType)),

@@ -9,7 +9,8 @@
  *      imports the example workflows of examples/ when they are new or changed there, publishing the triggers;
  *   5. starts n8n on 127.0.0.1:5678 (or a free port) with the owner created from env (no set-up screen), points the
  *      sandbox's webhooks at the triggers' production URLs, and prints where everything is;
- *   6. recompiles on change (`tsc --watch`) and restarts n8n after each good build; `r` + Enter restarts by hand;
+ *   6. recompiles on change (`tsc --watch`) and restarts n8n after each good build; `r` + Enter or SIGUSR2 to the pid
+ *      in dev.pid restarts by hand;
  *   7. Ctrl-C stops tsc, n8n and the sandbox.
  *
  * Options: --port N, --sandbox-port N, --no-watch, --reset-examples (re-import every example), --reset (delete
@@ -29,6 +30,7 @@ import * as readline from 'readline';
 import { startSandbox } from '../../sandbox/server';
 import type { Sandbox } from '../../sandbox/server';
 import { buildPackage } from './build';
+import { n8nConsoleFilter, repeatFilter } from './console';
 import type { Example } from './provision';
 import {
 	CREDENTIAL_NAMES,
@@ -38,8 +40,9 @@ import {
 	ensureDataTables,
 	isPublished,
 	loadExamples,
+	nameReceivers,
+	ON_DEMAND_EXAMPLES,
 	sandboxCredentials,
-	webhookTarget,
 	wireWebhookCopies,
 	wireWebhooks,
 } from './provision';
@@ -77,14 +80,11 @@ const option = (name: string) => {
 	return index >= 0 ? argv[index + 1] : undefined;
 };
 
-/** n8n's log lines that are expected on this setup and say nothing to a developer. */
-const NOISE = [
-	/Python task runner/,
-	/deprecation related to your n8n setup/,
-	/N8N_RUNNERS_MODE/,
-	/^\s*$/,
-	/license SDK/,
-];
+/** The customer the Sobot examples write to (examples/sobot-send-message.json: +91 98123 45678). */
+const EXAMPLE_CUSTOMER = '919812345678';
+
+/** What the sandbox accepted, kept across dev restarts (sandbox/acceptedLog.ts), in the user folder. */
+const ACCEPTED_LOG = 'sandbox-accepted.jsonl';
 
 const log = (line: string): void => {
 	process.stdout.write(`[dev] ${line}\n`);
@@ -197,17 +197,34 @@ async function provisionExamples(
 	return due;
 }
 
-/** How to talk to the AI agent example: the sandbox posts Sobot's webhooks to one URL, the Sobot Trigger example's. */
-function agentLines(n8n: RunningN8n, sandbox: Sandbox, examples: Example[]): string[] {
-	const agent = examples.find((e) => e.key === 'sobot-ai-agent')?.trigger;
-	const plain = examples.find((e) => e.key === 'sobot-trigger')?.trigger;
-	if (!agent || !plain) return [];
-	const point = (url: string) =>
-		`curl -s -X POST ${sandbox.url}/__admin/webhooks -H 'content-type: application/json' -d '{"sobot":"${url}"}'`;
+/**
+ * Where each vendor's webhooks go (one line per vendor), and how to point Sobot's at an example that answers the
+ * customer (the AI agent, Send and Wait), which gets them only when asked for by name.
+ */
+function routingLines(sandbox: Sandbox, examples: Example[], webhookBase: string): string[] {
+	const point = (name: string) =>
+		`curl -s -X POST ${sandbox.url}/__admin/webhooks -H 'content-type: application/json' -d '{"sobot":"${name}"}'`;
+	const exampleAt = (url: string | undefined) =>
+		examples.find(
+			(e) => e.trigger && url?.startsWith(`${webhookBase}/webhook/${e.trigger.webhookId}/`),
+		)?.key ?? url;
+	const lines = (['profilora', 'sobot'] as const)
+		.filter((vendor) => sandbox.webhooks.targets[vendor])
+		.map((vendor) => {
+			const copies = (sandbox.webhooks.copies[vendor] ?? []).map((c) => exampleAt(c.url));
+			return `  ${vendor.padEnd(11)}-> ${exampleAt(sandbox.webhooks.targets[vendor]?.url)}${copies.length ? ` (copies to ${copies.join(', ')})` : ''}`;
+		});
+	const onDemand = examples.filter((e) => ON_DEMAND_EXAMPLES.includes(e.key) && e.trigger);
 	return [
-		"AI agent example (its OpenAI Chat Model talks to the sandbox's fake model): point Sobot's webhook at it, then write in as above;",
-		`  ${point(webhookTarget(agent, n8n.url, DEV_WEBHOOK_SECRETS).url)}`,
-		`  back to the Sobot Trigger example: ${point(webhookTarget(plain, n8n.url, DEV_WEBHOOK_SECRETS).url)}`,
+		"Where the sandbox posts the vendors' webhooks (a real vendor posts to the one URL you paste in its dashboard):",
+		...lines,
+		...(onDemand.length
+			? [
+					`The AI agent and Send and Wait examples answer the customer, so they get Sobot's webhooks only when you point them there (docs/development.md):`,
+					...onDemand.map((e) => `  ${point(e.key)}`),
+					`  back: ${point('default')}`,
+				]
+			: []),
 	];
 }
 
@@ -241,11 +258,15 @@ function banner(
 		`  ${curl('{"vendor":"wachatpro","from":"6281211110001","text":"Halo, pesanan saya?"}')}   (WAChatPro Trigger polls every minute)`,
 		`  curl -s -X POST ${sandbox.url}/sobot/__sandbox/templates/diwali_sale/review -H 'content-type: application/json' -d '{"status":"approved"}'   (Sobot Template Trigger)`,
 		'Sends through the sandbox post delivery statuses (sent, delivered, read) to the triggers the same way.',
-		...agentLines(n8n, sandbox, examples),
+		...routingLines(sandbox, examples, n8n.url),
+		'',
+		`What the sandbox accepted (kept across dev restarts in ${rel}/${ACCEPTED_LOG}; ${sandbox.acceptedEarlier} from earlier runs), per recipient:`,
+		`  curl -s ${admin}/accepted/summary`,
 		'',
 		watching
-			? 'Editing nodes/ or credentials/ recompiles and restarts n8n (~10 s; reload the browser). r + Enter restarts n8n, Ctrl-C stops all.'
-			: 'Rebuild on change is off (--no-watch): run npm run build and press r + Enter to restart n8n. Ctrl-C stops all.',
+			? 'Editing nodes/ or credentials/ recompiles and restarts n8n (~10 s; reload the browser).'
+			: 'Rebuild on change is off (--no-watch): run npm run build, then restart n8n.',
+		`Restart n8n: r + Enter, or without a terminal kill -USR2 ${process.pid} (the pid is in ${rel}/dev.pid). Ctrl-C stops all.`,
 		'',
 	];
 	return lines.join('\n');
@@ -281,7 +302,12 @@ async function main() {
 		log('building the package (npm run build)');
 		await buildPackage();
 
-		sandbox = await startSandbox({ port: await pickPort(option('sandbox-port'), 8787) });
+		sandbox = await startSandbox({
+			port: await pickPort(option('sandbox-port'), 8787),
+			acceptedLogFile: path.join(devDir, ACCEPTED_LOG),
+		});
+		// The send-a-text example writes free-form text, which Sobot refuses unless the customer wrote within 24 hours.
+		sandbox.sobot.lastInbound.set(EXAMPLE_CUSTOMER, Date.now());
 		log(`sandbox gateway on ${sandbox.url}`);
 
 		if (!isN8nInstalled())
@@ -305,7 +331,7 @@ async function main() {
 
 		const port = await pickPort(option('port'), 5678);
 		let ready = false;
-		let lastLine = { text: '', at: 0 };
+		const consoleLine = n8nConsoleFilter();
 		const start = async (usePort: number) => {
 			ready = false;
 			linkPackage(devDir); // a fresh copy of dist/ (n8n reads a package's code only at startup)
@@ -316,17 +342,16 @@ async function main() {
 				owner: DEV_OWNER,
 				logFile: path.join(devDir, 'n8n.log'),
 				onLog: (line) => {
-					if (!ready || NOISE.some((pattern) => pattern.test(line))) return;
-					// n8n's error reporter logs a failed node's error twice in a row (execution and workflow): once is enough.
-					if (line === lastLine.text && Date.now() - lastLine.at < 2000) return;
-					lastLine = { text: line, at: Date.now() };
-					process.stdout.write(`[n8n] ${line}\n`);
+					const shown = consoleLine(line);
+					if (ready && shown !== undefined) process.stdout.write(`[n8n] ${shown}\n`);
 				},
 			});
 			ready = true;
 			started.process.once('exit', () => {
 				if (!isShuttingDown() && !restarting)
-					log('n8n exited; press r + Enter to start it again, Ctrl-C to quit');
+					log(
+						`n8n exited; press r + Enter (or kill -USR2 ${process.pid}) to start it again, Ctrl-C to quit`,
+					);
 			});
 			return started;
 		};
@@ -334,6 +359,7 @@ async function main() {
 		n8n = await start(port);
 		wireWebhooks(sandbox, examples, n8n.url, DEV_WEBHOOK_SECRETS);
 		await provisionDeliveryTracking(n8n.url, n8n.url, sandbox, examples);
+		nameReceivers(sandbox, examples, n8n.url, DEV_WEBHOOK_SECRETS);
 		const fixedPort = n8n.port;
 
 		const restart = (reason: string) => {
@@ -354,7 +380,9 @@ async function main() {
 				} while (restartAgain && !isShuttingDown());
 			})()
 				.catch((error: Error) => {
-					log(`n8n failed to restart: ${error.message.split('\n')[0]}; fix it and press r + Enter`);
+					log(
+						`n8n failed to restart: ${error.message.split('\n')[0]}; fix it and press r + Enter (or kill -USR2 ${process.pid})`,
+					);
 				})
 				.finally(() => {
 					restarting = undefined;
@@ -367,6 +395,8 @@ async function main() {
 		followSandbox(sandbox);
 		process.stdout.write(banner(n8n, sandbox, examples, imported, devDir, watching) + '\n');
 
+		// Without a terminal (a script, an IDE task, nohup) there is no "r + Enter": the same restart by signal.
+		process.on('SIGUSR2', () => restart('SIGUSR2'));
 		if (process.stdin.isTTY) {
 			const input = readline.createInterface({ input: process.stdin });
 			input.on('line', (line) => {
@@ -406,6 +436,7 @@ async function provisionDeliveryTracking(
 function followSandbox(sandbox: Sandbox): void {
 	let requests = sandbox.requests.length;
 	let webhooks = 0;
+	const once = repeatFilter();
 	const timer = setInterval(() => {
 		// POST /__admin/reset empties both records.
 		if (requests > sandbox.requests.length) requests = 0;
@@ -415,9 +446,14 @@ function followSandbox(sandbox: Sandbox): void {
 			if (r.status === undefined && !r.fault) {
 				break; // still being answered: print it on a later tick
 			}
-			process.stdout.write(
-				`[sandbox] ${r.method} /${r.vendor}${r.path} -> ${r.status ?? r.fault}${r.fault ? ` (injected ${r.fault})` : ''}\n`,
+			// Reads (GET; WAChatPro reads by POST) come back every poll while nothing happens.
+			const read =
+				r.method === 'GET' || (r.vendor === 'wachatpro' && !r.path.startsWith('/wa/send'));
+			const line = once(
+				`[sandbox] ${r.method} /${r.vendor}${r.path} -> ${r.status ?? r.fault}${r.fault ? ` (injected ${r.fault})` : ''}`,
+				read && !r.fault,
 			);
+			if (line !== undefined) process.stdout.write(`${line}\n`);
 		}
 		for (; webhooks < sandbox.webhooks.log.length; webhooks++) {
 			const d = sandbox.webhooks.log[webhooks];
@@ -447,11 +483,13 @@ function queueBanner(
 		`  binary data  in the database (N8N_DEFAULT_BINARY_DATA_MODE=database)`,
 		`  sandbox      ${sandbox.url} (Profilora, WAChatPro and Sobot APIs); admin API ${admin}`,
 		`  credentials  ${Object.values(CREDENTIAL_NAMES).join(', ')}`,
-		`  examples     ${examples.map((e) => `"${e.workflow.name}"`).join(', ')}; triggers published`,
+		`  examples     ${examples.map((e) => `"${e.workflow.name}"`).join(', ')}; triggers published (webhook and polling)`,
 		'',
 		'Simulate a customer writing in (the webhook processor receives it, a worker runs the trigger workflow):',
 		`  ${curl('{"vendor":"sobot","from":"919812345678","text":"Hi, where is my order?"}')}`,
 		`  ${curl('{"vendor":"profilora","from":"6281234567890","text":"Halo!"}')}`,
+		...routingLines(sandbox, examples, stack.webhookUrl),
+		`What the sandbox accepted, per recipient (kept across dev restarts): curl -s ${admin}/accepted/summary`,
 		'Queue mode does not rebuild on change: Ctrl-C and start again. Ctrl-C stops all.',
 		'',
 	].join('\n');
@@ -475,7 +513,11 @@ async function mainQueue(): Promise<void> {
 	try {
 		log('building the package (npm run build)');
 		await buildPackage();
-		sandbox = await startSandbox({ port: await pickPort(option('sandbox-port'), 8787) });
+		sandbox = await startSandbox({
+			port: await pickPort(option('sandbox-port'), 8787),
+			acceptedLogFile: path.join(devDir, ACCEPTED_LOG),
+		});
+		sandbox.sobot.lastInbound.set(EXAMPLE_CUSTOMER, Date.now());
 		log(`sandbox gateway on ${sandbox.url}`);
 		if (!isN8nInstalled())
 			log(
@@ -485,9 +527,10 @@ async function mainQueue(): Promise<void> {
 		const examples = loadExamples();
 		// Folders of the processes: fresh each start, like the database.
 		for (const entry of fs.readdirSync(devDir))
-			if (entry !== 'dev.pid')
+			if (entry !== 'dev.pid' && entry !== ACCEPTED_LOG)
 				fs.rmSync(path.join(devDir, entry), { recursive: true, force: true });
 		const box = sandbox;
+		const consoleLines: Record<string, (line: string) => string | undefined> = {};
 		log(
 			'starting PostgreSQL/Redis if needed, then n8n main, webhook processor and workers (~1-3 minutes)',
 		);
@@ -514,17 +557,19 @@ async function mainQueue(): Promise<void> {
 				);
 				await cli(['import:workflow', `--input=${file}`]);
 				fs.rmSync(file, { force: true });
-				for (const example of examples.filter((e) => e.trigger))
+				// Webhook triggers and the polling ones (WAChatPro Trigger, Sobot Template Trigger), as in single mode.
+				for (const example of examples.filter(isPublished))
 					await publishWorkflow(example.workflow.id, cliOptions);
 			},
 			log,
 			onLog: (name, line) => {
-				if (stack && !NOISE.some((pattern) => pattern.test(line)))
-					process.stdout.write(`[${name}] ${line}\n`);
+				const shown = (consoleLines[name] ??= n8nConsoleFilter())(line);
+				if (stack && shown !== undefined) process.stdout.write(`[${name}] ${shown}\n`);
 			},
 		});
 		wireWebhooks(sandbox, examples, stack.webhookUrl, DEV_WEBHOOK_SECRETS);
 		await provisionDeliveryTracking(stack.mainUrl, stack.webhookUrl, sandbox, examples);
+		nameReceivers(sandbox, examples, stack.webhookUrl, DEV_WEBHOOK_SECRETS);
 		for (const proc of stack.all) {
 			proc.running.process.once('exit', () => {
 				if (!isShuttingDown()) log(`${proc.name} exited; see ${proc.logFile}`);

