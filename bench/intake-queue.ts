@@ -81,6 +81,7 @@ async function main() {
 		const refusedStatuses: Record<string, number> = {};
 		let next = 0;
 		let answered = 0;
+		const answeredOk = new Set<number>();
 		await Promise.all(
 			Array.from({ length: inflight }, async () => {
 				while (next < events) {
@@ -89,6 +90,7 @@ async function main() {
 					latencies.push(answer.ms);
 					if (answer.status < 200 || answer.status >= 300)
 						refusedStatuses[answer.status] = (refusedStatuses[answer.status] ?? 0) + 1;
+					else answeredOk.add(index);
 					if (++answered % 1000 === 0) log(`  ${answered} answered`);
 				}
 			}),
@@ -110,11 +112,15 @@ async function main() {
 			counts = await count();
 		}
 		const drainedAt = Date.now();
-		// Every answered event must be the input of a successful execution: count the distinct ids the stored
-		// executions carry (the trigger's items are in each execution's data as the webhook's output).
-		const carried = await stack.database.query(
-			`SELECT count(*) FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${WORKFLOW_ID}' AND e.status = 'success' AND d.data LIKE '%wamid.${run}%'`,
+		// Every answered event must be the input of a successful execution: collect the distinct ids the stored
+		// executions carry (the trigger's items are in each execution's data; a batch carries many).
+		const rows = await stack.database.query(
+			`SELECT d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${WORKFLOW_ID}' AND e.status = 'success' AND d.data LIKE '%wamid.${run}%'`,
 		);
+		const carried = new Set<number>();
+		const pattern = new RegExp(`wamid\\.${run}(\\d{7})`, 'g');
+		for (const [data] of rows)
+			for (const match of String(data).matchAll(pattern)) carried.add(Number(match[1]));
 		const peaks = processes.map((p) => {
 			const peak = readProcStatusKb(p.pid, 'VmHWM') / 1024;
 			return `${p.name} +${(peak - before[p.name]).toFixed(0)} MB (${before[p.name].toFixed(0)} → ${peak.toFixed(0)})`;
@@ -132,8 +138,9 @@ async function main() {
 			refused,
 			refusedStatuses,
 			executions: counts,
-			executionsCarryingAnEvent: Number(carried[0]?.[0] ?? 0),
-			lost: events - refused - Number(carried[0]?.[0] ?? 0),
+			executionsCarryingAnEvent: rows.length,
+			eventsCarried: carried.size,
+			lost: [...answeredOk].filter((index) => !carried.has(index)).length,
 			memory: peaks,
 		};
 		process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
