@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type { E2eContext } from '../context';
-import { expect } from '../harness';
+import { expect, sleep } from '../harness';
 import { STATUS_BATCH, STATUS_BATCH_TRIGGER } from '../workflows';
 
 const IN_FLIGHT = 50;
@@ -36,8 +36,9 @@ async function burst(
 	run: string,
 	indices: number[],
 	onAnswered?: (answered: number) => void,
-): Promise<{ answered: Set<number>; failed: number }> {
+): Promise<{ answered: Set<number>; failed: number; failures: Record<string, number> }> {
 	const answered = new Set<number>();
+	const failures: Record<string, number> = {};
 	let failed = 0;
 	let next = 0;
 	await Promise.all(
@@ -51,17 +52,41 @@ async function burst(
 						body: statusBody(run, index),
 						signal: AbortSignal.timeout(120_000),
 					});
-					await response.arrayBuffer();
+					const text = await response.text();
 					if (response.ok) answered.add(index);
-					else failed++;
-				} catch {
+					else {
+						failed++;
+						const why = `${response.status} ${text.slice(0, 120)}`;
+						failures[why] = (failures[why] ?? 0) + 1;
+					}
+				} catch (error) {
 					failed++;
+					const why = (error as Error).message;
+					failures[why] = (failures[why] ?? 0) + 1;
 				}
 				onAnswered?.(answered.size);
 			}
 		}),
 	);
-	return { answered, failed };
+	return { answered, failed, failures };
+}
+
+/** n8n says it is ready before it has registered the published webhooks: wait until the trigger answers. */
+async function untilRegistered(url: string): Promise<void> {
+	for (const deadline = Date.now() + 120_000; ; ) {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '[]',
+		}).catch(() => undefined);
+		await response?.arrayBuffer();
+		if (response && response.status !== 404) return;
+		expect(
+			Date.now() < deadline,
+			`the trigger's webhook still answers ${response?.status ?? 'nothing'}`,
+		);
+		await sleep(500);
+	}
 }
 
 /** Every stored execution of the batch workflow and, per status of `run`, how many executions name it. */
@@ -94,6 +119,7 @@ export async function statusBatchChecks(
 	await ctx.suite.check(
 		`Sobot Trigger, Status Batch Window 2 s: 300 distinct statuses and 98 repeats, ${IN_FLIGHT} in flight, start one execution per batch; every status once`,
 		async () => {
+			await untilRegistered(url());
 			const run = randomBytes(3).toString('hex');
 			const since = Date.now();
 			// Every third status is posted twice, the copy some posts later (it may meet its first in one batch).
@@ -101,8 +127,11 @@ export async function statusBatchChecks(
 				n % 3 === 0 ? [n, ...(n >= 6 ? [n - 6] : [])] : [n],
 			);
 			const posts = indices.length;
-			const { answered, failed } = await burst(url(), run, indices);
-			expect(failed === 0 && answered.size === 300, `${failed} of ${posts} posts were refused`);
+			const { answered, failed, failures } = await burst(url(), run, indices);
+			expect(
+				failed === 0 && answered.size === 300,
+				`${failed} of ${posts} posts were refused: ${JSON.stringify(failures)}`,
+			);
 			const { perIndex, executions, byStatus } = await storedStatuses(ctx, run, since);
 			const twice = [...perIndex.values()].filter((n) => n > 1).length;
 			expect(perIndex.size === 300, `the executions carry ${perIndex.size} of 300 statuses`);
