@@ -92,7 +92,7 @@ export async function queueProcessChecks(
 			const id = item.binary!.data!.id!;
 			const row = await storedFile(ctx, id);
 			// A file made in webhook() would keep the execution id "temp", which n8n 2.41 never corrects in this mode:
-			// the trigger downloads in its execute() instead (nodes/shared/webhook/handler.ts).
+			// the trigger downloads in its execute() instead (nodes/shared/webhookTrigger/handler.ts).
 			expectFields('binary_data row', row, {
 				sourceType: 'execution',
 				sourceId: String(run.executionId),

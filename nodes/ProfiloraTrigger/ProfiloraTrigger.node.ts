@@ -11,10 +11,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty } from '../shared/webhook/auth';
 import { webhookSecretTest } from '../shared/webhook/credentialTest';
 import { eventsProperties, eventsSubtitle } from '../shared/webhook/filter';
-import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhook/handler';
+import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhookTrigger/handler';
 import { statusBatchNotice, triggerOptionsProperty } from '../shared/webhook/options';
-import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
-import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
+import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhookTrigger/node';
+import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhookTrigger/setup';
 import { profiloraPayload } from './payload';
 
 /** Profilora documents no body limit; 3 MB matches Sobot's and is far above a status or text message. */

@@ -11,11 +11,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { authenticationProperty } from '../shared/webhook/auth';
 import { webhookSecretTest } from '../shared/webhook/credentialTest';
 import { eventsProperties, eventsSubtitle } from '../shared/webhook/filter';
-import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhook/handler';
+import { handleTriggerExecution, handleTriggerRequest } from '../shared/webhookTrigger/handler';
 import { mediaDownloadProperties } from '../shared/webhook/media';
 import { statusBatchNotice, triggerOptionsProperty } from '../shared/webhook/options';
-import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhook/node';
-import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhook/setup';
+import { dashboardWebhookMethods, triggerWebhooks } from '../shared/webhookTrigger/node';
+import { basicAuthNotice, queryTokenNotice, setupNotice } from '../shared/webhookTrigger/setup';
 import { SOBOT_MEDIA_HOSTS } from '../Sobot/transport';
 import { sobotPayload } from './payload';
 

@@ -13,7 +13,7 @@ const NOISE = [
 ];
 
 /**
- * A trigger's "paste <url> into the <vendor> dashboard" (nodes/shared/webhook/setup.ts), logged once per published
+ * A trigger's "paste <url> into the <vendor> dashboard" (nodes/shared/webhookTrigger/setup.ts), logged once per published
  * trigger: with the sandbox as the vendor there is nothing to paste, and dev prints where each vendor's webhooks go.
  */
 const PASTE = /^(\w+) Trigger: paste \S+ into the \w+ dashboard as the webhook URL$/;

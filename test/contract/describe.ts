@@ -176,7 +176,7 @@ export function publishedContract(): Contract {
 		text: null,
 		media: null,
 	};
-	// The webhook triggers add `conversation` (nodes/shared/webhook/handler.ts).
+	// The webhook triggers add `conversation` (nodes/shared/webhookTrigger/handler.ts).
 	const triggerItemFields = [...Object.keys(toItemJson(sample, '', {}, true)), 'conversation'];
 	return {
 		nodes: Object.fromEntries(Object.entries(nodes).sort(([a], [b]) => a.localeCompare(b))),

@@ -18,18 +18,18 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { handOverReplies } from '../conversation/handOver';
 import { answerRegistration, conversationOf } from '../conversation/registration';
-import { checkAuthentication } from './auth';
-import { dropKnownDuplicates, noteEventsStartedHere, recordEvents } from './dedupe';
-import type { GatewayEvent, PayloadParser } from './event';
-import { PayloadError, toItemJson } from './event';
-import { matchesFilter, readEventFilter } from './filter';
-import { canBatch, joinBatch } from './batch';
-import { attachMedia, readMediaPolicy } from './media';
-import { burstsAreOn, customerOf, joinBurst } from './burst';
-import { settleWhenAnswered } from './leaderAnswer';
-import { groupBurstItems } from './burstItems';
-import type { TriggerOptions } from './options';
-import { readBurstSettings, readDedupeSettings, readTriggerOptions } from './options';
+import { checkAuthentication } from '../webhook/auth';
+import { dropKnownDuplicates, noteEventsStartedHere, recordEvents } from '../webhook/dedupe';
+import type { GatewayEvent, PayloadParser } from '../webhook/event';
+import { PayloadError, toItemJson } from '../webhook/event';
+import { matchesFilter, readEventFilter } from '../webhook/filter';
+import { canBatch, joinBatch } from '../webhook/batch';
+import { attachMedia, readMediaPolicy } from '../webhook/media';
+import { burstsAreOn, customerOf, joinBurst } from '../webhook/burst';
+import { settleWhenAnswered } from '../webhook/leaderAnswer';
+import { groupBurstItems } from '../webhook/burstItems';
+import type { TriggerOptions } from '../webhook/options';
+import { readBurstSettings, readDedupeSettings, readTriggerOptions } from '../webhook/options';
 import {
 	ACCEPTED_METHOD,
 	acknowledge,
@@ -39,7 +39,7 @@ import {
 	readUnparsedBody,
 	refuse,
 	started,
-} from './request';
+} from '../webhook/request';
 
 export interface TriggerSpec {
 	parser: PayloadParser;
