@@ -76,7 +76,7 @@ function sendText(sendingOptions: Record<string, unknown>, x: number): WorkflowN
 const main = (node: string, index = 0) => ({ node, type: 'main', index });
 
 /** The window as the workflow computes it: period 1 from this minute (30-90 s left), period 2 two minutes after. */
-const WINDOW_EXPRESSION = `={{ ((s) => { const first = s.second > 30 ? 2 : 1; const at = (m) => s.plus({ minutes: m }).toFormat('HH:mm'); return { start: s.toISO(), firstMinutes: first, from1: at(0), to1: at(first), from2: at(first + ${WINDOW.gapMinutes}), to2: at(first + ${WINDOW.gapMinutes + WINDOW.secondMinutes}) }; })($now.toUTC().startOf('minute')) }}`;
+const WINDOW_EXPRESSION = `={{ ((now) => { const s = now.startOf('minute'); const first = now.second > 30 ? 2 : 1; const at = (m) => s.plus({ minutes: m }).toFormat('HH:mm'); return { start: s.toISO(), firstMinutes: first, from1: at(0), to1: at(first), from2: at(first + ${WINDOW.gapMinutes}), to2: at(first + ${WINDOW.gapMinutes + WINDOW.secondMinutes}) }; })($now.toUTC()) }}`;
 
 /** The window the Window node computed, read from its output (it ran once; the loop's second pass reads it too). */
 const W = `$('Window').first().json.window`;
