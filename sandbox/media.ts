@@ -46,6 +46,18 @@ export function storedMedia(id: string, mime: string, bytes: Buffer): StoredMedi
 }
 
 /** The request path of a stored file, `/media/<id>` under the gateway's base URL. */
+/** The media type a gateway would give a customer's file of this kind when the caller names none. */
+export function defaultMimeType(type: string, voiceNote = false): string {
+	return (
+		{
+			image: 'image/jpeg',
+			video: 'video/mp4',
+			audio: voiceNote ? 'audio/ogg; codecs=opus' : 'audio/mpeg',
+			document: 'application/pdf',
+		}[type] ?? 'application/octet-stream'
+	);
+}
+
 export const MEDIA_PATH = /^\/media\/([\w-]+)$/;
 
 /** A gateway's files by id: `put` stores one (sample bytes unless given) and returns it; `serve` answers a GET. */

@@ -7,7 +7,7 @@ import type { HandlerContext, Reply } from '../http';
 import { json } from '../http';
 import { randomId } from '../random';
 import type { GatewayHost, VendorGateway } from '../host';
-import { MEDIA_PATH, MediaShelf } from '../media';
+import { MEDIA_PATH, MediaShelf, defaultMimeType } from '../media';
 
 export interface ProfiloraIncoming {
 	from: string;
@@ -175,14 +175,7 @@ export class ProfiloraGateway implements VendorGateway {
 	}
 
 	private mediaMessage(media: NonNullable<ProfiloraIncoming['media']>): Record<string, unknown> {
-		const mimetype =
-			media.mimetype ??
-			{
-				image: 'image/jpeg',
-				video: 'video/mp4',
-				audio: media.ptt ? 'audio/ogg; codecs=opus' : 'audio/mpeg',
-				document: 'application/pdf',
-			}[media.type];
+		const mimetype = media.mimetype ?? defaultMimeType(media.type, media.ptt);
 		const id = randomId(this.sandbox.random, 16, '0123456789abcdef');
 		const file = media.url
 			? undefined

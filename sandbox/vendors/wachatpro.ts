@@ -15,7 +15,7 @@ import type { HandlerContext, Reply } from '../http';
 import { json } from '../http';
 import { randomId } from '../random';
 import type { GatewayHost, VendorGateway } from '../host';
-import { MEDIA_PATH, MediaShelf } from '../media';
+import { MEDIA_PATH, MediaShelf, defaultMimeType } from '../media';
 
 export type ListShape = 'array' | 'data' | 'named' | 'dataNamed' | 'none';
 export type ErrorStyle = 'http' | 'body';
@@ -197,14 +197,7 @@ export class WaChatProGateway implements VendorGateway {
 		if (media) {
 			const fileName = media.filename ?? (media.type === 'document' ? 'document.pdf' : undefined);
 			const id = randomId(this.sandbox.random, 12, '0123456789abcdef');
-			const mimetype =
-				media.mimetype ??
-				{
-					image: 'image/jpeg',
-					video: 'video/mp4',
-					audio: media.ptt ? 'audio/ogg; codecs=opus' : 'audio/mpeg',
-					document: 'application/pdf',
-				}[media.type];
+			const mimetype = media.mimetype ?? defaultMimeType(media.type, media.ptt);
 			const file = media.url
 				? undefined
 				: this.media.put(id, mimetype, media.data ? Buffer.from(media.data, 'base64') : undefined);

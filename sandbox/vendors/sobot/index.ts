@@ -27,7 +27,7 @@ import { randomId } from '../../random';
 import type { GatewayHost, VendorGateway } from '../../host';
 import type { SobotCustomer } from './customers';
 import { applyCustomer, checkCustomer, listedCustomer } from './customers';
-import { MEDIA_PATH, MediaShelf } from '../../media';
+import { MEDIA_PATH, MediaShelf, defaultMimeType } from '../../media';
 import { FREE_FORM_TYPES, checkMessage, contentOf } from './messages';
 import type { Body, Refusal } from './rules';
 import { digitsOf, refuse } from './rules';
@@ -441,15 +441,7 @@ export class SobotGateway implements VendorGateway {
 	}
 
 	private mediaObject(media: NonNullable<SobotIncoming['media']>): Record<string, unknown> {
-		const mime =
-			media.mime_type ??
-			{
-				image: 'image/jpeg',
-				video: 'video/mp4',
-				audio: media.voice ? 'audio/ogg; codecs=opus' : 'audio/mpeg',
-				document: 'application/pdf',
-			}[media.type] ??
-			'application/octet-stream';
+		const mime = media.mime_type ?? defaultMimeType(media.type, media.voice);
 		const id = randomId(this.sandbox.random, 16, '0123456789');
 		const object: Record<string, unknown> = { mime_type: mime, id };
 		if (media.url) {
