@@ -133,6 +133,15 @@ describe('Status batching', () => {
 		);
 	});
 
+	it('falls back to the default window when the option is not a number (an expression gone wrong)', async () => {
+		// NaN as a window once held a batch until it was full; the default (1 s) closes it.
+		const endpoint = await sobotEndpoint({ statusBatchSeconds: 'soon', statusBatchMax: 'many' });
+		const answer = await post(endpoint.url, status(1));
+		await endpoint.idle();
+		expect([answer.status, answer.body.batched, answer.body.batch]).toEqual([200, true, 1]);
+		expect(messageIdsOf(endpoint)).toEqual([['wamid.batch-1']]);
+	});
+
 	it('is off at version 2, on (1 s) by default from version 3, and never batches messages', async () => {
 		const v2 = await sobotEndpoint({}, 'status', 2);
 		await Promise.all(Array.from({ length: 5 }, async (_, n) => await post(v2.url, status(n))));

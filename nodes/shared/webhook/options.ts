@@ -169,17 +169,24 @@ export function burstSettings(options: RawTriggerOptions): BurstSettings {
 
 export function readTriggerOptions(ctx: IWebhookFunctions, maxBodyMb: number): TriggerOptions {
 	const options = ctx.getNodeParameter('options', {}) as RawTriggerOptions;
-	const batchSeconds =
-		options.statusBatchSeconds ??
-		(ctx.getNode().typeVersion >= BATCHING_BY_DEFAULT_FROM_VERSION ? DEFAULT_BATCH_SECONDS : 0);
+	const defaultBatchSeconds =
+		ctx.getNode().typeVersion >= BATCHING_BY_DEFAULT_FROM_VERSION ? DEFAULT_BATCH_SECONDS : 0;
 	return {
 		maxBodyBytes: Math.max(1, Math.floor((options.maxBodySizeMb ?? maxBodyMb) * MB)),
 		dedupe: dedupeSettings(options),
 		includeRaw: options.includeRaw !== false,
 		consent: consentKeywordsFrom(options),
 		batch: {
-			windowMs: Math.min(MAX_BATCH_SECONDS, Math.max(0, batchSeconds)) * 1000,
-			maxItems: Math.min(MAX_BATCH_ITEMS, Math.max(1, Math.floor(options.statusBatchMax ?? 100))),
+			// A value that is no number (an expression gone wrong) falls back to the default, as Group Bursts does:
+			// NaN would hold a batch until it is full.
+			windowMs:
+				clamp(
+					options.statusBatchSeconds ?? defaultBatchSeconds,
+					0,
+					MAX_BATCH_SECONDS,
+					defaultBatchSeconds,
+				) * 1000,
+			maxItems: Math.floor(clamp(options.statusBatchMax ?? 100, 1, MAX_BATCH_ITEMS, 100)),
 		},
 		bursts: burstSettings(options),
 	};
