@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { sandboxCredentialData } from '../sandbox/credentials';
 import { runNode } from '../test/harness/engine';
@@ -92,8 +93,8 @@ async function naiveSendFile(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 async function sendFile(bytes: Buffer, measure: boolean): Promise<void> {
 	const WaChatPro = loadWaChatPro();
-	const real = new WaChatPro();
-	const execute = path === 'naive' ? naiveSendFile : real.execute;
+	const real = NodeHelpers.getVersionedNodeType(new WaChatPro()) as INodeType;
+	const execute = path === 'naive' ? naiveSendFile : (real.execute as typeof naiveSendFile);
 	const node: INodeType = {
 		description: real.description,
 		async execute(this: IExecuteFunctions) {

@@ -1,6 +1,6 @@
 /**
  * Workflows only the end-to-end run uses (the examples in examples/ run too). Parameter names are the nodes' own
- * (nodes/<Service>/actions/**); credentials are referenced by the ids e2e/run.ts imports.
+ * (nodes/<Service>/v1/actions/**); credentials are referenced by the ids e2e/run.ts imports.
  */
 import type { WorkflowJson, WorkflowNode } from '../scripts/dev/provision';
 import { CREDENTIAL_IDS, PACKAGE_NAME } from '../scripts/dev/provision';

@@ -1,67 +1,16 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import * as campaign from './actions/campaign';
-import * as message from './actions/message';
-import { router } from './actions/router';
-import { PROFILORA_MEDIA_HOSTS } from './transport';
-import {
-	outputsForOperation,
-	replyWebhooks,
-	resumeWithReply,
-} from '../shared/conversation/waitForReply';
+import { ProfiloraV1 } from './v1/ProfiloraV1.node';
 
-export class Profilora implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Profilora',
-		name: 'profilora',
-		icon: { light: 'file:profilora.svg', dark: 'file:profilora.dark.svg' },
-		group: ['output'],
-		version: 1,
-		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
-		subtitle:
-			'={{ ({"message:sendAndWaitForReply":"Send and Wait for Reply","message:sendText":"Send Text","campaign:report":"Campaign Report"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
-		description: 'Send WhatsApp messages through the Profilora gateway',
-		defaults: { name: 'Profilora' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: outputsForOperation,
-		// Served only while a Send and Wait for Reply execution waits: the trigger posts the customer's answer there.
-		webhooks: replyWebhooks(),
-		// A report counts what a send already output: it makes no request, so it needs no credential.
-		credentials: [
-			{ name: 'profiloraApi', required: true, displayOptions: { hide: { operation: ['report'] } } },
-		],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Campaign', value: 'campaign' },
-					{ name: 'Message', value: 'message' },
-				],
-				default: 'message',
-			},
-			...campaign.description,
-			...message.description,
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
-	}
-
-	/** The resume webhook of Send and Wait for Reply (nodes/shared/conversation/waitForReply.ts). */
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeWithReply(this, PROFILORA_MEDIA_HOSTS);
+/**
+ * The Profilora node in n8n's versioned layout: each version keeps its own parameters (v1/), so a change
+ * of a published parameter ships as a new version while saved workflows keep the version they were built with.
+ */
+export class Profilora extends VersionedNodeType {
+	constructor() {
+		const v1 = new ProfiloraV1();
+		// What n8n's node picker shows: the default version's name, icon and words.
+		const { displayName, name, icon, group, description } = v1.description;
+		super({ 1: v1 }, { displayName, name, icon, group, description, defaultVersion: 1 });
 	}
 }

@@ -1,77 +1,16 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import * as campaign from './actions/campaign';
-import * as customer from './actions/customer';
-import * as message from './actions/message';
-import { router } from './actions/router';
-import {
-	outputsForOperation,
-	replyWebhooks,
-	resumeWithReply,
-} from '../shared/conversation/waitForReply';
-import * as template from './actions/template';
-import { listSearch } from './methods';
-import { SOBOT_MEDIA_HOSTS } from './transport';
+import { SobotV1 } from './v1/SobotV1.node';
 
-export class Sobot implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Sobot',
-		name: 'sobot',
-		icon: { light: 'file:sobot.svg', dark: 'file:sobot.dark.svg' },
-		group: ['output'],
-		version: 1,
-		// What the canvas shows under the node: words, not option values (test/nodes/picker.test.ts keeps it complete).
-		subtitle:
-			'={{ ({"message:sendAndWaitForReply":"Message: Send and Wait for Reply","campaign:send":"Campaign: Send","campaign:report":"Campaign: Report","customer:add":"Customer: Add","customer:getAll":"Customer: Get Many","customer:update":"Customer: Update","message:send":"Message: Send","message:sendTemplate":"Message: Send Template","template:create":"Template: Create","template:get":"Template: Get","template:getAll":"Template: Get Many"})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
-		description:
-			'Manage customers and templates and send WhatsApp messages and campaigns through Sobot',
-		defaults: { name: 'Sobot' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: outputsForOperation,
-		// Served only while a Send and Wait for Reply execution waits: the trigger posts the customer's answer there.
-		webhooks: replyWebhooks(),
-		// A report counts what a send already output: it makes no request, so it needs no credential.
-		credentials: [
-			{ name: 'sobotApi', required: true, displayOptions: { hide: { operation: ['report'] } } },
-		],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Campaign', value: 'campaign' },
-					{ name: 'Customer', value: 'customer' },
-					{ name: 'Message', value: 'message' },
-					{ name: 'Template', value: 'template' },
-				],
-				default: 'message',
-			},
-			...campaign.description,
-			...customer.description,
-			...message.description,
-			...template.description,
-		],
-	};
-
-	methods = { listSearch };
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
-	}
-
-	/** The resume webhook of Send and Wait for Reply (nodes/shared/conversation/waitForReply.ts). */
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeWithReply(this, SOBOT_MEDIA_HOSTS);
+/**
+ * The Sobot node in n8n's versioned layout: each version keeps its own parameters (v1/), so a change
+ * of a published parameter ships as a new version while saved workflows keep the version they were built with.
+ */
+export class Sobot extends VersionedNodeType {
+	constructor() {
+		const v1 = new SobotV1();
+		// What n8n's node picker shows: the default version's name, icon and words.
+		const { displayName, name, icon, group, description } = v1.description;
+		super({ 1: v1 }, { displayName, name, icon, group, description, defaultVersion: 1 });
 	}
 }

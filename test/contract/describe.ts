@@ -14,6 +14,8 @@ import type {
 	INodePropertyCollection,
 	INodePropertyOptions,
 	INodeType,
+	INodeTypeDescription,
+	IVersionedNodeType,
 } from 'n8n-workflow';
 
 import type { GatewayEvent } from '../../nodes/shared/webhook/event';
@@ -144,6 +146,20 @@ function load<T>(file: string): T {
 	return new (Object.values(exported)[0])();
 }
 
+/**
+ * Every version a node offers with the description n8n shows for it: a versioned node (VersionedNodeType) keeps one
+ * description per version; a node with `version: [1, 2, 3]` shares one, which `@version` conditions vary.
+ */
+function versionsOf(type: INodeType | IVersionedNodeType): Array<[number, INodeTypeDescription]> {
+	if ('nodeVersions' in type)
+		return Object.entries(type.nodeVersions).map(([version, node]) => [
+			Number(version),
+			node.description,
+		]);
+	const { version } = type.description;
+	return (Array.isArray(version) ? version : [version]).map((v) => [v, type.description]);
+}
+
 export function publishedContract(): Contract {
 	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 		n8n: { nodes: string[]; credentials: string[] };
@@ -151,11 +167,9 @@ export function publishedContract(): Contract {
 	const source = (file: string) => file.replace(/^dist\//, '').replace(/\.js$/, '');
 	const nodes: Contract['nodes'] = {};
 	for (const file of pkg.n8n.nodes) {
-		const { description } = load<INodeType>(source(file));
-		const versions = Array.isArray(description.version)
-			? description.version
-			: [description.version];
-		for (const version of versions)
+		for (const [version, description] of versionsOf(
+			load<INodeType | IVersionedNodeType>(source(file)),
+		))
 			nodes[`${description.name}@${version}`] = parameters(description.properties, true, version);
 	}
 	const credentials: Contract['credentials'] = {};

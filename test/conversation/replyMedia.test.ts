@@ -14,6 +14,7 @@ import { ProfiloraTrigger } from '../../nodes/ProfiloraTrigger/ProfiloraTrigger.
 import { Sobot } from '../../nodes/Sobot/Sobot.node';
 import { SobotTrigger } from '../../nodes/SobotTrigger/SobotTrigger.node';
 import { WaChatPro } from '../../nodes/WaChatPro/WaChatPro.node';
+import type { PackageNodeType } from '../harness/engine';
 import { runNode } from '../harness/engine';
 import { useSandbox } from '../harness/sandbox';
 import { TriggerEndpoint } from '../triggers/endpoint';
@@ -39,7 +40,7 @@ async function started(endpoint: TriggerEndpoint): Promise<TriggerEndpoint> {
 type Vendor = 'sobot' | 'profilora';
 const GATEWAYS: Record<
 	Vendor,
-	{ node: () => INodeType; trigger: () => INodeType; customer: string }
+	{ node: () => PackageNodeType; trigger: () => INodeType; customer: string }
 > = {
 	sobot: { node: () => new Sobot(), trigger: () => new SobotTrigger(), customer: '919812300501' },
 	profilora: {

@@ -24,6 +24,7 @@ import type {
 	INodeParameters,
 	INodeType,
 	INodeTypes,
+	IVersionedNodeType,
 	IRun,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
@@ -63,8 +64,16 @@ export interface TestItem {
 	binary?: Record<string, TestBinary>;
 }
 
+/** A node class as the package exports it: a plain node type or a versioned one (nodes/<Node>/<Node>.node.ts). */
+export type PackageNodeType = INodeType | IVersionedNodeType;
+
+/** The node type n8n runs for a node of this version (the default version when none is given), as n8n resolves it. */
+export function nodeTypeAt(node: PackageNodeType, version?: number): INodeType {
+	return NodeHelpers.getVersionedNodeType(node, version) as INodeType;
+}
+
 export interface RunNodeOptions {
-	node: INodeType;
+	node: PackageNodeType;
 	parameters: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	items?: TestItem[];
@@ -171,7 +180,7 @@ export function makeAdditionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-export function nodeTypesFor(entries: Record<string, INodeType>): INodeTypes {
+export function nodeTypesFor(entries: Record<string, PackageNodeType>): INodeTypes {
 	return {
 		getByName: (type: string) => {
 			const found = entries[type];
@@ -189,12 +198,12 @@ export function nodeTypesFor(entries: Record<string, INodeType>): INodeTypes {
 
 /** The package's node as a workflow node, with credential references for each type it is given. */
 export function nodeUnderTest(
-	nodeType: INodeType,
+	packageNode: PackageNodeType,
 	parameters: INodeParameters,
 	credentials: Record<string, ICredentialDataDecryptedObject> = {},
 	position: [number, number] = [0, 0],
 ): INode {
-	const { name, version } = nodeType.description;
+	const { name, version } = nodeTypeAt(packageNode).description;
 	return {
 		id: 'node-under-test',
 		name: 'Node Under Test',

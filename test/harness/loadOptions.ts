@@ -9,7 +9,6 @@ import type {
 	INode,
 	INodeParameters,
 	INodeListSearchResult,
-	INodeType,
 	IWorkflowBase,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
@@ -19,12 +18,14 @@ import {
 	PACKAGE,
 	loadCredentialTypes,
 	makeAdditionalData,
+	nodeTypeAt,
 	nodeTypesFor,
 	nodeUnderTest,
 } from './engine';
+import type { PackageNodeType } from './engine';
 
 export interface LoadOptionsRequest {
-	node: INodeType;
+	node: PackageNodeType;
 	method: string;
 	parameters?: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
@@ -35,7 +36,7 @@ export interface LoadOptionsRequest {
 /** The context n8n builds for a method of the editor: a one-node workflow with the node's current parameters. */
 function loadOptionsContext(request: LoadOptionsRequest): LoadOptionsContext {
 	const nodeType = request.node;
-	const typeName = `${PACKAGE}.${nodeType.description.name}`;
+	const typeName = `${PACKAGE}.${nodeTypeAt(nodeType).description.name}`;
 	const node: INode = nodeUnderTest(nodeType, request.parameters ?? {}, request.credentials);
 	const workflow = new Workflow({
 		id: 'load-options',
@@ -67,8 +68,9 @@ function loadOptionsContext(request: LoadOptionsRequest): LoadOptionsContext {
 export async function searchNodeList(
 	request: LoadOptionsRequest & { filter?: string; paginationToken?: string },
 ): Promise<INodeListSearchResult> {
-	const method = request.node.methods?.listSearch?.[request.method];
+	const nodeType = nodeTypeAt(request.node);
+	const method = nodeType.methods?.listSearch?.[request.method];
 	if (!method)
-		throw new Error(`${request.node.description.name} has no listSearch method ${request.method}`);
+		throw new Error(`${nodeType.description.name} has no listSearch method ${request.method}`);
 	return await method.call(loadOptionsContext(request), request.filter, request.paginationToken);
 }

@@ -5,11 +5,13 @@
  */
 import type { INodeType } from 'n8n-workflow';
 
-import { operations as profiloraOperations } from '../../nodes/Profilora/actions/router';
+import { nodeTypeAt } from '../harness/engine';
+
+import { operations as profiloraOperations } from '../../nodes/Profilora/v1/actions/router';
 import { Profilora } from '../../nodes/Profilora/Profilora.node';
-import { operations as sobotOperations } from '../../nodes/Sobot/actions/router';
+import { operations as sobotOperations } from '../../nodes/Sobot/v1/actions/router';
 import { Sobot } from '../../nodes/Sobot/Sobot.node';
-import { operations as waChatProOperations } from '../../nodes/WaChatPro/actions/router';
+import { operations as waChatProOperations } from '../../nodes/WaChatPro/v1/actions/router';
 import { WaChatPro } from '../../nodes/WaChatPro/WaChatPro.node';
 
 /** `resource:operation` of every Operation option, per the resources its displayOptions show it for. */
@@ -40,7 +42,8 @@ describe('operations: options, router and subtitle agree', () => {
 		['Profilora', new Profilora(), profiloraOperations],
 		['Sobot', new Sobot(), sobotOperations],
 		['WAChatPro', new WaChatPro(), waChatProOperations],
-	] as const)('%s', (_, node, table) => {
+	] as const)('%s v1', (_, versioned, table) => {
+		const node = nodeTypeAt(versioned, 1);
 		const pairs = tabled(table);
 		expect(pairs.length).toBeGreaterThan(2);
 		expect(offered(node)).toEqual(pairs);

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { PACKAGE, nodeTypesFor } from '../harness/engine';
+import type { PackageNodeType } from '../harness/engine';
+import { PACKAGE, nodeTypeAt, nodeTypesFor } from '../harness/engine';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -26,8 +27,9 @@ const nodes: Listed[] = (
 ).n8n.nodes.map((file) => {
 	const source = join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, ''));
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const exported = require(source) as Record<string, new () => INodeType>;
-	const description = new (Object.values(exported)[0])().description;
+	const exported = require(source) as Record<string, new () => PackageNodeType>;
+	// The picker shows a versioned node's default version.
+	const { description } = nodeTypeAt(new (Object.values(exported)[0])());
 	const codex = JSON.parse(readFileSync(`${source}.json`, 'utf8')) as { alias?: string[] };
 	return { description, alias: codex.alias ?? [] };
 });

@@ -1,10 +1,10 @@
 /** Running Campaign › Report in the engine, and reading its chart back out of n8n's binary data. */
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
-import type { IBinaryData, IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { Sobot } from '../../nodes/Sobot/Sobot.node';
-import type { RunNodeOptions, RunNodeResult } from '../harness/engine';
+import type { PackageNodeType, RunNodeOptions, RunNodeResult } from '../harness/engine';
 import { runNode } from '../harness/engine';
 import type { DecodedPng } from './decodePng';
 import { decodePng } from './decodePng';
@@ -13,7 +13,7 @@ import { decodePng } from './decodePng';
 export async function runReport(
 	lines: Array<INodeExecutionData | { json: IDataObject }>,
 	parameters: Record<string, unknown> = {},
-	{ node = new Sobot(), ...extra }: Partial<RunNodeOptions> & { node?: INodeType } = {},
+	{ node = new Sobot(), ...extra }: Partial<RunNodeOptions> & { node?: PackageNodeType } = {},
 ): Promise<RunNodeResult> {
 	return await runNode({
 		node,

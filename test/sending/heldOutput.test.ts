@@ -2,15 +2,17 @@
  * The send nodes' outputs as n8n computes them from the `outputs` expression (n8n-workflow's getNodeOutputs, which
  * the editor and the engine use): Sent and Held only when the Sending Options can hold.
  */
-import type { INode, INodeType } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Profilora } from '../../nodes/Profilora/Profilora.node';
 import { Sobot } from '../../nodes/Sobot/Sobot.node';
 import { WaChatPro } from '../../nodes/WaChatPro/WaChatPro.node';
-import { nodeTypesFor } from '../harness/engine';
+import type { PackageNodeType } from '../harness/engine';
+import { nodeTypeAt, nodeTypesFor } from '../harness/engine';
 
-function outputsOf(nodeType: INodeType, parameters: INode['parameters']) {
+function outputsOf(packageNode: PackageNodeType, parameters: INode['parameters']) {
+	const nodeType = nodeTypeAt(packageNode);
 	const { description } = nodeType;
 	const node: INode = {
 		id: 'n1',

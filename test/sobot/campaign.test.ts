@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readCampaignSendingOptions } from '../../nodes/Sobot/actions/campaign/pacing';
+import { readCampaignSendingOptions } from '../../nodes/Sobot/v1/actions/campaign/pacing';
 import { readSendingOptions } from '../../nodes/shared/sending/options';
 import { useSandbox } from '../harness/sandbox';
 import { expectNoSecrets } from '../harness/secrets';

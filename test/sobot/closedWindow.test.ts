@@ -4,7 +4,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { isClosedWindow } from '../../nodes/Sobot/actions/message/closedWindow';
+import { isClosedWindow } from '../../nodes/Sobot/v1/actions/message/closedWindow';
 import { GatewayError } from '../../nodes/shared/http/transport';
 import { ProcessedDataStore } from '../harness/processedData';
 import { useSandbox } from '../harness/sandbox';

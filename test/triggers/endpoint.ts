@@ -36,7 +36,14 @@ import type {
 import { Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from '../harness/credentials';
-import { PACKAGE, loadCredentialTypes, makeAdditionalData, nodeTypesFor } from '../harness/engine';
+import type { PackageNodeType } from '../harness/engine';
+import {
+	PACKAGE,
+	loadCredentialTypes,
+	makeAdditionalData,
+	nodeTypeAt,
+	nodeTypesFor,
+} from '../harness/engine';
 import { ProcessedDataStore, useProcessedDataStore } from '../harness/processedData';
 import { eventKey } from '../../nodes/shared/webhook/dedupe';
 
@@ -65,7 +72,7 @@ export interface HandledRequest {
 }
 
 export interface EndpointOptions {
-	node: INodeType;
+	node: PackageNodeType;
 	parameters?: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Extra path after the webhook path, e.g. a query string. */
@@ -135,16 +142,20 @@ export class TriggerEndpoint {
 
 	private readonly credentialsHelper: TestCredentialsHelper;
 
+	private readonly nodeType: INodeType;
+
 	constructor(private readonly options: EndpointOptions) {
 		// A new endpoint is a new n8n process: nothing the package's module-level memory holds carries over.
 		forgetRecentEvents();
 		this.processedData = options.processedData ?? new ProcessedDataStore();
-		this.typeName = `${PACKAGE}.${options.node.description.name}`;
+		const typeVersion = options.typeVersion ?? options.node.description.defaultVersion ?? 1;
+		this.nodeType = nodeTypeAt(options.node, typeVersion);
+		this.typeName = `${PACKAGE}.${this.nodeType.description.name}`;
 		this.node = {
 			id: 'trigger-under-test',
 			name: 'Trigger Under Test',
 			type: this.typeName,
-			typeVersion: options.typeVersion ?? options.node.description.defaultVersion ?? 1,
+			typeVersion,
 			position: [0, 0],
 			webhookId: 'b3d1f6a2-5c4e-4f1a-9d7e-2a6b8c0e1f34',
 			parameters: options.parameters ?? {},
@@ -231,7 +242,7 @@ export class TriggerEndpoint {
 
 		const rawBody = await this.readBody(req);
 		if (!rawBody) return finish(413, { message: 'request entity too large' });
-		const description = this.options.node.description.webhooks?.find((w) =>
+		const description = this.nodeType.description.webhooks?.find((w) =>
 			String(w.httpMethod)
 				.split(',')
 				.map((m) => m.trim())
@@ -319,7 +330,7 @@ export class TriggerEndpoint {
 		let result: IWebhookResponseData;
 		try {
 			result = await (
-				this.options.node.webhook as (this: unknown) => Promise<IWebhookResponseData>
+				this.nodeType.webhook as (this: unknown) => Promise<IWebhookResponseData>
 			).call(context);
 		} catch (error) {
 			record.error = error as Error;
