@@ -20,8 +20,7 @@ export class ProfiloraApi implements ICredentialType {
 		dark: 'file:../nodes/Profilora/profilora.dark.svg',
 	};
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#profilora';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-gateways#credentials';
 
 	properties: INodeProperties[] = [
 		{

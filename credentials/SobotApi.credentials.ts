@@ -20,8 +20,7 @@ export class SobotApi implements ICredentialType {
 		dark: 'file:../nodes/Sobot/sobot.dark.svg',
 	};
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#sobot';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-gateways#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -22,8 +22,7 @@ export class WaChatProApi implements ICredentialType {
 		dark: 'file:../nodes/WaChatPro/wachatpro.dark.svg',
 	};
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#wachatpro';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-gateways#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -14,8 +14,7 @@ export class WhatsAppWebhookBasicAuthApi implements ICredentialType {
 		dark: 'file:icons/whatsAppWebhook.dark.svg',
 	};
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-whatsapp-gateways/n8n-nodes-whatsapp-gateways#triggers';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-gateways#credentials';
 
 	properties: INodeProperties[] = [
 		{
