@@ -44,7 +44,15 @@ function declaredTypes(installedDir: string): {
 	};
 	return {
 		nodes: n8n.nodes.map((file) => {
-			const description = load(file).description as { name: string; usableAsTool?: boolean };
+			const type = load(file) as {
+				description: { name: string; usableAsTool?: boolean };
+				nodeVersions?: Record<number, { description: { usableAsTool?: boolean } }>;
+				currentVersion?: number;
+			};
+			// A versioned node (VersionedNodeType) says usableAsTool in each version's description; n8n reads its default's.
+			const description = type.nodeVersions
+				? { ...type.description, ...type.nodeVersions[type.currentVersion ?? 1].description }
+				: type.description;
 			return { name: description.name, usableAsTool: description.usableAsTool === true };
 		}),
 		credentials: n8n.credentials.map((file) => String(load(file).name)),
