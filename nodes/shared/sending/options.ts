@@ -8,15 +8,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { invalidField } from '../execution/items';
 import type { Guardrails } from './guardrails/properties';
 import { guardrailProperties, readGuardrails } from './guardrails/properties';
-import type { PaceChoice } from './guardrails/presets';
+import type { MessageDelay, PaceChoice } from './guardrails/presets';
 import { choosePace, PACE_PRESETS } from './guardrails/presets';
 import { doNotSendProperties } from './doNotSend';
 
 export interface SendingOptions {
-	delay:
-		| { mode: 'none' }
-		| { mode: 'fixed'; ms: number }
-		| { mode: 'random'; minMs: number; maxMs: number };
+	delay: MessageDelay;
 	/** 0 means no cap. */
 	messagesPerMinute: number;
 	concurrency: number;

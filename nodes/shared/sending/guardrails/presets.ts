@@ -12,12 +12,16 @@
  * or a per-minute cap (it is Custom). Sobot sends through WhatsApp's Business API, whose limits Meta enforces
  * per template and tier, so it keeps its own defaults.
  */
-import type { SendingOptions } from '../options';
-
 export type PaceName = 'cautious' | 'moderate' | 'custom';
 
+/** The wait between the starts of two messages (Sending Options › Delay, or a pace's). */
+export type MessageDelay =
+	| { mode: 'none' }
+	| { mode: 'fixed'; ms: number }
+	| { mode: 'random'; minMs: number; maxMs: number };
+
 interface Preset {
-	delay: SendingOptions['delay'];
+	delay: MessageDelay;
 	/** The sender's shared cap (messages a minute across executions). */
 	perMinute: number;
 }
