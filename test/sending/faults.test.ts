@@ -338,3 +338,48 @@ describe('focused fault behaviour', () => {
 		expect(ctx.sandbox.accepted).toHaveLength(1);
 	});
 });
+
+describe('one message (stages/sendSingle.ts) ends as the same message inside the paced loop', () => {
+	const faults = {
+		rate: 0.5,
+		kinds: { '503': 1, timeout: 1, refuse: 1 },
+		retryAfterSeconds: 0,
+		holdMs: 2500,
+		pathPattern: `^${CAMPAIGN_PATH}$`,
+	};
+	/** What a line says, without what differs from run to run (ids, times). */
+	const line = (item: INodeExecutionData) => ({
+		status: item.json.status,
+		attempts: item.json.attempts,
+		error: item.json.error,
+		notSent: item.json.notSent,
+	});
+
+	test.each([
+		['accepted at once', [undefined]],
+		['a 503, then accepted', ['503', undefined]],
+		['two 503s, then accepted', ['503', '503', undefined]],
+		['refused by the gateway: not retried', ['refuse']],
+		['a timeout: uncertain, not retried', ['timeout']],
+	])('%s', async (_, pattern) => {
+		const seed = seedWhere(faults, pattern as Array<string | undefined>);
+		const options = { ...FAST, maxAttempts: 3 };
+
+		ctx.sandbox.faults.configure({ ...faults, seed });
+		const alone = await campaign(1, options);
+		const acceptedAlone = ctx.sandbox.accepted.length;
+		ctx.sandbox.reset();
+
+		// The same first message, now the first of two in the loop (concurrency 1: it meets the same faults).
+		ctx.sandbox.faults.configure({ ...faults, seed });
+		const inLoop = await campaign(2, { ...options, concurrency: 1 });
+		const acceptedFirst = ctx.sandbox.accepted.filter(
+			(a) => a.content === campaignItems(1)[0].json.text,
+		).length;
+
+		expect(alone.items).toHaveLength(1);
+		expect(line(alone.items[0])).toEqual(line(inLoop.items[0]));
+		expect(acceptedAlone).toBe(acceptedFirst);
+		expect(alone.items[0].json.attempts).toBe(pattern.length);
+	});
+});

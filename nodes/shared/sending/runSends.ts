@@ -3,6 +3,7 @@
  * 1. prepareItems: read and validate every item before the first request; opt-outs and skips get their line;
  * 2. skipAlreadySent: what the per-run ledger or the durable record under a resume key knows as sent is not resent;
  * 3. sendPaced: the paced loop with guardrails (window, limits), retries, the circuit breaker and account stops;
+ *    one message that nothing paces takes sendSingle instead (stages/sendSingle.ts), through the same sendMessage;
  * 4. reportItems: one output item per input item (Continue On Fail), held items for the Wait node.
  * An operation fills in a SendPlan (plan.ts): how to read one item, send it once, and tell two items apart.
  */
@@ -16,6 +17,7 @@ import { prepareItems } from './stages/prepare';
 import { reportItems } from './stages/report';
 import { openRun } from './stages/run';
 import { sendPaced } from './stages/sendLoop';
+import { isSingleUnpaced, sendSingle } from './stages/sendSingle';
 
 export type { SendPlan, SkippedSend } from './plan';
 export { skipSend } from './plan';
@@ -28,6 +30,6 @@ export async function runSends<Prepared>(
 	const run = openRun(ctx, plan, options);
 	await prepareItems(run);
 	const memory = await skipAlreadySent(run);
-	const end = await sendPaced(run, memory);
+	const end = isSingleUnpaced(run) ? await sendSingle(run, memory) : await sendPaced(run, memory);
 	return reportItems(run, memory, end);
 }

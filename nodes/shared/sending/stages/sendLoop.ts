@@ -6,19 +6,13 @@
  */
 import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../../execution/items';
-import { GatewayError } from '../../http/transport';
 import type { AccountSignal } from '../accountSignal';
-import { accountSignalOf, notSentAfterSignal } from '../accountSignal';
+import { notSentAfterSignal } from '../accountSignal';
 import { LIMITS_HINT, paceHint } from '../guardrails/presets';
 import { Pacer, waitUntil } from '../pacer';
-import { withRetries } from '../retry';
 import type { Memory } from './alreadySent';
 import type { SendRun } from './run';
-import { notSentOutcome } from './run';
-
-/** An attempt not made: the run had stopped on an account-level refusal before this message's turn. */
-class HaltedBeforeSend extends Error {}
+import { sendMessage } from './sendMessage';
 
 /** How the loop ended, for the report. */
 export interface LoopEnd {
@@ -38,9 +32,9 @@ export interface LoopEnd {
 
 export async function sendPaced<Prepared>(
 	run: SendRun<Prepared>,
-	{ ledger, record, fingerprint }: Memory,
+	memory: Memory,
 ): Promise<LoopEnd> {
-	const { ctx, plan, options, outcomes, guard, describe, continueOnFail } = run;
+	const { ctx, options, outcomes, guard, continueOnFail } = run;
 	const cancelSignal = ctx.getExecutionCancelSignal?.();
 	const stopped = () => cancelSignal?.aborted === true;
 	// Set by a reply that means the sender cannot send at all: nothing more goes out.
@@ -59,7 +53,6 @@ export async function sendPaced<Prepared>(
 	if (guard.limited) ctx.addExecutionHints?.({ message: LIMITS_HINT, location: 'outputPane' });
 
 	const sendOne = async (itemIndex: number) => {
-		const job = run.prepared[itemIndex] as Prepared;
 		// The window and the sender's limits decide the first attempt's start; retries keep the run's pace.
 		let admitted = false;
 		if (guard.active) {
@@ -80,63 +73,31 @@ export async function sendPaced<Prepared>(
 			await pacer.waitForSlot();
 			admitted = true;
 		}
-		await record?.beforeSend(itemIndex);
-		const result = await withRetries(
-			options,
-			async () => {
-				// Another worker met an account-level refusal while this one waited for its slot or its retry.
-				if (accountStop) throw new HaltedBeforeSend();
-				return await plan.send(job, itemIndex, options.timeoutMs);
-			},
-			async () => {
+		const result = await sendMessage(run, memory, itemIndex, {
+			beforeRetry: async () => {
 				if (admitted) admitted = false;
 				else await pacer.waitForSlot();
 			},
-			{ onRetryAfter: (until) => pacer.holdUntil(until), stopped: halted },
-		);
-		if (result.ok) {
+			onRetryAfter: (until) => pacer.holdUntil(until),
+			halted,
+			accountStop: () => accountStop,
+		});
+		if (result.kind === 'sent') {
 			consecutiveFailures = 0;
-			const json = { ...result.value, attempts: result.attempts };
-			ledger.record(itemIndex, fingerprint(itemIndex), 'sent', json);
-			outcomes[itemIndex] = { item: { json, pairedItem: { item: itemIndex } } };
-			await record?.accepted(itemIndex);
 			return;
 		}
-		if (result.error instanceof HaltedBeforeSend && accountStop) {
-			await record?.notSent(itemIndex);
-			outcomes[itemIndex] = notSentOutcome(
-				run,
-				itemIndex,
-				notSentAfterSignal(accountStop),
-				accountStop.kind,
-			);
-			return;
-		}
-		const nodeError = asNodeError(ctx, result.error, itemIndex);
-		const signal = accountSignalOf(result.error);
-		if (result.error instanceof GatewayError && result.error.details.retry === 'ambiguous') {
-			ledger.record(itemIndex, fingerprint(itemIndex), 'uncertain', { error: nodeError.message });
-		} else {
-			await record?.notSent(itemIndex);
-		}
-		outcomes[itemIndex] = {
-			error: nodeError,
-			extra: {
-				...describe(itemIndex),
-				attempts: result.attempts,
-				...(signal ? { notSent: true, accountSignal: signal.kind } : {}),
-			},
-		};
+		if (result.kind === 'halted') return;
+		const { error, signal } = result;
 		if (signal && !accountStop) {
 			accountStop = signal;
 			stopReason = notSentAfterSignal(signal);
 		}
 		// Only gateway failures count towards the breaker: a bad item says nothing about the gateway.
-		if (result.error instanceof GatewayError) consecutiveFailures++;
-		if (!continueOnFail) fatal ??= nodeError;
+		if (result.gatewayFailure) consecutiveFailures++;
+		if (!continueOnFail) fatal ??= error;
 		const limit = options.stopAfterConsecutiveFailures;
 		if (limit > 0 && consecutiveFailures >= limit && stopReason === undefined) {
-			stopReason = `Not sent: stopped after ${consecutiveFailures} consecutive failures (last: ${nodeError.message})`;
+			stopReason = `Not sent: stopped after ${consecutiveFailures} consecutive failures (last: ${error.message})`;
 		}
 	};
 
@@ -155,7 +116,7 @@ export async function sendPaced<Prepared>(
 		// Limit tickets claimed ahead for messages that will not go out in this run.
 		await guard.release();
 	}
-	await record?.finish();
+	await memory.record?.finish();
 	return {
 		queue,
 		notTaken: nextInQueue,
