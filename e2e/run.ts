@@ -47,7 +47,7 @@ import { crashResumeCheck } from './checks/resume';
 import { inputChecks } from './checks/inputs';
 import { replyChecks } from './checks/replies';
 import { reportChecks } from './checks/report';
-import { E2E_POLL_TIMES, pollingChecks } from './checks/polling';
+import { pollingChecks } from './checks/polling';
 import { profiloraChecks } from './checks/profilora';
 import { credentialTestChecks, listSearchChecks, registrationChecks } from './checks/registration';
 import { secretChecks } from './checks/secrets';
@@ -60,7 +60,7 @@ import { SetupFailed, Suite, seconds } from './harness';
 import { installTarball, packPackage } from './install';
 import { cliDeaths, StoredExecutions } from './n8n';
 import { offlineCheck } from './offline';
-import { E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
+import { E2E_POLL_TIMES, E2E_PUBLISHED, E2E_WORKFLOWS } from './workflows';
 
 const argv = process.argv.slice(2);
 /** Which n8n: `--n8n 1.123` (also exported as N8N_VERSION_LINE to everything started from here). */

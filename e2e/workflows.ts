@@ -515,6 +515,52 @@ export const BURSTS: WorkflowJson = {
 	settings: { executionOrder: 'v1' },
 };
 
+/** Four minute-granular Poll Times (n8n refuses a single sub-minute one): a poll every 15 seconds. */
+export const E2E_POLL_TIMES = {
+	item: [0, 15, 30, 45].map((second) => ({
+		mode: 'custom',
+		cronExpression: `${second} * * * * *`,
+	})),
+};
+
+export const WACHATPRO_BURST_TRIGGER = { node: 'Chat Writes', quietSeconds: 3 } as const;
+
+/**
+ * WAChatPro Trigger with Group Bursts on (Quiet Period 3 s), polling every 15 s → a no-op: e2e/checks/polling.ts.
+ * Published by its check, after the polling examples are unpublished, so no other trigger reads the same chats.
+ */
+export const WACHATPRO_BURSTS: WorkflowJson = {
+	id: 'e2eWaChatBursts1',
+	name: 'E2E: a WAChatPro customer writes in a burst',
+	nodes: [
+		{
+			id: nodeId(),
+			name: WACHATPRO_BURST_TRIGGER.node,
+			type: `${PACKAGE_NAME}.waChatProTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				pollTimes: E2E_POLL_TIMES,
+				chats: 'all',
+				options: { burstQuietSeconds: WACHATPRO_BURST_TRIGGER.quietSeconds },
+			},
+			credentials: {
+				waChatProApi: { id: CREDENTIAL_IDS.waChatProApi, name: CREDENTIAL_IDS.waChatProApi },
+			},
+		},
+		{
+			id: nodeId(),
+			name: 'Answer Once',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [240, 0],
+			parameters: {},
+		},
+	],
+	connections: connect([WACHATPRO_BURST_TRIGGER.node, 'Answer Once']),
+	settings: { executionOrder: 'v1' },
+};
+
 export const STATUS_BATCH_TRIGGER = {
 	webhookId: '8c0f5d2b-4e6a-4b1c-8d9e-3f5a7b9c1d43',
 	node: 'Statuses',
@@ -557,6 +603,7 @@ export const E2E_WORKFLOWS = [
 	CRASH_CAMPAIGN,
 	ASK_AND_WAIT,
 	BURSTS,
+	WACHATPRO_BURSTS,
 	STATUS_BATCH,
 ];
 

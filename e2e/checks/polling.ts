@@ -18,16 +18,9 @@ import { randomBytes } from 'crypto';
 import type { RecordedRequest } from '../../sandbox/http';
 import type { E2eContext } from '../context';
 import { adminPost } from '../context';
-import { expect, expectFields, fail, waitFor } from '../harness';
+import { expect, expectFields, fail, sleep, waitFor } from '../harness';
 import type { Item, TriggerRun } from '../n8n';
-
-/** Four minute-granular Poll Times (n8n refuses a single sub-minute one): a poll every 15 seconds. */
-export const E2E_POLL_TIMES = {
-	item: [0, 15, 30, 45].map((second) => ({
-		mode: 'custom',
-		cronExpression: `${second} * * * * *`,
-	})),
-};
+import { WACHATPRO_BURST_TRIGGER, WACHATPRO_BURSTS } from '../workflows';
 
 const WACHATPRO = { workflowId: 'exWaChatProTrig1', node: 'WAChatPro Trigger' };
 const TEMPLATES = { workflowId: 'exSobotTmplTrig1', node: 'Sobot Template Trigger' };
@@ -203,6 +196,123 @@ export async function pollingChecks(ctx: E2eContext): Promise<void> {
 	} finally {
 		for (const { workflowId } of [WACHATPRO, TEMPLATES])
 			await ctx.rest.post(`/rest/workflows/${workflowId}/deactivate`, {}).catch(() => undefined);
+	}
+	await waChatProBurstChecks(ctx);
+}
+
+const BURSTS = { workflowId: WACHATPRO_BURSTS.id, node: WACHATPRO_BURST_TRIGGER.node };
+
+const textsOf = (item: Item) =>
+	((item.json.messages ?? [item.json]) as Array<Record<string, unknown>>).map((m) => m.text);
+
+/**
+ * Group Bursts on the WAChatPro Trigger (docs/triggers.md, "Bursts"). A poll sees a chat's new messages together and
+ * holds a burst whose last message is younger than the Quiet Period by not remembering it, so the next poll reads it
+ * again: in n8n that is the poll's static data, saved only when a poll fires, which the engine tests do not have.
+ * Here: 5 messages of one customer within 3 s come as one item, another customer's message in between as its own,
+ * and a burst cut by an n8n restart is neither lost nor emitted twice.
+ */
+async function waChatProBurstChecks(ctx: E2eContext): Promise<void> {
+	const { suite } = ctx;
+	const mark = lastRequestId(ctx);
+	const published = await suite.check(
+		'WAChatPro Trigger with Group Bursts (Quiet Period 3 s) is published',
+		async () => {
+			await publish(ctx, BURSTS.workflowId);
+			await pollsAfter(ctx, isMessagePoll, mark, 1, 'WAChatPro burst trigger activation');
+		},
+	);
+	if (!published) return;
+	const everyMessage: string[] = [];
+	try {
+		await suite.check(
+			'WAChatPro Group Bursts: 5 messages of one customer within 3 s come as one item with all 5 in order; a message of another customer in between is an item of its own',
+			async () => {
+				const texts = ['halo', 'saya butuh bantuan', 'pesanan saya', '123', 'terlambat'];
+				const asha = '6281211120001';
+				const ravi = '6281211120002';
+				for (const [index, text] of texts.entries()) {
+					everyMessage.push(await customerWrites(ctx, asha, text, 'Asha'));
+					if (index === 1) everyMessage.push(await customerWrites(ctx, ravi, 'hello', 'Ravi'));
+					if (index < texts.length - 1) await sleep(500);
+				}
+				await waitForItems(ctx, BURSTS, "Asha's burst and Ravi's message", [
+					(item) => item.json.from === asha && item.json.messageCount === texts.length,
+					(item) => item.json.from === ravi,
+				]);
+				const runs = await expectExactly(
+					ctx,
+					BURSTS,
+					isMessagePoll,
+					(item) => String(item.json.from),
+					[asha, ravi],
+				);
+				const items = allItems(runs);
+				const ashaItem = items.find(({ item }) => item.json.from === asha)!.item;
+				const raviItem = items.find(({ item }) => item.json.from === ravi)!.item;
+				expect(
+					JSON.stringify(textsOf(ashaItem)) === JSON.stringify(texts) &&
+						ashaItem.json.text === texts.join('\n'),
+					`Asha's item: messages ${JSON.stringify(textsOf(ashaItem))}, text ${JSON.stringify(ashaItem.json.text)}`,
+				);
+				expect(
+					JSON.stringify(textsOf(raviItem)) === JSON.stringify(['hello']),
+					`Ravi's item carries ${JSON.stringify(textsOf(raviItem))}`,
+				);
+				suite.note(
+					`executions ${runs.map((r) => `${r.executionId} (${r.items.map((i) => i.json.messageCount ?? 1).join('+')} message(s))`).join(', ')}; two later polls added none`,
+				);
+			},
+		);
+		await suite.check(
+			'WAChatPro Group Bursts across an n8n restart: a burst being written when n8n stops is emitted once, nothing lost',
+			async () => {
+				const kiran = '6281211120003';
+				const before = ['first', 'second'];
+				const ids: string[] = [];
+				for (const text of before) {
+					ids.push(await customerWrites(ctx, kiran, text, 'Kiran'));
+					await sleep(300);
+				}
+				let whileDown = '';
+				const startupMs = await ctx.restartN8n({
+					whileStopped: async () => {
+						whileDown = await customerWrites(ctx, kiran, 'written while n8n was stopped', 'Kiran');
+					},
+				});
+				ids.push(whileDown);
+				everyMessage.push(...ids);
+				const wanted = [...before, 'written while n8n was stopped'];
+				await ctx.stored.waitForItems(
+					"Kiran's messages",
+					BURSTS.workflowId,
+					BURSTS.node,
+					(runs) => {
+						const seen = allItems(runs)
+							.filter(({ item }) => item.json.from === kiran)
+							.flatMap(({ item }) => textsOf(item));
+						return wanted.every((text) => seen.includes(text)) ? runs : undefined;
+					},
+					90_000,
+				);
+				await pollsAfter(ctx, isMessagePoll, lastRequestId(ctx), 2, BURSTS.node);
+				await ctx.stored.settle(BURSTS.workflowId);
+				const runs = await ctx.stored.items(BURSTS.workflowId, BURSTS.node);
+				const kiranItems = allItems(runs).filter(({ item }) => item.json.from === kiran);
+				const seen = kiranItems.flatMap(({ item }) => textsOf(item));
+				expect(
+					JSON.stringify([...seen].sort()) === JSON.stringify([...wanted].sort()),
+					`Kiran's messages in stored executions: ${JSON.stringify(seen)} (each once expected: ${JSON.stringify(wanted)})`,
+				);
+				suite.note(
+					`n8n restarted in ${(startupMs / 1000).toFixed(1)} s; Kiran's items: ${kiranItems.map(({ item }) => JSON.stringify(textsOf(item))).join(', ')}`,
+				);
+			},
+		);
+	} finally {
+		await ctx.rest
+			.post(`/rest/workflows/${BURSTS.workflowId}/deactivate`, {})
+			.catch(() => undefined);
 	}
 }
 
