@@ -33,6 +33,18 @@ function nodeId(): string {
 	return `e2e00000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
 }
 
+/** A No Operation node: where a check's workflow ends, so n8n stores what reached it. */
+function noOpNode(name: string, x: number, y = 0): WorkflowNode {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [x, y],
+		parameters: {},
+	};
+}
+
 const START: WorkflowNode = {
 	id: 'e2e00000-0000-4000-8000-000000000000',
 	name: 'Start',
@@ -440,22 +452,8 @@ export const ASK_AND_WAIT: WorkflowJson = {
 			},
 			{ x: 240 },
 		),
-		{
-			id: nodeId(),
-			name: 'No Answer',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [480, -100],
-			parameters: {},
-		},
-		{
-			id: nodeId(),
-			name: 'Answered',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [480, 100],
-			parameters: {},
-		},
+		noOpNode('No Answer', 480, -100),
+		noOpNode('Answered', 480, 100),
 	],
 	connections: {
 		[ASK_AND_WAIT_TRIGGER.node]: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
@@ -500,14 +498,7 @@ export const BURSTS: WorkflowJson = {
 				},
 			},
 		},
-		{
-			id: nodeId(),
-			name: 'Answer Once',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [240, 0],
-			parameters: {},
-		},
+		noOpNode('Answer Once', 240),
 	],
 	connections: {
 		[BURST_TRIGGER.node]: { main: [[{ node: 'Answer Once', type: 'main', index: 0 }]] },
@@ -548,14 +539,7 @@ export const WACHATPRO_BURSTS: WorkflowJson = {
 				waChatProApi: { id: CREDENTIAL_IDS.waChatProApi, name: CREDENTIAL_IDS.waChatProApi },
 			},
 		},
-		{
-			id: nodeId(),
-			name: 'Answer Once',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [240, 0],
-			parameters: {},
-		},
+		noOpNode('Answer Once', 240),
 	],
 	connections: connect([WACHATPRO_BURST_TRIGGER.node, 'Answer Once']),
 	settings: { executionOrder: 'v1' },
@@ -580,14 +564,7 @@ export const STATUS_BATCH: WorkflowJson = {
 			webhookId: STATUS_BATCH_TRIGGER.webhookId,
 			parameters: { events: 'status', options: { statusBatchSeconds: 2, statusBatchMax: 100 } },
 		},
-		{
-			id: nodeId(),
-			name: 'Stored',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [240, 0],
-			parameters: {},
-		},
+		noOpNode('Stored', 240),
 	],
 	connections: connect([STATUS_BATCH_TRIGGER.node, 'Stored']),
 	settings: { executionOrder: 'v1' },
