@@ -166,3 +166,21 @@ export async function waitFor<T>(
 		await sleep(everyMs);
 	}
 }
+
+/** n8n says it is ready before it has registered the published webhooks: wait until the trigger answers. */
+export async function untilRegistered(url: string): Promise<void> {
+	for (const deadline = Date.now() + 120_000; ; ) {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '[]',
+		}).catch(() => undefined);
+		await response?.arrayBuffer();
+		if (response && response.status !== 404) return;
+		expect(
+			Date.now() < deadline,
+			`the trigger's webhook still answers ${response?.status ?? 'nothing'}`,
+		);
+		await sleep(500);
+	}
+}

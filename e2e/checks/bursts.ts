@@ -9,7 +9,7 @@
  */
 import { webhookTarget } from '../../scripts/dev/provision';
 import type { E2eContext } from '../context';
-import { expect, sleep } from '../harness';
+import { expect, sleep, untilRegistered } from '../harness';
 import type { Item, TriggerRun } from '../n8n';
 import { BURST_TRIGGER, BURSTS } from '../workflows';
 
@@ -50,6 +50,8 @@ export async function burstChecks(ctx: E2eContext, options: BurstCheckOptions = 
 		await suite.check(
 			'Group Bursts: 5 messages of one customer within 3 s start one execution with all 5 in order; another customer in between gets their own',
 			async () => {
+				// Run first (`--only bursts`), this check met n8n before it had registered the webhook: one 404.
+				await untilRegistered(`${base()}/webhook/${BURST_TRIGGER.webhookId}/${BURST_TRIGGER.path}`);
 				const texts = ['hi', 'I need help', 'my order', '123', 'is late'];
 				const answers: Array<Promise<{ status?: number; error?: string } | undefined>> = [];
 				let lastPostedAt = 0;

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type { E2eContext } from '../context';
-import { expect, sleep } from '../harness';
+import { expect, untilRegistered } from '../harness';
 import { STATUS_BATCH, STATUS_BATCH_TRIGGER } from '../workflows';
 
 const IN_FLIGHT = 50;
@@ -69,24 +69,6 @@ async function burst(
 		}),
 	);
 	return { answered, failed, failures };
-}
-
-/** n8n says it is ready before it has registered the published webhooks: wait until the trigger answers. */
-async function untilRegistered(url: string): Promise<void> {
-	for (const deadline = Date.now() + 120_000; ; ) {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: '[]',
-		}).catch(() => undefined);
-		await response?.arrayBuffer();
-		if (response && response.status !== 404) return;
-		expect(
-			Date.now() < deadline,
-			`the trigger's webhook still answers ${response?.status ?? 'nothing'}`,
-		);
-		await sleep(500);
-	}
 }
 
 /** Every stored execution of the batch workflow and, per status of `run`, how many executions name it. */
